@@ -1,0 +1,119 @@
+package dev.switchboard.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.secrets.SecretRef;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One validated, immutable configuration. Produced by {@link ConfigLoader}; secrets are still
+ * references here and are resolved into a {@code SecretSnapshot} when the config is activated.
+ *
+ * @param source the file it was read from; empty for built-in defaults
+ * @param gateway the {@code [gateway]} section
+ * @param agent the {@code [agent]} section
+ * @param store the {@code [store]} section
+ * @param channels channel sections by channel id, in file order
+ */
+public record GatewayConfig(
+        Optional<Path> source, Gateway gateway, Agent agent, Store store, Map<String, ChannelSection> channels) {
+    public GatewayConfig {
+        requireNonNull(source, "source is null");
+        requireNonNull(gateway, "gateway is null");
+        requireNonNull(agent, "agent is null");
+        requireNonNull(store, "store is null");
+        channels = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(channels, "channels is null")));
+    }
+
+    public Optional<ChannelSection> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** {@code gateway.mode}. */
+    public enum Mode {
+        LOCAL,
+        REMOTE
+    }
+
+    /** {@code gateway.auth.mode}. */
+    public enum AuthMode {
+        TOKEN,
+        PASSWORD,
+        NONE
+    }
+
+    /** {@code gateway.reload.mode}. */
+    public enum ReloadMode {
+        OFF,
+        HOT,
+        RESTART,
+        HYBRID
+    }
+
+    /**
+     * The {@code [gateway]} section. {@code port} and {@code bind} are empty when the file does not
+     * set them, so the launcher can tell a configured value from the default.
+     */
+    public record Gateway(
+            Mode mode, OptionalInt port, Optional<String> bind, Auth auth, ReloadMode reload, Remote remote) {
+        public Gateway {
+            requireNonNull(mode, "mode is null");
+            requireNonNull(port, "port is null");
+            requireNonNull(bind, "bind is null");
+            requireNonNull(auth, "auth is null");
+            requireNonNull(reload, "reload is null");
+            requireNonNull(remote, "remote is null");
+        }
+    }
+
+    /** {@code [gateway.auth]}. */
+    public record Auth(AuthMode mode, Optional<SecretRef> token, Optional<SecretRef> password) {
+        public Auth {
+            requireNonNull(mode, "mode is null");
+            requireNonNull(token, "token is null");
+            requireNonNull(password, "password is null");
+        }
+    }
+
+    /** {@code [gateway.remote]}: where CLI clients connect when the gateway runs elsewhere. */
+    public record Remote(Optional<String> url, Optional<SecretRef> token) {
+        public Remote {
+            requireNonNull(url, "url is null");
+            requireNonNull(token, "token is null");
+        }
+    }
+
+    /** {@code [agent]}. */
+    public record Agent(String provider, int historyLimit, OpenAi openai) {
+        public Agent {
+            requireNonNull(provider, "provider is null");
+            requireNonNull(openai, "openai is null");
+        }
+    }
+
+    /** {@code [agent.openai]}. */
+    public record OpenAi(String baseUrl, Optional<SecretRef> apiKey, String model, String systemPrompt) {
+        public OpenAi {
+            requireNonNull(baseUrl, "baseUrl is null");
+            requireNonNull(apiKey, "apiKey is null");
+            requireNonNull(model, "model is null");
+            requireNonNull(systemPrompt, "systemPrompt is null");
+        }
+    }
+
+    /** {@code [store]}. {@code url} may contain {@code ${state}}, the state directory. */
+    public record Store(String url) {
+        public Store {
+            requireNonNull(url, "url is null");
+        }
+
+        public String url(Path stateDir) {
+            return url.replace("${state}", stateDir.toString());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.switchboard.spi;
+
+/**
+ * The gateway could not take an inbound message right now. The adapter must leave it
+ * unacknowledged at the platform so it is redelivered.
+ */
+public class InboundRejectedException extends RuntimeException {
+    public InboundRejectedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
