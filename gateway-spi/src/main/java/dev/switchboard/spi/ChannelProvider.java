@@ -66,8 +66,10 @@ public interface ChannelProvider {
     String allowlistKey();
 
     /**
-     * The channel's own checks on one resolved account; each problem is a one-line message naming
-     * the key, e.g. {@code "webhook mode needs encrypt_key"}.
+     * The channel's own checks on one account; each problem is a one-line message naming the key,
+     * e.g. {@code "webhook mode needs encrypt_key"}. Called when the config is loaded, before
+     * secrets are resolved: every configured secret key is present in {@code settings.secrets()}
+     * with an empty placeholder value, so check secrets for presence, not for their value.
      */
     default List<String> validate(AccountSettings settings) {
         return List.of();
