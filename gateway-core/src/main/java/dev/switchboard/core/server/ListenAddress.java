@@ -1,0 +1,99 @@
+package dev.switchboard.core.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.config.GatewayConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Where the gateway listens (SPEC §5.1). Port: {@code --port} > {@code SWITCHBOARD_GATEWAY_PORT} >
+ * {@code gateway.port} > 18789 (19001 with {@code --dev}). Bind: {@code --bind} > {@code
+ * gateway.bind} > loopback.
+ *
+ * @param host the address to bind: {@code 127.0.0.1}, {@code 0.0.0.0} or an IP literal
+ * @param port the port; 0 picks a free one
+ * @param portSource where the port came from
+ */
+public record ListenAddress(String host, int port, PortSource portSource) {
+    public static final int DEFAULT_PORT = 18789;
+    public static final int DEV_PORT = 19001;
+    public static final String PORT_ENV = "SWITCHBOARD_GATEWAY_PORT";
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    public ListenAddress {
+        requireNonNull(host, "host is null");
+        requireNonNull(portSource, "portSource is null");
+        checkPort(port, "port");
+    }
+
+    public static ListenAddress resolve(
+            OptionalInt cliPort, Optional<String> cliBind, Map<String, String> env, GatewayConfig config, boolean dev) {
+        String host = host(cliBind.or(() -> config.gateway().bind()).orElse("loopback"));
+        if (cliPort.isPresent()) {
+            return new ListenAddress(host, checkPort(cliPort.getAsInt(), "--port"), PortSource.CLI);
+        }
+        String fromEnv = env.get(PORT_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new ListenAddress(host, parsePort(fromEnv.trim(), PORT_ENV), PortSource.ENV);
+        }
+        if (config.gateway().port().isPresent()) {
+            return new ListenAddress(host, config.gateway().port().getAsInt(), PortSource.CONFIG);
+        }
+        return new ListenAddress(host, dev ? DEV_PORT : DEFAULT_PORT, PortSource.DEFAULT);
+    }
+
+    /** {@code loopback}, {@code lan} or an IP address literal; never a host name (no DNS at start). */
+    public static String host(String bind) {
+        String value = bind.trim();
+        if (value.equals("loopback")) {
+            return "127.0.0.1";
+        }
+        if (value.equals("lan")) {
+            return "0.0.0.0";
+        }
+        if (IPV4.matcher(value).matches() || value.contains(":")) {
+            try {
+                return InetAddress.getByName(value).getHostAddress();
+            } catch (UnknownHostException e) {
+                // fall through to the error below
+            }
+        }
+        throw SwitchboardException.config(
+                "bind: '" + value + "' (expected: loopback, lan or an IP address such as 192.168.1.10)");
+    }
+
+    public boolean isLoopback() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The address clients use to reach it: a wildcard bind is reached on loopback. */
+    public String clientHost() {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1" : host;
+    }
+
+    private static int parsePort(String text, String what) {
+        try {
+            return checkPort(Integer.parseInt(text), what);
+        } catch (NumberFormatException e) {
+            throw SwitchboardException.config(what + ": '" + text + "' (expected: an integer 0..65535)");
+        }
+    }
+
+    private static int checkPort(int port, String what) {
+        if (port < 0 || port > 65535) {
+            throw SwitchboardException.config(what + ": " + port + " (expected: 0..65535)");
+        }
+        return port;
+    }
+}

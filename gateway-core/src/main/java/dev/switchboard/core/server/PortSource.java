@@ -1,0 +1,15 @@
+package dev.switchboard.core.server;
+
+import java.util.Locale;
+
+/** Where the gateway's port came from, recorded in owner.json as {@code portSource}. */
+public enum PortSource {
+    CLI,
+    ENV,
+    CONFIG,
+    DEFAULT;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

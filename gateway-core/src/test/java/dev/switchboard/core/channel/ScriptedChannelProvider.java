@@ -1,0 +1,142 @@
+package dev.switchboard.core.channel;
+
+import dev.switchboard.spi.ChannelAdapter;
+import dev.switchboard.spi.ChannelContext;
+import dev.switchboard.spi.ChannelKind;
+import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ProbeResult;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A real provider whose adapters behave as a test scripts them: fail to start for chosen accounts or
+ * attempts, connect otherwise, and record every generation so tests can fail one on demand.
+ */
+class ScriptedChannelProvider implements ChannelProvider {
+    private final String id;
+    private final Set<String> aliases;
+    private final ChannelKind kind;
+    /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
+    private volatile StartScript startScript = (account, attempt) -> false;
+
+    final List<ScriptedAdapter> created = new CopyOnWriteArrayList<>();
+    final AtomicInteger open = new AtomicInteger();
+    final AtomicInteger maxOpen = new AtomicInteger();
+
+    ScriptedChannelProvider(String id, Set<String> aliases, ChannelKind kind) {
+        this.id = id;
+        this.aliases = aliases;
+        this.kind = kind;
+    }
+
+    static ScriptedChannelProvider replyLoop(String id, String... aliases) {
+        return new ScriptedChannelProvider(id, Set.of(aliases), ChannelKind.REPLY_LOOP);
+    }
+
+    /** Makes start() throw for the accounts the predicate selects. */
+    ScriptedChannelProvider failingStart(Predicate<String> account) {
+        this.startScript = (acct, attempt) -> account.test(acct);
+        return this;
+    }
+
+    ScriptedChannelProvider failingFirstStarts(int count) {
+        this.startScript = (acct, attempt) -> attempt <= count;
+        return this;
+    }
+
+    interface StartScript {
+        boolean fails(String account, int attempt);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return aliases;
+    }
+
+    @Override
+    public ChannelKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Set<String> accountKeys() {
+        return Set.of("token", "allowed_ids", "note");
+    }
+
+    @Override
+    public Set<String> secretKeys() {
+        return Set.of("token");
+    }
+
+    @Override
+    public String allowlistKey() {
+        return "allowed_ids";
+    }
+
+    @Override
+    public ChannelAdapter create(ChannelContext context) {
+        String account = context.settings().accountId();
+        int attempt =
+                (int) created.stream().filter(a -> a.account.equals(account)).count() + 1;
+        ScriptedAdapter adapter = new ScriptedAdapter(context, account, startScript.fails(account, attempt));
+        created.add(adapter);
+        return adapter;
+    }
+
+    List<ScriptedAdapter> adapters(String account) {
+        return created.stream().filter(a -> a.account.equals(account)).toList();
+    }
+
+    final class ScriptedAdapter implements ChannelAdapter {
+        final ChannelContext context;
+        final String account;
+        final boolean failStart;
+        volatile boolean closed;
+        final AtomicInteger closeCalls = new AtomicInteger();
+
+        ScriptedAdapter(ChannelContext context, String account, boolean failStart) {
+            this.context = context;
+            this.account = account;
+            this.failStart = failStart;
+        }
+
+        @Override
+        public void start() {
+            int now = open.incrementAndGet();
+            maxOpen.accumulateAndGet(now, Math::max);
+            if (failStart) {
+                throw new IllegalStateException("platform refused " + account + " with token "
+                        + context.settings()
+                                .secret("token")
+                                .map(s -> s.reveal())
+                                .orElse("-"));
+            }
+            context.status().connected();
+        }
+
+        @Override
+        public void send(OutboundMessage message) {}
+
+        @Override
+        public ProbeResult probe() {
+            return ProbeResult.ok(account);
+        }
+
+        @Override
+        public void close() {
+            if (closeCalls.getAndIncrement() == 0) {
+                closed = true;
+                open.decrementAndGet();
+            }
+        }
+    }
+}

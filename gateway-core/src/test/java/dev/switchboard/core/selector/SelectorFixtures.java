@@ -1,0 +1,113 @@
+package dev.switchboard.core.selector;
+
+import com.typesafe.config.ConfigFactory;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.AccountConfig;
+import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.spi.ChannelAdapter;
+import dev.switchboard.spi.ChannelContext;
+import dev.switchboard.spi.ChannelKind;
+import dev.switchboard.spi.ChannelProvider;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Channels and configs for selector tests, built in code so each test shows exactly its config. */
+final class SelectorFixtures {
+    private SelectorFixtures() {}
+
+    static ChannelRegistry registry() {
+        return ChannelRegistry.of(
+                provider("telegram", ChannelKind.REPLY_LOOP, "allowed_chat_ids"),
+                provider("feishu", ChannelKind.REPLY_LOOP, "allowed_chat_ids", "lark"),
+                provider("wecom", ChannelKind.REPLY_LOOP, "allowed_conversation_ids", "wechat-work", "qywx"),
+                provider("wecom-robot", ChannelKind.OUTBOUND_ONLY, "allowed_conversation_ids"));
+    }
+
+    static GatewayConfig config(ChannelSection... sections) {
+        Map<String, ChannelSection> channels = new LinkedHashMap<>();
+        Arrays.stream(sections).forEach(section -> channels.put(section.channelId(), section));
+        return new GatewayConfig(
+                Optional.empty(),
+                new GatewayConfig.Gateway(
+                        GatewayConfig.Mode.LOCAL,
+                        OptionalInt.empty(),
+                        Optional.empty(),
+                        new GatewayConfig.Auth(GatewayConfig.AuthMode.TOKEN, Optional.empty(), Optional.empty()),
+                        GatewayConfig.ReloadMode.HYBRID,
+                        new GatewayConfig.Remote(Optional.empty(), Optional.empty())),
+                new GatewayConfig.Agent("echo", 50, new GatewayConfig.OpenAi("http://x", Optional.empty(), "m", "")),
+                new GatewayConfig.Store("jdbc:sqlite:${state}/switchboard.db"),
+                channels);
+    }
+
+    static ChannelSection section(String channel, boolean enabled, String defaultAccount, AccountConfig... accounts) {
+        Map<String, AccountConfig> byId = new LinkedHashMap<>();
+        Arrays.stream(accounts).forEach(account -> byId.put(account.accountId(), account));
+        return new ChannelSection(channel, enabled, Optional.ofNullable(defaultAccount), byId);
+    }
+
+    static ChannelSection section(String channel, AccountConfig... accounts) {
+        return section(channel, true, null, accounts);
+    }
+
+    /** An account allowing conversation 1 whose credential is the env var {@code <ACCOUNT>_TOKEN}. */
+    static AccountConfig account(String channel, String id) {
+        return account(channel, id, List.of("1"), id.toUpperCase() + "_TOKEN");
+    }
+
+    static AccountConfig account(String channel, String id, List<String> allowlist, String tokenEnv) {
+        String key = channel.equals("wecom") ? "allowed_conversation_ids" : "allowed_chat_ids";
+        return new AccountConfig(
+                channel,
+                id,
+                ConfigFactory.parseMap(Map.of(key, allowlist)),
+                Map.of("token", new SecretRef.Env(tokenEnv)),
+                "test.toml:1");
+    }
+
+    private static ChannelProvider provider(String id, ChannelKind kind, String allowlistKey, String... aliases) {
+        return new ChannelProvider() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Set<String> aliases() {
+                return Set.of(aliases);
+            }
+
+            @Override
+            public ChannelKind kind() {
+                return kind;
+            }
+
+            @Override
+            public Set<String> accountKeys() {
+                return Set.of("token", allowlistKey);
+            }
+
+            @Override
+            public Set<String> secretKeys() {
+                return Set.of("token");
+            }
+
+            @Override
+            public String allowlistKey() {
+                return allowlistKey;
+            }
+
+            @Override
+            public ChannelAdapter create(ChannelContext context) {
+                throw new UnsupportedOperationException("selector tests start nothing");
+            }
+        };
+    }
+}
