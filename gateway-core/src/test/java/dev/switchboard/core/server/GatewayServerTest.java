@@ -63,9 +63,8 @@ class GatewayServerTest {
         try (GatewayServer first = GatewayServer.start(ANY_PORT, "inst-first", () -> new Readiness(true, List.of()))) {
             ListenAddress same = new ListenAddress("127.0.0.1", first.port(), PortSource.CLI);
             assertThatThrownBy(() -> GatewayServer.start(same, "inst-second", () -> new Readiness(true, List.of())))
-                    .isInstanceOfSatisfying(
-                            SwitchboardException.class,
-                            e -> assertThat(e.kind()).isEqualTo(SwitchboardException.Kind.CONFIG))
+                    .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.kind())
+                            .isEqualTo(SwitchboardException.Kind.CONFIG))
                     .hasMessage("another process is already listening on 127.0.0.1:" + first.port()
                             + " (a switchboard gateway, instance inst-first; see: switchboard gateway status)");
         }

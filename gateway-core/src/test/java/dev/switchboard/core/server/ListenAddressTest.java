@@ -32,7 +32,8 @@ class ListenAddressTest {
     @Test
     void bindPrecedenceIsCliThenConfigThenLoopback() {
         GatewayConfig lan = config(OptionalInt.empty(), Optional.of("lan"));
-        assertThat(ListenAddress.resolve(OptionalInt.empty(), Optional.of("10.1.2.3"), Map.of(), lan, false).host())
+        assertThat(ListenAddress.resolve(OptionalInt.empty(), Optional.of("10.1.2.3"), Map.of(), lan, false)
+                        .host())
                 .isEqualTo("10.1.2.3");
         ListenAddress fromConfig = ListenAddress.resolve(OptionalInt.empty(), Optional.empty(), Map.of(), lan, false);
         assertThat(fromConfig.host()).isEqualTo("0.0.0.0");
@@ -56,8 +57,8 @@ class ListenAddressTest {
                 .hasMessage("SWITCHBOARD_GATEWAY_PORT: 'abc' (expected: an integer 0..65535)");
         assertThatThrownBy(() -> ListenAddress.resolve(OptionalInt.of(70000), Optional.empty(), Map.of(), plain, false))
                 .hasMessage("--port: 70000 (expected: 0..65535)");
-        assertThatThrownBy(() ->
-                        ListenAddress.resolve(OptionalInt.empty(), Optional.of("myhost.example"), Map.of(), plain, false))
+        assertThatThrownBy(() -> ListenAddress.resolve(
+                        OptionalInt.empty(), Optional.of("myhost.example"), Map.of(), plain, false))
                 .hasMessage("bind: 'myhost.example' (expected: loopback, lan or an IP address such as 192.168.1.10)");
     }
 
