@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.switchboard.core.server.PortSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -108,19 +109,6 @@ public record OwnerRecord(
     public enum Mode {
         GATEWAY,
         MULTI_CHANNEL_SERVE;
-
-        @JsonValue
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Where the port came from: {@code --port}, the environment, the config file, or the default. */
-    public enum PortSource {
-        CLI,
-        ENV,
-        CONFIG,
-        DEFAULT;
 
         @JsonValue
         public String wireName() {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.server;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where the gateway's port came from, recorded in owner.json as {@code portSource}. */
@@ -9,6 +10,7 @@ public enum PortSource {
     CONFIG,
     DEFAULT;
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.owner;
 
+import dev.switchboard.core.server.PortSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class OwnerHolderMain {
         OwnerRecord.Builder initial = OwnerRecord.forStart(
                         paths, OwnerRecord.Mode.GATEWAY, "0.0.0-test", Clock.systemUTC())
                 .session("main")
-                .portSource(OwnerRecord.PortSource.CLI)
+                .portSource(PortSource.CLI)
                 .phase(OwnerRecord.Phase.RUNNING);
         if (args.length > 1 && !args[1].equals("-")) {
             initial.port(Integer.parseInt(args[1]));
