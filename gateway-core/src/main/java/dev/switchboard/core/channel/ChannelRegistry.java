@@ -8,6 +8,7 @@ import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.SpiVersion;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class ChannelRegistry {
                 register(names, normalize(alias), provider);
             }
         }
-        this.byId = Map.copyOf(ids);
+        this.byId = Collections.unmodifiableMap(ids); // a TreeMap: providers() promises id order
         this.byName = Map.copyOf(names);
     }
 

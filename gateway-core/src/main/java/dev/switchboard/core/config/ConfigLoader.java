@@ -32,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a configuration file (HOCON {@code .conf}, TOML {@code .toml} or JSON {@code .json}),
@@ -43,6 +45,7 @@ import java.util.function.ToIntFunction;
  * properties. Secrets stay references; see {@code SecretSnapshot}.
  */
 public final class ConfigLoader {
+    private static final Pattern QUOTED_TOKEN = Pattern.compile("(['\"`])[^'\"`\n]{4,}\\1");
     private static final List<String> EXTENSIONS = List.of(".conf", ".toml", ".json");
 
     private final ChannelRegistry registry;
@@ -186,7 +189,7 @@ public final class ConfigLoader {
         if (e instanceof com.typesafe.config.ConfigException.UnresolvedSubstitution) {
             message += " (substitutions come from this file only; quote a value to keep ${...} literal)";
         }
-        return new ConfigException(fileName, List.of(new ConfigProblem(fileName, line, "", firstLine(message))));
+        return new ConfigException(fileName, List.of(new ConfigProblem(fileName, line, "", scrub(firstLine(message)))));
     }
 
     private static Parsed parseToml(String text, String fileName) {
@@ -196,7 +199,7 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             JsonLocation location = e.getLocation();
             int line = location == null ? 0 : Math.max(0, location.getLineNr());
-            return throwProblem(fileName, line, "syntax error: " + firstLine(e.getOriginalMessage()));
+            return throwProblem(fileName, line, "syntax error: " + scrub(firstLine(e.getOriginalMessage())));
         }
         if (tree == null || tree.isMissingNode()) {
             tree = new TomlMapper().createObjectNode();
@@ -246,6 +249,16 @@ public final class ConfigLoader {
             return node.doubleValue();
         }
         return node.asText(); // strings, and dates as written
+    }
+
+    /**
+     * Parser messages quote the offending token, which may be an unquoted secret: keep short tokens
+     * (a stray ':' helps the reader), hide anything longer.
+     */
+    static String scrub(String message) {
+        return QUOTED_TOKEN
+                .matcher(message)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "..." + match.group(1)));
     }
 
     private static String firstLine(String message) {

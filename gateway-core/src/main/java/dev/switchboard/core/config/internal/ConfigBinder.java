@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigBinder {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern BARE_SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
     private static final List<String> SECRET_SOURCES = List.of("env", "file", "exec");
     private static final String SECRET_EXPECTED = "a string or { env | file | exec }";
@@ -340,7 +340,7 @@ public final class ConfigBinder {
                 ConfigValue accountValue = table.get(accountId);
                 int accountBefore = problems.size();
                 if (!ACCOUNT_ID.matcher(accountId).matches()) {
-                    problem(at, "account id '" + accountId + "' (expected: letters, digits, '_', '-', '.')");
+                    problem(at, "account id '" + accountId + "' (expected: letters, digits, '_' and '-')");
                 }
                 if (accountValue.valueType() != ConfigValueType.OBJECT) {
                     problem(at, render(accountValue) + " (expected: a table of account settings)");
