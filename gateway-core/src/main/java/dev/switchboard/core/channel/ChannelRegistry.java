@@ -44,7 +44,7 @@ public final class ChannelRegistry {
                 register(names, normalize(alias), provider);
             }
         }
-        this.byId = Collections.unmodifiableMap(ids);
+        this.byId = Collections.unmodifiableMap(ids); // a TreeMap: providers() promises id order
         this.byName = Map.copyOf(names);
     }
 

@@ -65,5 +65,12 @@ public sealed interface SecretRef {
         public String describe() {
             return "exec " + command.get(0);
         }
+
+        /** Names the command only: its arguments may carry credentials of their own. */
+        @Override
+        public String toString() {
+            return "Exec[" + (command.isEmpty() ? "" : command.get(0)) + ", "
+                    + (command.size() - Math.min(1, command.size())) + " args]";
+        }
     }
 }

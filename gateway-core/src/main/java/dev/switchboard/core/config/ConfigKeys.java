@@ -1,0 +1,291 @@
+package dev.switchboard.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.spi.ChannelProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Every key the gateway core understands, with its type, default, sensitivity, reload kind and a
+ * one-line description. The loader validates against this list, {@code docs/configuration.md}
+ * documents it (a test keeps the two in step) and hot reload looks reload kinds up here.
+ */
+public final class ConfigKeys {
+    /** The value a key takes. */
+    public enum Type {
+        STRING("a string"),
+        INT("an integer"),
+        BOOL("a boolean"),
+        /** One of {@link Key#allowed()}. */
+        ENUM("one of"),
+        /** {@code loopback}, {@code lan} or an IP address literal. */
+        ADDRESS("loopback | lan | an IP address literal"),
+        /** A literal string, {@code { env }}, {@code { file }} or {@code { exec }}. */
+        SECRET("a string or { env | file | exec }"),
+        LIST("a list"),
+        TABLE("a table");
+
+        private final String description;
+
+        Type(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /**
+     * One key.
+     *
+     * @param path dotted path as written in the config; in channel keys {@code <channel>} and {@code
+     *     <account>} stand for a channel id and an account id
+     * @param type the value it takes
+     * @param allowed the allowed values of an {@link Type#ENUM}, else empty
+     * @param min lowest allowed value of an {@link Type#INT}
+     * @param max highest allowed value of an {@link Type#INT}
+     * @param defaultValue the built-in default as it would be written in the config; empty if none
+     * @param sensitive true for secrets: never printed
+     * @param reload what it takes to apply a change
+     * @param description one line for the docs
+     */
+    public record Key(
+            String path,
+            Type type,
+            List<String> allowed,
+            long min,
+            long max,
+            Optional<String> defaultValue,
+            boolean sensitive,
+            ReloadKind reload,
+            String description) {
+        public Key {
+            requireNonNull(path, "path is null");
+            requireNonNull(type, "type is null");
+            allowed = List.copyOf(requireNonNull(allowed, "allowed is null"));
+            requireNonNull(defaultValue, "defaultValue is null");
+            requireNonNull(reload, "reload is null");
+            requireNonNull(description, "description is null");
+        }
+
+        /** What a valid value looks like, for messages: {@code an integer 0..65535}. */
+        public String expected() {
+            return switch (type) {
+                case ENUM -> String.join(" | ", allowed);
+                case INT -> {
+                    if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+                        yield "an integer >= " + min;
+                    }
+                    yield "an integer " + min + ".." + max;
+                }
+                default -> type.description();
+            };
+        }
+
+        /** The key's last segment: {@code port} for {@code gateway.port}. */
+        public String name() {
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
+    }
+
+    /** The top-level sections that are not channels. */
+    public static final List<String> CORE_SECTIONS = List.of("gateway", "agent", "store");
+
+    /** Keys a channel section has besides its provider's account keys. */
+    public static final String ENABLED = "enabled";
+
+    public static final String DEFAULT_ACCOUNT = "default_account";
+    public static final String ACCOUNTS = "accounts";
+
+    /** The account a channel section without an {@code accounts} table defines. */
+    public static final String IMPLICIT_ACCOUNT = "default";
+
+    private static final Map<String, Key> CORE;
+
+    static {
+        List<Key> keys = new ArrayList<>();
+        keys.add(enumKey(
+                "gateway.mode",
+                List.of("local", "remote"),
+                "local",
+                ReloadKind.RESTART,
+                "local runs the gateway on this host; remote: this host only runs clients (gateway run refuses)"));
+        keys.add(new Key(
+                "gateway.port",
+                Type.INT,
+                List.of(),
+                0,
+                65535,
+                Optional.empty(),
+                false,
+                ReloadKind.RESTART,
+                "port of the gateway's one multiplexed port; when unset: 18789 (19001 with --dev)"));
+        keys.add(new Key(
+                "gateway.bind",
+                Type.ADDRESS,
+                List.of(),
+                0,
+                0,
+                Optional.empty(),
+                false,
+                ReloadKind.RESTART,
+                "address to listen on: loopback, lan (all interfaces) or an IP address; when unset: loopback"));
+        keys.add(enumKey(
+                "gateway.auth.mode",
+                List.of("token", "password", "none"),
+                "token",
+                ReloadKind.HOT,
+                "how clients authenticate; none must be written explicitly"));
+        keys.add(secret(
+                "gateway.auth.token",
+                ReloadKind.HOT,
+                "bearer token clients present in token mode; when unset one is minted per run"));
+        keys.add(secret("gateway.auth.password", ReloadKind.HOT, "password clients present in password mode"));
+        keys.add(enumKey(
+                "gateway.reload.mode",
+                List.of("off", "hot", "restart", "hybrid"),
+                "hybrid",
+                ReloadKind.HOT,
+                "what the gateway does when the config file changes"));
+        keys.add(string(
+                "gateway.remote.url",
+                null,
+                ReloadKind.HOT,
+                "WebSocket URL CLI clients connect to when gateway.mode = remote or --url is given"));
+        keys.add(secret("gateway.remote.token", ReloadKind.HOT, "token CLI clients present to the remote gateway"));
+        keys.add(enumKey(
+                "agent.provider",
+                List.of("echo", "openai"),
+                "echo",
+                ReloadKind.HOT,
+                "the agent that answers messages: echo (answers with the text it got) or openai"));
+        keys.add(new Key(
+                "agent.history_limit",
+                Type.INT,
+                List.of(),
+                1,
+                Integer.MAX_VALUE,
+                Optional.of("50"),
+                false,
+                ReloadKind.HOT,
+                "how many turns of a session's history are sent to the agent"));
+        keys.add(string(
+                "agent.openai.base_url",
+                "https://api.openai.com/v1",
+                ReloadKind.HOT,
+                "base URL of any OpenAI-compatible API (OpenAI, Ark, DeepSeek, Ollama, vLLM)"));
+        keys.add(secret("agent.openai.api_key", ReloadKind.HOT, "API key sent as a bearer token"));
+        keys.add(string("agent.openai.model", "gpt-4o-mini", ReloadKind.HOT, "model name"));
+        keys.add(string(
+                "agent.openai.system_prompt",
+                "You are a helpful assistant.",
+                ReloadKind.HOT,
+                "system prompt sent first in every request"));
+        keys.add(string(
+                "store.url",
+                "jdbc:sqlite:${state}/switchboard.db",
+                ReloadKind.RESTART,
+                "JDBC URL of the store; ${state} stands for the state directory"));
+        Map<String, Key> byPath = new LinkedHashMap<>();
+        keys.forEach(key -> byPath.put(key.path(), key));
+        CORE = java.util.Collections.unmodifiableMap(byPath);
+    }
+
+    private ConfigKeys() {}
+
+    /** Every core key, in documentation order. */
+    public static List<Key> core() {
+        return List.copyOf(CORE.values());
+    }
+
+    /** A core key by dotted path. */
+    public static Optional<Key> find(String path) {
+        return Optional.ofNullable(CORE.get(path));
+    }
+
+    /** The dotted paths of the tables that hold core keys: {@code gateway}, {@code gateway.auth}... */
+    public static List<String> coreTables() {
+        TreeSet<String> tables = new TreeSet<>();
+        for (String path : CORE.keySet()) {
+            int dot = path.indexOf('.');
+            while (dot > 0) {
+                tables.add(path.substring(0, dot));
+                dot = path.indexOf('.', dot + 1);
+            }
+        }
+        return List.copyOf(tables);
+    }
+
+    /**
+     * The keys of one channel's section, generically: {@code <id>.enabled}, {@code
+     * <id>.default_account}, {@code <id>.accounts}, then each account key as {@code <id>.<key>} (a
+     * section default) — the same keys apply in {@code <id>.accounts.<account>.<key>}.
+     */
+    public static List<Key> channel(ChannelProvider provider) {
+        String id = provider.id();
+        List<Key> keys = new ArrayList<>();
+        keys.add(new Key(
+                id + "." + ENABLED,
+                Type.BOOL,
+                List.of(),
+                0,
+                0,
+                Optional.of("true"),
+                false,
+                ReloadKind.CHANNEL,
+                "whether the channel's accounts run"));
+        keys.add(new Key(
+                id + "." + DEFAULT_ACCOUNT,
+                Type.STRING,
+                List.of(),
+                0,
+                0,
+                Optional.empty(),
+                false,
+                ReloadKind.CHANNEL,
+                "the account that runs without a --channel-account selector"));
+        keys.add(new Key(
+                id + "." + ACCOUNTS,
+                Type.TABLE,
+                List.of(),
+                0,
+                0,
+                Optional.empty(),
+                false,
+                ReloadKind.CHANNEL,
+                "the accounts, one table each, overriding the section's defaults key by key"));
+        for (String key : new TreeSet<>(provider.accountKeys())) {
+            boolean secret = provider.secretKeys().contains(key);
+            boolean allowlist = key.equals(provider.allowlistKey());
+            keys.add(new Key(
+                    id + "." + key,
+                    secret ? Type.SECRET : allowlist ? Type.LIST : Type.STRING,
+                    List.of(),
+                    0,
+                    0,
+                    Optional.empty(),
+                    secret,
+                    allowlist ? ReloadKind.HOT : ReloadKind.CHANNEL,
+                    allowlist ? "conversation allowlist (\"*\" admits any)" : "channel setting"));
+        }
+        return List.copyOf(keys);
+    }
+
+    private static Key enumKey(String path, List<String> allowed, String def, ReloadKind reload, String description) {
+        return new Key(path, Type.ENUM, allowed, 0, 0, Optional.of(def), false, reload, description);
+    }
+
+    private static Key string(String path, String def, ReloadKind reload, String description) {
+        return new Key(path, Type.STRING, List.of(), 0, 0, Optional.ofNullable(def), false, reload, description);
+    }
+
+    private static Key secret(String path, ReloadKind reload, String description) {
+        return new Key(path, Type.SECRET, List.of(), 0, 0, Optional.empty(), true, reload, description);
+    }
+}

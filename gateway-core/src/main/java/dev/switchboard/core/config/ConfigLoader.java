@@ -1,0 +1,288 @@
+package dev.switchboard.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.internal.ConfigBinder;
+import dev.switchboard.core.config.internal.TomlLineIndex;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a configuration file (HOCON {@code .conf}, TOML {@code .toml} or JSON {@code .json}),
+ * validates it against {@link ConfigKeys} and the registered channels, and returns the immutable
+ * {@link GatewayConfig}. Every problem in the file is reported at once in one {@link
+ * ConfigException}, each with file, line and key path.
+ *
+ * <p>HOCON substitutions are resolved within the file only, never from the environment or system
+ * properties. Secrets stay references; see {@code SecretSnapshot}.
+ */
+public final class ConfigLoader {
+    private static final Pattern QUOTED_TOKEN = Pattern.compile("(['\"`])[^'\"`\n]{4,}\\1");
+    private static final List<String> EXTENSIONS = List.of(".conf", ".toml", ".json");
+
+    private final ChannelRegistry registry;
+    private final Config defaults;
+
+    public ConfigLoader(ChannelRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.defaults = loadDefaults();
+    }
+
+    /** Loads {@code file}; the format follows its extension. */
+    public GatewayConfig load(Path file) {
+        requireNonNull(file, "file is null");
+        String name = file.toString();
+        Format format = Format.of(name);
+        if (format == Format.TOML) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw unreadable(name, "file does not exist");
+            } catch (IOException e) {
+                throw unreadable(name, "cannot read the file (" + e.getClass().getSimpleName() + ")");
+            }
+            return bind(name, parseToml(text, name), Optional.of(file));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw unreadable(name, Files.exists(file) ? "not a regular file" : "file does not exist");
+        }
+        if (!Files.isReadable(file)) {
+            throw unreadable(name, "file is not readable");
+        }
+        Parsed parsed = parseTypesafe(name, () -> ConfigFactory.parseFile(file.toFile(), options(format, name)));
+        return bind(name, parsed, Optional.of(file));
+    }
+
+    /** Parses config text as if read from {@code fileName} (whose extension picks the format). */
+    public GatewayConfig parse(String text, String fileName) {
+        requireNonNull(text, "text is null");
+        requireNonNull(fileName, "fileName is null");
+        Format format = Format.of(fileName);
+        Parsed parsed = format == Format.TOML
+                ? parseToml(text, fileName)
+                : parseTypesafe(fileName, () -> ConfigFactory.parseString(text, options(format, fileName)));
+        Optional<Path> source;
+        try {
+            source = Optional.of(Path.of(fileName));
+        } catch (InvalidPathException e) {
+            source = Optional.empty();
+        }
+        return bind(fileName, parsed, source);
+    }
+
+    /** The built-in defaults: no file, no channels. */
+    public GatewayConfig defaults() {
+        return bind("<defaults>", new Parsed(ConfigFactory.empty().root(), path -> 0), Optional.empty());
+    }
+
+    private GatewayConfig bind(String fileName, Parsed parsed, Optional<Path> source) {
+        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).bind(defaults, source);
+    }
+
+    // ---------------------------------------------------------------------------------- formats
+
+    private enum Format {
+        HOCON(ConfigSyntax.CONF),
+        TOML(null),
+        JSON(ConfigSyntax.JSON);
+
+        final ConfigSyntax syntax;
+
+        Format(ConfigSyntax syntax) {
+            this.syntax = syntax;
+        }
+
+        static Format of(String fileName) {
+            String lower = fileName.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".conf")) {
+                return HOCON;
+            }
+            if (lower.endsWith(".toml")) {
+                return TOML;
+            }
+            if (lower.endsWith(".json")) {
+                return JSON;
+            }
+            throw new ConfigException(fileName
+                    + ": unknown configuration format (expected a file name ending in "
+                    + String.join(", ", EXTENSIONS) + ")");
+        }
+    }
+
+    private record Parsed(ConfigObject root, ToIntFunction<List<String>> lines) {}
+
+    private static ConfigParseOptions options(Format format, String fileName) {
+        return ConfigParseOptions.defaults()
+                .setSyntax(format.syntax)
+                .setOriginDescription(fileName)
+                .setAllowMissing(false);
+    }
+
+    private interface TypesafeParse {
+        Config parse();
+    }
+
+    private static Parsed parseTypesafe(String fileName, TypesafeParse parse) {
+        Config config;
+        try {
+            // substitutions resolve within the file only: no environment, no system properties
+            config = parse.parse().resolve(ConfigResolveOptions.noSystem());
+        } catch (com.typesafe.config.ConfigException e) {
+            throw syntaxError(fileName, e);
+        }
+        ConfigObject root = config.root();
+        return new Parsed(root, path -> typesafeLine(root, path));
+    }
+
+    private static int typesafeLine(ConfigObject root, List<String> path) {
+        ConfigValue current = root;
+        int line = 0;
+        for (String segment : path) {
+            if (!(current instanceof ConfigObject object) || !object.containsKey(segment)) {
+                break;
+            }
+            current = object.get(segment);
+            int here = current.origin().lineNumber();
+            if (here > 0) {
+                line = here;
+            }
+        }
+        return line;
+    }
+
+    private static ConfigException syntaxError(String fileName, com.typesafe.config.ConfigException e) {
+        ConfigOrigin origin = e.origin();
+        int line = origin == null ? 0 : Math.max(0, origin.lineNumber());
+        String message = e.getMessage();
+        if (origin != null && message.startsWith(origin.description() + ": ")) {
+            message = message.substring(origin.description().length() + 2);
+        }
+        if (e instanceof com.typesafe.config.ConfigException.UnresolvedSubstitution) {
+            message += " (substitutions come from this file only; quote a value to keep ${...} literal)";
+        }
+        return new ConfigException(fileName, List.of(new ConfigProblem(fileName, line, "", scrub(firstLine(message)))));
+    }
+
+    private static Parsed parseToml(String text, String fileName) {
+        JsonNode tree;
+        try {
+            tree = new TomlMapper().readTree(text);
+        } catch (JacksonException e) {
+            JsonLocation location = e.getLocation();
+            int line = location == null ? 0 : Math.max(0, location.getLineNr());
+            return throwProblem(fileName, line, "syntax error: " + scrub(firstLine(e.getOriginalMessage())));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            tree = new TomlMapper().createObjectNode();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) plain(tree);
+        ConfigObject root = ConfigValueFactory.fromMap(map, fileName);
+        TomlLineIndex index = TomlLineIndex.of(text);
+        return new Parsed(root, index::line);
+    }
+
+    private static Parsed throwProblem(String fileName, int line, String message) {
+        throw new ConfigException(fileName, List.of(new ConfigProblem(fileName, line, "", message)));
+    }
+
+    /** A Jackson tree as plain Java values that Typesafe Config takes. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                map.put(field.getKey(), plain(field.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(element -> list.add(plain(element)));
+            return list;
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isInt()) {
+            return node.intValue();
+        }
+        if (node.isLong()) {
+            return node.longValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.asText(); // beyond 64 bits: keep the digits, validation reports the type
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        return node.asText(); // strings, and dates as written
+    }
+
+    /**
+     * Parser messages quote the offending token, which may be an unquoted secret: keep short tokens
+     * (a stray ':' helps the reader), hide anything longer.
+     */
+    static String scrub(String message) {
+        return QUOTED_TOKEN
+                .matcher(message)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "..." + match.group(1)));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "cannot parse";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static ConfigException unreadable(String fileName, String reason) {
+        return new ConfigException(fileName, List.of(new ConfigProblem(fileName, 0, "", reason)));
+    }
+
+    private static Config loadDefaults() {
+        Config reference = ConfigFactory.parseResources(
+                        ConfigLoader.class.getClassLoader(),
+                        "reference.conf",
+                        ConfigParseOptions.defaults().setAllowMissing(false))
+                .resolve(ConfigResolveOptions.noSystem());
+        Config core = ConfigFactory.empty();
+        for (String section : ConfigKeys.CORE_SECTIONS) {
+            core = core.withFallback(reference.withOnlyPath(section));
+        }
+        return core;
+    }
+}

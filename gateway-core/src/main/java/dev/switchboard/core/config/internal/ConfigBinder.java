@@ -1,0 +1,552 @@
+package dev.switchboard.core.config.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.AccountConfig;
+import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.ConfigKeys;
+import dev.switchboard.core.config.ConfigProblem;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.spi.AccountSettings;
+import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.Secret;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Validates one parsed config file against {@link ConfigKeys} and the registered channels, collecting
+ * every problem, and builds the {@link GatewayConfig}.
+ */
+public final class ConfigBinder {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Pattern BARE_SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final List<String> SECRET_SOURCES = List.of("env", "file", "exec");
+    private static final String SECRET_EXPECTED = "a string or { env | file | exec }";
+
+    private final ChannelRegistry registry;
+    private final String file;
+    private final ConfigObject root;
+    private final ToIntFunction<List<String>> lines;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Map<String, SecretRef> coreSecrets = new HashMap<>();
+    private final Map<String, ChannelSection> channels = new LinkedHashMap<>();
+
+    /**
+     * @param file the file name for messages
+     * @param root the parsed, resolved file (without defaults)
+     * @param lines the line of a key path in the file, 0 if unknown
+     */
+    public ConfigBinder(ChannelRegistry registry, String file, ConfigObject root, ToIntFunction<List<String>> lines) {
+        this.registry = registry;
+        this.file = file;
+        this.root = root;
+        this.lines = lines;
+    }
+
+    /** Validates the file and builds the config, or throws a {@link ConfigException} with every problem. */
+    public GatewayConfig bind(Config defaults, Optional<Path> source) {
+        for (String key : byLine(List.of(), root)) {
+            List<String> segments = List.of(key);
+            ConfigValue value = root.get(key);
+            if (ConfigKeys.CORE_SECTIONS.contains(key)) {
+                validateCoreTable(segments, value);
+            } else if (registry.byId(key).isPresent()) {
+                validateChannel(registry.byId(key).get(), value);
+            } else if (registry.find(key).isPresent()) {
+                problem(
+                        segments,
+                        "channel sections are named by id: use ["
+                                + registry.find(key).get().id() + "]");
+            } else {
+                List<String> known = new ArrayList<>(ConfigKeys.CORE_SECTIONS);
+                registry.providers().forEach(p -> known.add(p.id()));
+                String hint = Suggestions.hint(key, known);
+                problem(
+                        segments,
+                        "unknown section"
+                                + (hint.isEmpty() ? " (expected one of: " + String.join(", ", known) + ")" : hint));
+            }
+        }
+        if (!problems.isEmpty()) {
+            List<ConfigProblem> sorted = new ArrayList<>(problems);
+            sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+            throw new ConfigException(file, sorted);
+        }
+        return build(root.toConfig().withFallback(defaults), source);
+    }
+
+    // ---------------------------------------------------------------------------------- core keys
+
+    private void validateCoreTable(List<String> segments, ConfigValue value) {
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problem(segments, render(value) + " (expected: a table)");
+            return;
+        }
+        String prefix = String.join(".", segments) + ".";
+        Set<String> allowed = new LinkedHashSet<>();
+        for (ConfigKeys.Key key : ConfigKeys.core()) {
+            if (key.path().startsWith(prefix)) {
+                String rest = key.path().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                allowed.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        ConfigObject table = (ConfigObject) value;
+        for (String name : byLine(segments, table)) {
+            List<String> child = append(segments, name);
+            if (!allowed.contains(name)) {
+                problem(child, "unknown key" + Suggestions.hint(name, allowed));
+                continue;
+            }
+            Optional<ConfigKeys.Key> leaf = ConfigKeys.find(prefix + name);
+            if (leaf.isPresent()) {
+                validateLeaf(leaf.get(), child, table.get(name));
+            } else {
+                validateCoreTable(child, table.get(name));
+            }
+        }
+    }
+
+    private void validateLeaf(ConfigKeys.Key key, List<String> segments, ConfigValue value) {
+        if (value.valueType() == ConfigValueType.NULL) {
+            problem(segments, "null is not allowed (remove the key to use the default)");
+            return;
+        }
+        boolean ok =
+                switch (key.type()) {
+                    case STRING -> value.valueType() == ConfigValueType.STRING;
+                    case BOOL -> value.valueType() == ConfigValueType.BOOLEAN;
+                    case INT -> integer(value)
+                            .filter(n -> n >= key.min() && n <= key.max())
+                            .isPresent();
+                    case ENUM -> value.valueType() == ConfigValueType.STRING
+                            && key.allowed().contains((String) value.unwrapped());
+                    case ADDRESS -> value.valueType() == ConfigValueType.STRING && isBind((String) value.unwrapped());
+                    case LIST -> value.valueType() == ConfigValueType.LIST;
+                    case TABLE -> value.valueType() == ConfigValueType.OBJECT;
+                    case SECRET -> {
+                        secret(segments, value).ifPresent(ref -> coreSecrets.put(key.path(), ref));
+                        yield true; // secret() reported its own problems
+                    }
+                };
+        if (!ok) {
+            problem(segments, render(value) + " (expected: " + key.expected() + ")");
+        }
+    }
+
+    private static boolean isBind(String bind) {
+        return bind.equals("loopback") || bind.equals("lan") || IpLiterals.isIpLiteral(bind);
+    }
+
+    private static Optional<Long> integer(ConfigValue value) {
+        if (value.valueType() == ConfigValueType.NUMBER
+                && (value.unwrapped() instanceof Integer || value.unwrapped() instanceof Long)) {
+            return Optional.of(((Number) value.unwrapped()).longValue());
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------------------------- secrets
+
+    /** Parses a secret reference, reporting its problems; never echoes a literal value. */
+    private Optional<SecretRef> secret(List<String> segments, ConfigValue value) {
+        switch (value.valueType()) {
+            case STRING -> {
+                String literal = (String) value.unwrapped();
+                if (literal.isEmpty()) {
+                    problem(segments, "is empty (expected: " + SECRET_EXPECTED + ")");
+                    return Optional.empty();
+                }
+                return Optional.of(new SecretRef.Literal(literal));
+            }
+            case OBJECT -> {
+                return secretTable(segments, (ConfigObject) value);
+            }
+            default -> {
+                problem(segments, "got " + typeName(value) + " (expected: " + SECRET_EXPECTED + ")");
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<SecretRef> secretTable(List<String> segments, ConfigObject table) {
+        List<String> sources = new ArrayList<>();
+        boolean unknown = false;
+        for (String name : byLine(segments, table)) {
+            if (SECRET_SOURCES.contains(name)) {
+                sources.add(name);
+            } else {
+                unknown = true;
+                problem(
+                        append(segments, name),
+                        "unknown key" + Suggestions.hint(name, SECRET_SOURCES) + " (a secret takes env, file or exec)");
+            }
+        }
+        if (sources.size() != 1) {
+            if (!unknown || !sources.isEmpty()) {
+                problem(
+                        segments,
+                        "expected exactly one of env, file, exec"
+                                + (sources.isEmpty() ? "" : " (got: " + String.join(", ", sources) + ")"));
+            }
+            return Optional.empty();
+        }
+        String source = sources.get(0);
+        List<String> at = append(segments, source);
+        ConfigValue value = table.get(source);
+        switch (source) {
+            case "env" -> {
+                if (value.valueType() == ConfigValueType.STRING
+                        && ENV_NAME.matcher((String) value.unwrapped()).matches()) {
+                    return Optional.of(new SecretRef.Env((String) value.unwrapped()));
+                }
+                problem(at, render(value) + " (expected: an environment variable name [A-Za-z_][A-Za-z0-9_]*)");
+            }
+            case "file" -> {
+                Optional<Path> path = value.valueType() == ConfigValueType.STRING
+                        ? absolutePath((String) value.unwrapped())
+                        : Optional.empty();
+                if (path.isPresent()) {
+                    return Optional.of(new SecretRef.File(path.get()));
+                }
+                problem(at, render(value) + " (expected: an absolute path)");
+            }
+            default -> {
+                List<String> command = new ArrayList<>();
+                if (value.valueType() == ConfigValueType.LIST) {
+                    for (ConfigValue element : (ConfigList) value) {
+                        if (element.valueType() != ConfigValueType.STRING) {
+                            command = null;
+                            break;
+                        }
+                        command.add((String) element.unwrapped());
+                    }
+                } else {
+                    command = null;
+                }
+                if (command != null
+                        && !command.isEmpty()
+                        && absolutePath(command.get(0)).isPresent()) {
+                    return Optional.of(new SecretRef.Exec(command));
+                }
+                // the arguments may themselves be sensitive: never echo them
+                problem(at, "expected: a non-empty list of strings, the first an absolute path");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> absolutePath(String text) {
+        try {
+            Path path = Path.of(text);
+            return path.isAbsolute() ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- channels
+
+    private void validateChannel(ChannelProvider provider, ConfigValue value) {
+        String id = provider.id();
+        List<String> sectionPath = List.of(id);
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problem(sectionPath, render(value) + " (expected: a table)");
+            return;
+        }
+        int before = problems.size();
+        ConfigObject section = (ConfigObject) value;
+        Set<String> accountKeys = new TreeSet<>(provider.accountKeys());
+        Set<String> sectionKeys = new TreeSet<>(accountKeys);
+        sectionKeys.add(ConfigKeys.ENABLED);
+        sectionKeys.add(ConfigKeys.DEFAULT_ACCOUNT);
+        sectionKeys.add(ConfigKeys.ACCOUNTS);
+
+        boolean enabled = true;
+        Optional<String> defaultAccount = Optional.empty();
+        Map<String, ConfigValue> defaults = new LinkedHashMap<>();
+        Map<String, SecretRef> defaultSecrets = new LinkedHashMap<>();
+        for (String name : byLine(sectionPath, section)) {
+            List<String> at = append(sectionPath, name);
+            ConfigValue child = section.get(name);
+            switch (name) {
+                case ConfigKeys.ENABLED -> {
+                    if (child.valueType() == ConfigValueType.BOOLEAN) {
+                        enabled = (Boolean) child.unwrapped();
+                    } else {
+                        problem(at, render(child) + " (expected: a boolean)");
+                    }
+                }
+                case ConfigKeys.DEFAULT_ACCOUNT -> {
+                    if (child.valueType() == ConfigValueType.STRING && !((String) child.unwrapped()).isBlank()) {
+                        defaultAccount = Optional.of((String) child.unwrapped());
+                    } else {
+                        problem(at, render(child) + " (expected: an account id)");
+                    }
+                }
+                case ConfigKeys.ACCOUNTS -> {
+                    // below, once the defaults are known
+                }
+                default -> {
+                    if (accountKeys.contains(name)) {
+                        accountKey(provider, at, name, child, defaults, defaultSecrets);
+                    } else {
+                        problem(at, "unknown key" + Suggestions.hint(name, sectionKeys));
+                    }
+                }
+            }
+        }
+        boolean defaultsOk = problems.size() == before;
+
+        Map<String, AccountConfig> accounts = new LinkedHashMap<>();
+        boolean accountsKnown = true;
+        ConfigValue accountsValue = section.get(ConfigKeys.ACCOUNTS);
+        List<String> accountsPath = append(sectionPath, ConfigKeys.ACCOUNTS);
+        if (accountsValue == null) {
+            if (!defaults.isEmpty() || !defaultSecrets.isEmpty()) {
+                accounts.put(
+                        ConfigKeys.IMPLICIT_ACCOUNT,
+                        account(provider, ConfigKeys.IMPLICIT_ACCOUNT, sectionPath, defaults, defaultSecrets));
+            }
+        } else if (accountsValue.valueType() != ConfigValueType.OBJECT) {
+            accountsKnown = false;
+            problem(accountsPath, render(accountsValue) + " (expected: a table of account tables)");
+        } else {
+            ConfigObject table = (ConfigObject) accountsValue;
+            for (String accountId : byLine(accountsPath, table)) {
+                List<String> at = append(accountsPath, accountId);
+                ConfigValue accountValue = table.get(accountId);
+                int accountBefore = problems.size();
+                if (!ACCOUNT_ID.matcher(accountId).matches()) {
+                    problem(at, "account id '" + accountId + "' (expected: letters, digits, '_' and '-')");
+                }
+                if (accountValue.valueType() != ConfigValueType.OBJECT) {
+                    problem(at, render(accountValue) + " (expected: a table of account settings)");
+                    accountsKnown = false;
+                    continue;
+                }
+                Map<String, ConfigValue> values = new LinkedHashMap<>(defaults);
+                Map<String, SecretRef> secrets = new LinkedHashMap<>(defaultSecrets);
+                ConfigObject account = (ConfigObject) accountValue;
+                for (String name : byLine(at, account)) {
+                    List<String> keyPath = append(at, name);
+                    if (accountKeys.contains(name)) {
+                        // key by key: an account's value (a list included) replaces the section's
+                        values.remove(name);
+                        secrets.remove(name);
+                        accountKey(provider, keyPath, name, account.get(name), values, secrets);
+                    } else {
+                        String where = sectionKeys.contains(name) ? " (" + name + " is a section-level key)" : "";
+                        problem(
+                                keyPath,
+                                "unknown key" + (where.isEmpty() ? Suggestions.hint(name, accountKeys) : where));
+                    }
+                }
+                AccountConfig built = account(provider, accountId, at, values, secrets);
+                accounts.put(accountId, built);
+                if (enabled && defaultsOk && problems.size() == accountBefore) {
+                    providerChecks(provider, built, at);
+                }
+            }
+        }
+        if (accountsValue == null && enabled && defaultsOk && accounts.containsKey(ConfigKeys.IMPLICIT_ACCOUNT)) {
+            providerChecks(provider, accounts.get(ConfigKeys.IMPLICIT_ACCOUNT), sectionPath);
+        }
+        if (defaultAccount.isPresent() && accountsKnown && !accounts.containsKey(defaultAccount.get())) {
+            problem(
+                    append(sectionPath, ConfigKeys.DEFAULT_ACCOUNT),
+                    "'" + defaultAccount.get() + "' is not a configured account"
+                            + (accounts.isEmpty()
+                                    ? " (no accounts are configured)"
+                                    : " (configured: " + String.join(", ", accounts.keySet()) + ")"));
+        }
+        channels.put(id, new ChannelSection(id, enabled, defaultAccount, accounts));
+    }
+
+    private void accountKey(
+            ChannelProvider provider,
+            List<String> at,
+            String name,
+            ConfigValue value,
+            Map<String, ConfigValue> values,
+            Map<String, SecretRef> secrets) {
+        if (value.valueType() == ConfigValueType.NULL) {
+            problem(at, "null is not allowed (remove the key instead)");
+            return;
+        }
+        if (provider.secretKeys().contains(name)) {
+            secret(at, value).ifPresent(ref -> secrets.put(name, ref));
+            return;
+        }
+        if (name.equals(provider.allowlistKey())) {
+            boolean ok = value.valueType() == ConfigValueType.LIST
+                    && ((ConfigList) value)
+                            .stream()
+                                    .allMatch(v -> v.valueType() == ConfigValueType.STRING
+                                            || v.valueType() == ConfigValueType.NUMBER);
+            if (!ok) {
+                problem(
+                        at,
+                        render(value)
+                                + " (expected: a list of conversation ids, e.g. [\"id1\", \"id2\"] or [\"*\"] for any)");
+                return;
+            }
+        }
+        values.put(name, value);
+    }
+
+    private AccountConfig account(
+            ChannelProvider provider,
+            String accountId,
+            List<String> at,
+            Map<String, ConfigValue> values,
+            Map<String, SecretRef> secrets) {
+        Config config = ConfigValueFactory.fromMap(values, file).toConfig();
+        int line = lines.applyAsInt(at);
+        return new AccountConfig(provider.id(), accountId, config, secrets, line > 0 ? file + ":" + line : file);
+    }
+
+    private void providerChecks(ChannelProvider provider, AccountConfig account, List<String> at) {
+        Map<String, Secret> placeholders = new HashMap<>();
+        account.secrets().keySet().forEach(key -> placeholders.put(key, Secret.of("")));
+        List<String> messages;
+        try {
+            messages = provider.validate(
+                    new AccountSettings(account.channelId(), account.accountId(), account.values(), placeholders));
+        } catch (RuntimeException e) {
+            messages = List.of("channel " + provider.id() + " failed to validate the account: "
+                    + e.getClass().getSimpleName());
+        }
+        for (String message : messages == null ? List.<String>of() : messages) {
+            problem(at, message);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- building
+
+    private GatewayConfig build(Config merged, Optional<Path> source) {
+        GatewayConfig.Gateway gateway = new GatewayConfig.Gateway(
+                GatewayConfig.Mode.valueOf(upper(merged.getString("gateway.mode"))),
+                merged.hasPath("gateway.port") ? OptionalInt.of(merged.getInt("gateway.port")) : OptionalInt.empty(),
+                optionalString(merged, "gateway.bind"),
+                new GatewayConfig.Auth(
+                        GatewayConfig.AuthMode.valueOf(upper(merged.getString("gateway.auth.mode"))),
+                        Optional.ofNullable(coreSecrets.get("gateway.auth.token")),
+                        Optional.ofNullable(coreSecrets.get("gateway.auth.password"))),
+                GatewayConfig.ReloadMode.valueOf(upper(merged.getString("gateway.reload.mode"))),
+                new GatewayConfig.Remote(
+                        optionalString(merged, "gateway.remote.url"),
+                        Optional.ofNullable(coreSecrets.get("gateway.remote.token"))));
+        GatewayConfig.Agent agent = new GatewayConfig.Agent(
+                merged.getString("agent.provider"),
+                merged.getInt("agent.history_limit"),
+                new GatewayConfig.OpenAi(
+                        merged.getString("agent.openai.base_url"),
+                        Optional.ofNullable(coreSecrets.get("agent.openai.api_key")),
+                        merged.getString("agent.openai.model"),
+                        merged.getString("agent.openai.system_prompt")));
+        GatewayConfig.Store store = new GatewayConfig.Store(merged.getString("store.url"));
+        return new GatewayConfig(source, gateway, agent, store, channels);
+    }
+
+    private static Optional<String> optionalString(Config config, String path) {
+        return config.hasPath(path) ? Optional.of(config.getString(path)) : Optional.empty();
+    }
+
+    private static String upper(String value) {
+        return value.toUpperCase(Locale.ROOT);
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    /** The keys of {@code table} in file order. */
+    private List<String> byLine(List<String> at, ConfigObject table) {
+        List<String> keys = new ArrayList<>(table.keySet());
+        Map<String, Integer> order = new HashMap<>();
+        for (String key : keys) {
+            int line = lines.applyAsInt(append(at, key));
+            order.put(key, line == 0 ? Integer.MAX_VALUE : line);
+        }
+        keys.sort(Comparator.comparing((String key) -> order.get(key)).thenComparing(Comparator.naturalOrder()));
+        return keys;
+    }
+
+    private void problem(List<String> segments, String message) {
+        problems.add(new ConfigProblem(file, lines.applyAsInt(segments), dotted(segments), message));
+    }
+
+    /** The path as written: segments joined by dots, quoted where they need it. */
+    public static String dotted(List<String> segments) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : segments) {
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            if (BARE_SEGMENT.matcher(segment).matches()) {
+                out.append(segment);
+            } else {
+                out.append('"')
+                        .append(segment.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<String> append(List<String> path, String segment) {
+        List<String> out = new ArrayList<>(path.size() + 1);
+        out.addAll(path);
+        out.add(segment);
+        return List.copyOf(out);
+    }
+
+    /** A non-secret value for messages: {@code "abc"}, {@code 70000}, {@code a table}. */
+    static String render(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> {
+                String text = (String) value.unwrapped();
+                if (text.length() > 60) {
+                    text = text.substring(0, 57) + "...";
+                }
+                yield '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+            }
+            case NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
+            case NULL -> "null";
+            case LIST -> "a list";
+            case OBJECT -> "a table";
+        };
+    }
+
+    private static String typeName(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case LIST -> "a list";
+            case OBJECT -> "a table";
+        };
+    }
+}

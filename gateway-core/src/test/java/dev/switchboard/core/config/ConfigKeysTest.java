@@ -1,0 +1,117 @@
+package dev.switchboard.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class ConfigKeysTest {
+    private static final Path DOC = Path.of("..", "docs", "configuration.md");
+
+    @Test
+    void everyCoreKeyIsDocumentedWithItsDefaultAndReloadKind() throws Exception {
+        String doc = Files.readString(DOC);
+
+        for (ConfigKeys.Key key : ConfigKeys.core()) {
+            String row = doc.lines()
+                    .filter(line -> line.startsWith("| `" + key.path() + "` |"))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(row)
+                    .as("docs/configuration.md has a table row for %s", key.path())
+                    .isNotNull();
+            List<String> cells = List.of(row.split(" \\| "));
+            assertThat(cells.get(3)).as("%s sensitive", key.path()).isEqualTo(key.sensitive() ? "yes" : "no");
+            assertThat(cells.get(4))
+                    .as("%s reload", key.path())
+                    .isEqualTo(key.reload().label());
+            key.defaultValue().ifPresent(def -> assertThat(cells.get(2))
+                    .as("%s default", key.path())
+                    .isEqualTo("`" + def + "`"));
+        }
+    }
+
+    @Test
+    void referenceConfHoldsExactlyTheDocumentedDefaults() {
+        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
+
+        Set<String> paths = new TreeSet<>();
+        for (String section : ConfigKeys.CORE_SECTIONS) {
+            for (Map.Entry<String, ConfigValue> entry :
+                    reference.getConfig(section).entrySet()) {
+                paths.add(section + "." + entry.getKey());
+            }
+        }
+        Set<String> withDefaults = new TreeSet<>();
+        ConfigKeys.core().stream()
+                .filter(key -> key.defaultValue().isPresent())
+                .forEach(key -> withDefaults.add(key.path()));
+        assertThat(paths).isEqualTo(withDefaults);
+        for (ConfigKeys.Key key : ConfigKeys.core()) {
+            key.defaultValue().ifPresent(def -> assertThat(
+                            String.valueOf(reference.getValue(key.path()).unwrapped()))
+                    .as(key.path())
+                    .isEqualTo(def));
+        }
+    }
+
+    @Test
+    void reloadKindsOfTheSpec() {
+        assertThat(ConfigKeys.find("gateway.port").orElseThrow().reload()).isEqualTo(ReloadKind.RESTART);
+        assertThat(ConfigKeys.find("gateway.bind").orElseThrow().reload()).isEqualTo(ReloadKind.RESTART);
+        assertThat(ConfigKeys.find("store.url").orElseThrow().reload()).isEqualTo(ReloadKind.RESTART);
+        assertThat(ConfigKeys.find("gateway.auth.token").orElseThrow().reload()).isEqualTo(ReloadKind.HOT);
+        assertThat(ConfigKeys.core())
+                .filteredOn(key -> key.path().startsWith("agent."))
+                .allMatch(key -> key.reload() == ReloadKind.HOT);
+        assertThat(ConfigKeys.core())
+                .filteredOn(ConfigKeys.Key::sensitive)
+                .extracting(ConfigKeys.Key::path)
+                .containsExactly(
+                        "gateway.auth.token", "gateway.auth.password", "gateway.remote.token", "agent.openai.api_key");
+        assertThat(ConfigKeys.coreTables())
+                .containsExactly(
+                        "agent",
+                        "agent.openai",
+                        "gateway",
+                        "gateway.auth",
+                        "gateway.reload",
+                        "gateway.remote",
+                        "store");
+    }
+
+    @Test
+    void channelKeysComeFromTheProvider() {
+        List<ConfigKeys.Key> telegram = ConfigKeys.channel(TestChannels.TELEGRAM);
+
+        assertThat(telegram)
+                .extracting(ConfigKeys.Key::path)
+                .containsExactly(
+                        "telegram.enabled",
+                        "telegram.default_account",
+                        "telegram.accounts",
+                        "telegram.allowed_chat_ids",
+                        "telegram.api_base_url",
+                        "telegram.bot_token",
+                        "telegram.require_mention");
+        assertThat(telegram)
+                .filteredOn(key -> key.path().equals("telegram.bot_token"))
+                .singleElement()
+                .satisfies(key -> {
+                    assertThat(key.sensitive()).isTrue();
+                    assertThat(key.type()).isEqualTo(ConfigKeys.Type.SECRET);
+                });
+        assertThat(telegram)
+                .filteredOn(key -> key.path().equals("telegram.allowed_chat_ids"))
+                .singleElement()
+                .satisfies(key -> assertThat(key.reload()).isEqualTo(ReloadKind.HOT));
+    }
+}

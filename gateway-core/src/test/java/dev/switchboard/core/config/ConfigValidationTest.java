@@ -1,0 +1,504 @@
+package dev.switchboard.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.switchboard.core.SwitchboardException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigValidationTest {
+    private static final String SECRET = "s3cr3t-VALUE-42";
+
+    private final ConfigLoader loader = new ConfigLoader(TestChannels.registry());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unknownKeysHaveLineAndHintInToml() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [gateway]
+                port = 18789
+
+                [telegram.accounts.bot]
+                bot_token = { env = "TG" }
+                alowed_chat_ids = [1]
+                """);
+
+        ConfigException e = fail(file);
+
+        assertThat(e.kind()).isEqualTo(SwitchboardException.Kind.CONFIG);
+        assertThat(e.problems())
+                .containsExactly(new ConfigProblem(
+                        file.toString(),
+                        6,
+                        "telegram.accounts.bot.alowed_chat_ids",
+                        "unknown key (did you mean 'allowed_chat_ids'?)"));
+        assertThat(e.getMessage())
+                .isEqualTo(file + ": 1 configuration problem\n" + file
+                        + ":6: telegram.accounts.bot.alowed_chat_ids: unknown key (did you mean 'allowed_chat_ids'?)");
+    }
+
+    @Test
+    void unknownKeysHaveLineAndHintInHocon() throws Exception {
+        Path file = write(
+                "switchboard.conf",
+                """
+                gateway {
+                  prot = 18789
+                  auth {
+                    mode = token
+                    tokn = { env = X }
+                  }
+                }
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: gateway.prot: unknown key (did you mean 'port'?)",
+                        file + ":5: gateway.auth.tokn: unknown key (did you mean 'token'?)");
+    }
+
+    @Test
+    void unknownKeysHaveLineAndHintInJson() throws Exception {
+        Path file = write(
+                "switchboard.json",
+                """
+                {
+                  "agent": {
+                    "provider": "echo",
+                    "history_limt": 10
+                  },
+                  "feishu": {
+                    "accounts": {
+                      "work": { "app_sercet": "x", "allowed_chat_ids": ["oc_1"] }
+                    }
+                  }
+                }
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":4: agent.history_limt: unknown key (did you mean 'history_limit'?)",
+                        file + ":8: feishu.accounts.work.app_sercet: unknown key (did you mean 'app_secret'?)");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInFileOrder() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [gateway]
+                mode = "locl"
+                port = "abc"
+                bind = "everywhere"
+                [gateway.auth]
+                mode = "secret"
+                [gateway.reload]
+                mode = "sometimes"
+
+                [agent]
+                provider = "gpt"
+                history_limit = 0
+
+                [store]
+                url = 42
+                """);
+
+        ConfigException e = fail(file);
+
+        assertThat(e.problems())
+                .extracting(ConfigProblem::line, ConfigProblem::path, ConfigProblem::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2, "gateway.mode", "\"locl\" (expected: local | remote)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                3, "gateway.port", "\"abc\" (expected: an integer 0..65535)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                4, "gateway.bind", "\"everywhere\" (expected: loopback | lan | an IP address literal)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                6, "gateway.auth.mode", "\"secret\" (expected: token | password | none)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                8, "gateway.reload.mode", "\"sometimes\" (expected: off | hot | restart | hybrid)"),
+                        org.assertj.core.groups.Tuple.tuple(11, "agent.provider", "\"gpt\" (expected: echo | openai)"),
+                        org.assertj.core.groups.Tuple.tuple(12, "agent.history_limit", "0 (expected: an integer >= 1)"),
+                        org.assertj.core.groups.Tuple.tuple(15, "store.url", "42 (expected: a string)"));
+        assertThat(e.getMessage()).startsWith(file + ": 8 configuration problems\n");
+        assertThat(e.getMessage().lines()).hasSize(9);
+    }
+
+    @Test
+    void portRange() throws Exception {
+        assertThat(formatted(write("a.toml", "[gateway]\nport = 70000\n")))
+                .containsExactly(dir.resolve("a.toml") + ":2: gateway.port: 70000 (expected: an integer 0..65535)");
+        assertThat(formatted(write("b.toml", "[gateway]\nport = -1\n")))
+                .containsExactly(dir.resolve("b.toml") + ":2: gateway.port: -1 (expected: an integer 0..65535)");
+        assertThat(formatted(write("c.conf", "gateway.port = 1.5\n")))
+                .containsExactly(dir.resolve("c.conf") + ":1: gateway.port: 1.5 (expected: an integer 0..65535)");
+        assertThat(loader.load(write("d.toml", "[gateway]\nport = 0\n"))
+                        .gateway()
+                        .port())
+                .hasValue(0);
+    }
+
+    @Test
+    void badIpLiteralsAreRefusedWithoutLookingThemUp() throws Exception {
+        for (String bind : List.of("256.1.1.1", "1.2.3", "localhost", "example.com", "::1::2", "fe80::zz", "")) {
+            Path file = write("bind.toml", "[gateway]\nbind = \"" + bind + "\"\n");
+            assertThat(formatted(file))
+                    .as(bind)
+                    .containsExactly(file + ":2: gateway.bind: \"" + bind
+                            + "\" (expected: loopback | lan | an IP address literal)");
+        }
+    }
+
+    @Test
+    void wrongTablesAndTypes() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                gateway = "on"
+                [agent]
+                openai = 3
+                [telegram]
+                enabled = "yes"
+                accounts = ["a"]
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":1: gateway: \"on\" (expected: a table)",
+                        file + ":3: agent.openai: 3 (expected: a table)",
+                        file + ":5: telegram.enabled: \"yes\" (expected: a boolean)",
+                        file + ":6: telegram.accounts: a list (expected: a table of account tables)");
+    }
+
+    @Test
+    void accountsMustBeATableOfTables() throws Exception {
+        Path file = write(
+                "switchboard.conf",
+                """
+                telegram.accounts {
+                  good { bot_token = "x", allowed_chat_ids = [1] }
+                  bad = "x"
+                }
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(file + ":3: telegram.accounts.bad: \"x\" (expected: a table of account settings)");
+    }
+
+    @Test
+    void secretShapes() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [gateway.auth]
+                token = { env = "1BAD" }
+                password = { file = "relative/pw" }
+                [gateway.remote]
+                token = { env = "A", file = "/b" }
+                [agent.openai]
+                api_key = { exec = ["curl", "-H", "s3cr3t-VALUE-42"] }
+                [telegram.accounts.a]
+                bot_token = { enf = "TG" }
+                allowed_chat_ids = [1]
+                [telegram.accounts.b]
+                bot_token = 12345
+                allowed_chat_ids = [1]
+                [telegram.accounts.c]
+                bot_token = { }
+                allowed_chat_ids = [1]
+                [telegram.accounts.d]
+                bot_token = ""
+                allowed_chat_ids = [1]
+                [telegram.accounts.e]
+                bot_token = { exec = [] }
+                allowed_chat_ids = [1]
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: gateway.auth.token.env: \"1BAD\" (expected: an environment variable name"
+                                + " [A-Za-z_][A-Za-z0-9_]*)",
+                        file + ":3: gateway.auth.password.file: \"relative/pw\" (expected: an absolute path)",
+                        file + ":5: gateway.remote.token: expected exactly one of env, file, exec (got: env, file)",
+                        file + ":7: agent.openai.api_key.exec: expected: a non-empty list of strings, the first an"
+                                + " absolute path",
+                        file + ":9: telegram.accounts.a.bot_token.enf: unknown key (did you mean 'env'?)"
+                                + " (a secret takes env, file or exec)",
+                        file + ":12: telegram.accounts.b.bot_token: got a number (expected: a string or"
+                                + " { env | file | exec })",
+                        file + ":15: telegram.accounts.c.bot_token: expected exactly one of env, file, exec",
+                        file + ":18: telegram.accounts.d.bot_token: is empty (expected: a string or"
+                                + " { env | file | exec })",
+                        file + ":21: telegram.accounts.e.bot_token.exec: expected: a non-empty list of strings,"
+                                + " the first an absolute path");
+    }
+
+    @Test
+    void aLiteralSecretOfTheWrongTypeIsNeverEchoed() throws Exception {
+        Path file = write(
+                "switchboard.conf",
+                """
+                gateway.auth.token = [ "s3cr3t-VALUE-42" ]
+                wecom.accounts.a {
+                  secret = { file = "/x", exec = ["/bin/echo", "s3cr3t-VALUE-42"] }
+                  allowed_conversation_ids = ["*"]
+                }
+                """);
+
+        ConfigException e = fail(file);
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.getMessage()).doesNotContain(SECRET);
+        assertThat(e.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void defaultAccountMustExist() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [telegram]
+                default_account = "bot_1"
+                [telegram.accounts.bot_2]
+                bot_token = "x"
+                allowed_chat_ids = [1]
+                [telegram.accounts.bot_3]
+                bot_token = "y"
+                allowed_chat_ids = [1]
+                [wecom]
+                enabled = false
+                default_account = "alerts"
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: telegram.default_account: 'bot_1' is not a configured account"
+                                + " (configured: bot_2, bot_3)",
+                        file + ":11: wecom.default_account: 'alerts' is not a configured account"
+                                + " (no accounts are configured)");
+    }
+
+    @Test
+    void defaultAccountMayNameTheImplicitDefault() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [telegram]
+                default_account = "default"
+                bot_token = "x"
+                allowed_chat_ids = [1]
+                """);
+
+        assertThat(loader.load(file).channel("telegram").orElseThrow().accounts())
+                .containsOnlyKeys("default");
+    }
+
+    @Test
+    void unknownSectionsAndAliases() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [telegarm]
+                bot_token = "x"
+                [lark]
+                app_id = "x"
+                [qywx]
+                bot_id = "x"
+                [logging]
+                level = "debug"
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":1: telegarm: unknown section (did you mean 'telegram'?)",
+                        file + ":3: lark: channel sections are named by id: use [feishu]",
+                        file + ":5: qywx: channel sections are named by id: use [wecom]",
+                        file + ":7: logging: unknown section (expected one of: gateway, agent, store, feishu,"
+                                + " telegram, wecom)");
+    }
+
+    @Test
+    void unknownKeysInChannelSectionsAndAccounts() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [feishu]
+                mdoe = "websocket"
+                default_acount = "work"
+                [feishu.accounts.work]
+                app_id = "x"
+                allowed_chat_ids = ["oc"]
+                enabled = false
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: feishu.mdoe: unknown key (did you mean 'mode'?)",
+                        file + ":3: feishu.default_acount: unknown key (did you mean 'default_account'?)",
+                        file + ":7: feishu.accounts.work.enabled: unknown key (enabled is a section-level key)");
+    }
+
+    @Test
+    void allowlistsMustBeLists() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [telegram]
+                allowed_chat_ids = "*"
+                [telegram.accounts.a]
+                bot_token = "x"
+                allowed_chat_ids = [{ id = 1 }]
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: telegram.allowed_chat_ids: \"*\" (expected: a list of conversation ids, e.g."
+                                + " [\"id1\", \"id2\"] or [\"*\"] for any)",
+                        file + ":5: telegram.accounts.a.allowed_chat_ids: a list (expected: a list of conversation"
+                                + " ids, e.g. [\"id1\", \"id2\"] or [\"*\"] for any)");
+    }
+
+    @Test
+    void providerChecksRunOnMergedAccountsWithPlaceholderSecrets() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [feishu]
+                mode = "webhook"
+                verification_token = { env = "FEISHU_VERIFY" }
+                [feishu.accounts.work]
+                app_id = "cli_1"
+                allowed_chat_ids = ["oc"]
+                [feishu.accounts.home]
+                app_id = "cli_2"
+                encrypt_key = { env = "FEISHU_HOME_KEY" }
+                domain = "larksuite"
+                allowed_chat_ids = ["oc"]
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":4: feishu.accounts.work: webhook mode needs encrypt_key",
+                        file + ":7: feishu.accounts.home: domain: 'larksuite' (expected: feishu | lark)");
+    }
+
+    @Test
+    void providerChecksSkipDisabledSections() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [feishu]
+                enabled = false
+                mode = "webhook"
+                [feishu.accounts.work]
+                app_id = "cli_1"
+                allowed_chat_ids = ["oc"]
+                """);
+
+        assertThat(loader.load(file).channel("feishu").orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    void nullIsRefused() throws Exception {
+        Path file = write("switchboard.json", "{\"gateway\": {\"bind\": null}}");
+
+        assertThat(formatted(file))
+                .containsExactly(file + ":1: gateway.bind: null is not allowed (remove the key to use the default)");
+    }
+
+    @Test
+    void syntaxErrorsHaveFileAndLine() throws Exception {
+        Path toml = write("bad.toml", "[gateway]\nport = 1\nbind = \n");
+        Path hocon = write("bad.conf", "gateway {\n  port = 1\n  bind = [\n");
+        Path json = write("bad.json", "{\n  \"gateway\": {\n    \"port\": 1,\n  }\n}\n");
+
+        for (Path file : List.of(toml, hocon, json)) {
+            ConfigException e = fail(file);
+            assertThat(e.problems()).as(file.toString()).hasSize(1);
+            ConfigProblem problem = e.problems().get(0);
+            assertThat(problem.file()).isEqualTo(file.toString());
+            assertThat(problem.line()).as(file.toString()).isBetween(3, 5);
+            assertThat(problem.path()).isEmpty();
+        }
+    }
+
+    @Test
+    void syntaxErrorsDoNotEchoAnUnquotedSecret() throws Exception {
+        Path toml = write("leak.toml", "[telegram]\nbot_token = s3cr3t-VALUE-42\n");
+        Path hocon = write("leak.conf", "telegram {\n  bot_token = s3cr3t-VALUE-42:x\n}\n");
+        Path json = write("leak.json", "{\"telegram\": {\"bot_token\": s3cr3t-VALUE-42}}");
+
+        for (Path file : List.of(toml, hocon, json)) {
+            ConfigException e = fail(file);
+            assertThat(e.getMessage())
+                    .as(file.toString())
+                    .doesNotContain(SECRET)
+                    .doesNotContain("VALUE");
+            assertThat(e.problems().get(0).line()).as(file.toString()).isPositive();
+        }
+    }
+
+    @Test
+    void tomlQuotedAndDottedKeysGetTheirLines() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                # a comment = 1
+                [gateway]
+                auth.mode = "token"
+                auth.tokn = "x"
+                description = \"\"\"
+                not = "a key"
+                \"\"\"
+                [telegram.accounts."bot.one"]
+                bot_token = "x"
+                allowed_chat_ids = [
+                  1,
+                  2,
+                ]
+                colour = "blue"
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":4: gateway.auth.tokn: unknown key (did you mean 'token'?)",
+                        file + ":5: gateway.description: unknown key",
+                        file
+                                + ":8: telegram.accounts.\"bot.one\": account id 'bot.one' (expected: letters, digits, '_' and '-')",
+                        file + ":14: telegram.accounts.\"bot.one\".colour: unknown key");
+    }
+
+    @Test
+    void messagesWithoutALineOmitIt() {
+        assertThat(new ConfigProblem("/etc/sb/switchboard.toml", 0, "gateway.port", "bad").format())
+                .isEqualTo("/etc/sb/switchboard.toml: gateway.port: bad");
+        assertThat(new ConfigProblem("/etc/sb/switchboard.toml", 12, "", "syntax error").format())
+                .isEqualTo("/etc/sb/switchboard.toml:12: syntax error");
+        assertThatThrownBy(() -> new ConfigException("f", List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private ConfigException fail(Path file) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(file));
+        assertThat(e).as("expected %s to be refused", file).isNotNull();
+        return e;
+    }
+
+    private List<String> formatted(Path file) {
+        return fail(file).problems().stream().map(ConfigProblem::format).toList();
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+}
