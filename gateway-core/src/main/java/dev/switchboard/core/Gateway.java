@@ -113,8 +113,8 @@ public final class Gateway implements AutoCloseable {
             CredentialCheck.requireDistinct(
                     settings.registry,
                     settings.config,
-                    (account, key) -> Optional.ofNullable(
-                            secrets.account(account.channelId(), account.accountId()).get(key)));
+                    (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
+                            .get(key)));
             refuseUnauthenticatedExposure();
 
             owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
@@ -224,19 +224,26 @@ public final class Gateway implements AutoCloseable {
     public Readiness readiness() {
         ChannelSupervisor current = channels;
         if (current == null) {
-            return new Readiness(false, selection.stream().map(s -> s.channelId() + "." + s.accountId() + " (starting)").toList());
+            return new Readiness(
+                    false,
+                    selection.stream()
+                            .map(s -> s.channelId() + "." + s.accountId() + " (starting)")
+                            .toList());
         }
         List<String> waiting = current.statuses().stream()
                 .filter(status -> status.state() != AccountState.CONNECTED
-                        && !(status.state() == AccountState.DEGRADED && status.lastError().isPresent()))
-                .map(status -> status.channelId() + "." + status.accountId() + " (" + status.state().wireName() + ")")
+                        && !(status.state() == AccountState.DEGRADED
+                                && status.lastError().isPresent()))
+                .map(status -> status.channelId() + "." + status.accountId() + " ("
+                        + status.state().wireName() + ")")
                 .toList();
         return new Readiness(waiting.isEmpty(), waiting);
     }
 
     /** Validates selection and allowlists without touching a file or socket. */
     private List<SelectedAccount> plan() {
-        List<SelectedAccount> accounts = new AccountResolver(settings.registry).resolve(settings.config, settings.selectors);
+        List<SelectedAccount> accounts =
+                new AccountResolver(settings.registry).resolve(settings.config, settings.selectors);
         if (settings.mode == OwnerRecord.Mode.MULTI_CHANNEL_SERVE && accounts.isEmpty()) {
             throw SwitchboardException.config("multi-channel-serve needs at least one enabled runtime channel, and "
                     + settings.config.source().map(Path::toString).orElse("the built-in defaults")
@@ -292,7 +299,8 @@ public final class Gateway implements AutoCloseable {
 
     private List<OwnerRecord.ChannelStatus> ownerChannels() {
         return channels().stream()
-                .map(s -> new OwnerRecord.ChannelStatus(s.channelId(), s.accountId(), s.state().wireName(), s.lastError()))
+                .map(s -> new OwnerRecord.ChannelStatus(
+                        s.channelId(), s.accountId(), s.state().wireName(), s.lastError()))
                 .toList();
     }
 

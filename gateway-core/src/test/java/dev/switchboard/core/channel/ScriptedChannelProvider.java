@@ -16,14 +16,14 @@ import java.util.function.Predicate;
  * A real provider whose adapters behave as a test scripts them: fail to start for chosen accounts or
  * attempts, connect otherwise, and record every generation so tests can fail one on demand.
  */
-class ScriptedChannelProvider implements ChannelProvider {
+public class ScriptedChannelProvider implements ChannelProvider {
     private final String id;
     private final Set<String> aliases;
     private final ChannelKind kind;
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
 
-    final List<ScriptedAdapter> created = new CopyOnWriteArrayList<>();
+    public final List<ScriptedAdapter> created = new CopyOnWriteArrayList<>();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger maxOpen = new AtomicInteger();
 
@@ -33,12 +33,12 @@ class ScriptedChannelProvider implements ChannelProvider {
         this.kind = kind;
     }
 
-    static ScriptedChannelProvider replyLoop(String id, String... aliases) {
+    public static ScriptedChannelProvider replyLoop(String id, String... aliases) {
         return new ScriptedChannelProvider(id, Set.of(aliases), ChannelKind.REPLY_LOOP);
     }
 
     /** Makes start() throw for the accounts the predicate selects. */
-    ScriptedChannelProvider failingStart(Predicate<String> account) {
+    public ScriptedChannelProvider failingStart(Predicate<String> account) {
         this.startScript = (acct, attempt) -> account.test(acct);
         return this;
     }
@@ -92,15 +92,15 @@ class ScriptedChannelProvider implements ChannelProvider {
         return adapter;
     }
 
-    List<ScriptedAdapter> adapters(String account) {
+    public List<ScriptedAdapter> adapters(String account) {
         return created.stream().filter(a -> a.account.equals(account)).toList();
     }
 
-    final class ScriptedAdapter implements ChannelAdapter {
-        final ChannelContext context;
+    public final class ScriptedAdapter implements ChannelAdapter {
+        public final ChannelContext context;
         final String account;
         final boolean failStart;
-        volatile boolean closed;
+        public volatile boolean closed;
         final AtomicInteger closeCalls = new AtomicInteger();
 
         ScriptedAdapter(ChannelContext context, String account, boolean failStart) {
