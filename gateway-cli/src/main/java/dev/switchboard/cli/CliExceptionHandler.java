@@ -29,8 +29,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * </ul>
  */
 public final class CliExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    private static final Logger log = LoggerFactory.getLogger(CliExceptionHandler.class);
-
     private final PrintWriter err;
 
     /** Reports to {@code err}, whichever (sub)command failed. */
@@ -74,6 +72,8 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler, IP
                 : failure.getClass().getSimpleName() + ": " + oneLine(failure.getMessage());
         err.println("error: internal error: " + message);
         err.flush();
+        // looked up here, not in a static field: most runs never start logging at all
+        Logger log = LoggerFactory.getLogger(CliExceptionHandler.class);
         log.debug("internal error", failure);
         return ExitCodes.RUNTIME;
     }
