@@ -1,0 +1,38 @@
+package dev.switchboard.cli;
+
+import com.google.inject.AbstractModule;
+import dev.switchboard.cli.channels.ChannelsCommand;
+import dev.switchboard.cli.channels.ChannelsListCommand;
+import dev.switchboard.cli.channels.ChannelsStatusCommand;
+import dev.switchboard.cli.config.ConfigCommand;
+import dev.switchboard.cli.config.ConfigInitCommand;
+import dev.switchboard.cli.config.ConfigValidateCommand;
+import dev.switchboard.cli.doctor.DoctorCommand;
+import dev.switchboard.cli.gateway.GatewayCommand;
+import dev.switchboard.cli.gateway.GatewayRunCommand;
+import dev.switchboard.cli.gateway.GatewayStatusCommand;
+import dev.switchboard.cli.gateway.GatewayStopCommand;
+import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+
+/**
+ * Every picocli command class, so picocli gets them from the injector (see {@link GuiceFactory}).
+ * A new command goes into {@code subcommands = {...}} of its parent and here.
+ */
+public final class CommandsModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(SwitchboardCommand.class);
+        bind(GatewayCommand.class);
+        bind(GatewayRunCommand.class);
+        bind(GatewayStatusCommand.class);
+        bind(GatewayStopCommand.class);
+        bind(MultiChannelServeCommand.class);
+        bind(ChannelsCommand.class);
+        bind(ChannelsListCommand.class);
+        bind(ChannelsStatusCommand.class);
+        bind(ConfigCommand.class);
+        bind(ConfigInitCommand.class);
+        bind(ConfigValidateCommand.class);
+        bind(DoctorCommand.class);
+    }
+}

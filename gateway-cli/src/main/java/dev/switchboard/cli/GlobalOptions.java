@@ -1,0 +1,99 @@
+package dev.switchboard.cli;
+
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command accepts, anywhere on the command line: {@code switchboard --dev gateway
+ * run} is {@code switchboard gateway run --dev}. Declared once, on the root command, with {@link
+ * ScopeType#INHERIT}; picocli copies them into every subcommand but binds the copies to this one
+ * object, so wherever the option stands, the value lands here.
+ *
+ * <p>There is one instance per CLI invocation (a singleton in that invocation's injector): a command
+ * gets it by constructor injection and reads it in {@code call()}, after parsing.
+ */
+public final class GlobalOptions {
+    @Option(
+            names = "--config",
+            paramLabel = "PATH",
+            scope = ScopeType.INHERIT,
+            description = "Config file (default: $SWITCHBOARD_CONFIG_PATH, else <state>/switchboard.{conf,toml,json}).")
+    private Path config;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "PATH",
+            scope = ScopeType.INHERIT,
+            description = "State directory (default: $SWITCHBOARD_STATE_DIR, else ~/.switchboard).")
+    private Path stateDir;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
+            description = "Named profile: state in ~/.switchboard-<NAME>.")
+    private String profile;
+
+    @Option(
+            names = "--dev",
+            scope = ScopeType.INHERIT,
+            description = "Development mode: isolated state dir, port 19001, echo agent.")
+    private boolean dev;
+
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
+            description = "Gateway to talk to, e.g. ws://host:18789 (default: the local gateway).")
+    private URI url;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            scope = ScopeType.INHERIT,
+            description = "Gateway auth token: the one to present, or for 'gateway run' the one to require"
+                    + " (default: <state>/gateway/control.token, $SWITCHBOARD_GATEWAY_TOKEN).")
+    private String token;
+
+    @Inject
+    public GlobalOptions() {}
+
+    public Optional<Path> config() {
+        return Optional.ofNullable(config);
+    }
+
+    public Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
+    }
+
+    public Optional<String> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    public boolean dev() {
+        return dev;
+    }
+
+    public Optional<URI> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /**
+     * The token given with {@code --token}; a secret: never log or print it. Clients present it to
+     * the gateway; {@code gateway run} requires it from clients (picocli allows no subcommand option
+     * of the same name next to an inherited one, so both uses share this option).
+     */
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    @Override
+    public String toString() {
+        return "GlobalOptions{config=" + config + ", stateDir=" + stateDir + ", profile=" + profile + ", dev=" + dev
+                + ", url=" + url + ", token=" + (token == null ? "null" : "***") + "}";
+    }
+}

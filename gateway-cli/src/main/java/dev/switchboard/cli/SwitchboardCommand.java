@@ -1,0 +1,41 @@
+package dev.switchboard.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.cli.channels.ChannelsCommand;
+import dev.switchboard.cli.config.ConfigCommand;
+import dev.switchboard.cli.doctor.DoctorCommand;
+import dev.switchboard.cli.gateway.GatewayCommand;
+import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code switchboard}: the root command. It holds the {@link GlobalOptions}; the work is in subcommands. */
+@Command(
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Switchboard: a multi-channel chat gateway.",
+        synopsisSubcommandLabel = "COMMAND",
+        usageHelpAutoWidth = true,
+        subcommands = {
+            GatewayCommand.class,
+            MultiChannelServeCommand.class,
+            ChannelsCommand.class,
+            ConfigCommand.class,
+            DoctorCommand.class
+        })
+public final class SwitchboardCommand extends GroupCommand {
+    @Mixin
+    private GlobalOptions globals;
+
+    @Inject
+    public SwitchboardCommand(GlobalOptions globals) {
+        this.globals = requireNonNull(globals, "globals is null");
+    }
+
+    public GlobalOptions globals() {
+        return globals;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.cli.channels;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard channels}: the channels this gateway knows. On its own it is {@code channels list}. */
+@Command(
+        name = "channels",
+        mixinStandardHelpOptions = true,
+        description = "List channels and their accounts (same as 'channels list').",
+        synopsisSubcommandLabel = "[COMMAND]",
+        subcommands = {ChannelsListCommand.class, ChannelsStatusCommand.class})
+public final class ChannelsCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print JSON (stable, documented).")
+    boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ChannelsListCommand list = spec.subcommands().get("list").getCommand();
+        return list.list(json);
+    }
+}

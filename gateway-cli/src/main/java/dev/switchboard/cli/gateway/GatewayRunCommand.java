@@ -1,0 +1,89 @@
+package dev.switchboard.cli.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.core.channel.ChannelRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard gateway run}: the long-running gateway in the foreground (SPEC §9).
+ *
+ * <p>{@code --token} here is the token the gateway requires from its clients. It is the global
+ * {@code --token} option (see {@link GlobalOptions#token()}), which this command reads as the
+ * server's token, so {@code switchboard --token T gateway run} works the same.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway in the foreground.")
+public final class GatewayRunCommand implements Callable<Integer> {
+    @Option(names = "--session", paramLabel = "S", description = "Session key for the agent.")
+    private String session;
+
+    @Option(
+            names = "--channel-account",
+            paramLabel = "C=A",
+            description = "Run account A of channel C (repeatable; default: each enabled channel's default account).")
+    private List<String> channelAccounts = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: gateway.port, 18789).")
+    private Integer port;
+
+    @Option(
+            names = "--bind",
+            paramLabel = "B",
+            description = "loopback, lan or an IP address (default: gateway.bind, loopback).")
+    private String bind;
+
+    @Option(names = "--force", description = "Take over the state dir from a gateway that no longer answers.")
+    private boolean force;
+
+    @Option(names = "--allow-unconfigured", description = "Run on built-in defaults when no config file exists.")
+    private boolean allowUnconfigured;
+
+    @Option(names = "--verbose", description = "Log at DEBUG level.")
+    private boolean verbose;
+
+    private final GlobalOptions globals;
+    private final CliEnvironment env;
+    private final Provider<ChannelRegistry> channels;
+
+    @Inject
+    GatewayRunCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
+        this.globals = requireNonNull(globals, "globals is null");
+        this.env = requireNonNull(env, "env is null");
+        this.channels = requireNonNull(channels, "channels is null");
+    }
+
+    public Optional<String> session() {
+        return Optional.ofNullable(session);
+    }
+
+    public List<String> channelAccounts() {
+        return List.copyOf(channelAccounts);
+    }
+
+    public Optional<Integer> port() {
+        return Optional.ofNullable(port);
+    }
+
+    public Optional<String> bind() {
+        return Optional.ofNullable(bind);
+    }
+
+    @Override
+    public Integer call() {
+        // TODO(issue-2): parse the selectors first (exit 2), resolve state dir and config (exit 78 when
+        //  none is found, naming the paths and suggesting --dev, config init or --allow-unconfigured),
+        //  LoggingSetup.forGateway(stateDir, verbose), then build and start the Gateway; the server
+        //  token is globals.token().
+        return NotImplemented.report(env.err(), "gateway run");
+    }
+}

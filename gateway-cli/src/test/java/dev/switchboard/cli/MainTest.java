@@ -1,0 +1,175 @@
+package dev.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.cli.gateway.GatewayStatusCommand;
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+class MainTest {
+    @Test
+    void helpListsTheCommandGroups() {
+        CliRun run = CliRun.of("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("Usage: switchboard")
+                .contains("gateway", "multi-channel-serve", "channels", "config", "doctor")
+                .contains("--state-dir", "--dev");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        CliRun run = CliRun.of("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("switchboard " + VersionProvider.version());
+        assertThat(VersionProvider.version()).isNotEqualTo("unknown").doesNotContain("${");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "config"})
+    void aGroupWithoutSubcommandPrintsItsUsage(String group) {
+        CliRun run = CliRun.of(group);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Usage: switchboard " + group).contains("Commands:");
+    }
+
+    @Test
+    void globalOptionsMayStandBeforeOrAfterTheSubcommand() {
+        String[] before = {
+            "--dev",
+            "--state-dir",
+            "/tmp/s",
+            "--config=/tmp/c.conf",
+            "--profile",
+            "p",
+            "--url",
+            "ws://h:1",
+            "--token",
+            "t",
+            "gateway",
+            "status",
+            "--json"
+        };
+        String[] after = {
+            "gateway",
+            "status",
+            "--json",
+            "--dev",
+            "--state-dir",
+            "/tmp/s",
+            "--config=/tmp/c.conf",
+            "--profile",
+            "p",
+            "--url",
+            "ws://h:1",
+            "--token",
+            "t"
+        };
+        String[] between = {
+            "--state-dir",
+            "/tmp/s",
+            "gateway",
+            "--dev",
+            "--config=/tmp/c.conf",
+            "--profile",
+            "p",
+            "status",
+            "--url",
+            "ws://h:1",
+            "--token",
+            "t",
+            "--json"
+        };
+
+        for (String[] args : new String[][] {before, after, between}) {
+            GlobalOptions globals = parseGatewayStatus(args);
+            assertThat(globals.dev()).as("--dev in %s", String.join(" ", args)).isTrue();
+            assertThat(globals.stateDir()).contains(Path.of("/tmp/s"));
+            assertThat(globals.config()).contains(Path.of("/tmp/c.conf"));
+            assertThat(globals.profile()).contains("p");
+            assertThat(globals.url()).contains(URI.create("ws://h:1"));
+            assertThat(globals.token()).contains("t");
+        }
+    }
+
+    @Test
+    void globalOptionsDefaultToEmpty() {
+        GlobalOptions globals = parseGatewayStatus("gateway", "status");
+
+        assertThat(globals.dev()).isFalse();
+        assertThat(globals.stateDir()).isEmpty();
+        assertThat(globals.config()).isEmpty();
+        assertThat(globals.profile()).isEmpty();
+        assertThat(globals.url()).isEmpty();
+        assertThat(globals.token()).isEmpty();
+    }
+
+    /** The GlobalOptions the {@code gateway status} command sees, checking it is the root's object. */
+    private static GlobalOptions parseGatewayStatus(String... args) {
+        CommandLine root = Main.commandLine(
+                CliRun.environment(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()));
+        ParseResult result = root.parseArgs(args);
+        GatewayStatusCommand status =
+                result.subcommand().subcommand().commandSpec().commandLine().getCommand();
+        SwitchboardCommand switchboard = root.getCommand();
+        assertThat(status.globals()).isSameAs(switchboard.globals());
+        return status.globals();
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CliRun run = CliRun.of("gateway", "status", "--jsno");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "error: Unknown option: '--jsno' (did you mean --json?)",
+                        "try 'switchboard gateway status --help'");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        CliRun run = CliRun.of("gatewya", "run");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("error: ").contains("'gatewya'").contains("try 'switchboard --help'");
+    }
+
+    @Test
+    void aBadDurationIsAOneLineUsageError() {
+        CliRun run = CliRun.of("gateway", "stop", "--timeout", "soon");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "error: Invalid value for option '--timeout': 'soon' is not a duration"
+                                + " (expected: a number with a unit ms, s, m or h, e.g. 500ms, 30s, 2m)",
+                        "try 'switchboard gateway stop --help'");
+    }
+
+    @Test
+    void multiChannelServeRequiresASession() {
+        CliRun run = CliRun.of("multi-channel-serve", "--channel-account", "telegram=main");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("error: Missing required option: '--session=S'");
+    }
+
+    @Test
+    void leafCommandsAreNotImplementedYet() {
+        CliRun run = CliRun.of("doctor", "--json");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.err()).isEqualTo("switchboard doctor: not implemented yet" + System.lineSeparator());
+    }
+}
