@@ -1,0 +1,65 @@
+package dev.switchboard.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.ConfigLocator;
+import dev.switchboard.core.config.ConfigLocator.ConfigLocations;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.owner.OwnerPaths;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Where this invocation's state directory and config file are, from the global options and the
+ * environment (SPEC §2.1), and how to load the config. Every command that touches local state
+ * starts here, so they all agree on which gateway they mean.
+ */
+public final class Workspace {
+    private final ConfigLocations locations;
+
+    private Workspace(ConfigLocations locations) {
+        this.locations = locations;
+    }
+
+    /** Locates state dir and config file; reads and creates nothing. */
+    public static Workspace locate(GlobalOptions globals, CliEnvironment env) {
+        requireNonNull(globals, "globals is null");
+        requireNonNull(env, "env is null");
+        ConfigLocator locator = new ConfigLocator(env.env(), env.home());
+        return new Workspace(locator.locate(globals.config(), globals.stateDir(), globals.profile(), globals.dev()));
+    }
+
+    public Path stateDir() {
+        return locations.stateDir();
+    }
+
+    public OwnerPaths ownerPaths() {
+        return new OwnerPaths(locations.stateDir());
+    }
+
+    public Optional<Path> configFile() {
+        return locations.configFile();
+    }
+
+    /**
+     * Loads the config file; without one, the built-in defaults when {@code allowDefaults}, else a
+     * CONFIG refusal naming every path looked at and the ways out.
+     */
+    public GatewayConfig loadConfig(ChannelRegistry registry, boolean allowDefaults) {
+        ConfigLoader loader = new ConfigLoader(registry);
+        if (locations.configFile().isPresent()) {
+            return loader.load(locations.configFile().get());
+        }
+        if (allowDefaults) {
+            return loader.defaults();
+        }
+        throw SwitchboardException.config("no config file found (looked at "
+                + locations.searched().stream().map(Path::toString).collect(Collectors.joining(", "))
+                + "); run 'switchboard config init' to write one, or use --dev or --allow-unconfigured"
+                + " to run on built-in defaults");
+    }
+}
