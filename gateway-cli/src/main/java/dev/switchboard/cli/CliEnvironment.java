@@ -31,11 +31,13 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintStream out
     /** The real process environment. */
     public static CliEnvironment system() {
         return new CliEnvironment(
-                System.getenv(),
-                Path.of(System.getProperty("user.home")),
-                System.out,
-                System.err,
-                Clock.systemDefaultZone());
+                System.getenv(), home(System.getenv()), System.out, System.err, Clock.systemDefaultZone());
+    }
+
+    /** {@code $HOME} like every Unix CLI (the JVM's user.home ignores it), else user.home. */
+    static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && home.startsWith("/") ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     /** An environment variable, if set and not blank. */

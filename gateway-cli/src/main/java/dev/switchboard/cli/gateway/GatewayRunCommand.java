@@ -4,13 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.owner.OwnerRecord;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,11 +80,16 @@ public final class GatewayRunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        // TODO(issue-2): parse the selectors first (exit 2), resolve state dir and config (exit 78 when
-        //  none is found, naming the paths and suggesting --dev, config init or --allow-unconfigured),
-        //  LoggingSetup.forGateway(stateDir, verbose), then build and start the Gateway; the server
-        //  token is globals.token().
-        return NotImplemented.report(env.err(), "gateway run");
+    public Integer call() throws InterruptedException {
+        return new GatewayLauncher(globals, env, channels.get())
+                .run(new GatewayLauncher.Request(
+                        OwnerRecord.Mode.GATEWAY,
+                        session(),
+                        channelAccounts(),
+                        port == null ? OptionalInt.empty() : OptionalInt.of(port),
+                        bind(),
+                        force,
+                        allowUnconfigured,
+                        verbose));
     }
 }

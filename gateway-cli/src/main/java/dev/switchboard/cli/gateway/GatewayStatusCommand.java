@@ -3,9 +3,17 @@ package dev.switchboard.cli.gateway;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
+import dev.switchboard.core.owner.OwnerState;
+import dev.switchboard.core.owner.OwnerStatus;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +29,7 @@ public final class GatewayStatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (stable, documented).")
     private boolean json;
 
-    @Option(names = "--deep", description = "Also probe every channel account.")
+    @Option(names = "--deep", description = "Also ask the running gateway which channel accounts have started.")
     private boolean deep;
 
     private final GlobalOptions globals;
@@ -39,8 +47,21 @@ public final class GatewayStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // TODO(issue-2): find the gateway (globals.url() or the local state dir), authenticate with
-        //  <state>/gateway/control.token when readable, print status (json / deep).
-        return NotImplemented.report(env.err(), "gateway status");
+        if (globals.url().isPresent()) {
+            throw SwitchboardException.usage("gateway status --url needs the control protocol, which this"
+                    + " version does not have yet; run it on the gateway's host");
+        }
+        Workspace workspace = Workspace.locate(globals, env);
+        OwnerStatus status = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe()).inspect();
+        Map<String, Object> report = new LinkedHashMap<>(status.toJson());
+        if (deep && status.state() == OwnerState.RUNNING && status.owner().isPresent()) {
+            report.put("readiness", ReadinessProbe.fetch(status.owner().get()));
+        }
+        if (json) {
+            env.out().println(StatusJson.write(report));
+        } else {
+            StatusText.print(status, report, env.out());
+        }
+        return ExitCodes.OK;
     }
 }

@@ -4,8 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.DurationConverter;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
+import dev.switchboard.core.owner.OwnerStopper;
+import dev.switchboard.core.owner.StopOutcome;
+import dev.switchboard.core.owner.StopRequester;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,7 +45,28 @@ public final class GatewayStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // TODO(issue-2): send the stop request to the gateway and wait up to `timeout`.
-        return NotImplemented.report(env.err(), "gateway stop");
+        if (globals.url().isPresent()) {
+            throw SwitchboardException.usage("gateway stop --url needs the control protocol, which this"
+                    + " version does not have yet; run it on the gateway's host");
+        }
+        Workspace workspace = Workspace.locate(globals, env);
+        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe());
+        inspector.inspect().owner().filter(owner -> inspector.lockHeld()).ifPresent(owner -> env.err()
+                .println("stopping gateway (pid " + owner.pid() + ")..."));
+        StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock())
+                .stop(timeout, StopRequester.UNREACHABLE);
+        switch (outcome.result()) {
+            case STOPPED -> {
+                env.out().println("stopped");
+                return ExitCodes.OK;
+            }
+            case NOT_RUNNING -> {
+                env.out().println("not running");
+                return ExitCodes.OK;
+            }
+            case TIMEOUT -> env.err().println("error: " + outcome.message());
+            case REFUSED -> env.err().println("error: " + outcome.message());
+        }
+        return ExitCodes.RUNTIME;
     }
 }

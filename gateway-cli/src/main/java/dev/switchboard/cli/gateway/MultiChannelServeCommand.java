@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.owner.OwnerRecord;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +41,19 @@ public final class MultiChannelServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        // TODO(issue-2): parse the selectors (exit 2 on a bad one), then run like `gateway run`.
-        return NotImplemented.report(env.err(), "multi-channel-serve");
+    public Integer call() throws InterruptedException {
+        if (session.isBlank()) {
+            throw SwitchboardException.usage("multi-channel-serve --session must not be empty");
+        }
+        return new GatewayLauncher(globals, env, channels.get())
+                .run(new GatewayLauncher.Request(
+                        OwnerRecord.Mode.MULTI_CHANNEL_SERVE,
+                        Optional.of(session.trim()),
+                        List.copyOf(channelAccounts),
+                        OptionalInt.empty(),
+                        Optional.empty(),
+                        false,
+                        false,
+                        false));
     }
 }

@@ -113,8 +113,7 @@ public final class OwnerStopper {
         if (actual.isEmpty()) {
             return Optional.of("refusing to signal pid " + pid + ": its start time cannot be read to verify it");
         }
-        long difference = Math.abs(actual.get().toEpochMilli() - recorded.getAsLong());
-        if (difference > START_TIME_TOLERANCE.toMillis()) {
+        if (!startedAsRecorded(process.get(), owner)) {
             return Optional.of("refusing to signal pid " + pid + ": it started at " + actual.get()
                     + " but owner.json says " + Instant.ofEpochMilli(recorded.getAsLong())
                     + ", so it is not the gateway owner (the pid was reused or owner.json is wrong)");
@@ -128,6 +127,7 @@ public final class OwnerStopper {
     private StopOutcome await(OwnerRecord owner, Via via, Instant deadline, Duration timeout) {
         while (true) {
             if (!inspector.lockHeld()) {
+                awaitExit(owner, deadline);
                 return new StopOutcome(Result.STOPPED, via, Optional.of(owner), "stopped");
             }
             if (!clock.instant().isBefore(deadline)) {
@@ -146,6 +146,40 @@ public final class OwnerStopper {
                         Result.TIMEOUT, via, Optional.of(owner), "interrupted while waiting for the gateway to stop");
             }
         }
+    }
+
+    /**
+     * The lock is released a moment before the JVM exits; wait for the process itself (bounded by
+     * the same deadline) so that "stopped" means gone. A process that embeds the gateway and goes
+     * on running has still stopped being the owner, so this never turns into a failure.
+     */
+    private void awaitExit(OwnerRecord owner, Instant deadline) {
+        Optional<ProcessHandle> process = ProcessHandle.of(owner.pid())
+                .filter(handle -> handle.pid() != ProcessHandle.current().pid())
+                .filter(handle -> startedAsRecorded(handle, owner));
+        if (process.isEmpty()) {
+            return;
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        try {
+            process.get().onExit().get(left.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // still alive: it embeds the gateway, or exits slowly; the lock is what counts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@code process} is the one owner.json describes, not a later process with its pid. */
+    private static boolean startedAsRecorded(ProcessHandle process, OwnerRecord owner) {
+        Optional<Instant> actual = process.info().startInstant();
+        return actual.isPresent()
+                && owner.pidStartTime().isPresent()
+                && Math.abs(actual.get().toEpochMilli() - owner.pidStartTime().getAsLong())
+                        <= START_TIME_TOLERANCE.toMillis();
     }
 
     private static String format(Duration d) {

@@ -1,0 +1,164 @@
+package dev.switchboard.cli.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.LoggingSetup;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
+import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.OwnerState;
+import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.core.owner.OwnerStopper;
+import dev.switchboard.core.owner.StopOutcome;
+import dev.switchboard.core.owner.StopRequester;
+import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.selector.AccountResolver;
+import dev.switchboard.core.selector.ChannelSelector;
+import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.selector.SelectorParser;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.spi.AccountStatus;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Runs a gateway in the foreground until it is stopped: what {@code gateway run} and {@code
+ * multi-channel-serve} share. Everything that can be wrong with the command line or the config is
+ * checked before a file is written or a socket opened.
+ */
+final class GatewayLauncher {
+    private static final Duration FORCE_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** What to run. */
+    record Request(
+            OwnerRecord.Mode mode,
+            Optional<String> session,
+            List<String> channelAccounts,
+            OptionalInt port,
+            Optional<String> bind,
+            boolean force,
+            boolean allowUnconfigured,
+            boolean verbose) {}
+
+    private final GlobalOptions globals;
+    private final CliEnvironment env;
+    private final ChannelRegistry registry;
+
+    GatewayLauncher(GlobalOptions globals, CliEnvironment env, ChannelRegistry registry) {
+        this.globals = requireNonNull(globals, "globals is null");
+        this.env = requireNonNull(env, "env is null");
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    int run(Request request) throws InterruptedException {
+        // 1. nothing touched yet: selectors (exit 2), config (exit 78), selection and allowlists
+        List<ChannelSelector> selectors = new SelectorParser(registry).parse(request.channelAccounts());
+        Workspace workspace = Workspace.locate(globals, env);
+        GatewayConfig config = workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
+        if (config.gateway().mode() == GatewayConfig.Mode.REMOTE) {
+            throw SwitchboardException.config("gateway.mode is \"remote\" in "
+                    + config.source().map(Path::toString).orElse("the config")
+                    + ": this host only runs clients (set gateway.mode = \"local\" to run the gateway here)");
+        }
+        List<SelectedAccount> selection = new AccountResolver(registry).resolve(config, selectors);
+        ListenAddress listen = ListenAddress.resolve(request.port(), request.bind(), env.env(), config, globals.dev());
+
+        // 2. from here on files and sockets
+        if (request.force()) {
+            stopPreviousOwner(workspace);
+        }
+        Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
+        PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
+
+        Gateway gateway = Gateway.builder()
+                .config(config)
+                .stateDir(workspace.stateDir())
+                .registry(registry)
+                .selectors(selectors)
+                .secretResolver(new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT))
+                .listen(listen)
+                .mode(request.mode())
+                .session(request.session().orElse(null))
+                .clock(env.clock())
+                .onChannelStatus(status -> progress.println(describe(status)))
+                .build();
+        Thread hook = StopSignals.install(gateway);
+        try {
+            gateway.start();
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            throw e;
+        }
+        String url = "ws://" + listen.clientHost() + ":" + gateway.port();
+        env.out()
+                .println(describe(request.mode()) + " running: " + url + " (pid "
+                        + ProcessHandle.current().pid() + ", session "
+                        + request.session().orElse("-") + ", instance " + gateway.instanceId() + ")");
+        env.out().println("  state    " + workspace.stateDir());
+        env.out().println("  config   " + config.source().map(Path::toString).orElse("built-in defaults"));
+        env.out().println("  logs     " + logDir);
+        if (selection.isEmpty()) {
+            env.out().println("  channels none enabled");
+        }
+        for (SelectedAccount account : selection) {
+            env.out()
+                    .println("  channel  " + account.channelId() + "." + account.accountId() + " ("
+                            + account.source().description() + ")");
+        }
+        env.out().println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
+        env.out().println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
+        env.out().flush();
+        gateway.awaitStopped();
+        return 0;
+    }
+
+    /** {@code --force}: stops a verified gateway owning this state dir; never anything else. */
+    private void stopPreviousOwner(Workspace workspace) {
+        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe());
+        OwnerStatus status = inspector.inspect();
+        if (status.state() != OwnerState.RUNNING && status.state() != OwnerState.UNRESPONSIVE) {
+            return;
+        }
+        env.err()
+                .println("--force: stopping the gateway that owns " + workspace.stateDir() + " ("
+                        + status.owner().map(o -> "pid " + o.pid()).orElse("pid unknown") + ")");
+        StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock())
+                .stop(FORCE_STOP_TIMEOUT, StopRequester.UNREACHABLE);
+        if (outcome.result() != StopOutcome.Result.STOPPED && outcome.result() != StopOutcome.Result.NOT_RUNNING) {
+            throw SwitchboardException.config("--force could not stop the previous gateway: " + outcome.message());
+        }
+    }
+
+    /** The global flags that name this state dir, so printed hints work when pasted. */
+    private String stateFlags() {
+        List<String> flags = new ArrayList<>();
+        globals.stateDir().ifPresent(dir -> flags.add("--state-dir " + dir));
+        globals.profile().ifPresent(profile -> flags.add("--profile " + profile));
+        if (globals.dev()) {
+            flags.add("--dev");
+        }
+        return flags.isEmpty() ? "" : " " + String.join(" ", flags);
+    }
+
+    private static String describe(OwnerRecord.Mode mode) {
+        return mode == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? "multi-channel-serve" : "gateway";
+    }
+
+    private static String describe(AccountStatus status) {
+        return "channel " + status.channelId() + "." + status.accountId() + ": "
+                + status.state().wireName()
+                + status.lastError().map(error -> " (" + error + ")").orElse("");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.cli.gateway;
+
+import dev.switchboard.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code switchboard ...} in a JVM of its own, as an operator runs it: its own pid, signals, exit
+ * code, stdout and stderr (kept in files so a test failure can show them).
+ */
+final class GatewayProcess implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final Pattern RUNNING = Pattern.compile("running: ws://127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)");
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private GatewayProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static GatewayProcess start(Path home, Path logs, String... args) throws IOException {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Files.createDirectories(logs);
+        Path out = Files.createTempFile(logs, "gateway-", ".out");
+        Path err = Files.createTempFile(logs, "gateway-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("SWITCHBOARD_"));
+        env.put("HOME", home.toString());
+        return new GatewayProcess(builder.start(), out, err);
+    }
+
+    /** Waits until the gateway printed its running line; returns the port it listens on. */
+    int awaitRunning() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = RUNNING.matcher(stdout());
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + process.exitValue() + ": " + describe());
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("gateway did not start within " + STARTUP.toSeconds() + "s: " + describe());
+    }
+
+    /** Waits for the process to exit by itself; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("still running: " + describe());
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    String describe() {
+        try {
+            return "\n--- stdout\n" + stdout() + "\n--- stderr\n" + stderr();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
