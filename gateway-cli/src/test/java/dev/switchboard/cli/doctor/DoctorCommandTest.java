@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliHarness;
 import dev.switchboard.cli.CliHarness.Result;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.PortSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,6 +270,29 @@ class DoctorCommandTest {
         assertThat(run.out())
                 .contains("warn  gateway owner ")
                 .contains("previous gateway (pid 999999) died without cleaning up; the next gateway run reclaims it");
+    }
+
+    @Test
+    void aRunningGatewayOfThisStateDirOwnsItsPort() throws IOException {
+        writeConfig("");
+        GatewayConfig config = new ConfigLoader(ChannelRegistry.discover()).load(stateDir.resolve("switchboard.toml"));
+        try (Gateway gateway = Gateway.builder()
+                .config(config)
+                .stateDir(stateDir)
+                .registry(ChannelRegistry.discover())
+                .secretResolver(new SecretResolver(
+                        Map.of("SWITCHBOARD_GATEWAY_TOKEN", GATEWAY_TOKEN), SecretResolver.DEFAULT_EXEC_TIMEOUT))
+                .listen(new ListenAddress("127.0.0.1", freePort, PortSource.CONFIG))
+                .build()
+                .start()) {
+            Result run = cli().run("doctor");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out())
+                    .contains("ok    gateway owner ")
+                    .contains("running (pid " + ProcessHandle.current().pid() + ", port " + freePort)
+                    .contains("127.0.0.1:" + freePort + " is held by this state dir's gateway (pid ");
+        }
     }
 
     @Test
