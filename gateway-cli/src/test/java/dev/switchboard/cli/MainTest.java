@@ -167,9 +167,9 @@ class MainTest {
 
     @Test
     void leafCommandsAreNotImplementedYet() {
-        CliRun run = CliRun.of("doctor", "--json");
+        CliRun run = CliRun.of("channels", "status", "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME);
-        assertThat(run.err()).isEqualTo("switchboard doctor: not implemented yet" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("switchboard channels status: not implemented yet" + System.lineSeparator());
     }
 }

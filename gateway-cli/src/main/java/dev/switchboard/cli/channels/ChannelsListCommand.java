@@ -3,17 +3,25 @@ package dev.switchboard.cli.channels;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.cli.internal.JsonOutput;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code switchboard channels list}: every channel family, its accounts and whether they are enabled. */
+/**
+ * {@code switchboard channels list}: every installed channel family and, from the config (optional
+ * here), its section state and accounts: which one runs by default and why, the allowlist size and
+ * where each secret comes from (never a value).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List channels and their accounts.")
 public final class ChannelsListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (stable, documented).")
@@ -41,7 +49,17 @@ public final class ChannelsListCommand implements Callable<Integer> {
 
     /** The listing; also what a bare {@code switchboard channels} runs. */
     int list(boolean asJson) {
-        // TODO(issue-2): channels.get() for the families, the config for their accounts; print a table or JSON.
-        return NotImplemented.report(env.err(), "channels list");
+        ChannelRegistry registry = channels.get();
+        Workspace workspace = Workspace.locate(globals, env);
+        // the config is optional here: without one, the channels are listed with no accounts
+        Optional<GatewayConfig> config = workspace.configFile().map(file -> workspace.loadConfig(registry, false));
+        ChannelInventory inventory = ChannelInventory.of(registry, config);
+        if (asJson) {
+            JsonOutput.print(env.out(), inventory.toJson());
+        } else {
+            inventory.toText().forEach(env.out()::println);
+            env.out().flush();
+        }
+        return ExitCodes.OK;
     }
 }

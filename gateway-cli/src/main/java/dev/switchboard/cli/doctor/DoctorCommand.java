@@ -3,22 +3,34 @@ package dev.switchboard.cli.doctor;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.NotImplemented;
+import dev.switchboard.cli.doctor.Check.Status;
+import dev.switchboard.cli.internal.JsonOutput;
 import dev.switchboard.core.channel.ChannelRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code switchboard doctor}: a checklist of what could stop the gateway from working, with fixes. */
+/**
+ * {@code switchboard doctor}: a checklist of what could stop the gateway from working, one line per
+ * check with a fix hint, offline. Exit 1 when a check fails, else 0 (warnings included).
+ */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the installation and config.")
 public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (stable, documented).")
     private boolean json;
 
-    @Option(names = "--fix", description = "Repair what can be repaired safely (permissions, stale owners).")
+    @Option(
+            names = "--fix",
+            description = "Repair what can be repaired safely: create the state dir, tighten state file permissions.")
     private boolean fix;
 
     private final GlobalOptions globals;
@@ -34,7 +46,63 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // TODO(issue-2): the checks of SPEC §9 (one line each with a fix hint); non-zero exit when one fails.
-        return NotImplemented.report(env.err(), "doctor");
+        Doctor.Report report = new Doctor(globals, env, channels.get()).run(fix);
+        if (json) {
+            JsonOutput.print(env.out(), toJson(report));
+        } else {
+            print(report, env.out());
+        }
+        return report.ok() ? ExitCodes.OK : ExitCodes.RUNTIME;
+    }
+
+    /** The {@code --json} object; documented in docs/cli.md. */
+    static Map<String, Object> toJson(Doctor.Report report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ok", report.ok());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (Status status : Status.values()) {
+            summary.put(status.wireName(), report.count(status));
+        }
+        json.put("summary", summary);
+        List<Object> checks = new ArrayList<>();
+        for (Check check : report.checks()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", check.name());
+            c.put("status", check.status().wireName());
+            c.put("detail", check.detail());
+            c.put("fix", check.fix().orElse(null));
+            checks.add(c);
+        }
+        json.put("checks", checks);
+        json.put("fixesApplied", report.fixesApplied());
+        return json;
+    }
+
+    static void print(Doctor.Report report, PrintStream out) {
+        out.println("switchboard doctor: " + report.stateDir());
+        for (String applied : report.fixesApplied()) {
+            out.println("fixed: " + applied);
+        }
+        out.println();
+        int nameWidth =
+                report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        String indent = " ".repeat(4 + 2 + nameWidth + 2);
+        for (Check check : report.checks()) {
+            List<String> lines = check.detail().lines().toList();
+            out.println(pad(check.status().wireName(), 4) + "  " + pad(check.name(), nameWidth) + "  "
+                    + (lines.isEmpty() ? "" : lines.get(0)));
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                out.println(indent + line);
+            }
+            check.fix().ifPresent(f -> out.println(indent + "fix: " + f));
+        }
+        out.println();
+        out.println(report.count(Status.FAIL) + " failed, " + Doctor.plural(report.count(Status.WARN), "warning") + ", "
+                + report.count(Status.OK) + " ok, " + report.count(Status.SKIP) + " skipped");
+        out.flush();
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 }

@@ -1,0 +1,605 @@
+package dev.switchboard.cli.doctor;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.cli.doctor.Check.Status;
+import dev.switchboard.cli.internal.FileModes;
+import dev.switchboard.cli.internal.Selections;
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.AccountConfig;
+import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.ConfigLocator;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.StateDirectories;
+import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
+import dev.switchboard.core.owner.OwnerPaths;
+import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.OwnerState;
+import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.core.secrets.SecretResolutionException;
+import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.secrets.SecretSnapshot;
+import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.spi.ChannelKind;
+import dev.switchboard.spi.ChannelProvider;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The doctor's checks, offline: nothing here needs a running gateway. Each check runs whatever the
+ * earlier ones found, so a broken config or a corrupt state file is explained, never a reason to
+ * stop. Secret values are resolved (that is the check) but never kept in a message.
+ */
+final class Doctor {
+    static final String TOKEN_ENV = "SWITCHBOARD_GATEWAY_TOKEN";
+    static final String PASSWORD_ENV = "SWITCHBOARD_GATEWAY_PASSWORD";
+
+    private final GlobalOptions globals;
+    private final CliEnvironment env;
+    private final ChannelRegistry registry;
+    private final List<Check> checks = new ArrayList<>();
+    private final List<String> fixes = new ArrayList<>();
+
+    Doctor(GlobalOptions globals, CliEnvironment env, ChannelRegistry registry) {
+        this.globals = requireNonNull(globals, "globals is null");
+        this.env = requireNonNull(env, "env is null");
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    /** What the doctor found, and what {@code --fix} changed before checking. */
+    record Report(Path stateDir, List<Check> checks, List<String> fixesApplied) {
+        Report {
+            checks = List.copyOf(checks);
+            fixesApplied = List.copyOf(fixesApplied);
+        }
+
+        boolean ok() {
+            return count(Status.FAIL) == 0;
+        }
+
+        long count(Status status) {
+            return checks.stream().filter(c -> c.status() == status).count();
+        }
+    }
+
+    Report run(boolean fix) {
+        Path stateDir = new ConfigLocator(env.env(), env.home())
+                .stateDir(globals.stateDir(), globals.profile(), globals.dev())
+                .toAbsolutePath()
+                .normalize();
+        OwnerPaths paths = new OwnerPaths(stateDir);
+        if (fix) {
+            fix(paths);
+        }
+        Optional<GatewayConfig> config = checkConfig();
+        checkStateFiles(paths);
+        Optional<SecretSnapshot> secrets = config.map(this::checkSecrets);
+        OwnerStatus owner = checkOwner(paths);
+        GatewayConfig effective = config.orElseGet(() -> new ConfigLoader(registry).defaults());
+        Optional<ListenAddress> listen = checkPort(effective, owner);
+        checkAuth(effective, listen);
+        checkChannels(config, secrets);
+        return new Report(stateDir, checks, fixes);
+    }
+
+    // ----------------------------------------------------------------------------------- config
+
+    private Optional<GatewayConfig> checkConfig() {
+        Workspace workspace;
+        try {
+            workspace = Workspace.locate(globals, env);
+        } catch (ConfigException e) {
+            fail("config", e.getMessage(), "fix the path in --config or " + ConfigLocator.CONFIG_PATH_ENV);
+            return Optional.empty();
+        }
+        if (workspace.configFile().isEmpty()) {
+            if (globals.dev()) {
+                add(Check.ok("config", "no config file; --dev runs on built-in defaults"));
+                return Optional.empty();
+            }
+            String message;
+            try {
+                workspace.loadConfig(registry, false);
+                message = "no config file found";
+            } catch (SwitchboardException e) {
+                message = e.getMessage().replaceFirst("; run 'switchboard config init'.*$", "");
+            }
+            fail(
+                    "config",
+                    message,
+                    "switchboard config init (writes " + workspace.stateDir().resolve(ConfigLocator.FILE_NAMES.get(0))
+                            + ")");
+            return Optional.empty();
+        }
+        Path file = workspace.configFile().get();
+        try {
+            GatewayConfig config = new ConfigLoader(registry).load(file);
+            int accounts = config.channels().values().stream()
+                    .mapToInt(s -> s.accounts().size())
+                    .sum();
+            add(Check.ok(
+                    "config",
+                    file + " (" + plural(config.channels().size(), "channel section") + ", "
+                            + plural(accounts, "account") + ")"));
+            return Optional.of(config);
+        } catch (ConfigException e) {
+            fail(
+                    "config",
+                    e.getMessage(),
+                    e.problems().isEmpty()
+                            ? "fix the file, then run: switchboard config validate"
+                            : "fix the lines listed, then run: switchboard config validate");
+            return Optional.empty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ state files
+
+    private void checkStateFiles(OwnerPaths paths) {
+        Path stateDir = paths.stateDir();
+        if (!Files.exists(stateDir)) {
+            add(Check.warn(
+                    "state dir",
+                    stateDir + " does not exist yet; created on first gateway run",
+                    "nothing needed; or create it now with: switchboard doctor --fix"));
+            return;
+        }
+        checkMode("state dir", stateDir, true);
+        Path gatewayDir = paths.gatewayDir();
+        if (Files.exists(gatewayDir)) {
+            checkMode("gateway dir", gatewayDir, true);
+        }
+        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
+            if (Files.exists(file)) {
+                checkMode(file.getFileName().toString(), file, false);
+            }
+        }
+    }
+
+    private void checkMode(String name, Path path, boolean directory) {
+        if (directory ? !Files.isDirectory(path) : !Files.isRegularFile(path)) {
+            fail(
+                    name,
+                    path + " exists but is not a " + (directory ? "directory" : "regular file"),
+                    "move it out of the way; the gateway recreates it");
+            return;
+        }
+        Optional<Set<PosixFilePermission>> permissions;
+        try {
+            permissions = FileModes.permissions(path);
+        } catch (IOException e) {
+            fail(
+                    name,
+                    "cannot read the permissions of " + path + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    "check that it belongs to the user who runs the gateway");
+            return;
+        }
+        if (permissions.isEmpty()) {
+            add(Check.ok(name, path.toString()));
+            return;
+        }
+        String mode = FileModes.octal(permissions.get());
+        if (FileModes.groupOrOthers(permissions.get())) {
+            fail(
+                    name,
+                    path + " is accessible by group/others (mode " + mode + ")",
+                    "chmod " + (directory ? "700 " : "600 ") + path + " (or: switchboard doctor --fix)");
+        } else {
+            add(Check.ok(name, path + " (" + mode + ")"));
+        }
+    }
+
+    private void fix(OwnerPaths paths) {
+        Path stateDir = paths.stateDir();
+        if (!Files.exists(stateDir)) {
+            try {
+                StateDirectories.ensure(stateDir);
+                fixes.add("created " + stateDir + " (0700)");
+            } catch (SwitchboardException e) {
+                // the state dir check reports what is wrong
+            }
+            return;
+        }
+        tighten(stateDir, FileModes.DIR);
+        if (Files.isDirectory(paths.gatewayDir())) {
+            tighten(paths.gatewayDir(), FileModes.DIR);
+        }
+        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
+            if (Files.isRegularFile(file)) {
+                tighten(file, FileModes.FILE);
+            }
+        }
+    }
+
+    /** Sets {@code mode} on a path that group or others can access. */
+    private void tighten(Path path, Set<PosixFilePermission> mode) {
+        try {
+            Optional<Set<PosixFilePermission>> current = FileModes.permissions(path);
+            if (current.isPresent() && FileModes.groupOrOthers(current.get())) {
+                Files.setPosixFilePermissions(path, mode);
+                fixes.add("chmod " + FileModes.octal(mode).substring(1) + " " + path + " (was "
+                        + FileModes.octal(current.get()) + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // the permission check reports what is wrong
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- secrets
+
+    private SecretSnapshot checkSecrets(GatewayConfig config) {
+        Map<String, SecretRef> refs = secretRefs(config);
+        SecretResolver resolver = new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT);
+        Map<String, String> failures = new LinkedHashMap<>();
+        // the gateway's own auth first, on its own: a failure there makes the snapshot throw
+        for (String path : SecretSnapshot.STRICT_PATHS) {
+            SecretRef ref = refs.get(path);
+            if (ref != null) {
+                try {
+                    resolver.resolve(ref);
+                } catch (SecretResolutionException e) {
+                    failures.put(path, e.getMessage());
+                }
+            }
+        }
+        GatewayConfig.Gateway gateway = config.gateway();
+        GatewayConfig withoutAuth = new GatewayConfig(
+                config.source(),
+                new GatewayConfig.Gateway(
+                        gateway.mode(),
+                        gateway.port(),
+                        gateway.bind(),
+                        new GatewayConfig.Auth(gateway.auth().mode(), Optional.empty(), Optional.empty()),
+                        gateway.reload(),
+                        gateway.remote()),
+                config.agent(),
+                config.store(),
+                config.channels());
+        SecretSnapshot snapshot = SecretSnapshot.resolve(withoutAuth, resolver);
+        failures.putAll(snapshot.failures());
+        if (refs.isEmpty()) {
+            add(Check.ok("secrets", "no secrets configured"));
+        } else if (failures.isEmpty()) {
+            add(Check.ok("secrets", plural(refs.size(), "secret") + " resolve"));
+        }
+        failures.forEach((path, message) -> {
+            String fix = fixFor(path, refs.get(path));
+            if (SecretSnapshot.STRICT_PATHS.contains(path)) {
+                fail("secrets", path + ": " + message + " (the gateway will not start)", fix);
+            } else if (path.equals("agent.openai.api_key")) {
+                if (config.agent().provider().equals("openai")) {
+                    fail("secrets", path + ": " + message + " (the openai agent cannot answer)", fix);
+                } else {
+                    add(Check.warn(
+                            "secrets",
+                            path + ": " + message + " (unused: agent.provider is "
+                                    + config.agent().provider() + ")",
+                            fix));
+                }
+            } else if (path.startsWith("gateway.")) {
+                add(Check.warn("secrets", path + ": " + message + " (CLI clients of a remote gateway need it)", fix));
+            } else {
+                fail("secrets", path + ": " + message + " (the account would run degraded)", fix);
+            }
+        });
+        return snapshot;
+    }
+
+    /** Every secret the gateway resolves, by key path, in the snapshot's order. */
+    private static Map<String, SecretRef> secretRefs(GatewayConfig config) {
+        Map<String, SecretRef> refs = new LinkedHashMap<>();
+        config.gateway().auth().token().ifPresent(r -> refs.put("gateway.auth.token", r));
+        config.gateway().auth().password().ifPresent(r -> refs.put("gateway.auth.password", r));
+        config.gateway().remote().token().ifPresent(r -> refs.put("gateway.remote.token", r));
+        config.agent().openai().apiKey().ifPresent(r -> refs.put("agent.openai.api_key", r));
+        for (ChannelSection section : config.channels().values()) {
+            if (section.enabled()) {
+                for (AccountConfig account : section.accounts().values()) {
+                    account.secrets().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .forEach(e -> refs.put(account.path(e.getKey()), e.getValue()));
+                }
+            }
+        }
+        return refs;
+    }
+
+    private static String fixFor(String path, SecretRef ref) {
+        if (ref instanceof SecretRef.Env envRef) {
+            return "set " + envRef.name() + " in the gateway's environment (export " + envRef.name()
+                    + "=...), or change " + path;
+        }
+        if (ref instanceof SecretRef.File file) {
+            return "make " + file.path() + " a non-empty file readable by the gateway's user only (chmod 600 "
+                    + file.path() + ")";
+        }
+        if (ref instanceof SecretRef.Exec exec) {
+            return "run "
+                    + (exec.command().isEmpty() ? "the command" : exec.command().get(0))
+                    + " by hand: it must exit 0 within 5s and print the secret";
+        }
+        return "write a value for " + path + ", or use { env = \"VAR\" }";
+    }
+
+    // ------------------------------------------------------------------------------------ owner
+
+    private OwnerStatus checkOwner(OwnerPaths paths) {
+        OwnerStatus status = new OwnerInspector(paths, env.clock(), new HealthzProbe()).inspect();
+        String name = "gateway owner";
+        Optional<OwnerRecord> owner = status.owner();
+        String pid = owner.map(o -> "pid " + o.pid()).orElse("pid unknown");
+        switch (status.state()) {
+            case RUNNING -> add(Check.ok(
+                    name,
+                    "running (" + pid
+                            + owner.flatMap(o -> o.port().isPresent()
+                                            ? Optional.of(", port " + o.port().getAsInt())
+                                            : Optional.empty())
+                                    .orElse("")
+                            + status.url().map(u -> ", " + u).orElse("") + ")"));
+            case STALE -> add(Check.warn(
+                    name,
+                    "previous gateway (" + pid + ") died without cleaning up; the next gateway run reclaims it",
+                    "nothing needed; switchboard gateway run reclaims it"));
+            case UNRESPONSIVE -> fail(
+                    name,
+                    "a gateway (" + pid + ") holds " + paths.lockFile() + " but does not answer: " + status.rpc()
+                            + status.problem().map(p -> "; " + p).orElse(""),
+                    "switchboard gateway stop");
+            case STOPPED -> {
+                if (status.problem().isPresent()) {
+                    fail(
+                            name,
+                            "not running, but " + status.problem().get(),
+                            "the next gateway run replaces it; to clear it now: rm " + paths.ownerFile());
+                } else {
+                    add(Check.ok(name, "not running"));
+                }
+            }
+        }
+        return status;
+    }
+
+    // ------------------------------------------------------------------------------------- port
+
+    private Optional<ListenAddress> checkPort(GatewayConfig config, OwnerStatus owner) {
+        ListenAddress listen;
+        try {
+            listen = ListenAddress.resolve(OptionalInt.empty(), Optional.empty(), env.env(), config, globals.dev());
+        } catch (SwitchboardException e) {
+            fail("port", e.getMessage(), "fix " + ListenAddress.PORT_ENV + ", gateway.port or gateway.bind");
+            return Optional.empty();
+        }
+        String where = listen.host() + ":" + listen.port();
+        String source = "port from " + listen.portSource().wireName();
+        if (listen.port() == 0) {
+            add(Check.ok("port", "port 0: a free port is picked at every start"));
+            return Optional.of(listen);
+        }
+        Optional<OwnerRecord> record = owner.owner();
+        boolean ours = record.isPresent()
+                && record.get().port().isPresent()
+                && record.get().port().getAsInt() == listen.port()
+                && (owner.state() == OwnerState.RUNNING || owner.state() == OwnerState.UNRESPONSIVE);
+        if (ours && owner.state() == OwnerState.RUNNING) {
+            add(Check.ok(
+                    "port",
+                    where + " is held by this state dir's gateway (pid "
+                            + record.get().pid() + ")"));
+            return Optional.of(listen);
+        }
+        if (ours) {
+            add(Check.warn(
+                    "port",
+                    where + " is held by this state dir's gateway (pid "
+                            + record.get().pid() + "), which does not answer",
+                    "switchboard gateway stop"));
+            return Optional.of(listen);
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(listen.host()), listen.port()));
+            add(Check.ok("port", where + " is free (" + source + ")"));
+        } catch (BindException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("in use")) {
+                fail(
+                        "port",
+                        "another process is already listening on " + where + " (" + source + ")",
+                        "stop that process, or pick another port with gateway.port or " + ListenAddress.PORT_ENV);
+            } else if (message.contains("ermission")) {
+                fail(
+                        "port",
+                        "not allowed to listen on " + where + " (" + message + ")",
+                        "pick a port of 1024 or above with gateway.port or " + ListenAddress.PORT_ENV);
+            } else {
+                fail(
+                        "port",
+                        "cannot listen on " + where + " (" + message + ")",
+                        "set gateway.bind to loopback, lan or an address of this host");
+            }
+        } catch (IOException e) {
+            fail(
+                    "port",
+                    "cannot listen on " + where + " (" + e.getMessage() + ")",
+                    "set gateway.bind to loopback, lan or an address of this host");
+        }
+        return Optional.of(listen);
+    }
+
+    // ------------------------------------------------------------------------------------- auth
+
+    private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen) {
+        GatewayConfig.Auth auth = config.gateway().auth();
+        switch (auth.mode()) {
+            case NONE -> {
+                if (listen.isPresent() && !listen.get().isLoopback()) {
+                    ListenAddress l = listen.get();
+                    fail(
+                            "auth",
+                            "refusing to bind gateway to " + l.host() + ":" + l.port()
+                                    + " without auth (set gateway.auth.token/password or " + TOKEN_ENV + ")",
+                            "set gateway.auth.mode = \"token\" and gateway.auth.token = { env = \"" + TOKEN_ENV
+                                    + "\" }, or bind to loopback");
+                } else {
+                    add(Check.ok("auth", "none (loopback only: any local process may connect)"));
+                }
+            }
+            case TOKEN -> {
+                if (auth.token().isPresent()) {
+                    add(Check.ok(
+                            "auth",
+                            "token from gateway.auth.token ("
+                                    + Selections.source(auth.token().get()) + ")"));
+                } else if (env.getenv(TOKEN_ENV).isPresent()) {
+                    add(Check.ok("auth", "token from " + TOKEN_ENV));
+                } else {
+                    add(Check.warn(
+                            "auth",
+                            "token mode with no token configured: a random token is minted at every start",
+                            "persist one with gateway.auth.token = { env = \"" + TOKEN_ENV + "\" }"));
+                }
+            }
+            case PASSWORD -> {
+                if (auth.password().isPresent()) {
+                    add(Check.ok(
+                            "auth",
+                            "password from gateway.auth.password ("
+                                    + Selections.source(auth.password().get()) + ")"));
+                } else if (env.getenv(PASSWORD_ENV).isPresent()) {
+                    add(Check.ok("auth", "password from " + PASSWORD_ENV));
+                } else {
+                    fail(
+                            "auth",
+                            "password mode with no password configured",
+                            "set gateway.auth.password = { env = \"" + PASSWORD_ENV + "\" }");
+                }
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------- channels
+
+    private void checkChannels(Optional<GatewayConfig> loaded, Optional<SecretSnapshot> secrets) {
+        if (loaded.isEmpty()) {
+            add(Check.skip("channels", "no config loaded"));
+            return;
+        }
+        GatewayConfig config = loaded.get();
+        if (config.channels().isEmpty()) {
+            add(Check.ok("channels", "no channel sections (gateway run serves without channels)"));
+            return;
+        }
+        for (ChannelSection section : config.channels().values()) {
+            String id = section.channelId();
+            ChannelProvider provider = registry.byId(id).orElseThrow();
+            if (!section.enabled()) {
+                add(Check.skip(id, "disabled (" + id + ".enabled = false)"));
+                continue;
+            }
+            boolean replyLoop = provider.kind() == ChannelKind.REPLY_LOOP;
+            if (replyLoop) {
+                Selections.Pick pick = Selections.defaultPick(registry, config, section);
+                if (pick.selected().isPresent()) {
+                    SelectedAccount selected = pick.selected().get();
+                    add(Check.ok(
+                            id + " default account",
+                            selected.accountId() + " (" + selected.source().description() + ")"));
+                } else {
+                    fail(
+                            id + " default account",
+                            pick.error().orElse("no account can run by default"),
+                            section.accounts().isEmpty()
+                                    ? "add [" + id + ".accounts.<id>] or set " + id + ".enabled = false"
+                                    : "set " + id + ".default_account to one of: "
+                                            + String.join(
+                                                    ", ", section.accounts().keySet()));
+                }
+            }
+            add(Check.ok(
+                    id + " settings",
+                    plural(section.accounts().size(), "account") + " pass the " + provider.displayName()
+                            + " channel's own checks"));
+            if (replyLoop) {
+                for (AccountConfig account : section.accounts().values()) {
+                    checkAllowlist(provider, account);
+                }
+            }
+            SecretSnapshot snapshot = secrets.orElseThrow();
+            Optional<String> shared = Selections.sharedCredential(
+                    registry,
+                    config,
+                    section,
+                    (account, key) -> Optional.ofNullable(snapshot.account(account.channelId(), account.accountId())
+                            .get(key)));
+            if (shared.isPresent()) {
+                fail(id + " credentials", shared.get(), "give each account its own credential, or remove one");
+            } else {
+                add(Check.ok(
+                        id + " credentials",
+                        section.accounts().size() <= 1
+                                ? "one account"
+                                : "each account has its own " + String.join(" + ", provider.credentialKeys())));
+            }
+            add(Check.skip(
+                    id + " probe",
+                    "credential probes need the channel's adapter: run 'switchboard channels status --probe'"
+                            + " on a running gateway"));
+        }
+    }
+
+    private void checkAllowlist(ChannelProvider provider, AccountConfig account) {
+        String name = account.channelId() + "." + account.accountId() + " allowlist";
+        String path = account.path(provider.allowlistKey());
+        List<String> allowlist = Selections.allowlist(provider, account);
+        if (allowlist.isEmpty()) {
+            fail(
+                    name,
+                    path + " is empty; the account cannot run without a conversation allowlist",
+                    "list the conversation ids you trust in " + path + " (or \"*\" to allow any)");
+        } else if (allowlist.contains("*")) {
+            add(Check.warn(
+                    name,
+                    path + " is \"*\": any conversation may talk to the bot",
+                    "list the conversation ids you trust in " + path));
+        } else {
+            add(Check.ok(name, plural(allowlist.size(), "conversation")));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    private void add(Check check) {
+        checks.add(check);
+    }
+
+    private void fail(String name, String detail, String fix) {
+        checks.add(Check.fail(name, detail, fix));
+    }
+
+    static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
