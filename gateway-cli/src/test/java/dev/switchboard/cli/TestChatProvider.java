@@ -4,13 +4,16 @@ import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ProbeResult;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A Telegram-like reply-loop channel for CLI tests, found by {@code ChannelRegistry.discover()}
  * through {@code META-INF/services} in the test resources. Its id is not {@code telegram} so that it
- * never clashes with the real channel module on the class path. Config only: it creates no adapter.
+ * never clashes with the real channel module on the class path. Its adapter connects at once, or
+ * fails to start when the account's bot_token is {@code reject-me}; it receives nothing.
  */
 public final class TestChatProvider implements ChannelProvider {
     public static final String ID = "testchat";
@@ -55,6 +58,25 @@ public final class TestChatProvider implements ChannelProvider {
 
     @Override
     public ChannelAdapter create(ChannelContext context) {
-        throw new UnsupportedOperationException("TestChatProvider is for CLI config tests only");
+        return new ChannelAdapter() {
+            @Override
+            public void start() {
+                if (context.settings().requiredSecret("bot_token").reveal().equals("reject-me")) {
+                    throw new IllegalStateException("platform refused the token");
+                }
+                context.status().connected();
+            }
+
+            @Override
+            public void send(OutboundMessage message) {}
+
+            @Override
+            public ProbeResult probe() {
+                return ProbeResult.ok("test chat bot");
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }

@@ -157,8 +157,15 @@ final class GatewayLauncher {
     }
 
     private static String describe(AccountStatus status) {
+        boolean troubled =
+                switch (status.state()) {
+                    case RECONNECTING, DEGRADED, FAILED -> true;
+                    case STARTING, CONNECTED, STOPPED -> false;
+                };
         return "channel " + status.channelId() + "." + status.accountId() + ": "
                 + status.state().wireName()
-                + status.lastError().map(error -> " (" + error + ")").orElse("");
+                + (troubled
+                        ? status.lastError().map(error -> " (" + error + ")").orElse("")
+                        : "");
     }
 }

@@ -32,6 +32,10 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path home, Path logs, String... args) throws IOException {
+        return start(home, logs, Map.of(), args);
+    }
+
+    static GatewayProcess start(Path home, Path logs, Map<String, String> extraEnv, String... args) throws IOException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -49,23 +53,32 @@ final class GatewayProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("SWITCHBOARD_"));
         env.put("HOME", home.toString());
+        env.putAll(extraEnv);
         return new GatewayProcess(builder.start(), out, err);
     }
 
     /** Waits until the gateway printed its running line; returns the port it listens on. */
     int awaitRunning() throws IOException, InterruptedException {
+        awaitStdout(RUNNING);
+        Matcher matcher = RUNNING.matcher(stdout());
+        matcher.find();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** Waits until stdout has a match of {@code pattern}. */
+    void awaitStdout(Pattern pattern) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher matcher = RUNNING.matcher(stdout());
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
+            if (pattern.matcher(stdout()).find()) {
+                return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("gateway exited with " + process.exitValue() + ": " + describe());
+                throw new IllegalStateException(
+                        "exited with " + process.exitValue() + " before printing " + pattern + ": " + describe());
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("gateway did not start within " + STARTUP.toSeconds() + "s: " + describe());
+        throw new IllegalStateException("no " + pattern + " within " + STARTUP.toSeconds() + "s: " + describe());
     }
 
     /** Waits for the process to exit by itself; returns its exit code. */
