@@ -8,8 +8,11 @@ import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConfigLocator;
 import dev.switchboard.core.config.ConfigLocator.ConfigLocations;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -31,6 +34,23 @@ public final class Workspace {
         requireNonNull(env, "env is null");
         ConfigLocator locator = new ConfigLocator(env.env(), env.home());
         return new Workspace(locator.locate(globals.config(), globals.stateDir(), globals.profile(), globals.dev()));
+    }
+
+    /**
+     * The workspace of a command that talks to the gateway on this host through its state files;
+     * {@code --url} (another host) needs the control protocol, which this version does not have.
+     */
+    public static Workspace localGateway(GlobalOptions globals, CliEnvironment env, String command) {
+        if (globals.url().isPresent()) {
+            throw SwitchboardException.usage(command + " --url needs the control protocol, which this version"
+                    + " does not have yet; run it on the gateway's host");
+        }
+        return locate(globals, env);
+    }
+
+    /** Reads the owner files and probes the owner's {@code /healthz}. */
+    public OwnerInspector inspector(Clock clock) {
+        return new OwnerInspector(ownerPaths(), clock, new HealthzProbe());
     }
 
     public Path stateDir() {

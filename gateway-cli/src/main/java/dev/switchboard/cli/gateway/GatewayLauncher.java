@@ -10,7 +10,6 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
@@ -126,7 +125,7 @@ final class GatewayLauncher {
 
     /** {@code --force}: stops a verified gateway owning this state dir; never anything else. */
     private void stopPreviousOwner(Workspace workspace) {
-        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe());
+        OwnerInspector inspector = workspace.inspector(env.clock());
         OwnerStatus status = inspector.inspect();
         if (status.state() != OwnerState.RUNNING && status.state() != OwnerState.UNRESPONSIVE) {
             return;

@@ -6,9 +6,6 @@ import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.core.SwitchboardException;
-import dev.switchboard.core.owner.HealthzProbe;
-import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
 import jakarta.inject.Inject;
@@ -47,12 +44,9 @@ public final class GatewayStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (globals.url().isPresent()) {
-            throw SwitchboardException.usage("gateway status --url needs the control protocol, which this"
-                    + " version does not have yet; run it on the gateway's host");
-        }
-        Workspace workspace = Workspace.locate(globals, env);
-        OwnerStatus status = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe()).inspect();
+        OwnerStatus status = Workspace.localGateway(globals, env, "gateway status")
+                .inspector(env.clock())
+                .inspect();
         Map<String, Object> report = new LinkedHashMap<>(status.toJson());
         if (deep && status.state() == OwnerState.RUNNING && status.owner().isPresent()) {
             report.put("readiness", ReadinessProbe.fetch(status.owner().get()));

@@ -7,8 +7,6 @@ import dev.switchboard.cli.DurationConverter;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.core.SwitchboardException;
-import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerStopper;
 import dev.switchboard.core.owner.StopOutcome;
@@ -45,12 +43,8 @@ public final class GatewayStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (globals.url().isPresent()) {
-            throw SwitchboardException.usage("gateway stop --url needs the control protocol, which this"
-                    + " version does not have yet; run it on the gateway's host");
-        }
-        Workspace workspace = Workspace.locate(globals, env);
-        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), new HealthzProbe());
+        Workspace workspace = Workspace.localGateway(globals, env, "gateway stop");
+        OwnerInspector inspector = workspace.inspector(env.clock());
         inspector.inspect().owner().filter(owner -> inspector.lockHeld()).ifPresent(owner -> env.err()
                 .println("stopping gateway (pid " + owner.pid() + ")..."));
         StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock())

@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.cli.CliEnvironment;
-import dev.switchboard.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +48,7 @@ class GatewayCommandsIT {
                     .as("the first owner is undisturbed")
                     .isEqualTo(first.pid());
 
-            Run stop = cli("--dev", "gateway", "stop", "--timeout", "30s");
+            LocalCli.Run stop = cli("--dev", "gateway", "stop", "--timeout", "30s");
             assertThat(stop.code()).as(stop.err()).isZero();
             assertThat(stop.out()).isEqualTo("stopped\n");
             assertThat(first.isAlive())
@@ -113,23 +106,12 @@ class GatewayCommandsIT {
     }
 
     private JsonNode statusJson() throws Exception {
-        Run status = cli("--dev", "gateway", "status", "--json");
+        LocalCli.Run status = cli("--dev", "gateway", "status", "--json");
         assertThat(status.code()).as(status.err()).isZero();
         return JSON.readTree(status.out());
     }
 
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(
-                Map.of("HOME", home.toString()),
-                home,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.systemUTC());
-        int code = Main.run(env, args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private LocalCli.Run cli(String... args) {
+        return new LocalCli(home).run(args);
     }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.cli.CliEnvironment;
-import dev.switchboard.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,14 +109,6 @@ class MultiChannelServeIT {
     }
 
     private String cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(
-                Map.of("HOME", home.toString()),
-                home,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                Clock.systemUTC());
-        Main.run(env, args);
-        return out.toString(StandardCharsets.UTF_8);
+        return new LocalCli(home).run(args).out();
     }
 }

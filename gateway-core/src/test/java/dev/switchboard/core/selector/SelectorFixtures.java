@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.secrets.SecretRef;
 import dev.switchboard.spi.ChannelAdapter;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /** Channels and configs for selector tests, built in code so each test shows exactly its config. */
@@ -33,18 +33,8 @@ final class SelectorFixtures {
     static GatewayConfig config(ChannelSection... sections) {
         Map<String, ChannelSection> channels = new LinkedHashMap<>();
         Arrays.stream(sections).forEach(section -> channels.put(section.channelId(), section));
-        return new GatewayConfig(
-                Optional.empty(),
-                new GatewayConfig.Gateway(
-                        GatewayConfig.Mode.LOCAL,
-                        OptionalInt.empty(),
-                        Optional.empty(),
-                        new GatewayConfig.Auth(GatewayConfig.AuthMode.TOKEN, Optional.empty(), Optional.empty()),
-                        GatewayConfig.ReloadMode.HYBRID,
-                        new GatewayConfig.Remote(Optional.empty(), Optional.empty())),
-                new GatewayConfig.Agent("echo", 50, new GatewayConfig.OpenAi("http://x", Optional.empty(), "m", "")),
-                new GatewayConfig.Store("jdbc:sqlite:${state}/switchboard.db"),
-                channels);
+        GatewayConfig defaults = new ConfigLoader(ChannelRegistry.of()).defaults();
+        return new GatewayConfig(defaults.source(), defaults.gateway(), defaults.agent(), defaults.store(), channels);
     }
 
     static ChannelSection section(String channel, boolean enabled, String defaultAccount, AccountConfig... accounts) {

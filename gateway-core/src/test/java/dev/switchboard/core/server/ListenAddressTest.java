@@ -3,6 +3,8 @@ package dev.switchboard.core.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -63,17 +65,8 @@ class ListenAddressTest {
     }
 
     private static GatewayConfig config(OptionalInt port, Optional<String> bind) {
-        return new GatewayConfig(
-                Optional.empty(),
-                new GatewayConfig.Gateway(
-                        GatewayConfig.Mode.LOCAL,
-                        port,
-                        bind,
-                        new GatewayConfig.Auth(GatewayConfig.AuthMode.TOKEN, Optional.empty(), Optional.empty()),
-                        GatewayConfig.ReloadMode.HYBRID,
-                        new GatewayConfig.Remote(Optional.empty(), Optional.empty())),
-                new GatewayConfig.Agent("echo", 50, new GatewayConfig.OpenAi("http://x", Optional.empty(), "m", "")),
-                new GatewayConfig.Store("jdbc:sqlite:${state}/switchboard.db"),
-                Map.of());
+        String hocon = (port.isPresent() ? "gateway.port = " + port.getAsInt() + "\n" : "")
+                + bind.map(b -> "gateway.bind = " + b + "\n").orElse("");
+        return new ConfigLoader(ChannelRegistry.of()).parse(hocon, "switchboard.conf");
     }
 }

@@ -1,0 +1,31 @@
+package dev.switchboard.cli.gateway;
+
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The CLI run in-process as the operator's second shell: same {@code HOME}, the real clock (stop
+ * and status wait on it), captured output.
+ */
+record LocalCli(Path home) {
+    record Run(int code, String out, String err) {}
+
+    Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(
+                Map.of("HOME", home.toString()),
+                home,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC());
+        int code = Main.run(env, args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
