@@ -1,0 +1,22 @@
+package dev.switchboard.protocol;
+
+import java.util.List;
+
+/** Event names of protocol version 1. */
+public final class Events {
+    /** Sent on open, before the handshake; carries no {@code seq}. */
+    public static final String CONNECT_CHALLENGE = "connect.challenge";
+
+    public static final String TICK = "tick";
+    public static final String PRESENCE = "presence";
+    public static final String HEALTH = "health";
+    /** A channel account's state changed. */
+    public static final String CHANNEL = "channel";
+    /** Sent before an orderly close (then close 1012). */
+    public static final String SHUTDOWN = "shutdown";
+
+    /** The events a connected client may receive, as advertised in {@code hello-ok.features.events}. */
+    public static final List<String> V1 = List.of(TICK, PRESENCE, HEALTH, CHANNEL, SHUTDOWN);
+
+    private Events() {}
+}

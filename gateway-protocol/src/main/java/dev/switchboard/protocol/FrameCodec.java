@@ -1,0 +1,182 @@
+package dev.switchboard.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Turns frames into JSON text and back. Decoding is strict: a frame with a missing, mistyped or
+ * unknown field is refused with a {@link ProtocolException} whose message names the field and what
+ * was expected, so a client author sees the mistake at once.
+ */
+public final class FrameCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> REQUEST_FIELDS = Set.of("type", "id", "method", "params");
+    private static final Set<String> RESPONSE_FIELDS = Set.of("type", "id", "ok", "payload", "error");
+    private static final Set<String> EVENT_FIELDS = Set.of("type", "event", "payload", "seq", "stateVersion");
+    private static final Set<String> ERROR_FIELDS = Set.of("code", "message", "details", "retryable", "retryAfterMs");
+
+    private FrameCodec() {}
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static String encode(Frame frame) {
+        return toJson(frame).toString();
+    }
+
+    public static ObjectNode toJson(Frame frame) {
+        ObjectNode node = JSON.createObjectNode();
+        if (frame instanceof Frame.Request request) {
+            node.put("type", "req").put("id", request.id()).put("method", request.method());
+            node.set("params", request.params());
+        } else if (frame instanceof Frame.Response response) {
+            node.put("type", "res").put("id", response.id()).put("ok", response.ok());
+            response.payload().ifPresent(payload -> node.set("payload", payload));
+            response.error().ifPresent(error -> node.set("error", errorJson(error)));
+        } else if (frame instanceof Frame.Event event) {
+            node.put("type", "event").put("event", event.event());
+            node.set("payload", event.payload());
+            event.seq().ifPresent(seq -> node.put("seq", seq));
+            event.stateVersion().ifPresent(version -> node.putObject("stateVersion")
+                    .put("presence", version.presence())
+                    .put("health", version.health()));
+        }
+        return node;
+    }
+
+    /**
+     * @throws ProtocolException INVALID_REQUEST when the text is not a well-formed frame
+     */
+    public static Frame decode(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ProtocolException.invalid("invalid frame: not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw ProtocolException.invalid("invalid frame: expected a JSON object");
+        }
+        String type = node.path("type").asText("");
+        return switch (type) {
+            case "req" -> request((ObjectNode) node);
+            case "res" -> response((ObjectNode) node);
+            case "event" -> event((ObjectNode) node);
+            default -> throw ProtocolException.invalid(
+                    "invalid frame: type " + describe(node.get("type")) + " (expected: req, res or event)");
+        };
+    }
+
+    /** The {@code id} of a frame that failed to decode, when it had a usable one. */
+    public static Optional<String> idOf(String text) {
+        try {
+            JsonNode id = JSON.readTree(text).path("id");
+            return id.isTextual() && !id.asText().isEmpty() ? Optional.of(id.asText()) : Optional.empty();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Frame.Request request(ObjectNode node) {
+        checkFields(node, REQUEST_FIELDS, "request");
+        String id = requiredString(node, "id", "request");
+        String method = requiredString(node, "method", "request");
+        JsonNode params = node.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ProtocolException.invalid(
+                    "invalid request: params is " + describe(params) + " (expected: an object)");
+        }
+        return new Frame.Request(id, method, params == null || params.isNull() ? null : (ObjectNode) params);
+    }
+
+    private static Frame.Response response(ObjectNode node) {
+        checkFields(node, RESPONSE_FIELDS, "response");
+        String id = requiredString(node, "id", "response");
+        JsonNode ok = node.get("ok");
+        if (ok == null || !ok.isBoolean()) {
+            throw ProtocolException.invalid("invalid response: ok is " + describe(ok) + " (expected: true or false)");
+        }
+        if (ok.asBoolean()) {
+            return Frame.Response.ok(id, node.has("payload") ? node.get("payload") : JSON.createObjectNode());
+        }
+        JsonNode error = node.get("error");
+        if (error == null || !error.isObject()) {
+            throw ProtocolException.invalid(
+                    "invalid response: ok is false but error is " + describe(error) + " (expected: an object)");
+        }
+        checkFields((ObjectNode) error, ERROR_FIELDS, "error");
+        JsonNode details = error.get("details");
+        return Frame.Response.error(
+                id,
+                new ErrorShape(
+                        requiredString(error, "code", "error"),
+                        requiredString(error, "message", "error"),
+                        details != null && details.isObject() ? (ObjectNode) details : null,
+                        error.path("retryable").asBoolean(false),
+                        error.path("retryAfterMs").asLong(0)));
+    }
+
+    private static Frame.Event event(ObjectNode node) {
+        checkFields(node, EVENT_FIELDS, "event");
+        String event = requiredString(node, "event", "event");
+        JsonNode seq = node.get("seq");
+        if (seq != null && !seq.canConvertToLong()) {
+            throw ProtocolException.invalid("invalid event: seq is " + describe(seq) + " (expected: an integer)");
+        }
+        JsonNode version = node.get("stateVersion");
+        Optional<StateVersion> stateVersion = version == null || !version.isObject()
+                ? Optional.empty()
+                : Optional.of(new StateVersion(
+                        version.path("presence").asLong(),
+                        version.path("health").asLong()));
+        return new Frame.Event(
+                event,
+                node.has("payload") ? node.get("payload") : JSON.createObjectNode(),
+                seq == null ? OptionalLong.empty() : OptionalLong.of(seq.asLong()),
+                stateVersion);
+    }
+
+    private static ObjectNode errorJson(ErrorShape error) {
+        ObjectNode node = JSON.createObjectNode().put("code", error.code()).put("message", error.message());
+        node.set("details", error.details());
+        node.put("retryable", error.retryable()).put("retryAfterMs", error.retryAfterMs());
+        return node;
+    }
+
+    private static void checkFields(ObjectNode node, Set<String> allowed, String what) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ProtocolException.invalid("invalid " + what + ": unknown field '" + name + "' (expected: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String requiredString(JsonNode node, String field, String what) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw ProtocolException.invalid(
+                    "invalid " + what + ": " + field + " is " + describe(value) + " (expected: a non-empty string)");
+        }
+        return value.asText();
+    }
+
+    static String describe(JsonNode value) {
+        if (value == null || value.isMissingNode()) {
+            return "missing";
+        }
+        if (value.isTextual()) {
+            String text = value.asText();
+            return text.isEmpty() ? "empty" : "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+        }
+        return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

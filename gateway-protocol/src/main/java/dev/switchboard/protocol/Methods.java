@@ -1,0 +1,21 @@
+package dev.switchboard.protocol;
+
+import java.util.List;
+
+/** Method names of protocol version 1. */
+public final class Methods {
+    public static final String CONNECT = "connect";
+    public static final String HEALTH = "health";
+    public static final String STATUS = "status";
+    public static final String SYSTEM_PRESENCE = "system-presence";
+    public static final String CHANNELS_STATUS = "channels.status";
+    public static final String CONFIG_GET = "config.get";
+    public static final String GATEWAY_STOP = "gateway.stop";
+    public static final String GATEWAY_RESTART = "gateway.restart";
+
+    /** The methods this server implements, as advertised in {@code hello-ok.features.methods}. */
+    public static final List<String> V1 =
+            List.of(HEALTH, STATUS, SYSTEM_PRESENCE, CHANNELS_STATUS, CONFIG_GET, GATEWAY_STOP, GATEWAY_RESTART);
+
+    private Methods() {}
+}
