@@ -5,17 +5,21 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.SwitchboardException;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.websockets.WebSocketConnectionCallback;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,12 +47,32 @@ public final class GatewayServer implements AutoCloseable {
      *     holds it when it is one
      */
     public static GatewayServer start(ListenAddress address, String instanceId, Supplier<Readiness> readiness) {
+        return start(address, instanceId, readiness, Optional.empty());
+    }
+
+    /**
+     * Binds and starts serving, with the control protocol on {@code /} when {@code control} is
+     * given.
+     *
+     * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
+     *     holds it when it is one
+     */
+    public static GatewayServer start(
+            ListenAddress address,
+            String instanceId,
+            Supplier<Readiness> readiness,
+            Optional<WebSocketConnectionCallback> control) {
         requireNonNull(address, "address is null");
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(readiness, "readiness is null");
+        HttpHandler root = GatewayServer::rootWithoutUpgrade;
         PathHandler routes = new PathHandler()
                 .addExactPath("/healthz", exchange -> healthz(exchange, instanceId))
-                .addExactPath("/readyz", exchange -> readyz(exchange, readiness.get()));
+                .addExactPath("/readyz", exchange -> readyz(exchange, readiness.get()))
+                .addExactPath(
+                        "/",
+                        control.<HttpHandler>map(callback -> Handlers.websocket(callback, root))
+                                .orElse(root));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(address.port(), address.host())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
@@ -95,6 +119,18 @@ public final class GatewayServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode().put("ready", readiness.ready());
         readiness.waiting().forEach(body.putArray("waiting")::add);
         send(exchange, readiness.ready() ? 200 : 503, body);
+    }
+
+    /** {@code /} without a WebSocket upgrade: the Control UI lands here in a later version. */
+    private static void rootWithoutUpgrade(HttpServerExchange exchange) {
+        send(
+                exchange,
+                404,
+                JSON.createObjectNode()
+                        .put(
+                                "error",
+                                "no page here yet: this port serves the WebSocket control protocol on /,"
+                                        + " /healthz and /readyz"));
     }
 
     private static boolean allowGet(HttpServerExchange exchange) {

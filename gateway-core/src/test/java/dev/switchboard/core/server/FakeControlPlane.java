@@ -1,0 +1,91 @@
+package dev.switchboard.core.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.ProbeResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A gateway as the protocol sees it, with one telegram account and recorded stop/restart requests. */
+final class FakeControlPlane implements ControlPlane {
+    final List<String> stops = new CopyOnWriteArrayList<>();
+    final List<String> restarts = new CopyOnWriteArrayList<>();
+    volatile String probeThread;
+
+    static AccountStatus account(AccountState state) {
+        return new AccountStatus(
+                "telegram",
+                "bot_1",
+                state,
+                Optional.empty(),
+                Instant.EPOCH,
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                3,
+                1,
+                2,
+                0);
+    }
+
+    @Override
+    public String instanceId() {
+        return "inst-1";
+    }
+
+    @Override
+    public String version() {
+        return "test";
+    }
+
+    @Override
+    public long uptimeMs() {
+        return 1234;
+    }
+
+    @Override
+    public ObjectNode status() {
+        return new ObjectMapper()
+                .createObjectNode()
+                .put("instanceId", "inst-1")
+                .put("configPath", "/etc/switchboard.conf")
+                .put("stateDir", "/var/lib/switchboard")
+                .put("authMode", "token");
+    }
+
+    @Override
+    public List<AccountStatus> channels() {
+        return List.of(account(AccountState.CONNECTED));
+    }
+
+    @Override
+    public Map<String, ProbeResult> probeChannels() {
+        probeThread = Thread.currentThread().getName();
+        return Map.of("telegram.bot_1", ProbeResult.ok("@test_bot"));
+    }
+
+    @Override
+    public ObjectNode config() {
+        ObjectNode config = new ObjectMapper().createObjectNode();
+        config.putObject("gateway")
+                .putObject("auth")
+                .put("mode", "token")
+                .put("token", "env SWITCHBOARD_GATEWAY_TOKEN");
+        return config;
+    }
+
+    @Override
+    public void requestStop(String reason) {
+        stops.add(reason);
+    }
+
+    @Override
+    public void requestRestart(String reason) {
+        restarts.add(reason);
+    }
+}
