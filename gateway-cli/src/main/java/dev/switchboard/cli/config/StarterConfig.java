@@ -79,7 +79,7 @@ final class StarterConfig {
             case SECRET -> envRef(key.path().replace('.', '_'));
             case INT -> Long.toString(key.min());
             case BOOL -> "false";
-            case LIST -> "[]";
+            case LIST, ORIGINS -> "[]";
             default -> "\"\"";
         };
     }
@@ -90,7 +90,7 @@ final class StarterConfig {
 
     private static String literal(ConfigKeys.Type type, String value) {
         return switch (type) {
-            case INT, BOOL -> value;
+            case INT, BOOL, LIST, ORIGINS -> value;
             default -> quote(value);
         };
     }

@@ -274,7 +274,9 @@ final class Doctor {
                         gateway.bind(),
                         new GatewayConfig.Auth(gateway.auth().mode(), Optional.empty(), Optional.empty()),
                         gateway.reload(),
-                        gateway.remote()),
+                        gateway.remote(),
+                        gateway.controlUi(),
+                        gateway.limits()),
                 config.agent(),
                 config.store(),
                 config.channels());

@@ -68,6 +68,8 @@ class ConfigCommandsTest {
         assertThat(config.gateway().auth().token()).isEmpty();
         assertThat(config.agent().historyLimit()).isEqualTo(50);
         assertThat(config.store().url()).isEqualTo("jdbc:sqlite:${state}/switchboard.db");
+        assertThat(config.gateway().controlUi().allowedOrigins()).isEmpty();
+        assertThat(config.gateway().limits()).isEqualTo(GatewayConfig.Limits.DEFAULTS);
         assertThat(validate.out()).isEqualTo("ok: " + file + " (0 channel sections, 0 accounts)\n");
         assertThat(validate.exitCode()).isZero();
     }

@@ -28,6 +28,8 @@ public final class ConfigKeys {
         /** A literal string, {@code { env }}, {@code { file }} or {@code { exec }}. */
         SECRET("a string or { env | file | exec }"),
         LIST("a list"),
+        /** A list of browser origins: {@code ["https://ops.example.com"]}. */
+        ORIGINS("a list of origins like \"https://ops.example.com\" (scheme http or https, host, optional port)"),
         TABLE("a table");
 
         private final String description;
@@ -147,6 +149,34 @@ public final class ConfigKeys {
                 ReloadKind.HOT,
                 "bearer token clients present in token mode; when unset one is minted per run"));
         keys.add(secret("gateway.auth.password", ReloadKind.HOT, "password clients present in password mode"));
+        keys.add(new Key(
+                "gateway.control_ui.allowed_origins",
+                Type.ORIGINS,
+                List.of(),
+                0,
+                0,
+                Optional.of("[]"),
+                false,
+                ReloadKind.HOT,
+                "browser origins allowed besides the gateway's own; empty: same origin only"));
+        keys.add(intKey(
+                "gateway.max_payload_bytes",
+                1024,
+                1_048_576,
+                ReloadKind.RESTART,
+                "largest control-protocol frame a client may send after the handshake"));
+        keys.add(intKey(
+                "gateway.max_buffered_bytes",
+                65_536,
+                8_388_608,
+                ReloadKind.RESTART,
+                "unsent bytes a socket may queue before it is closed as a slow consumer (1008)"));
+        keys.add(intKey(
+                "gateway.tick_interval_ms",
+                1000,
+                15_000,
+                ReloadKind.RESTART,
+                "interval of the tick events every connected client receives"));
         keys.add(enumKey(
                 "gateway.reload.mode",
                 List.of("off", "hot", "restart", "hybrid"),
@@ -279,6 +309,19 @@ public final class ConfigKeys {
 
     private static Key enumKey(String path, List<String> allowed, String def, ReloadKind reload, String description) {
         return new Key(path, Type.ENUM, allowed, 0, 0, Optional.of(def), false, reload, description);
+    }
+
+    private static Key intKey(String path, long min, long def, ReloadKind reload, String description) {
+        return new Key(
+                path,
+                Type.INT,
+                List.of(),
+                min,
+                Integer.MAX_VALUE,
+                Optional.of(Long.toString(def)),
+                false,
+                reload,
+                description);
     }
 
     private static Key string(String path, String def, ReloadKind reload, String description) {

@@ -6,6 +6,7 @@ import dev.switchboard.core.secrets.SecretRef;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,7 +61,14 @@ public record GatewayConfig(
      * set them, so the launcher can tell a configured value from the default.
      */
     public record Gateway(
-            Mode mode, OptionalInt port, Optional<String> bind, Auth auth, ReloadMode reload, Remote remote) {
+            Mode mode,
+            OptionalInt port,
+            Optional<String> bind,
+            Auth auth,
+            ReloadMode reload,
+            Remote remote,
+            ControlUi controlUi,
+            Limits limits) {
         public Gateway {
             requireNonNull(mode, "mode is null");
             requireNonNull(port, "port is null");
@@ -68,7 +76,35 @@ public record GatewayConfig(
             requireNonNull(auth, "auth is null");
             requireNonNull(reload, "reload is null");
             requireNonNull(remote, "remote is null");
+            requireNonNull(controlUi, "controlUi is null");
+            requireNonNull(limits, "limits is null");
         }
+    }
+
+    /**
+     * {@code [gateway.control_ui]}.
+     *
+     * @param allowedOrigins browser origins besides the gateway's own, normalised ({@code
+     *     https://ops.example.com}: lower case, no default port, no trailing slash); empty means same
+     *     origin only
+     */
+    public record ControlUi(List<String> allowedOrigins) {
+        public ControlUi {
+            allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins is null"));
+        }
+    }
+
+    /**
+     * The limits the control protocol announces in {@code hello-ok.policy} and enforces.
+     *
+     * @param maxPayloadBytes {@code gateway.max_payload_bytes}: largest frame after the handshake
+     * @param maxBufferedBytes {@code gateway.max_buffered_bytes}: unsent bytes before a socket is
+     *     closed as a slow consumer
+     * @param tickIntervalMs {@code gateway.tick_interval_ms}: interval of {@code tick} events
+     */
+    public record Limits(int maxPayloadBytes, int maxBufferedBytes, int tickIntervalMs) {
+        /** The built-in defaults (SPEC §5.3). */
+        public static final Limits DEFAULTS = new Limits(1_048_576, 8_388_608, 15_000);
     }
 
     /** {@code [gateway.auth]}. */

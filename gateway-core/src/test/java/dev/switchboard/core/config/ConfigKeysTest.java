@@ -69,6 +69,16 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.find("gateway.bind").orElseThrow().reload()).isEqualTo(ReloadKind.RESTART);
         assertThat(ConfigKeys.find("store.url").orElseThrow().reload()).isEqualTo(ReloadKind.RESTART);
         assertThat(ConfigKeys.find("gateway.auth.token").orElseThrow().reload()).isEqualTo(ReloadKind.HOT);
+        assertThat(ConfigKeys.find("gateway.control_ui.allowed_origins")
+                        .orElseThrow()
+                        .reload())
+                .isEqualTo(ReloadKind.HOT);
+        assertThat(ConfigKeys.core())
+                .filteredOn(key -> List.of(
+                                "gateway.max_payload_bytes", "gateway.max_buffered_bytes", "gateway.tick_interval_ms")
+                        .contains(key.path()))
+                .hasSize(3)
+                .allMatch(key -> key.reload() == ReloadKind.RESTART);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> key.path().startsWith("agent."))
                 .allMatch(key -> key.reload() == ReloadKind.HOT);
@@ -83,6 +93,7 @@ class ConfigKeysTest {
                         "agent.openai",
                         "gateway",
                         "gateway.auth",
+                        "gateway.control_ui",
                         "gateway.reload",
                         "gateway.remote",
                         "store");

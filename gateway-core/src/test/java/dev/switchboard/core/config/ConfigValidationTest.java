@@ -148,6 +148,93 @@ class ConfigValidationTest {
     }
 
     @Test
+    void controlUiOriginsAndLimitsLoadNormalised() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [gateway]
+                max_payload_bytes = 2048
+                max_buffered_bytes = 65536
+                tick_interval_ms = 1000
+                [gateway.control_ui]
+                allowed_origins = ["HTTPS://Ops.Example.com:443/", "http://10.0.0.5:8080"]
+                """);
+
+        GatewayConfig.Gateway gateway = loader.load(file).gateway();
+
+        assertThat(gateway.controlUi().allowedOrigins())
+                .containsExactly("https://ops.example.com", "http://10.0.0.5:8080");
+        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(2048, 65536, 1000));
+    }
+
+    @Test
+    void controlUiOriginsAndLimitsDefaults() throws Exception {
+        GatewayConfig.Gateway gateway =
+                loader.load(write("empty.toml", "[gateway]\n")).gateway();
+
+        assertThat(gateway.controlUi().allowedOrigins()).isEmpty();
+        assertThat(gateway.limits()).isEqualTo(GatewayConfig.Limits.DEFAULTS);
+        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(1_048_576, 8_388_608, 15_000));
+    }
+
+    @Test
+    void badOriginsAndLimitsAreRefused() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [gateway]
+                max_payload_bytes = 1023
+                max_buffered_bytes = 1024
+                tick_interval_ms = 999
+                [gateway.control_ui]
+                allowed_origins = ["ops.example.com", "https://ops.example.com/ui", "null", 7, "file://"]
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: gateway.max_payload_bytes: 1023 (expected: an integer >= 1024)",
+                        file + ":3: gateway.max_buffered_bytes: 1024 (expected: an integer >= 65536)",
+                        file + ":4: gateway.tick_interval_ms: 999 (expected: an integer >= 1000)",
+                        file + ":6: gateway.control_ui.allowed_origins[0]: \"ops.example.com\" (expected: an origin"
+                                + " like \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
+                        file + ":6: gateway.control_ui.allowed_origins[1]: \"https://ops.example.com/ui\" (expected: an"
+                                + " origin like \"https://ops.example.com\": scheme http or https, host and optional port,"
+                                + " no path)",
+                        file + ":6: gateway.control_ui.allowed_origins[2]: \"null\" (expected: an origin like"
+                                + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
+                        file + ":6: gateway.control_ui.allowed_origins[3]: 7 (expected: an origin like"
+                                + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
+                        file + ":6: gateway.control_ui.allowed_origins[4]: \"file://\" (expected: an origin like"
+                                + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)");
+        assertThat(formatted(write("s.toml", "[gateway.control_ui]\nallowed_origins = \"https://a.example\"\n")))
+                .singleElement()
+                .asString()
+                .endsWith("gateway.control_ui.allowed_origins: \"https://a.example\" (expected: a list of origins like"
+                        + " \"https://ops.example.com\" (scheme http or https, host, optional port))");
+    }
+
+    @Test
+    void newKeysGetDidYouMeanHints() throws Exception {
+        Path file = write(
+                "switchboard.conf",
+                """
+                gateway {
+                  max_payload_byte = 2048
+                  tick_interval = 1000
+                  controlui { allowed_origins = [] }
+                  control_ui { allowed_origin = [] }
+                }
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(
+                        file + ":2: gateway.max_payload_byte: unknown key (did you mean 'max_payload_bytes'?)",
+                        file + ":3: gateway.tick_interval: unknown key (did you mean 'tick_interval_ms'?)",
+                        file + ":4: gateway.controlui: unknown key (did you mean 'control_ui'?)",
+                        file + ":5: gateway.control_ui.allowed_origin: unknown key (did you mean 'allowed_origins'?)");
+    }
+
+    @Test
     void badIpLiteralsAreRefusedWithoutLookingThemUp() throws Exception {
         for (String bind : List.of("256.1.1.1", "1.2.3", "localhost", "example.com", "::1::2", "fe80::zz", "")) {
             Path file = write("bind.toml", "[gateway]\nbind = \"" + bind + "\"\n");

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.switchboard.core.auth.OriginPolicy;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
@@ -145,6 +146,13 @@ public final class ConfigBinder {
                             && key.allowed().contains((String) value.unwrapped());
                     case ADDRESS -> value.valueType() == ConfigValueType.STRING && isBind((String) value.unwrapped());
                     case LIST -> value.valueType() == ConfigValueType.LIST;
+                    case ORIGINS -> {
+                        if (value.valueType() == ConfigValueType.LIST) {
+                            origins(segments, (ConfigList) value);
+                            yield true; // origins() reported each bad element
+                        }
+                        yield false;
+                    }
                     case TABLE -> value.valueType() == ConfigValueType.OBJECT;
                     case SECRET -> {
                         secret(segments, value).ifPresent(ref -> coreSecrets.put(key.path(), ref));
@@ -153,6 +161,23 @@ public final class ConfigBinder {
                 };
         if (!ok) {
             problem(segments, render(value) + " (expected: " + key.expected() + ")");
+        }
+    }
+
+    private void origins(List<String> segments, ConfigList list) {
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue element = list.get(i);
+            boolean ok = element.valueType() == ConfigValueType.STRING
+                    && OriginPolicy.normalize((String) element.unwrapped()).isPresent();
+            if (!ok) {
+                problems.add(new ConfigProblem(
+                        file,
+                        lines.applyAsInt(segments),
+                        dotted(segments) + "[" + i + "]",
+                        render(element)
+                                + " (expected: an origin like \"https://ops.example.com\": scheme http or https,"
+                                + " host and optional port, no path)"));
+            }
         }
     }
 
@@ -458,7 +483,14 @@ public final class ConfigBinder {
                 GatewayConfig.ReloadMode.valueOf(upper(merged.getString("gateway.reload.mode"))),
                 new GatewayConfig.Remote(
                         optionalString(merged, "gateway.remote.url"),
-                        Optional.ofNullable(coreSecrets.get("gateway.remote.token"))));
+                        Optional.ofNullable(coreSecrets.get("gateway.remote.token"))),
+                new GatewayConfig.ControlUi(merged.getStringList("gateway.control_ui.allowed_origins").stream()
+                        .map(origin -> OriginPolicy.normalize(origin).orElseThrow())
+                        .toList()),
+                new GatewayConfig.Limits(
+                        merged.getInt("gateway.max_payload_bytes"),
+                        merged.getInt("gateway.max_buffered_bytes"),
+                        merged.getInt("gateway.tick_interval_ms")));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),
                 merged.getInt("agent.history_limit"),
