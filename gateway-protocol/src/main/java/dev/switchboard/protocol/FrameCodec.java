@@ -55,6 +55,21 @@ public final class FrameCodec {
      * @throws ProtocolException INVALID_REQUEST when the text is not a well-formed frame
      */
     public static Frame decode(String text) {
+        return decode(text, true);
+    }
+
+    /**
+     * Decodes a frame sent by the gateway, ignoring fields this version does not know: the gateway
+     * may add fields within protocol version 1 and clients must ignore them (docs/protocol.md,
+     * versioning). Missing or mistyped known fields are still refused.
+     *
+     * @throws ProtocolException INVALID_REQUEST when the text is not a well-formed frame
+     */
+    public static Frame decodeFromServer(String text) {
+        return decode(text, false);
+    }
+
+    private static Frame decode(String text, boolean strict) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -66,9 +81,9 @@ public final class FrameCodec {
         }
         String type = node.path("type").asText("");
         return switch (type) {
-            case "req" -> request((ObjectNode) node);
-            case "res" -> response((ObjectNode) node);
-            case "event" -> event((ObjectNode) node);
+            case "req" -> request((ObjectNode) node, strict);
+            case "res" -> response((ObjectNode) node, strict);
+            case "event" -> event((ObjectNode) node, strict);
             default -> throw ProtocolException.invalid(
                     "invalid frame: type " + describe(node.get("type")) + " (expected: req, res or event)");
         };
@@ -84,8 +99,8 @@ public final class FrameCodec {
         }
     }
 
-    private static Frame.Request request(ObjectNode node) {
-        checkFields(node, REQUEST_FIELDS, "request");
+    private static Frame.Request request(ObjectNode node, boolean strict) {
+        checkFields(node, REQUEST_FIELDS, "request", strict);
         String id = requiredString(node, "id", "request");
         String method = requiredString(node, "method", "request");
         JsonNode params = node.get("params");
@@ -96,8 +111,8 @@ public final class FrameCodec {
         return new Frame.Request(id, method, params == null || params.isNull() ? null : (ObjectNode) params);
     }
 
-    private static Frame.Response response(ObjectNode node) {
-        checkFields(node, RESPONSE_FIELDS, "response");
+    private static Frame.Response response(ObjectNode node, boolean strict) {
+        checkFields(node, RESPONSE_FIELDS, "response", strict);
         String id = requiredString(node, "id", "response");
         JsonNode ok = node.get("ok");
         if (ok == null || !ok.isBoolean()) {
@@ -111,7 +126,7 @@ public final class FrameCodec {
             throw ProtocolException.invalid(
                     "invalid response: ok is false but error is " + describe(error) + " (expected: an object)");
         }
-        checkFields((ObjectNode) error, ERROR_FIELDS, "error");
+        checkFields((ObjectNode) error, ERROR_FIELDS, "error", strict);
         JsonNode details = error.get("details");
         return Frame.Response.error(
                 id,
@@ -123,8 +138,8 @@ public final class FrameCodec {
                         error.path("retryAfterMs").asLong(0)));
     }
 
-    private static Frame.Event event(ObjectNode node) {
-        checkFields(node, EVENT_FIELDS, "event");
+    private static Frame.Event event(ObjectNode node, boolean strict) {
+        checkFields(node, EVENT_FIELDS, "event", strict);
         String event = requiredString(node, "event", "event");
         JsonNode seq = node.get("seq");
         if (seq != null && !seq.canConvertToLong()) {
@@ -150,7 +165,10 @@ public final class FrameCodec {
         return node;
     }
 
-    private static void checkFields(ObjectNode node, Set<String> allowed, String what) {
+    private static void checkFields(ObjectNode node, Set<String> allowed, String what, boolean strict) {
+        if (!strict) {
+            return;
+        }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {

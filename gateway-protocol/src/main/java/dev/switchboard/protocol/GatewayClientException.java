@@ -1,0 +1,56 @@
+package dev.switchboard.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * A {@link GatewayClient} could not connect, or a call could not be completed. {@link #code()} is
+ * the gateway's error code when the gateway answered (one of {@link ErrorCodes}), else one of the
+ * client-side codes below. Messages never contain a secret.
+ */
+public class GatewayClientException extends RuntimeException {
+    /** No TCP/WebSocket connection could be made to the gateway. */
+    public static final String UNREACHABLE = "UNREACHABLE";
+    /** The gateway closed the socket, or broke the protocol, before the handshake finished. */
+    public static final String HANDSHAKE_FAILED = "HANDSHAKE_FAILED";
+    /** A call was made while the client was not connected. */
+    public static final String NOT_CONNECTED = "NOT_CONNECTED";
+    /** The socket closed before the response arrived. */
+    public static final String CLOSED = "CLOSED";
+    /** No response (or no handshake) within the configured timeout. */
+    public static final String TIMEOUT = "TIMEOUT";
+    /** The request is larger than the gateway's {@code policy.maxPayload}; it was not sent. */
+    public static final String TOO_BIG = "TOO_BIG";
+
+    private final String code;
+    private final ErrorShape error;
+
+    public GatewayClientException(String code, String message) {
+        this(code, message, null, null);
+    }
+
+    public GatewayClientException(String code, String message, Throwable cause) {
+        this(code, message, null, cause);
+    }
+
+    /** The gateway answered with {@code error}; the message is the gateway's, verbatim. */
+    public GatewayClientException(ErrorShape error) {
+        this(requireNonNull(error, "error is null").code(), error.message(), error, null);
+    }
+
+    private GatewayClientException(String code, String message, ErrorShape error, Throwable cause) {
+        super(requireNonNull(message, "message is null"), cause);
+        this.code = requireNonNull(code, "code is null");
+        this.error = error;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The error the gateway answered with, when it answered. */
+    public Optional<ErrorShape> error() {
+        return Optional.ofNullable(error);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every golden frame satisfies {@code docs/protocol.schema.json}, and the schema is not vacuous. */
+class ProtocolSchemaTest {
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final ObjectNode SCHEMA = load();
+
+    static List<String> goldenFiles() {
+        return Golden.names();
+    }
+
+    @Test
+    void schemaIsAValidDraft202012Schema() {
+        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        assertThat(meta.validate(SCHEMA)).isEmpty();
+        assertThat(SCHEMA.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenFiles")
+    void goldenFrameSatisfiesTheSchema(String name) {
+        assertThat(errors("#", Golden.json(name))).as(name).isEmpty();
+    }
+
+    @Test
+    void goldenPayloadsSatisfyTheirDefinitions() {
+        assertThat(errors("#/$defs/HelloOk", Golden.json("res-hello-ok.json").path("payload")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/ConnectParams", Golden.json("req-connect.json").path("params")))
+                .isEmpty();
+        assertThat(errors("#/$defs/Health", Golden.json("res-ok-health.json").path("payload")))
+                .isEmpty();
+    }
+
+    @Test
+    void schemaRefusesWhatTheCodecRefuses() {
+        assertInvalid("#", "req-health.json", frame -> frame.remove("id"));
+        assertInvalid("#", "req-health.json", frame -> frame.put("extra", 1));
+        assertInvalid("#", "req-connect.json", frame -> ((ObjectNode) frame.get("params")).remove("minProtocol"));
+        assertInvalid("#", "req-connect.json", frame -> ((ObjectNode) frame.get("params")).put("role", "node"));
+        assertInvalid("#", "res-ok-health.json", frame -> frame.put("ok", "yes"));
+        assertInvalid("#", "res-error-forbidden.json", frame -> frame.remove("error"));
+        assertInvalid("#", "res-error-forbidden.json", frame -> ((ObjectNode) frame.get("error")).put("code", "NOPE"));
+        assertInvalid("#", "event-tick.json", frame -> frame.remove("seq"));
+        assertInvalid("#", "event-connect-challenge.json", frame -> frame.put("seq", 1));
+        assertInvalid("#", "event-channel.json", frame -> ((ObjectNode) frame.get("payload")).remove("since"));
+        assertInvalid("#", "event-shutdown.json", frame -> ((ObjectNode) frame.get("payload")).remove("reason"));
+    }
+
+    @Test
+    void helloOkDefinitionRequiresTheSpecShape() {
+        for (String field : List.of("type", "protocol", "server", "features", "snapshot", "auth", "policy")) {
+            ObjectNode hello = (ObjectNode) Golden.json("res-hello-ok.json").path("payload");
+            hello.remove(field);
+            assertThat(errors("#/$defs/HelloOk", hello)).as("without " + field).isNotEmpty();
+        }
+        ObjectNode hello = (ObjectNode) Golden.json("res-hello-ok.json").path("payload");
+        ((ObjectNode) hello.get("policy")).remove("tickIntervalMs");
+        assertThat(errors("#/$defs/HelloOk", hello)).isNotEmpty();
+        // a later gateway may add fields: clients ignore them, so the schema allows them
+        ObjectNode extended = (ObjectNode) Golden.json("res-hello-ok.json").path("payload");
+        extended.putObject("controlUi").put("basePath", "/");
+        assertThat(errors("#/$defs/HelloOk", extended)).isEmpty();
+    }
+
+    private static void assertInvalid(String pointer, String name, Consumer<ObjectNode> change) {
+        ObjectNode frame = (ObjectNode) Golden.json(name);
+        change.accept(frame);
+        assertThat(errors(pointer, frame)).as(name + " changed to " + frame).isNotEmpty();
+    }
+
+    private static Set<ValidationMessage> errors(String pointer, JsonNode value) {
+        ObjectNode schema = SCHEMA.deepCopy();
+        if (!pointer.equals("#")) {
+            schema.remove("oneOf");
+            schema.put("$ref", pointer);
+        }
+        return FACTORY.getSchema(schema).validate(value);
+    }
+
+    private static ObjectNode load() {
+        try {
+            Path path = Path.of(System.getProperty("user.dir")).resolve("../docs/protocol.schema.json");
+            return (ObjectNode) FrameCodec.json().readTree(Files.readString(path));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read docs/protocol.schema.json", e);
+        }
+    }
+}
