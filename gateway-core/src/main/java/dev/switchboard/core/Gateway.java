@@ -2,11 +2,19 @@ package dev.switchboard.core;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.auth.AuthRateLimiter;
+import dev.switchboard.core.auth.GatewayAuth;
+import dev.switchboard.core.auth.GatewayConnectGuard;
+import dev.switchboard.core.auth.OriginPolicy;
 import dev.switchboard.core.channel.AccountSupervisor;
 import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ChannelResources;
 import dev.switchboard.core.channel.ChannelSupervisor;
+import dev.switchboard.core.config.ConfigHash;
+import dev.switchboard.core.config.ConfigView;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.GatewayOwner;
 import dev.switchboard.core.owner.OwnerPaths;
@@ -18,24 +26,36 @@ import dev.switchboard.core.selector.AccountResolver;
 import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.CredentialCheck;
 import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.server.ControlPlane;
+import dev.switchboard.core.server.ControlProtocol;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
+import dev.switchboard.core.server.ServerLimits;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Protocol;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.InboundRejectedException;
 import dev.switchboard.spi.InboundSink;
+import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -63,6 +83,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
+    private static final long RESTART_EXPECTED_MS = 2_000;
 
     /** Lifecycle states; transitions only go forward. */
     public enum State {
@@ -79,10 +101,15 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile State state = State.NEW;
+    private volatile boolean restartRequested;
+    private volatile GatewayAuth auth;
     private GatewayOwner owner;
     private GatewayServer server;
+    private ControlProtocol control;
     private ChannelSupervisor channels;
     private ScheduledExecutorService scheduler;
+    private ExecutorService workers;
+    private String configHash;
     private OkHttpClient ownedHttpClient;
     private volatile List<SelectedAccount> selection = List.of();
 
@@ -116,6 +143,13 @@ public final class Gateway implements AutoCloseable {
                     (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
                             .get(key)));
             refuseUnauthenticatedExposure();
+            auth = GatewayAuth.resolve(
+                    settings.config.gateway().auth(),
+                    secrets,
+                    settings.environment,
+                    settings.cliToken,
+                    GatewayAuth::mintToken);
+            configHash = ConfigHash.of(settings.config);
 
             owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -123,7 +157,10 @@ public final class Gateway implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            server = GatewayServer.start(settings.listen, owner.current().instanceId(), this::readiness);
+            workers = workerPool();
+            control = new ControlProtocol(new Control(), serverLimits(), connectGuard(), workers, scheduler);
+            server = GatewayServer.start(
+                    settings.listen, owner.current().instanceId(), this::readiness, Optional.of(control));
             owner.update(record -> record.withPort(server.port()));
             channels = new ChannelSupervisor(selection.stream()
                     .map(selected -> new AccountSupervisor(
@@ -158,10 +195,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: channels close (each bounded), the port closes, owner.json records phase
-     * {@code stopped} with {@code reason}, and the lock is released. Idempotent.
+     * Stops gracefully: every control client gets a {@code shutdown} event, channels close (each
+     * bounded), the port closes, owner.json records phase {@code stopped} with {@code reason}, and
+     * the lock is released. Idempotent.
      */
     public void close(String reason) {
+        close(reason, false);
+    }
+
+    private void close(String reason, boolean restart) {
         synchronized (this) {
             if (state == State.NEW) {
                 state = State.STOPPED;
@@ -173,12 +215,27 @@ public final class Gateway implements AutoCloseable {
             }
             state = State.STOPPING;
         }
-        log.info("gateway stopping: {}", reason);
+        log.info("gateway {}: {}", restart ? "restarting" : "stopping", reason);
         owner.update(record -> record.withPhase(Phase.STOPPING).toBuilder()
                 .shutdownReason(reason)
                 .build());
+        control.shutdown(reason, restart ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
         release(Phase.STOPPED, reason, null);
         state = State.STOPPED;
+    }
+
+    /**
+     * Whether the gateway stopped because {@code gateway.restart} asked it to: the launcher then
+     * re-reads the config and starts a new one.
+     */
+    public boolean restartRequested() {
+        return restartRequested;
+    }
+
+    /** The credentials in force; the launcher prints a minted token once. */
+    public GatewayAuth auth() {
+        requireRunning();
+        return auth;
     }
 
     /** Blocks until the gateway has stopped (or failed). */
@@ -294,6 +351,10 @@ public final class Gateway implements AutoCloseable {
         if (current != null && !current.isClosed() && channels != null) {
             current.update(record -> record.withChannels(ownerChannels()));
         }
+        ControlProtocol protocol = control;
+        if (protocol != null) {
+            protocol.channelChanged(status);
+        }
         settings.channelListener.accept(status);
     }
 
@@ -310,6 +371,9 @@ public final class Gateway implements AutoCloseable {
             if (channels != null) {
                 channels.close();
             }
+            if (control != null) {
+                control.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -323,11 +387,138 @@ public final class Gateway implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.shutdownNow();
             }
+            if (workers != null) {
+                workers.shutdownNow();
+            }
             if (ownedHttpClient != null) {
                 ownedHttpClient.dispatcher().executorService().shutdown();
                 ownedHttpClient.connectionPool().evictAll();
             }
             stopped.countDown();
+        }
+    }
+
+    private ServerLimits serverLimits() {
+        GatewayConfig.Limits limits = settings.config.gateway().limits();
+        return new ServerLimits(
+                limits.maxPayloadBytes(),
+                limits.maxBufferedBytes(),
+                Duration.ofMillis(limits.tickIntervalMs()),
+                Duration.ofMillis(Protocol.HANDSHAKE_TIMEOUT_MS));
+    }
+
+    private GatewayConnectGuard connectGuard() {
+        return new GatewayConnectGuard(
+                () -> auth,
+                new AuthRateLimiter(settings.clock),
+                new OriginPolicy(settings.config.gateway().controlUi().allowedOrigins()),
+                Secret.of(owner.controlToken()));
+    }
+
+    /** Blocking protocol work (probes); bounded, so a flood is answered UNAVAILABLE, not queued forever. */
+    private static ExecutorService workerPool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), runnable -> {
+                    Thread thread = new Thread(runnable, "gateway-worker-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private long uptimeMs() {
+        return Duration.between(owner.current().startedAt(), settings.clock.instant())
+                .toMillis();
+    }
+
+    /** What the control protocol sees of this gateway. */
+    private final class Control implements ControlPlane {
+        @Override
+        public String instanceId() {
+            return owner.current().instanceId();
+        }
+
+        @Override
+        public String version() {
+            return settings.version;
+        }
+
+        @Override
+        public long uptimeMs() {
+            return Gateway.this.uptimeMs();
+        }
+
+        @Override
+        public ObjectNode status() {
+            OwnerRecord record = owner.current();
+            ObjectNode status = FrameCodec.json()
+                    .createObjectNode()
+                    .put("instanceId", record.instanceId())
+                    .put("version", settings.version)
+                    .put("pid", record.pid())
+                    .put("mode", record.mode().wireName())
+                    .put("session", record.session().orElse(null))
+                    .put("uptimeMs", Gateway.this.uptimeMs())
+                    .put("startedAt", record.startedAt().toString())
+                    .put("stateDir", record.stateDir())
+                    .put("configPath", record.configPath().orElse(null))
+                    .put("bind", record.bind());
+            record.port().ifPresent(port -> status.put("port", port));
+            status.put("authMode", auth.mode().name().toLowerCase(java.util.Locale.ROOT));
+            ArrayNode list = status.putArray("channels");
+            for (AccountStatus account : Gateway.this.channels()) {
+                list.addObject()
+                        .put("channel", account.channelId())
+                        .put("account", account.accountId())
+                        .put("state", account.state().wireName());
+            }
+            return status;
+        }
+
+        @Override
+        public List<AccountStatus> channels() {
+            return Gateway.this.channels();
+        }
+
+        @Override
+        public Map<String, ProbeResult> probeChannels() {
+            ChannelSupervisor current = channels;
+            Map<String, ProbeResult> results = new LinkedHashMap<>();
+            if (current != null) {
+                for (AccountSupervisor account : current.accounts()) {
+                    results.put(account.channelId() + "." + account.accountId(), account.probe());
+                }
+            }
+            return results;
+        }
+
+        @Override
+        public ObjectNode config() {
+            ObjectNode payload = FrameCodec.json().createObjectNode();
+            payload.put("path", settings.config.source().map(Path::toString).orElse(null));
+            payload.put("hash", configHash);
+            payload.set("config", ConfigView.toJson(settings.config));
+            return payload;
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            inBackground(() -> close(reason, false));
+        }
+
+        @Override
+        public void requestRestart(String reason) {
+            restartRequested = true;
+            inBackground(() -> close(reason, true));
+        }
+
+        /** After the current response is on its way: the stop closes the socket that asked. */
+        private void inBackground(Runnable action) {
+            Thread thread = new Thread(action, "gateway-stop");
+            thread.setDaemon(false);
+            thread.start();
         }
     }
 
@@ -354,6 +545,8 @@ public final class Gateway implements AutoCloseable {
         private OkHttpClient httpClient;
         private InboundSink inbound = Builder::noReplyLoop;
         private Consumer<AccountStatus> channelListener = status -> {};
+        private Map<String, String> environment = System.getenv();
+        private Optional<String> cliToken = Optional.empty();
 
         private Builder() {}
 
@@ -437,6 +630,18 @@ public final class Gateway implements AutoCloseable {
         /** Called on every account state change (from the account's thread). */
         public Builder onChannelStatus(Consumer<AccountStatus> listener) {
             this.channelListener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /** Environment variables for credentials ({@code SWITCHBOARD_GATEWAY_TOKEN}); default: the process's. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** A token given on the command line; it takes precedence over env and config. */
+        public Builder token(String token) {
+            this.cliToken = Optional.ofNullable(token);
             return this;
         }
 

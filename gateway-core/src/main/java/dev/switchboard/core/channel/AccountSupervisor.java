@@ -7,6 +7,7 @@ import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.StatusReporter;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class AccountSupervisor {
     // written on the lifecycle thread only; volatile so reporters on adapter threads see it
     private volatile int generation;
     private volatile boolean closing;
-    private ChannelAdapter adapter;
+    private volatile ChannelAdapter adapter;
     private int consecutiveFailures;
     private ScheduledFuture<?> pendingRestart;
 
@@ -96,6 +97,25 @@ public final class AccountSupervisor {
 
     public AccountStatus status() {
         return tracker.snapshot();
+    }
+
+    /**
+     * Checks the account's credentials against its platform through the running adapter. Blocks
+     * (network); call it from a worker. Secret values are stripped from the answer.
+     */
+    public ProbeResult probe() {
+        ChannelAdapter current = adapter;
+        if (current == null) {
+            AccountStatus status = status();
+            return ProbeResult.failed("not running (" + status.state().wireName()
+                    + status.lastError().map(error -> ": " + error).orElse("") + ")");
+        }
+        try {
+            ProbeResult result = current.probe();
+            return new ProbeResult(result.ok(), redactor.redact(result.detail()));
+        } catch (RuntimeException e) {
+            return ProbeResult.failed(redactor.redact(describe(e)));
+        }
     }
 
     /** Asks the account to stop; {@link #awaitClosed()} waits for it. */

@@ -271,11 +271,17 @@ final class ControlConnection extends AbstractReceiveListener {
         handshakeTimer.cancel(false);
         client = params.client();
         scopes = grantedScopes(params.scopes());
-        authenticated = true;
-        send(Frame.Response.ok(requestId, helloOk()));
-        protocol.registered(this);
+        // joining the broadcast set and sending hello-ok happen under the lock sendEvent takes, so
+        // no event can overtake hello-ok and none sent after it is missed
+        synchronized (this) {
+            authenticated = true;
+            protocol.join(this);
+            send(Frame.Response.ok(requestId, helloOk()));
+        }
         if (closed.get()) {
             protocol.unregistered(this);
+        } else {
+            protocol.presenceChanged();
         }
     }
 

@@ -120,16 +120,18 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         return payload;
     }
 
-    void registered(ControlConnection connection) {
+    void join(ControlConnection connection) {
         open.add(connection);
+    }
+
+    void presenceChanged() {
         presenceVersion.incrementAndGet();
         broadcast(Events.PRESENCE, presencePayload());
     }
 
     void unregistered(ControlConnection connection) {
         if (open.remove(connection) && !closing) {
-            presenceVersion.incrementAndGet();
-            broadcast(Events.PRESENCE, presencePayload());
+            presenceChanged();
         }
     }
 
