@@ -8,6 +8,7 @@ import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerInspector;
@@ -81,46 +82,110 @@ final class GatewayLauncher {
         Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
+        StopSignals signals = StopSignals.install();
+        try {
+            while (true) {
+                Gateway gateway = start(request, workspace, config, selectors, listen, progress, signals);
+                printBanner(request, workspace, config, selection, listen, logDir, gateway);
+                gateway.awaitStopped();
+                if (!gateway.restartRequested()) {
+                    return 0;
+                }
+                // gateway.restart: a new gateway on a freshly read config; a config that no longer
+                // loads keeps the one that ran, so a restart never turns into an outage
+                progress.println("restarting: re-reading "
+                        + config.source().map(Path::toString).orElse("the built-in defaults"));
+                try {
+                    GatewayConfig fresh = workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
+                    selection = new AccountResolver(registry).resolve(fresh, selectors);
+                    config = fresh;
+                } catch (SwitchboardException e) {
+                    progress.println("config not reloaded, restarting with the previous one: " + e.getMessage());
+                }
+            }
+        } finally {
+            signals.uninstall();
+        }
+    }
+
+    private Gateway start(
+            Request request,
+            Workspace workspace,
+            GatewayConfig config,
+            List<ChannelSelector> selectors,
+            ListenAddress listen,
+            PrintStream progress,
+            StopSignals signals) {
         Gateway gateway = Gateway.builder()
                 .config(config)
                 .stateDir(workspace.stateDir())
                 .registry(registry)
                 .selectors(selectors)
                 .secretResolver(new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT))
+                .environment(env.env())
+                .token(globals.token().orElse(null))
                 .listen(listen)
                 .mode(request.mode())
                 .session(request.session().orElse(null))
                 .clock(env.clock())
                 .onChannelStatus(status -> progress.println(describe(status)))
                 .build();
-        Thread hook = StopSignals.install(gateway);
-        try {
-            gateway.start();
-        } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            throw e;
-        }
+        signals.stops(gateway);
+        gateway.start();
+        return gateway;
+    }
+
+    private void printBanner(
+            Request request,
+            Workspace workspace,
+            GatewayConfig config,
+            List<SelectedAccount> selection,
+            ListenAddress listen,
+            Path logDir,
+            Gateway gateway) {
         String url = "ws://" + listen.clientHost() + ":" + gateway.port();
-        env.out()
-                .println(describe(request.mode()) + " running: " + url + " (pid "
-                        + ProcessHandle.current().pid() + ", session "
-                        + request.session().orElse("-") + ", instance " + gateway.instanceId() + ")");
-        env.out().println("  state    " + workspace.stateDir());
-        env.out().println("  config   " + config.source().map(Path::toString).orElse("built-in defaults"));
-        env.out().println("  logs     " + logDir);
+        PrintStream out = env.out();
+        out.println(describe(request.mode()) + " running: " + url + " (pid "
+                + ProcessHandle.current().pid() + ", session "
+                + request.session().orElse("-") + ", instance " + gateway.instanceId() + ")");
+        out.println("  state    " + workspace.stateDir());
+        out.println("  config   " + config.source().map(Path::toString).orElse("built-in defaults"));
+        out.println("  logs     " + logDir);
         if (selection.isEmpty()) {
-            env.out().println("  channels none enabled");
+            out.println("  channels none enabled");
         }
         for (SelectedAccount account : selection) {
-            env.out()
-                    .println("  channel  " + account.channelId() + "." + account.accountId() + " ("
-                            + account.source().description() + ")");
+            out.println("  channel  " + account.channelId() + "." + account.accountId() + " ("
+                    + account.source().description() + ")");
         }
-        env.out().println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
-        env.out().println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
-        env.out().flush();
-        gateway.awaitStopped();
-        return 0;
+        printAuth(gateway.auth(), workspace);
+        out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
+        out.println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
+        out.flush();
+    }
+
+    /**
+     * Where clients' credentials come from. A minted token is shown once, and only on a terminal or
+     * with {@code --dev}: a service's output ends up in a journal, where a secret must not.
+     */
+    private void printAuth(GatewayAuth auth, Workspace workspace) {
+        PrintStream out = env.out();
+        out.println("  auth     " + auth.mode().name().toLowerCase(java.util.Locale.ROOT) + ": clients send "
+                + auth.expectedSource() + "; local CLI commands read "
+                + workspace.ownerPaths().controlTokenFile());
+        auth.overrides().forEach(warning -> env.err().println("warning: " + warning));
+        if (auth.mintedToken().isEmpty()) {
+            return;
+        }
+        if (globals.dev() || System.console() != null) {
+            String token = auth.mintedToken().get().reveal();
+            out.println("  token    " + token + "   (minted for this run only; to keep one: export"
+                    + " SWITCHBOARD_GATEWAY_TOKEN=" + token + " and set gateway.auth.token = { env ="
+                    + " \"SWITCHBOARD_GATEWAY_TOKEN\" })");
+        } else {
+            out.println("  token    minted for this run and not shown (output is not a terminal); set"
+                    + " gateway.auth.token = { env = \"SWITCHBOARD_GATEWAY_TOKEN\" } to choose one");
+        }
     }
 
     /** {@code --force}: stops a verified gateway owning this state dir; never anything else. */

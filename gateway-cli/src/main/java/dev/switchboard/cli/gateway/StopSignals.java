@@ -1,6 +1,7 @@
 package dev.switchboard.cli.gateway;
 
 import dev.switchboard.core.Gateway;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,21 +14,45 @@ import org.slf4j.LoggerFactory;
 final class StopSignals {
     private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
+    private final AtomicReference<Gateway> current = new AtomicReference<>();
+    private final Thread hook = new Thread(() -> close("JVM shutdown"), "switchboard-shutdown");
+
     private StopSignals() {}
 
-    /** Installs the handlers; returns the fallback hook so a failed start can remove it. */
-    static Thread install(Gateway gateway) {
+    /** Installs the handlers once; {@link #stops(Gateway)} says which gateway they stop. */
+    static StopSignals install() {
+        StopSignals signals = new StopSignals();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(
-                                () -> gateway.close("SIG" + name + " received"), "switchboard-stop")
+                                () -> signals.close("SIG" + name + " received"), "switchboard-stop")
                         .start());
             } catch (IllegalArgumentException e) {
                 log.debug("cannot handle SIG{} here; the shutdown hook covers it", name);
             }
         }
-        Thread hook = new Thread(() -> gateway.close("JVM shutdown"), "switchboard-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
+        Runtime.getRuntime().addShutdownHook(signals.hook);
+        return signals;
+    }
+
+    /** The gateway a signal stops from now on (a restart replaces it). */
+    void stops(Gateway gateway) {
+        current.set(gateway);
+    }
+
+    /** Removes the fallback hook once the launcher is done (the gateway already stopped). */
+    void uninstall() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running or ran
+        }
+    }
+
+    private void close(String reason) {
+        Gateway gateway = current.get();
+        if (gateway != null) {
+            gateway.close(reason);
+        }
     }
 }
