@@ -1,0 +1,50 @@
+package dev.switchboard.cli.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SPEC §5.1: a gateway never listens beyond loopback without auth. */
+class ExposureRefusalIT {
+    @TempDir
+    Path home;
+
+    @Test
+    void aLanBindWithAuthNoneExits78BeforeOwningTheStateDir() throws Exception {
+        Path state = home.resolve("state");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("switchboard.conf"), "gateway.auth.mode = none\n");
+        try (GatewayProcess run = GatewayProcess.start(
+                home,
+                home.resolve("logs"),
+                "--state-dir",
+                state.toString(),
+                "gateway",
+                "run",
+                "--bind",
+                "lan",
+                "--port",
+                "0")) {
+            assertThat(run.awaitExit()).isEqualTo(78);
+            assertThat(run.stderr())
+                    .contains("error: refusing to bind gateway to 0.0.0.0:0 without auth"
+                            + " (set gateway.auth.token/password or SWITCHBOARD_GATEWAY_TOKEN)");
+        }
+        assertThat(Files.exists(state.resolve("gateway/owner.json"))).isFalse();
+    }
+
+    @Test
+    void onLoopbackAuthNoneIsAllowed() throws Exception {
+        Path state = home.resolve("state");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("switchboard.conf"), "gateway.auth.mode = none\n");
+        try (GatewayProcess run = GatewayProcess.start(
+                home, home.resolve("logs"), "--state-dir", state.toString(), "gateway", "run", "--port", "0")) {
+            run.awaitRunning();
+            assertThat(run.stdout()).contains("auth     none");
+        }
+    }
+}
