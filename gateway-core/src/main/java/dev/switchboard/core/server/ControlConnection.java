@@ -353,6 +353,7 @@ final class ControlConnection extends AbstractReceiveListener {
         String scope = method.get().scope();
         if (!allows(scope)) {
             ObjectNode details = FrameCodec.json().createObjectNode().put("missingScope", scope);
+            details.putArray("requiredScopes").add(scope);
             details.putArray("grantedScopes");
             scopes.stream().sorted().forEach(((com.fasterxml.jackson.databind.node.ArrayNode)
                     details.get("grantedScopes"))::add);

@@ -252,6 +252,7 @@ class ControlProtocolTest {
             assertThat(error.at("/error/code").asText()).isEqualTo("FORBIDDEN");
             assertThat(error.at("/error/message").asText()).isEqualTo("missing scope operator.admin for gateway.stop");
             assertThat(error.at("/error/details/missingScope").asText()).isEqualTo("operator.admin");
+            assertThat(error.at("/error/details/requiredScopes/0").asText()).isEqualTo("operator.admin");
             assertThat(plane.stops).isEmpty();
             socket.send(TestSocket.request("h1", "health"));
             assertThat(socket.nextSkippingEvents("presence").get("ok").asBoolean())
