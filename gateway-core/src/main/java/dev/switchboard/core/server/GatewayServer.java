@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class GatewayServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INSTANCE_ID = Pattern.compile("\"instanceId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
 
     private final Undertow undertow;
     private final int port;
@@ -108,7 +109,10 @@ public final class GatewayServer implements AutoCloseable {
         if (!allowGet(exchange)) {
             return;
         }
-        ObjectNode body = JSON.createObjectNode().put("ok", true).put("instanceId", instanceId);
+        ObjectNode body = JSON.createObjectNode()
+                .put("ok", true)
+                .put("instanceId", instanceId)
+                .put("pid", ProcessHandle.current().pid());
         send(exchange, 200, body);
     }
 
@@ -179,8 +183,9 @@ public final class GatewayServer implements AutoCloseable {
                     String body = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     Matcher matcher = INSTANCE_ID.matcher(body);
                     if (matcher.find()) {
-                        return " (a switchboard gateway, instance " + matcher.group(1)
-                                + "; see: switchboard gateway status)";
+                        Matcher pid = PID.matcher(body);
+                        return " (a switchboard gateway" + (pid.find() ? ", pid " + pid.group(1) : "") + ", instance "
+                                + matcher.group(1) + "; see: switchboard gateway status)";
                     }
                 }
             } finally {

@@ -24,7 +24,9 @@ class GatewayServerTest {
         try (GatewayServer server = GatewayServer.start(ANY_PORT, "inst-1", () -> new Readiness(true, List.of()))) {
             HttpResponse<String> response = get(server, "/healthz");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("{\"ok\":true,\"instanceId\":\"inst-1\"}");
+            assertThat(response.body())
+                    .isEqualTo("{\"ok\":true,\"instanceId\":\"inst-1\",\"pid\":"
+                            + ProcessHandle.current().pid() + "}");
             assertThat(response.headers().firstValue("content-type")).contains("application/json");
         }
     }
@@ -66,7 +68,9 @@ class GatewayServerTest {
                     .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.kind())
                             .isEqualTo(SwitchboardException.Kind.CONFIG))
                     .hasMessage("another process is already listening on 127.0.0.1:" + first.port()
-                            + " (a switchboard gateway, instance inst-first; see: switchboard gateway status)");
+                            + " (a switchboard gateway, pid "
+                            + ProcessHandle.current().pid()
+                            + ", instance inst-first; see: switchboard gateway status)");
         }
     }
 
