@@ -201,6 +201,50 @@ class GatewayRpcCommandsTest {
     }
 
     @Test
+    void aFailingAccountShowsInTheTableAndAFailedProbeMakesHealthExitOne() throws Exception {
+        Path flakyState = temp.resolve("flaky");
+        Files.createDirectories(flakyState);
+        Files.writeString(
+                flakyState.resolve("switchboard.conf"),
+                """
+                testchat {
+                  default_account = flaky
+                  accounts { flaky { bot_token = "reject-me", allowed_chat_ids = [2] } }
+                }
+                """);
+        ChannelRegistry registry = ChannelRegistry.discover();
+        try (Gateway flaky = Gateway.builder()
+                .config(new ConfigLoader(registry).load(flakyState.resolve("switchboard.conf")))
+                .stateDir(flakyState)
+                .registry(registry)
+                .environment(Map.of())
+                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
+                .build()
+                .start()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (flaky.channels().get(0).lastError().isEmpty()) {
+                assertThat(System.nanoTime()).as("the account fails").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            CliHarness cli = new CliHarness(flakyState);
+
+            Result table = cli.run("channels", "status", "--probe");
+            assertThat(table.exitCode()).as(table.toString()).isZero();
+            assertThat(table.out())
+                    .containsPattern(
+                            "testchat +flaky +(reconnecting|failed|starting) .*failed \\(.*platform refused the"
+                                    + " token");
+
+            Result health = cli.run("health", "--probe");
+            assertThat(health.exitCode()).as("a failed probe fails health").isEqualTo(1);
+            assertThat(health.out()).startsWith("health    degraded (a channel probe failed)\n");
+
+            Result plain = cli.run("health");
+            assertThat(plain.exitCode()).as("without --probe nothing is probed").isZero();
+        }
+    }
+
+    @Test
     void urlAndTokenReachTheGatewayFromAWorkspaceWithoutOwnerFiles() throws Exception {
         Result health = elsewhere().run("--url", url(), "--token", TOKEN, "health", "--json");
         assertThat(health.exitCode()).as(health.toString()).isZero();
