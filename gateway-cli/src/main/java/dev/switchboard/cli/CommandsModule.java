@@ -13,6 +13,8 @@ import dev.switchboard.cli.gateway.GatewayRunCommand;
 import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import dev.switchboard.cli.gateway.GatewayStopCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import dev.switchboard.cli.status.HealthCommand;
+import dev.switchboard.cli.status.StatusCommand;
 
 /**
  * Every picocli command class, so picocli gets them from the injector (see {@link GuiceFactory}).
@@ -34,5 +36,7 @@ public final class CommandsModule extends AbstractModule {
         bind(ConfigInitCommand.class);
         bind(ConfigValidateCommand.class);
         bind(DoctorCommand.class);
+        bind(StatusCommand.class);
+        bind(HealthCommand.class);
     }
 }

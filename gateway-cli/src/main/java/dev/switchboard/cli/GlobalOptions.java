@@ -91,6 +91,21 @@ public final class GlobalOptions {
         return Optional.ofNullable(token);
     }
 
+    /**
+     * The options that name this invocation's state directory ({@code --state-dir}, {@code --profile},
+     * {@code --dev}), each with a leading space, so a printed hint works when pasted; empty when none
+     * was given.
+     */
+    public String stateFlags() {
+        StringBuilder flags = new StringBuilder();
+        stateDir().ifPresent(dir -> flags.append(" --state-dir ").append(dir));
+        profile().ifPresent(name -> flags.append(" --profile ").append(name));
+        if (dev) {
+            flags.append(" --dev");
+        }
+        return flags.toString();
+    }
+
     @Override
     public String toString() {
         return "GlobalOptions{config=" + config + ", stateDir=" + stateDir + ", profile=" + profile + ", dev=" + dev

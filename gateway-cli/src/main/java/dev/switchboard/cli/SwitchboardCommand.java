@@ -7,6 +7,8 @@ import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import dev.switchboard.cli.status.HealthCommand;
+import dev.switchboard.cli.status.StatusCommand;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             GatewayCommand.class,
             MultiChannelServeCommand.class,
+            StatusCommand.class,
+            HealthCommand.class,
             ChannelsCommand.class,
             ConfigCommand.class,
             DoctorCommand.class

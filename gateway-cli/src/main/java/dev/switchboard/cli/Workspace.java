@@ -36,18 +36,6 @@ public final class Workspace {
         return new Workspace(locator.locate(globals.config(), globals.stateDir(), globals.profile(), globals.dev()));
     }
 
-    /**
-     * The workspace of a command that talks to the gateway on this host through its state files;
-     * {@code --url} (another host) needs the control protocol, which this version does not have.
-     */
-    public static Workspace localGateway(GlobalOptions globals, CliEnvironment env, String command) {
-        if (globals.url().isPresent()) {
-            throw SwitchboardException.usage(command + " --url needs the control protocol, which this version"
-                    + " does not have yet; run it on the gateway's host");
-        }
-        return locate(globals, env);
-    }
-
     /** Reads the owner files and probes the owner's {@code /healthz}. */
     public OwnerInspector inspector(Clock clock) {
         return new OwnerInspector(ownerPaths(), clock, new HealthzProbe());

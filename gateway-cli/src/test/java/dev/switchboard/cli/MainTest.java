@@ -166,10 +166,15 @@ class MainTest {
     }
 
     @Test
-    void leafCommandsAreNotImplementedYet() {
+    void commandsThatNeedAGatewaySayItIsNotRunningAndHowToStartIt() {
         CliRun run = CliRun.of("channels", "status", "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME);
-        assertThat(run.err()).isEqualTo("switchboard channels status: not implemented yet" + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines())
+                .containsExactly(
+                        "error: gateway not running (state dir /nonexistent-home/.switchboard); start it with:"
+                                + " switchboard gateway run",
+                        "error: for what the config says without a gateway: switchboard channels list");
     }
 }

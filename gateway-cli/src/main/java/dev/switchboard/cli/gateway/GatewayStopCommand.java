@@ -5,21 +5,40 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.DurationConverter;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.GatewaySession;
+import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
+import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerStopper;
 import dev.switchboard.core.owner.StopOutcome;
-import dev.switchboard.core.owner.StopRequester;
+import dev.switchboard.protocol.Events;
+import dev.switchboard.protocol.GatewayClient;
+import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Scopes;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code switchboard gateway stop}: ask the running gateway to shut down and wait for it. */
+/**
+ * {@code switchboard gateway stop}: ask the running gateway to shut down and wait for it.
+ *
+ * <p>Locally: RPC {@code gateway.stop} to the owner of the state dir, falling back to a SIGTERM
+ * that is sent only to the verified owner process when the RPC fails; then waits for the lock to be
+ * free. With {@code --url}: the RPC only, then waits for the gateway to close the connection.
+ */
 @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the running gateway.")
 public final class GatewayStopCommand implements Callable<Integer> {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
@@ -30,11 +49,13 @@ public final class GatewayStopCommand implements Callable<Integer> {
 
     private final GlobalOptions globals;
     private final CliEnvironment env;
+    private final Provider<ChannelRegistry> channels;
 
     @Inject
-    GatewayStopCommand(GlobalOptions globals, CliEnvironment env) {
+    GatewayStopCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
         this.globals = requireNonNull(globals, "globals is null");
         this.env = requireNonNull(env, "env is null");
+        this.channels = requireNonNull(channels, "channels is null");
     }
 
     public Duration timeout() {
@@ -42,13 +63,24 @@ public final class GatewayStopCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        Workspace workspace = Workspace.localGateway(globals, env, "gateway stop");
+    public Integer call() throws InterruptedException {
+        Workspace workspace = Workspace.locate(globals, env);
+        if (globals.url().isPresent()) {
+            return stopRemote(GatewayTarget.remote(globals, env, workspace, channels::get));
+        }
         OwnerInspector inspector = workspace.inspector(env.clock());
         inspector.inspect().owner().filter(owner -> inspector.lockHeld()).ifPresent(owner -> env.err()
                 .println("stopping gateway (pid " + owner.pid() + ")..."));
-        StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock())
-                .stop(timeout, StopRequester.UNREACHABLE);
+        RpcStopRequester requester =
+                new RpcStopRequester(owner -> GatewayTarget.forOwner(globals, env, workspace, owner));
+        StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock()).stop(timeout, requester);
+        if (outcome.via() == StopOutcome.Via.SIGTERM || outcome.result() == StopOutcome.Result.REFUSED) {
+            requester.failure().ifPresent(failure -> env.err()
+                    .println("note: the stop request over RPC failed (" + failure + ")"
+                            + (outcome.via() == StopOutcome.Via.SIGTERM
+                                    ? "; sent SIGTERM to the verified owner"
+                                    : "")));
+        }
         switch (outcome.result()) {
             case STOPPED -> {
                 env.out().println("stopped");
@@ -62,5 +94,42 @@ public final class GatewayStopCommand implements Callable<Integer> {
             case REFUSED -> env.err().println("error: " + outcome.message());
         }
         return ExitCodes.RUNTIME;
+    }
+
+    /**
+     * A gateway on another host: only the RPC is possible. Prints {@code stop requested} once the
+     * gateway acknowledged, then waits until it closes the connection (it sends {@code shutdown} and
+     * closes).
+     */
+    private int stopRemote(GatewayTarget target) throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<String> reason = new AtomicReference<>();
+        try (GatewaySession session = target.connect(
+                List.of(Scopes.ADMIN),
+                CALL_TIMEOUT,
+                event -> {
+                    if (event.event().equals(Events.SHUTDOWN)) {
+                        reason.set(event.payload().path("reason").asText(null));
+                    }
+                },
+                state -> {
+                    if (state == GatewayClient.State.DISCONNECTED) {
+                        closed.countDown();
+                    }
+                })) {
+            session.call(Methods.GATEWAY_STOP, GatewaySession.params());
+            env.out().println("stop requested");
+            env.out().flush();
+            if (!closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                env.err()
+                        .println("error: the gateway at " + target.url() + " acknowledged the stop but still had the"
+                                + " connection open after " + timeout.toMillis() + " ms");
+                return ExitCodes.RUNTIME;
+            }
+        }
+        env.out()
+                .println("the gateway closed the connection"
+                        + (reason.get() == null ? "" : " (shutdown: " + reason.get() + ")"));
+        return ExitCodes.OK;
     }
 }

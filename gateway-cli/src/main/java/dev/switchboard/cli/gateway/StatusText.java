@@ -1,18 +1,20 @@
 package dev.switchboard.cli.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.internal.GatewayText;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The human form of {@code gateway status}: short, aligned, one fact per line. */
 final class StatusText {
     private StatusText() {}
 
-    static void print(OwnerStatus status, Map<String, Object> report, PrintStream out) {
+    static void print(OwnerStatus status, Optional<LiveStatus> live, PrintStream out) {
         String headline = status.state().wireName();
         switch (status.state()) {
             case RUNNING -> headline += " (up " + human(Duration.ofMillis(status.uptimeMs())) + ")";
@@ -25,19 +27,47 @@ final class StatusText {
             status.url().ifPresent(url -> line(out, "url", url));
         }
         status.owner().ifPresent(owner -> printOwner(owner, out));
-        if (report.get("readiness") instanceof Map<?, ?> readiness) {
+        live.ifPresent(l -> l.print(out));
+        status.problem().ifPresent(problem -> line(out, "problem", problem));
+    }
+
+    /** {@code gateway status --url}: what the remote gateway's {@code status} answered, or why nothing. */
+    static void printRemote(
+            Map<String, Object> report, Optional<JsonNode> status, Optional<LiveStatus> live, PrintStream out) {
+        if (status.isEmpty()) {
+            line(out, "state", String.valueOf(report.get("state")));
+            line(out, "url", String.valueOf(report.get("url")));
+            line(out, "rpc", String.valueOf(report.get("rpc")));
+            return;
+        }
+        JsonNode s = status.get();
+        line(
+                out,
+                "state",
+                "running (up " + human(Duration.ofMillis(s.path("uptimeMs").asLong())) + ")");
+        line(out, "url", String.valueOf(report.get("url")));
+        line(out, "pid", GatewayText.text(s.get("pid")));
+        line(out, "mode", GatewayText.text(s.get("mode")) + ", session " + GatewayText.text(s.get("session")));
+        line(
+                out,
+                "instance",
+                GatewayText.text(s.get("instanceId")) + ", version " + GatewayText.text(s.get("version")));
+        line(out, "started", GatewayText.text(s.get("startedAt")));
+        JsonNode config = s.get("configPath");
+        line(out, "config", config == null || config.isNull() ? "built-in defaults" : config.asText());
+        line(out, "state dir", GatewayText.text(s.get("stateDir")) + " (on the gateway's host)");
+        JsonNode channels = s.path("channels");
+        if (channels.isEmpty()) {
+            line(out, "channels", "none");
+        }
+        for (JsonNode channel : channels) {
             line(
                     out,
-                    "ready",
-                    String.valueOf(readiness.get("ready") != null ? readiness.get("ready") : readiness.get("error")));
-            if (readiness.get("waiting") instanceof List<?> waiting && !waiting.isEmpty()) {
-                line(
-                        out,
-                        "waiting",
-                        String.join(", ", waiting.stream().map(String::valueOf).toList()));
-            }
+                    "channel",
+                    GatewayText.text(channel.get("channel")) + "." + GatewayText.text(channel.get("account")) + "  "
+                            + GatewayText.text(channel.get("state")));
         }
-        status.problem().ifPresent(problem -> line(out, "problem", problem));
+        live.ifPresent(l -> l.print(out));
     }
 
     private static void printOwner(OwnerRecord owner, PrintStream out) {
@@ -77,13 +107,6 @@ final class StatusText {
     }
 
     static String human(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m" + seconds % 60 + "s";
-        }
-        return seconds / 3600 + "h" + seconds % 3600 / 60 + "m";
+        return GatewayText.human(duration);
     }
 }

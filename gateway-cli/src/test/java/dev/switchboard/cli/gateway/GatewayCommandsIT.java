@@ -54,9 +54,13 @@ class GatewayCommandsIT {
             assertThat(first.isAlive())
                     .as("stop returns only once the process is gone")
                     .isFalse();
+            assertThat(stop.err()).as("the RPC worked: no SIGTERM fallback").doesNotContain("note:");
             JsonNode stopped = statusJson();
             assertThat(stopped.get("state").asText()).isEqualTo("stopped");
             assertThat(stopped.get("phase").asText()).isEqualTo("stopped");
+            assertThat(stopped.get("shutdownReason").asText())
+                    .as("stopped over the control RPC, authenticated with control.token")
+                    .startsWith("gateway.stop from switchboard-cli ");
         }
         assertThat(cli("--dev", "gateway", "stop").out()).isEqualTo("not running\n");
 
@@ -77,6 +81,28 @@ class GatewayCommandsIT {
             assertThat(reclaimed.get("instanceId").asText()).isNotEqualTo(staleInstance);
             assertThat(cli("--dev", "gateway", "stop").code()).isZero();
             assertThat(next.awaitExit()).as("a stopped gateway exits 0").isZero();
+            assertThat(statusJson().get("shutdownReason").asText()).startsWith("gateway.stop from");
+        }
+    }
+
+    @Test
+    void whenTheStopRpcIsRefusedStopFallsBackToTheGuardedSigterm() throws Exception {
+        try (GatewayProcess gateway =
+                GatewayProcess.start(home, home.resolve("process-logs"), "gateway", "run", "--dev", "--port", "0")) {
+            gateway.awaitRunning();
+            // without control.token (and no other credential) the gateway refuses the RPC
+            Files.delete(home.resolve(".switchboard-dev/gateway/control.token"));
+
+            LocalCli.Run stop = cli("--dev", "gateway", "stop", "--timeout", "30s");
+
+            assertThat(stop.code()).as(stop.err()).isZero();
+            assertThat(stop.out()).isEqualTo("stopped\n");
+            assertThat(stop.err())
+                    .contains("note: the stop request over RPC failed (auth.token is missing: this gateway expects")
+                    .contains("the CLI sent no credential")
+                    .contains("; sent SIGTERM to the verified owner");
+            assertThat(gateway.awaitExit()).isZero();
+            assertThat(statusJson().get("shutdownReason").asText()).isEqualTo("SIGTERM received");
         }
     }
 
