@@ -3,6 +3,7 @@ package dev.switchboard.cli.gateway;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
@@ -17,7 +18,6 @@ import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
 import dev.switchboard.core.owner.OwnerStopper;
 import dev.switchboard.core.owner.StopOutcome;
-import dev.switchboard.core.owner.StopRequester;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.selector.AccountResolver;
 import dev.switchboard.core.selector.ChannelSelector;
@@ -199,7 +199,9 @@ final class GatewayLauncher {
                 .println("--force: stopping the gateway that owns " + workspace.stateDir() + " ("
                         + status.owner().map(o -> "pid " + o.pid()).orElse("pid unknown") + ")");
         StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock())
-                .stop(FORCE_STOP_TIMEOUT, StopRequester.UNREACHABLE);
+                .stop(
+                        FORCE_STOP_TIMEOUT,
+                        new RpcStopRequester(owner -> GatewayTarget.forOwner(globals, env, workspace, owner)));
         if (outcome.result() != StopOutcome.Result.STOPPED && outcome.result() != StopOutcome.Result.NOT_RUNNING) {
             throw SwitchboardException.config("--force could not stop the previous gateway: " + outcome.message());
         }
