@@ -379,7 +379,6 @@ public final class ProtocolBench {
         Semaphore handshakes = new Semaphore(options.idleInFlight());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<long[]> milestones = new ArrayList<>();
-        int step = Math.max(1, target / 10);
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(options.idleTimeoutSeconds());
         double nanosPerSocket = 1e9 / options.idleRate();
@@ -404,7 +403,8 @@ public final class ProtocolBench {
                     open.add(socket);
                 }
             });
-            if (started % step == 0) {
+            // 100, 200, ... 1000, then every 1000: where the opening slows down shows in the first thousand
+            if (started % (started <= 1000 ? 100 : 1000) == 0 || started == target) {
                 milestones.add(new long[] {started, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)});
                 log.printf(
                         "  %d sockets started after %.1f s (%d MiB of events received so far)%n",
@@ -612,7 +612,9 @@ public final class ProtocolBench {
                     "%,d of %,d%s",
                     idle.path("held").asInt(),
                     idle.path("target").asInt(),
-                    idle.path("timedOut").asBoolean() ? " (timed out)" : ""),
+                    idle.path("timedOut").asBoolean()
+                            ? " (timed out)"
+                            : idle.has("firstFailure") ? " (stopped: a handshake failed)" : ""),
             "10,000",
             ""
         });
