@@ -52,6 +52,16 @@ public final class FrameCodec {
     }
 
     /**
+     * The text of an event whose payload is already JSON: what {@link #encode} makes of the same
+     * event, without re-encoding a payload that a broadcast sends to many sockets.
+     */
+    public static String encodeEvent(String event, String payloadJson, long seq, StateVersion stateVersion) {
+        return "{\"type\":\"event\",\"event\":" + JSON.getNodeFactory().textNode(event) + ",\"payload\":"
+                + payloadJson + ",\"seq\":" + seq + ",\"stateVersion\":{\"presence\":" + stateVersion.presence()
+                + ",\"health\":" + stateVersion.health() + "}}";
+    }
+
+    /**
      * @throws ProtocolException INVALID_REQUEST when the text is not a well-formed frame
      */
     public static Frame decode(String text) {

@@ -307,7 +307,8 @@ final class ControlConnection extends AbstractReceiveListener {
         dev.switchboard.protocol.Methods.V1.forEach(features.putArray("methods")::add);
         Events.V1.forEach(features.putArray("events")::add);
         ObjectNode snapshot = hello.putObject("snapshot");
-        snapshot.set("presence", protocol.presencePayload().get("presence"));
+        snapshot.set("presence", protocol.snapshotPresence());
+        snapshot.put("presenceCount", protocol.connectionCount());
         snapshot.set("health", protocol.methods().health(false));
         StateVersion version = protocol.stateVersion();
         snapshot.putObject("stateVersion").put("presence", version.presence()).put("health", version.health());
@@ -405,13 +406,17 @@ final class ControlConnection extends AbstractReceiveListener {
     }
 
     void sendEvent(String event, JsonNode payload) {
+        sendEvent(event, payload.toString());
+    }
+
+    /** Sends an event whose payload is already JSON (a broadcast encodes it once for all sockets). */
+    void sendEvent(String event, String payloadJson) {
         if (!authenticated || closed.get()) {
             return;
         }
         // seq and send order must agree, so both happen under this socket's lock
         synchronized (this) {
-            send(new Frame.Event(
-                    event, payload, OptionalLong.of(seq.incrementAndGet()), Optional.of(protocol.stateVersion())));
+            sendText(FrameCodec.encodeEvent(event, payloadJson, seq.incrementAndGet(), protocol.stateVersion()));
         }
     }
 
@@ -421,10 +426,13 @@ final class ControlConnection extends AbstractReceiveListener {
 
     /** Queues a frame; a socket whose unsent bytes pass the limit is closed as a slow consumer. */
     private void send(Frame frame) {
+        sendText(FrameCodec.encode(frame));
+    }
+
+    private void sendText(String text) {
         if (closed.get()) {
             return;
         }
-        String text = FrameCodec.encode(frame);
         long size = text.getBytes(StandardCharsets.UTF_8).length;
         if (unsentBytes.addAndGet(size) > protocol.limits().maxBufferedBytes()) {
             log.warn("closing control socket {}: slow consumer ({} unsent bytes)", describe(), unsentBytes.get());

@@ -13,14 +13,18 @@ import dev.switchboard.spi.AccountStatus;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code seq}. Blocking method calls run on {@code workers}, never on Undertow's I/O threads.
  */
 public final class ControlProtocol implements WebSocketConnectionCallback, AutoCloseable {
+    static final Duration PRESENCE_COALESCE = Duration.ofMillis(250);
+    static final int SNAPSHOT_PRESENCE_LIMIT = 100;
+
     private final ControlPlane plane;
     private final ServerLimits limits;
     private final ConnectGuard guard;
@@ -39,6 +46,14 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
     private final AtomicLong presenceVersion = new AtomicLong();
     private final AtomicLong healthVersion = new AtomicLong();
     private final ScheduledFuture<?> ticks;
+    /** Broadcasts run here, in order, never on an I/O thread: a join must not stall other sockets. */
+    private final ExecutorService broadcaster = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "control-broadcast");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final AtomicBoolean presencePending = new AtomicBoolean();
     private volatile boolean closing;
 
     public ControlProtocol(
@@ -99,6 +114,7 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         if (!closing) {
             shutdown("closed", Optional.empty());
         }
+        broadcaster.shutdownNow();
     }
 
     public int connectionCount() {
@@ -124,9 +140,31 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         open.add(connection);
     }
 
+    /**
+     * The set of sockets changed. Announced as a count, at most every {@link #PRESENCE_COALESCE}:
+     * sending every join to every socket would cost the square of the sockets (cubed, with full
+     * lists); a client that wants the entries asks {@code system-presence}.
+     */
     void presenceChanged() {
         presenceVersion.incrementAndGet();
-        broadcast(Events.PRESENCE, presencePayload());
+        if (presencePending.compareAndSet(false, true)) {
+            timers.schedule(
+                    () -> {
+                        presencePending.set(false);
+                        broadcast(
+                                Events.PRESENCE,
+                                FrameCodec.json().createObjectNode().put("count", open.size()));
+                    },
+                    PRESENCE_COALESCE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** At most {@link #SNAPSHOT_PRESENCE_LIMIT} entries for {@code hello-ok}, which every connect pays for. */
+    ArrayNode snapshotPresence() {
+        ArrayNode presence = FrameCodec.json().createArrayNode();
+        open.stream().limit(SNAPSHOT_PRESENCE_LIMIT).forEach(connection -> presence.add(connection.presence()));
+        return presence;
     }
 
     void unregistered(ControlConnection connection) {
@@ -140,8 +178,15 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
     }
 
     private void broadcast(String event, JsonNode payload) {
-        for (ControlConnection connection : open) {
-            connection.sendEvent(event, payload);
+        String json = payload.toString();
+        try {
+            broadcaster.execute(() -> {
+                for (ControlConnection connection : open) {
+                    connection.sendEvent(event, json);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed: nobody is left to tell
         }
     }
 

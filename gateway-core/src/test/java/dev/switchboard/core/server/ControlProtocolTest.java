@@ -103,9 +103,11 @@ class ControlProtocolTest {
             assertThat(payload.at("/policy/maxBufferedBytes").asLong()).isEqualTo(8L * 1024 * 1024);
             assertThat(payload.at("/policy/tickIntervalMs").asLong()).isEqualTo(15000);
 
+            assertThat(payload.at("/snapshot/presenceCount").asInt()).isEqualTo(1);
             JsonNode presence = socket.next();
             assertThat(presence.get("event").asText()).isEqualTo("presence");
             assertThat(presence.get("seq").asLong()).isEqualTo(1);
+            assertThat(presence.at("/payload/count").asInt()).isEqualTo(1);
             assertThat(presence.at("/stateVersion/presence").asLong()).isEqualTo(1);
 
             socket.send(TestSocket.request("h1", "health"));
@@ -302,10 +304,12 @@ class ControlProtocolTest {
     void eventsCarryAPerConnectionSeqAndStateVersion() throws Exception {
         int port = start(new ServerLimits(1 << 20, 8 << 20, Duration.ofMillis(100), Duration.ofSeconds(10)));
         try (TestSocket first = TestSocket.connected(port, TOKEN)) {
-            JsonNode presence = first.next();
-            JsonNode tick = first.nextSkippingEvents("presence");
-            assertThat(tick.get("event").asText()).isEqualTo("tick");
-            assertThat(tick.get("seq").asLong()).isEqualTo(presence.get("seq").asLong() + 1);
+            JsonNode one = first.next();
+            JsonNode two = first.next();
+            assertThat(one.get("seq").asLong()).isEqualTo(1);
+            assertThat(two.get("seq").asLong()).isEqualTo(2);
+            assertThat(List.of(one.get("event").asText(), two.get("event").asText()))
+                    .contains("tick");
 
             protocol.channelChanged(FakeControlPlane.account(AccountState.RECONNECTING));
             JsonNode channel = first.nextSkippingEvents("tick", "presence");
