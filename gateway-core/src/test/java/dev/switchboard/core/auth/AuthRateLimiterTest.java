@@ -2,12 +2,10 @@ package dev.switchboard.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.ManualClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -177,34 +175,6 @@ class AuthRateLimiterTest {
     private void fail(String address, int times) {
         for (int i = 0; i < times; i++) {
             limiter.recordFailure(address);
-        }
-    }
-
-    /** A clock tests move by hand. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

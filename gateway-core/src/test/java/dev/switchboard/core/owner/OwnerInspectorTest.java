@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ class OwnerInspectorTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
 
     private OwnerPaths paths() {
         return new OwnerPaths(tmp.resolve("state"));

@@ -8,6 +8,7 @@ import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +28,7 @@ class OwnerLifecycleTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
     private final List<GatewayOwner> owners = new java.util.ArrayList<>();
 
     @AfterEach

@@ -1,4 +1,4 @@
-package dev.switchboard.core.owner;
+package dev.switchboard.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (core tests share it). */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant now) {
+    public ManualClock(Instant now) {
         this.now = now;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
