@@ -1,0 +1,1 @@
+CREATE TABLE t_three (id INTEGER PRIMARY KEY);
