@@ -62,10 +62,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         DROP_AFTER_CHUNKS,
         MALFORMED_CHUNK,
         NO_DONE,
-        SLOW_CHUNKS
+        SLOW_CHUNKS,
+        IGNORE_STREAM
     }
 
     private record Behaviour(Kind kind, String reply, int number, Duration delay) {}
+
+    private static final Behaviour PLAIN = new Behaviour(Kind.REPLY, null, 0, Duration.ZERO);
 
     private final Undertow server;
     private final int port;
@@ -166,9 +169,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return enqueue(new Behaviour(Kind.NO_DONE, null, 0, Duration.ZERO));
     }
 
-    /** The next stream waits {@code delay} before each chunk. */
+    /** The next stream sends its headers and role chunk at once, then waits {@code delay} before each further chunk. */
     public FakeOpenAiServer slowChunks(Duration delay) {
         return enqueue(new Behaviour(Kind.SLOW_CHUNKS, null, 0, requireNonNull(delay, "delay is null")));
+    }
+
+    /** The next request is answered with one JSON completion even if it asked for a stream. */
+    public FakeOpenAiServer ignoreStream() {
+        return enqueue(new Behaviour(Kind.IGNORE_STREAM, null, 0, Duration.ZERO));
     }
 
     /** Every request received so far, in arrival order. */
@@ -320,7 +328,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             default -> {}
         }
-        if (!request.stream()) {
+        if (!request.stream() || kind == Kind.IGNORE_STREAM) {
             completion(exchange, request, reply);
             return;
         }
@@ -364,7 +372,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             firstDelta.put("role", "assistant");
             firstDelta.put("content", "");
             choice(first).putNull("finish_reason");
-            send(out, first, behaviour);
+            send(out, first, PLAIN); // headers and the role chunk go out at once, like OpenAI's
             List<String> pieces = pieces(reply);
             for (int i = 0; i < pieces.size(); i++) {
                 if (behaviour.kind() == Kind.DROP_AFTER_CHUNKS && i == behaviour.number()) {
