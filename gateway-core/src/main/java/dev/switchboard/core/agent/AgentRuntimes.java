@@ -1,0 +1,49 @@
+package dev.switchboard.core.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.Secret;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/** Builds the {@link AgentRuntime} that {@code [agent] provider} names. */
+public final class AgentRuntimes {
+    private AgentRuntimes() {}
+
+    /**
+     * The runtime for {@code agent}, with the default timeouts and retries.
+     *
+     * @param apiKey the resolved {@code agent.openai.api_key}, if configured
+     * @param client the gateway's shared HTTP client
+     * @throws SwitchboardException of kind {@code CONFIG} for an unknown provider or a bad base URL
+     */
+    public static AgentRuntime create(GatewayConfig.Agent agent, Optional<Secret> apiKey, OkHttpClient client) {
+        requireNonNull(agent, "agent is null");
+        requireNonNull(apiKey, "apiKey is null");
+        requireNonNull(client, "client is null");
+        return switch (agent.provider()) {
+            case EchoAgentRuntime.ID -> new EchoAgentRuntime();
+            case OpenAiAgentRuntime.ID -> new OpenAiAgentRuntime(openAiSettings(agent.openai()), apiKey, client);
+            default -> throw SwitchboardException.config("agent.provider: \"" + agent.provider() + "\" (expected: "
+                    + EchoAgentRuntime.ID + " | " + OpenAiAgentRuntime.ID + ")");
+        };
+    }
+
+    /** The default settings for {@code [agent.openai]}. */
+    public static OpenAiAgentRuntime.Settings openAiSettings(GatewayConfig.OpenAi openai) {
+        requireNonNull(openai, "openai is null");
+        String baseUrl = openai.baseUrl();
+        if (!(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))
+                || okhttp3.HttpUrl.parse(baseUrl) == null) {
+            throw SwitchboardException.config("agent.openai.base_url: \"" + baseUrl
+                    + "\" (expected: an http or https URL such as" + " https://api.openai.com/v1)");
+        }
+        if (openai.model().isBlank()) {
+            throw SwitchboardException.config("agent.openai.model: \"\" (expected: a model id such as gpt-4o-mini)");
+        }
+        return OpenAiAgentRuntime.Settings.of(baseUrl, openai.model(), Optional.of(openai.systemPrompt()));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * A run that produced no complete answer. {@link #getMessage()} is for operators: what failed,
+ * with the provider's own detail (HTTP status, error type and message, request id), and never a
+ * secret. {@link #userMessage()} is a short fixed phrase that is safe to show a chat user: it never
+ * contains provider text.
+ */
+public class AgentException extends RuntimeException {
+    /** What went wrong, each with a phrase fit for the user. */
+    public enum Kind {
+        /** The provider refused the API key (401, 403). */
+        AUTH("the assistant is not set up correctly"),
+        /** The provider asked us to slow down (429). */
+        RATE_LIMITED("the assistant is busy right now, please try again in a moment"),
+        /** The provider failed (5xx). */
+        UNAVAILABLE("the assistant is unavailable right now, please try again later"),
+        /** The provider could not be reached, or the connection broke before any reply. */
+        NETWORK("the assistant could not be reached, please try again later"),
+        /** A connect, first-byte, idle or total timeout. */
+        TIMEOUT("the assistant took too long to answer"),
+        /** The reply stream broke: dropped connection, malformed chunk, no end marker. */
+        BROKEN_STREAM("the answer was cut off"),
+        /** The provider rejected the request itself (400, 404, 422: unknown model, too long). */
+        REJECTED("the assistant could not handle that message"),
+        /** The run was aborted by the gateway. */
+        ABORTED("the answer was stopped"),
+        /** A bug or an unexpected failure on our side. */
+        INTERNAL("something went wrong on our side");
+
+        private final String userPhrase;
+
+        Kind(String userPhrase) {
+            this.userPhrase = userPhrase;
+        }
+
+        /** A short lower-case phrase for the user, never containing provider text. */
+        public String userPhrase() {
+            return userPhrase;
+        }
+    }
+
+    private final Kind kind;
+    private final boolean retryable;
+    private final Integer httpStatus;
+
+    public AgentException(Kind kind, boolean retryable, String message, Integer httpStatus, Throwable cause) {
+        super(requireNonNull(message, "message is null"), cause);
+        this.kind = requireNonNull(kind, "kind is null");
+        this.retryable = retryable;
+        this.httpStatus = httpStatus;
+    }
+
+    public AgentException(Kind kind, boolean retryable, String message) {
+        this(kind, retryable, message, null, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Whether running the same request again later may succeed (a 5xx, a 429, a network error). The
+     * runtime has already retried what it safely could; this tells the caller whether a later retry
+     * makes sense at all.
+     */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The provider's HTTP status, when the failure was an HTTP error response. */
+    public Optional<Integer> httpStatus() {
+        return Optional.ofNullable(httpStatus);
+    }
+
+    /** A short user-safe phrase: {@link Kind#userPhrase()}. */
+    public String userMessage() {
+        return kind.userPhrase();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.switchboard.spi;
+
+/**
+ * Answers a user's message: the agent SPI (SPEC §6). The gateway calls {@link #run} once per
+ * inbound message, serially per session and in parallel across sessions, so implementations must be
+ * thread-safe. Built in: {@code echo} (answers with the text it got) and {@code openai} (any
+ * OpenAI-compatible {@code /v1/chat/completions} with SSE streaming).
+ *
+ * <p>{@link #run} must not block on the provider: it starts the work and returns a handle whose
+ * {@link AgentRun#result()} completes later. Failures complete that future with an {@link
+ * AgentException}; {@code run} itself throws only for a request it cannot accept at all.
+ */
+public interface AgentRuntime extends AutoCloseable {
+    /** The provider id as written in config: {@code echo}, {@code openai}. */
+    String id();
+
+    /** Starts answering {@code request}; deltas go to {@link AgentRequest#onDelta()}. */
+    AgentRun run(AgentRequest request);
+
+    /** Aborts runs in flight and releases threads. Idempotent. */
+    @Override
+    default void close() {}
+}
