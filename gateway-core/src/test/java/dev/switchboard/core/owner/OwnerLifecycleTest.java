@@ -269,9 +269,16 @@ class OwnerLifecycleTest {
             clock.advance(Duration.ofSeconds(5));
             awaitHeartbeat(paths, "2025-03-01T10:00:05Z");
 
-            // a directory in owner.json's place makes every write fail
-            Files.delete(paths.ownerFile());
-            Files.createDirectories(paths.ownerFile().resolve("blocker"));
+            // a directory in owner.json's place makes every write fail; the heartbeat may rewrite
+            // the file between our delete and mkdir, so try until the blocker is in place
+            while (!Files.isDirectory(paths.ownerFile())) {
+                try {
+                    Files.deleteIfExists(paths.ownerFile());
+                    Files.createDirectories(paths.ownerFile().resolve("blocker"));
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // lost the race to a heartbeat write: again
+                }
+            }
             clock.advance(Duration.ofSeconds(5));
             Thread.sleep(200);
             Files.delete(paths.ownerFile().resolve("blocker"));
