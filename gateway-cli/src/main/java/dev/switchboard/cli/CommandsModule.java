@@ -9,6 +9,7 @@ import dev.switchboard.cli.config.ConfigInitCommand;
 import dev.switchboard.cli.config.ConfigValidateCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
+import dev.switchboard.cli.gateway.GatewayRestartCommand;
 import dev.switchboard.cli.gateway.GatewayRunCommand;
 import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import dev.switchboard.cli.gateway.GatewayStopCommand;
@@ -28,6 +29,7 @@ public final class CommandsModule extends AbstractModule {
         bind(GatewayRunCommand.class);
         bind(GatewayStatusCommand.class);
         bind(GatewayStopCommand.class);
+        bind(GatewayRestartCommand.class);
         bind(MultiChannelServeCommand.class);
         bind(ChannelsCommand.class);
         bind(ChannelsListCommand.class);

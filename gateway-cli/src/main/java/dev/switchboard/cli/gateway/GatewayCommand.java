@@ -9,5 +9,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Run and manage the gateway.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {GatewayRunCommand.class, GatewayStatusCommand.class, GatewayStopCommand.class})
+        subcommands = {
+            GatewayRunCommand.class,
+            GatewayStatusCommand.class,
+            GatewayStopCommand.class,
+            GatewayRestartCommand.class
+        })
 public final class GatewayCommand extends GroupCommand {}

@@ -1,0 +1,100 @@
+package dev.switchboard.cli.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.DurationConverter;
+import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.GatewaySession;
+import dev.switchboard.cli.GatewayTarget;
+import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.protocol.GatewayClient;
+import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Scopes;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard gateway restart}: asks the gateway to restart in-process (it re-reads its
+ * config and keeps its pid), then waits until a new instance answers. Not a stop followed by a
+ * start: the process, its supervisor and its port stay.
+ */
+@Command(
+        name = "restart",
+        mixinStandardHelpOptions = true,
+        description = "Restart the running gateway in-process (re-reading its config).")
+public final class GatewayRestartCommand implements Callable<Integer> {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long to wait for the new instance, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    private final GlobalOptions globals;
+    private final CliEnvironment env;
+    private final Provider<ChannelRegistry> channels;
+
+    @Inject
+    GatewayRestartCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
+        this.globals = requireNonNull(globals, "globals is null");
+        this.env = requireNonNull(env, "env is null");
+        this.channels = requireNonNull(channels, "channels is null");
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Workspace workspace = Workspace.locate(globals, env);
+        String before;
+        CountDownLatch closed = new CountDownLatch(1);
+        GatewayTarget target = GatewayTarget.resolve(globals, env, workspace, channels::get);
+        try (GatewaySession session = target.connect(List.of(Scopes.ADMIN), CALL_TIMEOUT, event -> {}, state -> {
+            if (state == GatewayClient.State.DISCONNECTED) {
+                closed.countDown();
+            }
+        })) {
+            before = session.hello().at("/server/instanceId").asText();
+            session.call(Methods.GATEWAY_RESTART, GatewaySession.params());
+            env.err().println("restart requested (instance " + before + "); waiting for the new instance...");
+            closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        String lastProblem = "no answer yet";
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> now = currentInstance(workspace);
+            if (now.isPresent() && !now.get().equals(before)) {
+                env.out().println("restarted (instance " + now.get() + ")");
+                return ExitCodes.OK;
+            }
+            lastProblem = now.isPresent() ? "still the old instance" : "not answering";
+            Thread.sleep(POLL.toMillis());
+        }
+        env.err().println("error: no new instance answered within " + timeout.toSeconds() + "s (" + lastProblem + ")");
+        return ExitCodes.RUNTIME;
+    }
+
+    /** The instance answering right now, resolving the target again (a local owner's port may move). */
+    private Optional<String> currentInstance(Workspace workspace) {
+        try (GatewaySession session = GatewayTarget.resolve(globals, env, workspace, channels::get)
+                .connect(List.of(Scopes.READ), CALL_TIMEOUT)) {
+            return Optional.of(session.hello().at("/server/instanceId").asText());
+        } catch (RuntimeException e) { // unreachable while it restarts: keep polling
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.cli.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gateway restart}: the same process comes back as a new instance, still the owner. */
+class RestartIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void restartKeepsTheProcessAndAnswersAsANewInstance() throws Exception {
+        LocalCli cli = new LocalCli(home);
+        try (GatewayProcess gateway =
+                GatewayProcess.start(home, home.resolve("logs"), "gateway", "run", "--dev", "--port", "0")) {
+            gateway.awaitRunning();
+            String before = status(cli).get("instanceId").asText();
+
+            LocalCli.Run restart = cli.run("--dev", "gateway", "restart", "--timeout", "30s");
+            assertThat(restart.code()).as(restart.err()).isZero();
+            assertThat(restart.out()).startsWith("restarted (instance ");
+
+            JsonNode after = status(cli);
+            assertThat(after.get("state").asText()).isEqualTo("running");
+            assertThat(after.get("pid").asLong()).isEqualTo(gateway.pid());
+            assertThat(after.get("instanceId").asText()).isNotEqualTo(before);
+            assertThat(gateway.stderr()).contains("restarting: re-reading");
+            assertThat(cli.run("--dev", "gateway", "stop").code()).isZero();
+            assertThat(gateway.awaitExit()).isZero();
+        }
+    }
+
+    private static JsonNode status(LocalCli cli) throws Exception {
+        return JSON.readTree(cli.run("--dev", "gateway", "status", "--json").out());
+    }
+}
