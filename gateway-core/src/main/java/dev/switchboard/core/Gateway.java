@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentRuntimes;
 import dev.switchboard.core.auth.AuthRateLimiter;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.GatewayConnectGuard;
@@ -20,6 +21,8 @@ import dev.switchboard.core.owner.GatewayOwner;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.routing.OutboxSender;
+import dev.switchboard.core.routing.ReplyLoop;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.AccountResolver;
@@ -32,11 +35,12 @@ import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerLimits;
+import dev.switchboard.core.store.Store;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
-import dev.switchboard.spi.InboundRejectedException;
+import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
@@ -85,6 +89,12 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
     private static final long RESTART_EXPECTED_MS = 2_000;
+    /** Conversations answered at once; more wait in their queues. */
+    private static final int REPLY_WORKERS = 4;
+    /** Conversations sent to at once. */
+    private static final int OUTBOX_PARALLELISM = 4;
+    /** How long close() lets running turns finish; unfinished ones are answered after a restart. */
+    private static final Duration TURN_GRACE = Duration.ofSeconds(10);
 
     /** Lifecycle states; transitions only go forward. */
     public enum State {
@@ -112,6 +122,10 @@ public final class Gateway implements AutoCloseable {
     private String configHash;
     private OkHttpClient ownedHttpClient;
     private volatile List<SelectedAccount> selection = List.of();
+    private Store store;
+    private ReplyLoop replyLoop;
+    private AgentRuntime agentRuntime;
+    private volatile OutboxSender outboxSender;
 
     private Gateway(Builder settings) {
         this.settings = settings;
@@ -152,6 +166,7 @@ public final class Gateway implements AutoCloseable {
             configHash = ConfigHash.of(settings.config);
 
             owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
+            store = Store.open(settings.config.store().url(paths.stateDir()), settings.clock);
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "gateway-scheduler");
                 thread.setDaemon(true);
@@ -162,15 +177,21 @@ public final class Gateway implements AutoCloseable {
             server = GatewayServer.start(
                     settings.listen, owner.current().instanceId(), this::readiness, Optional.of(control));
             owner.update(record -> record.withPort(server.port()));
+            InboundSink inbound = settings.inbound != null ? settings.inbound : startReplyLoop(secrets);
             channels = new ChannelSupervisor(selection.stream()
                     .map(selected -> new AccountSupervisor(
                             selected.provider(),
                             secrets.settings(selected.account()),
                             secrets.accountFailure(selected.channelId(), selected.accountId()),
-                            channelResources(),
+                            channelResources(inbound),
                             this::onChannelStatus))
                     .toList());
             channels.start();
+            if (replyLoop != null) {
+                outboxSender = new OutboxSender(
+                                store, channels.accounts(), settings.clock, settings.outboxBackoff, OUTBOX_PARALLELISM)
+                        .start();
+            }
             owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels()));
             owner.startHeartbeat(scheduler, settings.heartbeat);
             state = State.RUNNING;
@@ -331,13 +352,41 @@ public final class Gateway implements AutoCloseable {
                 .build();
     }
 
-    private ChannelResources channelResources() {
-        OkHttpClient http = settings.httpClient;
-        if (http == null) {
-            ownedHttpClient = new OkHttpClient();
-            http = ownedHttpClient;
+    /** The built-in reply loop: answers what it accepted before the last stop, then takes new messages. */
+    private InboundSink startReplyLoop(SecretSnapshot secrets) {
+        GatewayConfig.Agent agent = settings.config.agent();
+        agentRuntime = AgentRuntimes.create(agent, secrets.gateway("agent.openai.api_key"), httpClient());
+        String prompt = agent.openai().systemPrompt();
+        replyLoop = new ReplyLoop(
+                        store,
+                        agentRuntime,
+                        agent.historyLimit(),
+                        prompt.isBlank() ? Optional.empty() : Optional.of(prompt),
+                        () -> {
+                            OutboxSender sender = outboxSender;
+                            if (sender != null) {
+                                sender.wake();
+                            }
+                        },
+                        REPLY_WORKERS,
+                        TURN_GRACE)
+                .start();
+        return replyLoop;
+    }
+
+    private OkHttpClient httpClient() {
+        if (settings.httpClient != null) {
+            return settings.httpClient;
         }
-        return new ChannelResources(settings.inbound, http, scheduler, settings.clock, settings.backoff);
+        if (ownedHttpClient == null) {
+            ownedHttpClient = new OkHttpClient();
+        }
+        return ownedHttpClient;
+    }
+
+    private ChannelResources channelResources(InboundSink inbound) {
+        return new ChannelResources(
+                inbound, httpClient(), scheduler, settings.clock, settings.backoff, Optional.of(store.cursors()));
     }
 
     private void onChannelStatus(AccountStatus status) {
@@ -370,6 +419,18 @@ public final class Gateway implements AutoCloseable {
         try {
             if (channels != null) {
                 channels.close();
+            }
+            if (replyLoop != null) {
+                replyLoop.close(); // running turns finish (bounded); the rest is answered after a restart
+            }
+            if (agentRuntime != null) {
+                agentRuntime.close();
+            }
+            if (outboxSender != null) {
+                outboxSender.close();
+            }
+            if (store != null) {
+                store.close();
             }
             if (control != null) {
                 control.close();
@@ -543,7 +604,8 @@ public final class Gateway implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(5);
         private Backoff backoff = Backoff.CHANNEL_RESTART;
         private OkHttpClient httpClient;
-        private InboundSink inbound = Builder::noReplyLoop;
+        private InboundSink inbound;
+        private Backoff outboxBackoff = OutboxSender.DEFAULT_BACKOFF;
         private Consumer<AccountStatus> channelListener = status -> {};
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
@@ -621,7 +683,16 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** Where allowed inbound messages go. */
+        /** How outbox retries back off; default 1 s to 5 min. */
+        public Builder outboxBackoff(Backoff outboxBackoff) {
+            this.outboxBackoff = requireNonNull(outboxBackoff, "outboxBackoff is null");
+            return this;
+        }
+
+        /**
+         * Where allowed inbound messages go instead of the built-in reply loop (for embedders with a
+         * loop of their own); default: the reply loop of SPEC §6, on the store.
+         */
         public Builder inbound(InboundSink inbound) {
             this.inbound = requireNonNull(inbound, "inbound is null");
             return this;
@@ -658,14 +729,6 @@ public final class Gateway implements AutoCloseable {
                 listen = ListenAddress.resolve(OptionalInt.empty(), Optional.empty(), Map.of(), config, false);
             }
             return new Gateway(this);
-        }
-
-        /**
-         * Until a reply loop is wired in, nothing can answer a message, so none is accepted: the
-         * adapter leaves it unacknowledged and the platform keeps it.
-         */
-        private static InboundSink.Result noReplyLoop(dev.switchboard.spi.InboundMessage message) {
-            throw new InboundRejectedException("no reply loop is wired into this gateway", null);
         }
     }
 }

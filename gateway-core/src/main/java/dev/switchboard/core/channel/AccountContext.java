@@ -2,11 +2,13 @@ package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.store.CursorRepository;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.StatusReporter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 
@@ -17,7 +19,8 @@ record AccountContext(
         StatusReporter status,
         OkHttpClient httpClient,
         ScheduledExecutorService scheduler,
-        Clock clock)
+        Clock clock,
+        Optional<CursorRepository> cursors)
         implements ChannelContext {
     AccountContext {
         requireNonNull(settings, "settings is null");
@@ -26,5 +29,20 @@ record AccountContext(
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(cursors, "cursors is null");
+    }
+
+    @Override
+    public Optional<String> cursor(String name) {
+        requireNonNull(name, "name is null");
+        return cursors.flatMap(repository -> repository.get(settings.channelId(), settings.accountId(), name));
+    }
+
+    @Override
+    public void saveCursor(String name, String value) {
+        requireNonNull(name, "name is null");
+        requireNonNull(value, "value is null");
+        cursors.orElseThrow(() -> new UnsupportedOperationException("this gateway has no store for cursors"))
+                .put(settings.channelId(), settings.accountId(), name, value);
     }
 }

@@ -7,7 +7,9 @@ import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
 import java.time.Duration;
 import java.util.Optional;
@@ -118,6 +120,28 @@ public final class AccountSupervisor {
         }
     }
 
+    /**
+     * Sends through the running adapter (SPEC §6 outbox). Blocks until the platform took it.
+     *
+     * @throws SendException from the adapter, or a retryable one when no adapter is running
+     */
+    public void send(OutboundMessage message) {
+        requireNonNull(message, "message is null");
+        ChannelAdapter current = adapter;
+        if (current == null) {
+            throw SendException.retryable(
+                    channelId() + "." + accountId() + " is not running ("
+                            + status().state().wireName() + ")",
+                    null);
+        }
+        current.send(message);
+    }
+
+    /** Counts an outbound message that failed permanently. */
+    public void countFailedMessage() {
+        tracker.failedMessage();
+    }
+
     /** Asks the account to stop; {@link #awaitClosed()} waits for it. */
     public void beginClose() {
         if (closing) {
@@ -171,7 +195,8 @@ public final class AccountSupervisor {
                         new Reporter(current),
                         resources.httpClient(),
                         resources.scheduler(),
-                        resources.clock()));
+                        resources.clock(),
+                        resources.cursors()));
                 adapter.start();
             } catch (Exception | LinkageError e) {
                 log.debug("{}.{} failed to start", channelId(), accountId(), e);

@@ -2,8 +2,10 @@ package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.store.CursorRepository;
 import dev.switchboard.spi.InboundSink;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 
@@ -16,8 +18,20 @@ public record ChannelResources(
         OkHttpClient httpClient,
         ScheduledExecutorService scheduler,
         Clock clock,
-        Backoff backoff) {
+        Backoff backoff,
+        Optional<CursorRepository> cursors) {
+    /** Resources without a store: adapters' cursors are not persisted. */
+    public ChannelResources(
+            InboundSink inbound,
+            OkHttpClient httpClient,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            Backoff backoff) {
+        this(inbound, httpClient, scheduler, clock, backoff, Optional.empty());
+    }
+
     public ChannelResources {
+        requireNonNull(cursors, "cursors is null");
         requireNonNull(inbound, "inbound is null");
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(scheduler, "scheduler is null");

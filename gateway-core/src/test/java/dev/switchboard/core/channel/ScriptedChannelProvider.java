@@ -6,8 +6,11 @@ import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.SendException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -23,7 +26,14 @@ public class ScriptedChannelProvider implements ChannelProvider {
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
 
+    /** Decides whether a send of (message, attempt number of its idempotency key from 1) fails. */
+    private volatile SendScript sendScript = (message, attempt) -> null;
+
     public final List<ScriptedAdapter> created = new CopyOnWriteArrayList<>();
+    /** Every message a platform took, in the order it took them, across adapters. */
+    public final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+
+    private final Map<String, AtomicInteger> sendAttempts = new ConcurrentHashMap<>();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger maxOpen = new AtomicInteger();
 
@@ -46,6 +56,22 @@ public class ScriptedChannelProvider implements ChannelProvider {
     ScriptedChannelProvider failingFirstStarts(int count) {
         this.startScript = (acct, attempt) -> attempt <= count;
         return this;
+    }
+
+    /** Makes send() throw the returned exception, or succeed when it returns null. */
+    public ScriptedChannelProvider sending(SendScript script) {
+        this.sendScript = script;
+        return this;
+    }
+
+    /** How many times a message with this idempotency key was handed to send(). */
+    public int sendAttempts(String idempotencyKey) {
+        AtomicInteger attempts = sendAttempts.get(idempotencyKey);
+        return attempts == null ? 0 : attempts.get();
+    }
+
+    public interface SendScript {
+        SendException fails(OutboundMessage message, int attempt);
     }
 
     interface StartScript {
@@ -124,7 +150,17 @@ public class ScriptedChannelProvider implements ChannelProvider {
         }
 
         @Override
-        public void send(OutboundMessage message) {}
+        public void send(OutboundMessage message) {
+            int attempt = sendAttempts
+                    .computeIfAbsent(message.idempotencyKey(), key -> new AtomicInteger())
+                    .incrementAndGet();
+            SendException failure = sendScript.fails(message, attempt);
+            if (failure != null) {
+                throw failure;
+            }
+            sent.add(message);
+            context.status().outboundDelivered();
+        }
 
         @Override
         public ProbeResult probe() {

@@ -1,0 +1,217 @@
+package dev.switchboard.core.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.core.agent.AgentFailures;
+import dev.switchboard.core.store.AcceptResult;
+import dev.switchboard.core.store.InboundRow;
+import dev.switchboard.core.store.SessionRepository;
+import dev.switchboard.core.store.SessionRow;
+import dev.switchboard.core.store.Store;
+import dev.switchboard.core.store.Turn;
+import dev.switchboard.spi.AgentRequest;
+import dev.switchboard.spi.AgentRun;
+import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.ChatMessage;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundRejectedException;
+import dev.switchboard.spi.InboundSink;
+import dev.switchboard.spi.OutboundMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The reply loop of SPEC §6: stores each allowed inbound message (dedup on channel, account and
+ * platform message id), answers it on its conversation's queue with the agent, and puts exactly one
+ * reply per message in the outbox. Messages accepted but not answered before a crash or a close are
+ * answered by {@link #start()} of the next run.
+ */
+public final class ReplyLoop implements InboundSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplyLoop.class);
+    static final String NEW_SESSION_REPLY = "Started a new conversation.";
+    private static final int RECOVERY_BATCH = 10_000;
+    private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Store store;
+    private final AgentRuntime agent;
+    private final int historyLimit;
+    private final Optional<String> systemPrompt;
+    private final Runnable onReply;
+    private final ConversationQueue queue;
+    private final Duration closeGrace;
+    /** Inbound ids queued or running, so recovery never queues a message twice. */
+    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean closed;
+
+    /**
+     * @param systemPrompt the system prompt for every run; empty: the runtime's own
+     * @param onReply called after a reply is committed to the outbox (wakes the sender)
+     * @param closeGrace how long {@link #close()} lets running turns finish
+     */
+    public ReplyLoop(
+            Store store,
+            AgentRuntime agent,
+            int historyLimit,
+            Optional<String> systemPrompt,
+            Runnable onReply,
+            int workers,
+            Duration closeGrace) {
+        this.store = requireNonNull(store, "store is null");
+        this.agent = requireNonNull(agent, "agent is null");
+        if (historyLimit < 1) {
+            throw new IllegalArgumentException("historyLimit: " + historyLimit + " (expected: >= 1)");
+        }
+        this.historyLimit = historyLimit;
+        this.systemPrompt = requireNonNull(systemPrompt, "systemPrompt is null");
+        this.onReply = requireNonNull(onReply, "onReply is null");
+        this.closeGrace = requireNonNull(closeGrace, "closeGrace is null");
+        this.queue = new ConversationQueue(workers);
+    }
+
+    /** Queues every accepted-but-unanswered message (crash recovery). */
+    public ReplyLoop start() {
+        List<InboundRow> unanswered = store.inbound().unanswered(RECOVERY_BATCH);
+        if (!unanswered.isEmpty()) {
+            log.info("answering {} message(s) accepted before the last stop", unanswered.size());
+        }
+        unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey()));
+        return this;
+    }
+
+    @Override
+    public Result accept(InboundMessage message) {
+        requireNonNull(message, "message is null");
+        if (closed) {
+            throw new InboundRejectedException("the gateway is stopping", null);
+        }
+        String sessionKey = SessionRepository.sessionKey(message);
+        AcceptResult result;
+        try {
+            result = store.inbound().accept(message, sessionKey);
+        } catch (RuntimeException e) {
+            throw new InboundRejectedException("could not store " + message + ": " + e.getMessage(), e);
+        }
+        if (result.isDuplicate()) {
+            return Result.DUPLICATE;
+        }
+        enqueue(result.id(), message, sessionKey);
+        return Result.ACCEPTED;
+    }
+
+    private void enqueue(long inboundId, InboundMessage message, String sessionKey) {
+        if (!queued.add(inboundId)) {
+            return;
+        }
+        if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey))) {
+            queued.remove(inboundId); // closing: stays unanswered, answered after restart
+        }
+    }
+
+    /** One turn; runs on the conversation's queue. */
+    private void answer(long inboundId, InboundMessage message, String sessionKey) {
+        MDC.put("channel", message.channelId());
+        MDC.put("account", message.accountId());
+        MDC.put("session", sessionKey);
+        try {
+            if (store.inbound().find(inboundId).map(InboundRow::answered).orElse(true)) {
+                return;
+            }
+            Optional<String> reply = reply(message, sessionKey);
+            if (reply.isEmpty()) {
+                return; // interrupted by close: answered after restart
+            }
+            store.outbox()
+                    .enqueueReply(
+                            inboundId,
+                            new OutboundMessage(
+                                    message.conversationId(),
+                                    message.threadId(),
+                                    Optional.of(message.platformMessageId()),
+                                    reply.get(),
+                                    "reply-" + inboundId));
+            onReply.run();
+        } catch (RuntimeException e) {
+            // the store failed: the message stays unanswered and is answered after a restart
+            log.error("could not answer {}: {}", message, e.getMessage(), e);
+        } finally {
+            queued.remove(inboundId);
+            MDC.remove("channel");
+            MDC.remove("account");
+            MDC.remove("session");
+        }
+    }
+
+    /** The reply text; empty when the turn was interrupted. */
+    private Optional<String> reply(InboundMessage message, String sessionKey) {
+        String text = message.text().strip();
+        if (text.equals("/new") || text.equals("/reset")) {
+            store.sessions().reset(sessionKey);
+            return Optional.of(NEW_SESSION_REPLY);
+        }
+        SessionRow session = store.sessions().current(sessionKey);
+        List<ChatMessage> history = store.sessions().history(session.id(), historyLimit).stream()
+                .map(ReplyLoop::chatMessage)
+                .toList();
+        String runId = UUID.randomUUID().toString();
+        AgentRequest request =
+                AgentRequest.of(runId, sessionKey, message.text()).withHistory(history);
+        if (systemPrompt.isPresent()) {
+            request = request.withSystemPrompt(systemPrompt.get());
+        }
+        MDC.put("runId", runId);
+        AgentRun run = null;
+        try {
+            run = agent.run(request);
+            String answer = run.result()
+                    .get(AGENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .text();
+            MDC.remove("runId");
+            store.sessions().appendTurn(session.id(), Turn.Role.USER, message.text());
+            store.sessions().appendTurn(session.id(), Turn.Role.ASSISTANT, answer);
+            return Optional.of(answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (run != null) {
+                run.abort();
+            }
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (run != null) {
+                run.abort();
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            return Optional.of(AgentFailures.apology(cause, AgentFailures.newReferenceId()));
+        } finally {
+            MDC.remove("runId");
+        }
+    }
+
+    private static ChatMessage chatMessage(Turn turn) {
+        return switch (turn.role()) {
+            case SYSTEM -> ChatMessage.system(turn.content());
+            case USER -> ChatMessage.user(turn.content());
+            case ASSISTANT -> ChatMessage.assistant(turn.content());
+        };
+    }
+
+    /**
+     * Stops taking messages and lets running turns finish for the close grace; what is left stays
+     * unanswered in the store. Does not close the store.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        queue.close(closeGrace);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.switchboard.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.ScriptedChannelProvider;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.owner.OwnerPaths;
+import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.PortSource;
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundSink;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.SendException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplyLoopGatewayTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CONFIG = "chat.accounts.main { token = \"token-main\", allowed_ids = [\"*\"] }";
+
+    @TempDir
+    Path stateDir;
+
+    private final ScriptedChannelProvider chat = ScriptedChannelProvider.replyLoop("chat");
+    private final ChannelRegistry registry = ChannelRegistry.of(chat);
+    private final List<Gateway> gateways = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        gateways.forEach(Gateway::close);
+    }
+
+    @Test
+    void anAllowedMessageGetsExactlyOneEchoReplyWithReplyToAndThread() throws Exception {
+        InboundSink inbound = startAndConnect();
+
+        assertThat(inbound.accept(message("c1", Optional.of("topic"), "m1", "hello there")))
+                .isEqualTo(InboundSink.Result.ACCEPTED);
+
+        await().atMost(WAIT).until(() -> chat.sent.size() == 1);
+        OutboundMessage reply = chat.sent.get(0);
+        assertThat(reply.conversationId()).isEqualTo("c1");
+        assertThat(reply.threadId()).contains("topic");
+        assertThat(reply.replyToPlatformMessageId()).contains("m1");
+        assertThat(reply.text()).isEqualTo("hello there");
+        await().atMost(WAIT).until(() -> gateways.get(0).channels().get(0).outbound() == 1);
+        Thread.sleep(300);
+        assertThat(chat.sent).hasSize(1);
+    }
+
+    @Test
+    void aDuplicatePlatformMessageIdIsAcknowledgedAndAnsweredOnce() throws Exception {
+        InboundSink inbound = startAndConnect();
+
+        assertThat(inbound.accept(message("c1", Optional.empty(), "m1", "once")))
+                .isEqualTo(InboundSink.Result.ACCEPTED);
+        assertThat(inbound.accept(message("c1", Optional.empty(), "m1", "once")))
+                .isEqualTo(InboundSink.Result.DUPLICATE);
+
+        await().atMost(WAIT).until(() -> chat.sent.size() == 1);
+        Thread.sleep(300);
+        assertThat(chat.sent).hasSize(1);
+    }
+
+    @Test
+    void repliesOfEachConversationArriveInItsOrderUnderConcurrency() throws Exception {
+        InboundSink inbound = startAndConnect();
+        ExecutorService clients = Executors.newFixedThreadPool(5);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            String conversation = "conv-" + c;
+            done.add(clients.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    inbound.accept(message(conversation, Optional.empty(), conversation + "-" + i, "msg " + i));
+                }
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(20, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+
+        await().atMost(WAIT).until(() -> chat.sent.size() >= 50);
+        Thread.sleep(300);
+        assertThat(chat.sent).hasSize(50);
+        for (int c = 0; c < 5; c++) {
+            String conversation = "conv-" + c;
+            assertThat(chat.sent.stream()
+                            .filter(m -> m.conversationId().equals(conversation))
+                            .map(OutboundMessage::text)
+                            .toList())
+                    .containsExactly(
+                            "msg 0", "msg 1", "msg 2", "msg 3", "msg 4", "msg 5", "msg 6", "msg 7", "msg 8", "msg 9");
+        }
+    }
+
+    @Test
+    void aRetryableSendFailureIsRetriedAndDeliveredOnce() throws Exception {
+        chat.sending((message, attempt) -> attempt == 1 ? SendException.retryable("502 bad gateway", null) : null);
+        InboundSink inbound = startAndConnect();
+
+        inbound.accept(message("c1", Optional.empty(), "m1", "try again"));
+
+        await().atMost(WAIT).until(() -> chat.sent.size() == 1);
+        assertThat(chat.sendAttempts(chat.sent.get(0).idempotencyKey())).isEqualTo(2);
+        Thread.sleep(300);
+        assertThat(chat.sent).hasSize(1);
+        assertThat(gateways.get(0).channels().get(0).failed()).isZero();
+    }
+
+    @Test
+    void aPermanentSendFailureMarksTheRowFailedAndIsCounted() throws Exception {
+        chat.sending((message, attempt) -> SendException.permanent("403 bot was blocked by the user"));
+        InboundSink inbound = startAndConnect();
+
+        inbound.accept(message("c1", Optional.empty(), "m1", "blocked"));
+
+        await().atMost(WAIT).until(() -> gateways.get(0).channels().get(0).failed() == 1);
+        Thread.sleep(300);
+        assertThat(chat.sent).isEmpty();
+        assertThat(chat.sendAttempts("reply-1")).isEqualTo(1);
+    }
+
+    @Test
+    void afterARestartEveryMessageIsAnsweredExactlyOnce() throws Exception {
+        Set<String> attempted = ConcurrentHashMap.newKeySet();
+        chat.sending((message, attempt) -> {
+            attempted.add(message.idempotencyKey());
+            return SendException.retryable("network is down", null);
+        });
+        InboundSink inbound = startAndConnect();
+        for (int i = 0; i < 5; i++) {
+            inbound.accept(message("c" + (i % 2), Optional.empty(), "m" + i, "text " + i));
+        }
+        // the other conversation's rows wait behind their conversation's first row
+        await().atMost(WAIT).until(() -> attempted.size() >= 2);
+        gateways.get(0).close();
+
+        chat.sending((message, attempt) -> null);
+        startAndConnect();
+
+        await().atMost(WAIT).until(() -> chat.sent.size() == 5);
+        Thread.sleep(300);
+        assertThat(chat.sent).hasSize(5);
+        assertThat(chat.sent.stream().map(OutboundMessage::text))
+                .containsExactlyInAnyOrder("text 0", "text 1", "text 2", "text 3", "text 4");
+        assertThat(chat.sent.stream()
+                        .filter(m -> m.conversationId().equals("c0"))
+                        .map(OutboundMessage::text))
+                .containsExactly("text 0", "text 2", "text 4");
+    }
+
+    @Test
+    void adapterCursorsSurviveARestart() {
+        startAndConnect();
+        latestAdapter().context.saveCursor("offset", "42");
+        gateways.get(0).close();
+
+        startAndConnect();
+
+        assertThat(latestAdapter().context.cursor("offset")).contains("42");
+        assertThat(latestAdapter().context.cursor("other")).isEmpty();
+    }
+
+    @Test
+    void aStoreThatCannotOpenFailsTheStart() throws Exception {
+        Gateway gateway =
+                builder(CONFIG + "\nstore.url = \"jdbc:sqlite:${state}\"").build();
+        gateways.add(gateway);
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("cannot be opened: it is a directory");
+
+        assertThat(gateway.state()).isEqualTo(Gateway.State.FAILED);
+        JsonNode owner =
+                new ObjectMapper().readTree(new OwnerPaths(stateDir).ownerFile().toFile());
+        assertThat(owner.get("phase").asText()).isEqualTo("failed");
+        assertThat(chat.created).isEmpty();
+    }
+
+    private ScriptedChannelProvider.ScriptedAdapter latestAdapter() {
+        List<ScriptedChannelProvider.ScriptedAdapter> adapters = chat.adapters("main");
+        return adapters.get(adapters.size() - 1);
+    }
+
+    private Gateway.Builder builder(String hocon) {
+        GatewayConfig config = new ConfigLoader(registry).parse(hocon, "switchboard.conf");
+        return Gateway.builder()
+                .config(config)
+                .stateDir(stateDir)
+                .registry(registry)
+                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
+                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+                .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
+                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
+    }
+
+    private InboundSink startAndConnect() {
+        Gateway gateway = builder(CONFIG).build();
+        gateways.add(gateway);
+        gateway.start();
+        await().atMost(WAIT).until(() -> gateway.channels().get(0).state() == AccountState.CONNECTED);
+        return latestAdapter().context.inbound();
+    }
+
+    static InboundMessage message(String conversation, Optional<String> thread, String id, String text) {
+        return new InboundMessage("chat", "main", conversation, thread, "user-1", id, text, Instant.now());
+    }
+}
