@@ -23,6 +23,7 @@ import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.routing.OutboxSender;
 import dev.switchboard.core.routing.ReplyLoop;
+import dev.switchboard.core.routing.WebChat;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.AccountResolver;
@@ -123,7 +124,7 @@ public final class Gateway implements AutoCloseable {
     private OkHttpClient ownedHttpClient;
     private volatile List<SelectedAccount> selection = List.of();
     private Store store;
-    private ReplyLoop replyLoop;
+    private volatile ReplyLoop replyLoop;
     private AgentRuntime agentRuntime;
     private volatile OutboxSender outboxSender;
 
@@ -562,6 +563,12 @@ public final class Gateway implements AutoCloseable {
             payload.put("hash", configHash);
             payload.set("config", ConfigView.toJson(settings.config));
             return payload;
+        }
+
+        @Override
+        public Optional<WebChat> webChat() {
+            ReplyLoop loop = replyLoop;
+            return loop == null ? Optional.empty() : Optional.of(loop.webChat());
         }
 
         @Override

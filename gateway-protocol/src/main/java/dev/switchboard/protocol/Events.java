@@ -12,11 +12,13 @@ public final class Events {
     public static final String HEALTH = "health";
     /** A channel account's state changed. */
     public static final String CHANNEL = "channel";
+    /** A {@code chat.send} run's progress, to the socket that sent it ({@code state: delta|final|error}). */
+    public static final String CHAT = "chat";
     /** Sent before an orderly close (then close 1012). */
     public static final String SHUTDOWN = "shutdown";
 
     /** The events a connected client may receive, as advertised in {@code hello-ok.features.events}. */
-    public static final List<String> V1 = List.of(TICK, PRESENCE, HEALTH, CHANNEL, SHUTDOWN);
+    public static final List<String> V1 = List.of(TICK, PRESENCE, HEALTH, CHANNEL, CHAT, SHUTDOWN);
 
     private Events() {}
 }

@@ -12,10 +12,24 @@ public final class Methods {
     public static final String CONFIG_GET = "config.get";
     public static final String GATEWAY_STOP = "gateway.stop";
     public static final String GATEWAY_RESTART = "gateway.restart";
+    public static final String CHAT_SEND = "chat.send";
+    public static final String CHAT_HISTORY = "chat.history";
+    public static final String SESSIONS_LIST = "sessions.list";
+    public static final String SESSIONS_RESET = "sessions.reset";
 
     /** The methods this server implements, as advertised in {@code hello-ok.features.methods}. */
-    public static final List<String> V1 =
-            List.of(HEALTH, STATUS, SYSTEM_PRESENCE, CHANNELS_STATUS, CONFIG_GET, GATEWAY_STOP, GATEWAY_RESTART);
+    public static final List<String> V1 = List.of(
+            HEALTH,
+            STATUS,
+            SYSTEM_PRESENCE,
+            CHANNELS_STATUS,
+            CONFIG_GET,
+            GATEWAY_STOP,
+            GATEWAY_RESTART,
+            CHAT_SEND,
+            CHAT_HISTORY,
+            SESSIONS_LIST,
+            SESSIONS_RESET);
 
     private Methods() {}
 }

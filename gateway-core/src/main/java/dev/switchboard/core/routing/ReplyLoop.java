@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,6 +52,8 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     private final Duration closeGrace;
     /** Inbound ids queued or running, so recovery never queues a message twice. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+
+    private final WebChat webChat = new WebChat(this);
 
     private volatile boolean closed;
 
@@ -154,18 +157,36 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
 
     /** The reply text; empty when the turn was interrupted. */
     private Optional<String> reply(InboundMessage message, String sessionKey) {
-        String text = message.text().strip();
+        return turn(sessionKey, message.text(), UUID.randomUUID().toString(), delta -> {})
+                .map(TurnOutcome::text);
+    }
+
+    /**
+     * What one turn answered.
+     *
+     * @param text the reply, or the apology when the agent failed
+     * @param failed true when {@code text} is an apology (nothing was appended to the session)
+     */
+    record TurnOutcome(String text, boolean failed) {}
+
+    /**
+     * Runs one turn of a session: {@code /new} or {@code /reset} starts a new session; anything else
+     * runs the agent with the session's history and appends both turns. Empty when interrupted.
+     * Call it on the session's queue only.
+     */
+    Optional<TurnOutcome> turn(String sessionKey, String userText, String runId, Consumer<String> onDelta) {
+        String text = userText.strip();
         if (text.equals("/new") || text.equals("/reset")) {
             store.sessions().reset(sessionKey);
-            return Optional.of(NEW_SESSION_REPLY);
+            return Optional.of(new TurnOutcome(NEW_SESSION_REPLY, false));
         }
         SessionRow session = store.sessions().current(sessionKey);
         List<ChatMessage> history = store.sessions().history(session.id(), historyLimit).stream()
                 .map(ReplyLoop::chatMessage)
                 .toList();
-        String runId = UUID.randomUUID().toString();
-        AgentRequest request =
-                AgentRequest.of(runId, sessionKey, message.text()).withHistory(history);
+        AgentRequest request = AgentRequest.of(runId, sessionKey, userText)
+                .withHistory(history)
+                .withOnDelta(onDelta);
         if (systemPrompt.isPresent()) {
             request = request.withSystemPrompt(systemPrompt.get());
         }
@@ -177,9 +198,9 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                     .get(AGENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .text();
             MDC.remove("runId");
-            store.sessions().appendTurn(session.id(), Turn.Role.USER, message.text());
+            store.sessions().appendTurn(session.id(), Turn.Role.USER, userText);
             store.sessions().appendTurn(session.id(), Turn.Role.ASSISTANT, answer);
-            return Optional.of(answer);
+            return Optional.of(new TurnOutcome(answer, false));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (run != null) {
@@ -191,10 +212,24 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                 run.abort();
             }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            return Optional.of(AgentFailures.apology(cause, AgentFailures.newReferenceId()));
+            return Optional.of(new TurnOutcome(AgentFailures.apology(cause, AgentFailures.newReferenceId()), true));
         } finally {
             MDC.remove("runId");
         }
+    }
+
+    /** Queues {@code task} on the session's serial lane; false when closing. */
+    boolean submit(String sessionKey, Runnable task) {
+        return !closed && queue.submit(sessionKey, task);
+    }
+
+    /** Protocol chats ({@code chat.send}) on this loop's queues, agent and store. */
+    public WebChat webChat() {
+        return webChat;
+    }
+
+    Store store() {
+        return store;
     }
 
     private static ChatMessage chatMessage(Turn turn) {

@@ -390,11 +390,13 @@ final class ControlConnection extends AbstractReceiveListener {
     }
 
     private void respond(Frame.Request request, ControlMethods.Method method) {
+        ControlMethods.Answer answer;
         try {
-            JsonNode payload = method.handler().handle(request.params(), this);
-            send(Frame.Response.ok(request.id(), payload));
+            answer = method.handler().handle(request.params(), this);
+            send(Frame.Response.ok(request.id(), answer.payload()));
         } catch (ProtocolException e) {
             sendError(request.id(), e.code(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             log.error("{} failed for {} (ref {})", request.method(), describe(), reference, e);
@@ -402,6 +404,12 @@ final class ControlConnection extends AbstractReceiveListener {
                     request.id(),
                     ErrorCodes.INTERNAL,
                     request.method() + " failed (ref " + reference + "; the gateway log has the details)");
+            return;
+        }
+        try {
+            answer.then().run(); // after the response: what it starts may send events that must follow it
+        } catch (RuntimeException e) {
+            log.error("{} failed after its response for {}", request.method(), describe(), e);
         }
     }
 

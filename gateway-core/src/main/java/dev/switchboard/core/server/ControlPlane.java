@@ -1,10 +1,12 @@
 package dev.switchboard.core.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.routing.WebChat;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the control protocol may ask of the running gateway. Implemented by the gateway itself; the
@@ -37,4 +39,9 @@ public interface ControlPlane {
 
     /** Restarts the gateway in-process (re-reading the config) after the current response is sent. */
     void requestRestart(String reason);
+
+    /** The built-in webchat of {@code chat.*} and {@code sessions.*}; empty when the gateway runs no reply loop. */
+    default Optional<WebChat> webChat() {
+        return Optional.empty();
+    }
 }

@@ -134,7 +134,7 @@ public final class Store implements AutoCloseable {
         return schemaVersion;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
