@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import dev.switchboard.cli.channels.ChannelsCommand;
 import dev.switchboard.cli.channels.ChannelsListCommand;
 import dev.switchboard.cli.channels.ChannelsStatusCommand;
+import dev.switchboard.cli.chat.ChatCommand;
 import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.config.ConfigInitCommand;
 import dev.switchboard.cli.config.ConfigValidateCommand;
@@ -40,5 +41,6 @@ public final class CommandsModule extends AbstractModule {
         bind(DoctorCommand.class);
         bind(StatusCommand.class);
         bind(HealthCommand.class);
+        bind(ChatCommand.class);
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.channels.ChannelsCommand;
+import dev.switchboard.cli.chat.ChatCommand;
 import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Mixin;
             MultiChannelServeCommand.class,
             StatusCommand.class,
             HealthCommand.class,
+            ChatCommand.class,
             ChannelsCommand.class,
             ConfigCommand.class,
             DoctorCommand.class

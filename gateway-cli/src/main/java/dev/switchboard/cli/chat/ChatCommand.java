@@ -1,0 +1,157 @@
+package dev.switchboard.cli.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.GatewayRpcException;
+import dev.switchboard.cli.GatewaySession;
+import dev.switchboard.cli.GatewayTarget;
+import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.Workspace;
+import dev.switchboard.cli.internal.JsonOutput;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.protocol.ErrorCodes;
+import dev.switchboard.protocol.Events;
+import dev.switchboard.protocol.GatewayClient;
+import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Scopes;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code switchboard chat "text"}: sends one message to the gateway's agent over {@code chat.send}
+ * (the built-in webchat channel) and prints the reply as it streams. Exits 0 on the final reply, 1
+ * when the run fails (its error message is printed) or the gateway cannot be reached.
+ */
+@Command(
+        name = "chat",
+        mixinStandardHelpOptions = true,
+        description = "Send one message through the running gateway's agent and print the reply.")
+public final class ChatCommand implements java.util.concurrent.Callable<Integer> {
+    static final String DEFAULT_SESSION = "webchat:cli";
+    /** How long the reply may take; the gateway's own agent timeout is longer only for stuck providers. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofMinutes(10);
+
+    @Parameters(index = "0", paramLabel = "TEXT", description = "The message.")
+    private String text;
+
+    @Option(
+            names = "--session",
+            paramLabel = "KEY",
+            description = "The session key (webchat:<KEY>); default: ${DEFAULT-VALUE}.",
+            defaultValue = DEFAULT_SESSION)
+    private String sessionKey;
+
+    @Option(names = "--json", description = "Print the final chat event as JSON instead of streaming text.")
+    private boolean json;
+
+    private final GlobalOptions globals;
+    private final CliEnvironment env;
+    private final Provider<ChannelRegistry> channels;
+
+    @Inject
+    ChatCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
+        this.globals = requireNonNull(globals, "globals is null");
+        this.env = requireNonNull(env, "env is null");
+        this.channels = requireNonNull(channels, "channels is null");
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GatewayTarget target = GatewayTarget.resolve(globals, env, Workspace.locate(globals, env), channels::get);
+        BlockingQueue<JsonNode> chatEvents = new LinkedBlockingQueue<>();
+        AtomicBoolean dropped = new AtomicBoolean();
+        PrintStream out = env.out();
+        try (GatewaySession session = target.connect(
+                List.of(Scopes.WRITE),
+                Duration.ofSeconds(30),
+                event -> {
+                    if (event.event().equals(Events.CHAT)) {
+                        chatEvents.add(event.payload());
+                    }
+                },
+                state -> {
+                    if (state == GatewayClient.State.DISCONNECTED || state == GatewayClient.State.RECONNECTING) {
+                        dropped.set(true);
+                    }
+                })) {
+            JsonNode started = session.call(
+                    Methods.CHAT_SEND,
+                    GatewaySession.params()
+                            .put("sessionKey", sessionKey)
+                            .put("message", text)
+                            .put("idempotencyKey", UUID.randomUUID().toString()));
+            String runId = started.path("runId").asText();
+            boolean streamed = false;
+            long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode event = chatEvents.poll(200, TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    if (dropped.get()) {
+                        throw new GatewayRpcException(
+                                ErrorCodes.UNAVAILABLE,
+                                false,
+                                "the connection to " + target.url() + " dropped before the reply finished");
+                    }
+                    continue;
+                }
+                if (!event.path("runId").asText().equals(runId)) {
+                    continue;
+                }
+                String state = event.path("state").asText();
+                switch (state) {
+                    case "delta" -> {
+                        if (!json) {
+                            out.print(event.path("deltaText").asText());
+                            out.flush();
+                            streamed = true;
+                        }
+                    }
+                    case "final" -> {
+                        if (!json && !streamed) {
+                            out.print(event.path("message").asText()); // e.g. /reset: no deltas
+                        }
+                        return finish(out, event, ExitCodes.OK);
+                    }
+                    default -> {
+                        return finish(out, event, ExitCodes.RUNTIME);
+                    }
+                }
+            }
+            throw new GatewayRpcException(
+                    ErrorCodes.AGENT_TIMEOUT, true, "no reply within " + REPLY_TIMEOUT.toMinutes() + " minutes");
+        }
+    }
+
+    private int finish(PrintStream out, JsonNode event, int exit) {
+        if (json) {
+            JsonOutput.print(out, event);
+            return exit;
+        }
+        if (exit == ExitCodes.OK) {
+            out.println();
+            out.flush();
+            return exit;
+        }
+        out.println();
+        out.flush();
+        env.err()
+                .println("chat failed: "
+                        + event.path("errorMessage").asText(event.path("state").asText()));
+        env.err().flush();
+        return exit;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.cli.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.testkit.openai.FakeOpenAiServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code switchboard chat} (SPEC §9) against a {@code gateway run --dev} in another JVM. */
+class ChatCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void chatPrintsTheEchoAgentsReplyAndKeepsTheSession() throws Exception {
+        Path logs = home.resolve("process-logs");
+        try (GatewayProcess gateway = GatewayProcess.start(home, logs, "gateway", "run", "--dev", "--port", "0")) {
+            gateway.awaitRunning();
+
+            LocalCli.Run hello = new LocalCli(home).run("--dev", "chat", "hello");
+            assertThat(hello.code()).as(hello.err() + gateway.describe()).isZero();
+            assertThat(hello.out()).isEqualTo("hello\n");
+
+            LocalCli.Run json = new LocalCli(home).run("--dev", "chat", "again", "--session", "other", "--json");
+            assertThat(json.code()).as(json.err()).isZero();
+            JsonNode event = JSON.readTree(json.out());
+            assertThat(event.path("state").asText()).isEqualTo("final");
+            assertThat(event.path("message").asText()).isEqualTo("again");
+            assertThat(event.path("sessionKey").asText()).isEqualTo("webchat:other");
+
+            LocalCli.Run reset = new LocalCli(home).run("--dev", "chat", "/reset");
+            assertThat(reset.code()).as(reset.err()).isZero();
+            assertThat(reset.out()).isEqualTo("Started a new conversation.\n");
+        }
+    }
+
+    @Test
+    void chatPrintsTheOpenAiProvidersStreamedReply() throws Exception {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start().replyWith("Hi from the fake model, streamed.")) {
+            Path stateDir = home.resolve(".switchboard-dev");
+            Files.createDirectories(stateDir);
+            Files.writeString(
+                    stateDir.resolve("switchboard.conf"),
+                    """
+                    agent.provider = "openai"
+                    agent.openai.base_url = "%s"
+                    agent.openai.api_key = "sk-test-chat"
+                    """
+                            .formatted(fake.baseUrl()));
+            Path logs = home.resolve("process-logs");
+            try (GatewayProcess gateway = GatewayProcess.start(home, logs, "gateway", "run", "--dev", "--port", "0")) {
+                gateway.awaitRunning();
+
+                LocalCli.Run run = new LocalCli(home).run("--dev", "chat", "hello");
+                assertThat(run.code()).as(run.err() + gateway.describe()).isZero();
+                assertThat(run.out()).isEqualTo("Hi from the fake model, streamed.\n");
+                assertThat(fake.chatRequests()).hasSize(1);
+            }
+        }
+    }
+}
