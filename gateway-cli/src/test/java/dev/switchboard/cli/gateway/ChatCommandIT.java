@@ -64,4 +64,33 @@ class ChatCommandIT {
             }
         }
     }
+
+    @Test
+    void aFailingAgentRunExitsOneWithTheApology() throws Exception {
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start().requireApiKey("sk-the-right-key")) {
+            Path stateDir = home.resolve(".switchboard-dev");
+            Files.createDirectories(stateDir);
+            Files.writeString(
+                    stateDir.resolve("switchboard.conf"),
+                    """
+                    agent.provider = "openai"
+                    agent.openai.base_url = "%s"
+                    agent.openai.api_key = "sk-a-wrong-key"
+                    """
+                            .formatted(fake.baseUrl()));
+            Path logs = home.resolve("process-logs");
+            try (GatewayProcess gateway = GatewayProcess.start(home, logs, "gateway", "run", "--dev", "--port", "0")) {
+                gateway.awaitRunning();
+
+                LocalCli.Run run = new LocalCli(home).run("--dev", "chat", "hello");
+                assertThat(run.code())
+                        .as(run.out() + run.err() + gateway.describe())
+                        .isEqualTo(1);
+                assertThat(run.err())
+                        .contains("chat failed: Sorry, I couldn't answer that")
+                        .contains("(ref ");
+                assertThat(run.err()).doesNotContain("sk-a-wrong-key");
+            }
+        }
+    }
 }
