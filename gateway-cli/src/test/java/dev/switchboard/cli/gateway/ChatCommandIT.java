@@ -43,19 +43,7 @@ class ChatCommandIT {
     @Test
     void chatPrintsTheOpenAiProvidersStreamedReply() throws Exception {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start().replyWith("Hi from the fake model, streamed.")) {
-            Path stateDir = home.resolve(".switchboard-dev");
-            Files.createDirectories(stateDir);
-            Files.writeString(
-                    stateDir.resolve("switchboard.conf"),
-                    """
-                    agent.provider = "openai"
-                    agent.openai.base_url = "%s"
-                    agent.openai.api_key = "sk-test-chat"
-                    """
-                            .formatted(fake.baseUrl()));
-            Path logs = home.resolve("process-logs");
-            try (GatewayProcess gateway = GatewayProcess.start(home, logs, "gateway", "run", "--dev", "--port", "0")) {
-                gateway.awaitRunning();
+            try (GatewayProcess gateway = devGatewayOn(fake, "sk-test-chat")) {
 
                 LocalCli.Run run = new LocalCli(home).run("--dev", "chat", "hello");
                 assertThat(run.code()).as(run.err() + gateway.describe()).isZero();
@@ -68,19 +56,7 @@ class ChatCommandIT {
     @Test
     void aFailingAgentRunExitsOneWithTheApology() throws Exception {
         try (FakeOpenAiServer fake = FakeOpenAiServer.start().requireApiKey("sk-the-right-key")) {
-            Path stateDir = home.resolve(".switchboard-dev");
-            Files.createDirectories(stateDir);
-            Files.writeString(
-                    stateDir.resolve("switchboard.conf"),
-                    """
-                    agent.provider = "openai"
-                    agent.openai.base_url = "%s"
-                    agent.openai.api_key = "sk-a-wrong-key"
-                    """
-                            .formatted(fake.baseUrl()));
-            Path logs = home.resolve("process-logs");
-            try (GatewayProcess gateway = GatewayProcess.start(home, logs, "gateway", "run", "--dev", "--port", "0")) {
-                gateway.awaitRunning();
+            try (GatewayProcess gateway = devGatewayOn(fake, "sk-a-wrong-key")) {
 
                 LocalCli.Run run = new LocalCli(home).run("--dev", "chat", "hello");
                 assertThat(run.code())
@@ -92,5 +68,28 @@ class ChatCommandIT {
                 assertThat(run.err()).doesNotContain("sk-a-wrong-key");
             }
         }
+    }
+
+    /** A {@code gateway run --dev} in its own JVM whose agent is the fake provider with {@code apiKey}. */
+    private GatewayProcess devGatewayOn(FakeOpenAiServer fake, String apiKey) throws Exception {
+        Path stateDir = home.resolve(".switchboard-dev");
+        Files.createDirectories(stateDir);
+        Files.writeString(
+                stateDir.resolve("switchboard.conf"),
+                """
+                agent.provider = "openai"
+                agent.openai.base_url = "%s"
+                agent.openai.api_key = "%s"
+                """
+                        .formatted(fake.baseUrl(), apiKey));
+        GatewayProcess gateway =
+                GatewayProcess.start(home, home.resolve("process-logs"), "gateway", "run", "--dev", "--port", "0");
+        try {
+            gateway.awaitRunning();
+        } catch (Exception | AssertionError e) {
+            gateway.close(); // never leave a child JVM behind
+            throw e;
+        }
+        return gateway;
     }
 }
