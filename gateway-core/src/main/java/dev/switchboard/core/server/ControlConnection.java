@@ -22,7 +22,6 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,7 +137,7 @@ final class ControlConnection extends AbstractReceiveListener {
             @Override
             public void complete(WebSocketChannel ch, BufferedTextMessage message) {
                 String text = message.getData();
-                if (text.length() > limit || text.getBytes(StandardCharsets.UTF_8).length > limit) {
+                if (text.length() > limit || Utf8.length(text) > limit) {
                     closeTooBig(limit);
                 } else {
                     onMessage(text);
@@ -441,7 +440,7 @@ final class ControlConnection extends AbstractReceiveListener {
         if (closed.get()) {
             return;
         }
-        long size = text.getBytes(StandardCharsets.UTF_8).length;
+        long size = Utf8.length(text);
         if (unsentBytes.addAndGet(size) > protocol.limits().maxBufferedBytes()) {
             log.warn("closing control socket {}: slow consumer ({} unsent bytes)", describe(), unsentBytes.get());
             close(CloseCodes.POLICY, "slow consumer");
