@@ -41,17 +41,7 @@ class MultiChannelServeIT {
 
     @Test
     void showsChannelTransitionsOnStdoutAndIsAnOwnerLikeGatewayRun() throws Exception {
-        try (GatewayProcess serve = GatewayProcess.start(
-                home,
-                home.resolve("logs"),
-                ANY_PORT,
-                "--state-dir",
-                state.toString(),
-                "multi-channel-serve",
-                "--session",
-                "ops",
-                "--channel-account",
-                "TC=work")) {
+        try (GatewayProcess serve = serve("--session", "ops", "--channel-account", "TC=work")) {
             serve.awaitStdout(Pattern.compile("channel testchat\\.work: connected"));
             assertThat(serve.stdout())
                     .contains("channel testchat.work: starting")
@@ -70,17 +60,7 @@ class MultiChannelServeIT {
 
     @Test
     void aFailingAccountIsShownRetryingAndTheGatewayStaysUp() throws Exception {
-        try (GatewayProcess serve = GatewayProcess.start(
-                home,
-                home.resolve("logs"),
-                ANY_PORT,
-                "--state-dir",
-                state.toString(),
-                "multi-channel-serve",
-                "--session",
-                "ops",
-                "--channel-account",
-                "testchat=flaky")) {
+        try (GatewayProcess serve = serve("--session", "ops", "--channel-account", "testchat=flaky")) {
             serve.awaitStdout(
                     Pattern.compile("channel testchat\\.flaky: reconnecting \\(platform refused the token\\)"));
             assertThat(serve.isAlive()).isTrue();
@@ -93,15 +73,7 @@ class MultiChannelServeIT {
         Files.writeString(
                 state.resolve("switchboard.conf"),
                 "testchat.enabled = false\n" + Files.readString(state.resolve("switchboard.conf")));
-        try (GatewayProcess serve = GatewayProcess.start(
-                home,
-                home.resolve("logs"),
-                ANY_PORT,
-                "--state-dir",
-                state.toString(),
-                "multi-channel-serve",
-                "--session",
-                "ops")) {
+        try (GatewayProcess serve = serve("--session", "ops")) {
             assertThat(serve.awaitExit()).isEqualTo(78);
             assertThat(serve.stderr()).contains("multi-channel-serve needs at least one enabled runtime channel");
         }
@@ -110,5 +82,15 @@ class MultiChannelServeIT {
 
     private String cli(String... args) {
         return new LocalCli(home).run(args).out();
+    }
+
+    /** {@code multi-channel-serve} with {@code args} in its own JVM, on this test's state dir and a free port. */
+    private GatewayProcess serve(String... args) throws Exception {
+        String[] command = new String[args.length + 3];
+        command[0] = "--state-dir";
+        command[1] = state.toString();
+        command[2] = "multi-channel-serve";
+        System.arraycopy(args, 0, command, 3, args.length);
+        return GatewayProcess.start(home, home.resolve("logs"), ANY_PORT, command);
     }
 }
