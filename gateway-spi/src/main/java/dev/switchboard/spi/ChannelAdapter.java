@@ -1,5 +1,7 @@
 package dev.switchboard.spi;
 
+import java.util.Optional;
+
 /**
  * One running channel account. Created by {@link ChannelProvider#create(ChannelContext)}, owned by
  * the gateway's supervisor for that account. The supervisor calls {@link #start()} once, then
@@ -21,6 +23,13 @@ public interface ChannelAdapter extends AutoCloseable {
      * @throws SendException when the platform did not take it
      */
     void send(OutboundMessage message);
+
+    /**
+     * The agent is working on a reply in this conversation (Telegram's "typing..."). The gateway calls
+     * it when a turn starts and again every few seconds until the reply is ready. Best effort: return
+     * at once (send the indicator asynchronously) and never throw. Default: nothing.
+     */
+    default void typing(String conversationId, Optional<String> threadId) {}
 
     /** Checks the credentials against the platform (for {@code channels status --probe}). */
     ProbeResult probe();

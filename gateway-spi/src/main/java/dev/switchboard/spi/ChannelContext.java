@@ -41,4 +41,15 @@ public interface ChannelContext {
     default void saveCursor(String name, String value) {
         throw new UnsupportedOperationException("this gateway does not persist cursors");
     }
+
+    /**
+     * Serves {@code handler} for {@code POST} requests to {@code /webhooks/<channel>/<account>} on the
+     * gateway's port (SPEC §5.2), until the returned registration is closed; the adapter closes it in
+     * {@link ChannelAdapter#close()}. One handler per account: registering again replaces it.
+     *
+     * @throws UnsupportedOperationException when this gateway serves no webhooks
+     */
+    default WebhookRegistration webhook(WebhookHandler handler) {
+        throw new UnsupportedOperationException("this gateway serves no webhooks");
+    }
 }

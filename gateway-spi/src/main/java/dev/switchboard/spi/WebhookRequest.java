@@ -1,0 +1,38 @@
+package dev.switchboard.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request a platform posted to an account's webhook route.
+ *
+ * @param method the HTTP method ({@code POST})
+ * @param path the request path, e.g. {@code /webhooks/telegram/bot_123456}
+ * @param headers the headers by lower-case name (first value of each)
+ * @param body the raw body, at most the gateway's webhook body limit
+ * @param remoteAddress the peer's address, for logs
+ */
+public record WebhookRequest(
+        String method, String path, Map<String, String> headers, byte[] body, String remoteAddress) {
+    public WebhookRequest {
+        requireNonNull(method, "method is null");
+        requireNonNull(path, "path is null");
+        headers = Map.copyOf(requireNonNull(headers, "headers is null"));
+        requireNonNull(body, "body is null");
+        requireNonNull(remoteAddress, "remoteAddress is null");
+    }
+
+    /** A header by name, case-insensitively. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
+    public String toString() {
+        // bodies carry message text: they stay out of logs
+        return "WebhookRequest[" + method + " " + path + " from " + remoteAddress + ", " + body.length + " bytes]";
+    }
+}

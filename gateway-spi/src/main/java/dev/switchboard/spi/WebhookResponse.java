@@ -1,0 +1,32 @@
+package dev.switchboard.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a webhook route answers the platform.
+ *
+ * @param status the HTTP status
+ * @param contentType the body's media type
+ * @param body the body, possibly empty
+ */
+public record WebhookResponse(int status, String contentType, byte[] body) {
+    public WebhookResponse {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
+        }
+        requireNonNull(contentType, "contentType is null");
+        requireNonNull(body, "body is null");
+    }
+
+    /** A JSON answer. */
+    public static WebhookResponse json(int status, String json) {
+        return new WebhookResponse(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An answer with no body. */
+    public static WebhookResponse empty(int status) {
+        return new WebhookResponse(status, "text/plain", new byte[0]);
+    }
+}
