@@ -56,14 +56,14 @@ public final class FakeTelegram implements AutoCloseable {
     private final ExecutorService webhookPushers;
     private volatile boolean closed;
 
-    private FakeTelegram() {
+    private FakeTelegram(int listenPort) {
         int instance = INSTANCES.incrementAndGet();
         timer = new ScheduledThreadPoolExecutor(1, named("fake-telegram-" + instance + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.prestartAllCoreThreads(); // started with the server, not later during a test's thread count
         webhookPushers = Executors.newCachedThreadPool(named("fake-telegram-" + instance + "-webhook"));
         server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
+                .addHttpListener(listenPort, "127.0.0.1")
                 .setIoThreads(2)
                 .setWorkerThreads(1)
                 .setHandler(this::accept)
@@ -74,7 +74,15 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** Starts a server on {@code 127.0.0.1} and a free port, with no bots. */
     public static FakeTelegram start() {
-        return new FakeTelegram();
+        return new FakeTelegram(0);
+    }
+
+    /** Starts a server on {@code 127.0.0.1:port} (for {@link FakeTelegramMain}; tests use {@link #start()}). */
+    public static FakeTelegram start(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+        }
+        return new FakeTelegram(port);
     }
 
     /** {@code http://127.0.0.1:<port>}; methods are at {@code /bot<token>/<method>}. */
