@@ -154,6 +154,7 @@ final class KillRestartHarness implements AutoCloseable {
     private Connection readOnly() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
+        config.setBusyTimeout(5000); // the running gateway may be recovering or checkpointing the WAL
         return config.createConnection("jdbc:sqlite:" + store());
     }
 
