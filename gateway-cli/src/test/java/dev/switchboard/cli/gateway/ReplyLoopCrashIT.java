@@ -26,6 +26,9 @@ class ReplyLoopCrashIT {
     private static final Duration MESSAGE_INTERVAL = Duration.ofMillis(30);
     private static final int KILLS = 5;
     private static final Duration MAX_UPTIME = Duration.ofMillis(2000);
+    /** At least a moment down, so a request the killed JVM had written reaches the platform first. */
+    private static final Duration MIN_DOWNTIME = Duration.ofMillis(100);
+
     private static final Duration MAX_DOWNTIME = Duration.ofMillis(400);
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -45,8 +48,8 @@ class ReplyLoopCrashIT {
             try {
                 for (int i = 0; i < KILLS; i++) {
                     Thread.sleep(random.nextInt((int) MAX_UPTIME.toMillis() + 1)); // a random moment
-                    Kill kill =
-                            harness.killAndRestart(Duration.ofMillis(random.nextInt((int) MAX_DOWNTIME.toMillis())));
+                    Kill kill = harness.killAndRestart(Duration.ofMillis(MIN_DOWNTIME.toMillis()
+                            + random.nextInt((int) (MAX_DOWNTIME.toMillis() - MIN_DOWNTIME.toMillis()) + 1)));
                     System.out.printf(
                             "kill %d (seed %d): %d repl(ies) undelivered in the store%n",
                             kill.number(), seed, kill.undelivered().size());
