@@ -10,6 +10,7 @@ import dev.switchboard.core.store.IdempotencyRepository;
 import dev.switchboard.core.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +126,7 @@ public final class ProtocolRuns {
         final TurnControl control = new TurnControl();
         final CompletableFuture<RunResult> completion = new CompletableFuture<>();
         final AtomicBoolean finished = new AtomicBoolean();
+        final long order = ORDER.incrementAndGet();
         volatile long startedNanos;
 
         Run(String runId, String sessionKey, String claimKey, Listener listener) {
@@ -138,6 +141,8 @@ public final class ProtocolRuns {
             return started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
         }
     }
+
+    private static final AtomicLong ORDER = new AtomicLong();
 
     private final ReplyLoop loop;
     private final Map<String, Run> live = new ConcurrentHashMap<>();
@@ -287,7 +292,11 @@ public final class ProtocolRuns {
         requireNonNull(sessionKeys, "sessionKeys is null");
         requireNonNull(runId, "runId is null");
         List<String> aborted = new ArrayList<>();
-        for (Run run : List.copyOf(live.values())) {
+        // newest first: queued runs are aborted before the running one frees the lane for them
+        List<Run> newestFirst = live.values().stream()
+                .sorted(Comparator.comparingLong((Run run) -> run.order).reversed())
+                .toList();
+        for (Run run : newestFirst) {
             if (!sessionKeys.contains(run.sessionKey)
                     || (runId.isPresent() && !runId.get().equals(run.runId))) {
                 continue;

@@ -47,10 +47,16 @@ public final class WebChat {
         return loop.runs();
     }
 
-    /** The session's turns, oldest first (the last {@code limit}). */
+    /**
+     * The session's turns, oldest first (the last {@code limit}). {@code key} is a full session key
+     * when a current session has exactly that key (as {@code sessions.list} shows, e.g. an {@code
+     * agent} session or {@code telegram:bot:42}), else a webchat key ({@link #sessionKey}).
+     */
     public History history(String key, int limit) {
-        String sessionKey = sessionKey(key);
-        SessionRow session = loop.store().sessions().current(sessionKey);
+        requireNonNull(key, "key is null");
+        SessionRow session = loop.store().sessions().find(key).orElseGet(() -> loop.store()
+                .sessions()
+                .current(sessionKey(key)));
         return new History(session, loop.store().sessions().history(session.id(), limit));
     }
 
