@@ -36,6 +36,7 @@ import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerLimits;
+import dev.switchboard.core.server.WebhookRoutes;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Protocol;
@@ -120,6 +121,7 @@ public final class Gateway implements AutoCloseable {
     private ChannelSupervisor channels;
     private ScheduledExecutorService scheduler;
     private ExecutorService workers;
+    private WebhookRoutes webhooks;
     private String configHash;
     private OkHttpClient ownedHttpClient;
     private volatile List<SelectedAccount> selection = List.of();
@@ -175,8 +177,13 @@ public final class Gateway implements AutoCloseable {
             });
             workers = workerPool();
             control = new ControlProtocol(new Control(), serverLimits(), connectGuard(), workers, scheduler);
+            webhooks = new WebhookRoutes(workers);
             server = GatewayServer.start(
-                    settings.listen, owner.current().instanceId(), this::readiness, Optional.of(control));
+                    settings.listen,
+                    owner.current().instanceId(),
+                    this::readiness,
+                    Optional.of(control),
+                    Optional.of(webhooks));
             owner.update(record -> record.withPort(server.port()));
             InboundSink inbound = settings.inbound != null ? settings.inbound : startReplyLoop(secrets);
             channels = new ChannelSupervisor(selection.stream()
@@ -387,7 +394,13 @@ public final class Gateway implements AutoCloseable {
 
     private ChannelResources channelResources(InboundSink inbound) {
         return new ChannelResources(
-                inbound, httpClient(), scheduler, settings.clock, settings.backoff, Optional.of(store.cursors()));
+                inbound,
+                httpClient(),
+                scheduler,
+                settings.clock,
+                settings.backoff,
+                Optional.of(store.cursors()),
+                Optional.of(webhooks));
     }
 
     private void onChannelStatus(AccountStatus status) {

@@ -7,6 +7,8 @@ import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.WebhookHandler;
+import dev.switchboard.spi.WebhookRegistration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +22,8 @@ record AccountContext(
         OkHttpClient httpClient,
         ScheduledExecutorService scheduler,
         Clock clock,
-        Optional<CursorRepository> cursors)
+        Optional<CursorRepository> cursors,
+        Optional<WebhookRouter> webhooks)
         implements ChannelContext {
     AccountContext {
         requireNonNull(settings, "settings is null");
@@ -30,6 +33,7 @@ record AccountContext(
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(cursors, "cursors is null");
+        requireNonNull(webhooks, "webhooks is null");
     }
 
     @Override
@@ -44,5 +48,12 @@ record AccountContext(
         requireNonNull(value, "value is null");
         cursors.orElseThrow(() -> new UnsupportedOperationException("this gateway has no store for cursors"))
                 .put(settings.channelId(), settings.accountId(), name, value);
+    }
+
+    @Override
+    public WebhookRegistration webhook(WebhookHandler handler) {
+        requireNonNull(handler, "handler is null");
+        return webhooks.orElseThrow(() -> new UnsupportedOperationException("this gateway serves no webhooks"))
+                .register(settings.channelId(), settings.accountId(), handler);
     }
 }

@@ -196,7 +196,8 @@ public final class AccountSupervisor {
                         resources.httpClient(),
                         resources.scheduler(),
                         resources.clock(),
-                        resources.cursors()));
+                        resources.cursors(),
+                        resources.webhooks()));
                 adapter.start();
             } catch (Exception | LinkageError e) {
                 log.debug("{}.{} failed to start", channelId(), accountId(), e);

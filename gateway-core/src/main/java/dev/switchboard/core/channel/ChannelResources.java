@@ -19,19 +19,21 @@ public record ChannelResources(
         ScheduledExecutorService scheduler,
         Clock clock,
         Backoff backoff,
-        Optional<CursorRepository> cursors) {
-    /** Resources without a store: adapters' cursors are not persisted. */
+        Optional<CursorRepository> cursors,
+        Optional<WebhookRouter> webhooks) {
+    /** Resources without a store or an HTTP port: adapters' cursors are not persisted, webhooks not served. */
     public ChannelResources(
             InboundSink inbound,
             OkHttpClient httpClient,
             ScheduledExecutorService scheduler,
             Clock clock,
             Backoff backoff) {
-        this(inbound, httpClient, scheduler, clock, backoff, Optional.empty());
+        this(inbound, httpClient, scheduler, clock, backoff, Optional.empty(), Optional.empty());
     }
 
     public ChannelResources {
         requireNonNull(cursors, "cursors is null");
+        requireNonNull(webhooks, "webhooks is null");
         requireNonNull(inbound, "inbound is null");
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(scheduler, "scheduler is null");

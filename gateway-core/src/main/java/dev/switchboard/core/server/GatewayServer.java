@@ -63,6 +63,22 @@ public final class GatewayServer implements AutoCloseable {
             String instanceId,
             Supplier<Readiness> readiness,
             Optional<WebSocketConnectionCallback> control) {
+        return start(address, instanceId, readiness, control, Optional.empty());
+    }
+
+    /**
+     * Binds and starts serving, with the control protocol on {@code /} and accounts' webhook routes
+     * under {@code /webhooks/} when given.
+     *
+     * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
+     *     holds it when it is one
+     */
+    public static GatewayServer start(
+            ListenAddress address,
+            String instanceId,
+            Supplier<Readiness> readiness,
+            Optional<WebSocketConnectionCallback> control,
+            Optional<WebhookRoutes> webhooks) {
         requireNonNull(address, "address is null");
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(readiness, "readiness is null");
@@ -74,6 +90,7 @@ public final class GatewayServer implements AutoCloseable {
                         "/",
                         control.<HttpHandler>map(callback -> Handlers.websocket(callback, root))
                                 .orElse(root));
+        webhooks.ifPresent(handler -> routes.addPrefixPath(WebhookRoutes.PREFIX, handler));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(address.port(), address.host())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))

@@ -21,6 +21,12 @@ import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.spi.WebhookResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +205,29 @@ class ReplyLoopGatewayTest {
                 new ObjectMapper().readTree(new OwnerPaths(stateDir).ownerFile().toFile());
         assertThat(owner.get("phase").asText()).isEqualTo("failed");
         assertThat(chat.created).isEmpty();
+    }
+
+    @Test
+    void aWebhookPostIsStoredBeforeItIsAnsweredAndThenReplied() throws Exception {
+        InboundSink inbound = startAndConnect();
+        latestAdapter().context.webhook(request -> {
+            String text = new String(request.body(), StandardCharsets.UTF_8);
+            InboundSink.Result result = inbound.accept(message("c1", Optional.empty(), "w-" + text, text));
+            return WebhookResponse.json(200, "{\"result\":\"" + result + "\"}");
+        });
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest post = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateways.get(0).port() + "/webhooks/chat/main"))
+                .POST(HttpRequest.BodyPublishers.ofString("via webhook"))
+                .build();
+
+        HttpResponse<String> first = http.send(post, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = http.send(post, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(first.body()).isEqualTo("{\"result\":\"ACCEPTED\"}");
+        assertThat(again.body()).isEqualTo("{\"result\":\"DUPLICATE\"}");
+        await().atMost(WAIT).until(() -> chat.sent.size() == 1);
+        assertThat(chat.sent.get(0).text()).isEqualTo("via webhook");
     }
 
     private ScriptedChannelProvider.ScriptedAdapter latestAdapter() {
