@@ -55,6 +55,8 @@ public final class TelegramAdapter implements ChannelAdapter {
     /** How many parts of a split reply are already delivered, so a retry does not send them again. */
     private final Map<String, Integer> deliveredParts = new ConcurrentHashMap<>();
 
+    private final DroppedChats inbound;
+
     private volatile UpdateReader reader;
     private volatile Call pollInFlight;
     private volatile Thread worker;
@@ -65,6 +67,7 @@ public final class TelegramAdapter implements ChannelAdapter {
     public TelegramAdapter(ChannelContext context) {
         this.context = requireNonNull(context, "context is null");
         this.status = context.status();
+        this.inbound = new DroppedChats(context.inbound());
         List<String> problems = TelegramSettings.problems(context.settings());
         this.settingsProblem = problems.isEmpty() ? Optional.empty() : Optional.of(problems.get(0));
         this.settings = problems.isEmpty() ? TelegramSettings.from(context.settings()) : null;
@@ -213,7 +216,7 @@ public final class TelegramAdapter implements ChannelAdapter {
                 Optional<InboundMessage> message =
                         reader.read(update, context.clock().instant());
                 if (message.isPresent()) {
-                    context.inbound().accept(message.get());
+                    inbound.accept(message.get());
                 }
             } catch (InboundRejectedException e) {
                 report(
@@ -258,7 +261,7 @@ public final class TelegramAdapter implements ChannelAdapter {
     private void installWebhook() throws IOException, TelegramApiException, WebhookUnavailableException {
         try {
             webhookRoute = context.webhook(new WebhookReceiver(
-                    settings.webhookSecret().orElseThrow(), mapper, () -> reader, context.inbound(), context.clock()));
+                    settings.webhookSecret().orElseThrow(), mapper, () -> reader, inbound, context.clock()));
         } catch (UnsupportedOperationException e) {
             throw new WebhookUnavailableException("mode = webhook, but this gateway serves no webhook routes"
                     + " (use mode = polling, or run the standard gateway)");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundRejectedException;
-import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.WebhookHandler;
 import dev.switchboard.spi.WebhookRequest;
@@ -30,11 +29,11 @@ final class WebhookReceiver implements WebhookHandler {
     private final Secret secret;
     private final ObjectMapper mapper;
     private final Supplier<UpdateReader> reader;
-    private final InboundSink inbound;
+    private final DroppedChats inbound;
     private final Clock clock;
 
     WebhookReceiver(
-            Secret secret, ObjectMapper mapper, Supplier<UpdateReader> reader, InboundSink inbound, Clock clock) {
+            Secret secret, ObjectMapper mapper, Supplier<UpdateReader> reader, DroppedChats inbound, Clock clock) {
         this.secret = requireNonNull(secret, "secret is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.reader = requireNonNull(reader, "reader is null");
