@@ -95,6 +95,7 @@ class TelegramAdapterTest {
     @Test
     void typingSendsTheChatActionToTheTopic() {
         TgUser ann = bot.user(42, "Ann");
+        bot.privateChat(ann);
         TgChat forum = bot.forum(-1002, "Support");
         bot.userSaysInTopic(forum, 7, ann, "hi");
 
@@ -140,7 +141,7 @@ class TelegramAdapterTest {
     }
 
     @Test
-    void nonTextUpdatesAreConfirmedAndSkipped() {
+    void nonTextUpdatesAreConfirmedAndSkipped() throws Exception {
         TgUser ann = bot.user(42, "Ann");
         TgChat group = bot.group(-1001, "Ops");
         adapter(bot.token()).start();
@@ -166,7 +167,7 @@ class TelegramAdapterTest {
     }
 
     @Test
-    void aMalformedTokenFailsPermanentlyWithoutShowingIt() {
+    void aMalformedTokenFailsPermanentlyWithoutShowingIt() throws Exception {
         adapter("bot-token-with-no-colon-at-all").start();
 
         assertThat(context.states)
