@@ -97,6 +97,14 @@ public final class AccountSupervisor {
         lifecycle.execute(this::launch);
     }
 
+    /**
+     * Whether an adapter exists to take sends. False before the first adapter is created, while the
+     * supervisor waits to restart a failed one, and after close: a send then cannot reach the platform.
+     */
+    public boolean running() {
+        return adapter != null;
+    }
+
     public AccountStatus status() {
         return tracker.snapshot();
     }
@@ -135,6 +143,22 @@ public final class AccountSupervisor {
                     null);
         }
         current.send(message);
+    }
+
+    /**
+     * Shows the platform's typing indicator through the running adapter; nothing while none runs.
+     * Best effort: an adapter's failure is logged at debug and ignored.
+     */
+    public void typing(String conversationId, Optional<String> threadId) {
+        ChannelAdapter current = adapter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.typing(conversationId, threadId);
+        } catch (RuntimeException e) {
+            log.debug("{}.{}: typing indicator failed: {}", channelId(), accountId(), redactor.redact(describe(e)));
+        }
     }
 
     /** Counts an outbound message that failed permanently. */
