@@ -53,6 +53,13 @@ final class MessageStream implements AutoCloseable {
         }
     }
 
+    /** How many messages were injected so far. */
+    int injected() {
+        synchronized (sent) {
+            return sent.size();
+        }
+    }
+
     /** Waits until every message was injected; fails the test when that takes longer than {@code timeout}. */
     void awaitFinished(Duration timeout) throws InterruptedException {
         producer.join(timeout.toMillis());

@@ -265,13 +265,17 @@ class TelegramEndToEndIT {
         Random random = new Random(seed);
         FakeBot bot = startGateway();
         int kills = 4;
-        try (MessageStream stream = new MessageStream(platform, 250, 6, Duration.ofMillis(30), seed + 1).start()) {
+        try (MessageStream stream = new MessageStream(platform, 300, 6, Duration.ofMillis(60), seed + 1).start()) {
             for (int i = 0; i < kills; i++) {
                 Thread.sleep(300 + random.nextInt(1500)); // a random moment
                 Kill kill = harness.killAndRestart(Duration.ofMillis(100 + random.nextInt(300)));
                 System.out.printf(
-                        "telegram kill %d (seed %d): %d repl(ies) undelivered, stored %s, relaunched at %d%n",
-                        kill.number(), seed, kill.undelivered().size(), kill.cursors(), kill.relaunchedAtNanos());
+                        "telegram kill %d (seed %d) after %d messages: %d repl(ies) undelivered, stored %s%n",
+                        kill.number(),
+                        seed,
+                        stream.injected(),
+                        kill.undelivered().size(),
+                        kill.cursors());
             }
             stream.awaitFinished(Duration.ofSeconds(60));
             ReplyAudit audit = stream.awaitDrained(harness, Duration.ofSeconds(45));
