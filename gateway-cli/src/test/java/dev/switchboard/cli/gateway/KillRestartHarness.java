@@ -84,15 +84,7 @@ final class KillRestartHarness implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         launchedAtNanos = System.nanoTime();
         gateway = GatewayProcess.start(
-                home,
-                home.resolve("process-logs"),
-                Map.of(),
-                platform.gatewayClasspath(),
-                "gateway",
-                "run",
-                "--dev",
-                "--port",
-                "0");
+                home, processLogs(), Map.of(), platform.gatewayClasspath(), "gateway", "run", "--dev", "--port", "0");
         gateway.awaitRunning();
     }
 
@@ -104,6 +96,11 @@ final class KillRestartHarness implements AutoCloseable {
     /** The gateway's state directory ({@code --dev}: {@code <home>/.switchboard-dev}). */
     Path stateDir() {
         return stateDir;
+    }
+
+    /** Where every gateway's stdout and stderr are kept, one file each, killed ones included. */
+    Path processLogs() {
+        return home.resolve("process-logs");
     }
 
     /** The gateway's SQLite store. */
