@@ -68,7 +68,10 @@ public final class OutboxSender implements AutoCloseable {
      */
     private final Set<Long> finished = new HashSet<>();
 
-    /** The highest row id read so far; dispatcher thread only. */
+    /**
+     * The highest row id read from the store so far; guarded by {@link #lock}. On SQLite ids grow in
+     * commit order, so a read that saw an id saw every committed row below it.
+     */
     private long lastSeenId;
 
     private long nextReconcile;
@@ -108,8 +111,8 @@ public final class OutboxSender implements AutoCloseable {
         synchronized (lock) {
             // left by the last stop: due now, whatever retry time they carried
             pending.forEach(row -> take(row, true));
+            pending.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
         }
-        pending.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
         if (!pending.isEmpty()) {
             log.info("sending {} outbox row(s) left pending by the last stop", pending.size());
         }
@@ -130,6 +133,9 @@ public final class OutboxSender implements AutoCloseable {
     /** A committed row, handed over in memory so the sender need not read it back from the store. */
     public void offer(OutboxRow row) {
         synchronized (lock) {
+            if (row.id() <= lastSeenId) {
+                return; // a read took it already (and it may be sent and finished by now)
+            }
             take(row, false);
             wakeup = true;
             lock.notifyAll();
@@ -184,9 +190,9 @@ public final class OutboxSender implements AutoCloseable {
         }
         synchronized (lock) {
             rows.forEach(row -> take(row, false));
+            // only reads advance it: an offered row's id may be above rows enqueued but not read yet
+            rows.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
         }
-        // only reads advance it: an offered row's id may be above rows enqueued but not read yet
-        rows.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
     }
 
     /** Adds a row to its lane unless it is there already or just finished. Holds {@link #lock}. */
