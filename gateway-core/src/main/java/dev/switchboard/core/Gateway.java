@@ -109,6 +109,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration PURGE_FIRST_DELAY = Duration.ofMinutes(1);
 
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** How often the store is checked for {@code health} (a live check with {@code probe:true}). */
+    private static final Duration STORE_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** How long the agent provider probe of {@code health {probe:true}} may take. */
     private static final Duration AGENT_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -226,6 +228,8 @@ public final class Gateway implements AutoCloseable {
                         () -> channels.accounts(),
                         channel -> settings.config.channel(channel).flatMap(ChannelSection::defaultAccount),
                         this::wakeOutbox);
+                scheduler.scheduleAtFixedRate(
+                        this::measureStoreInBackground, 0, STORE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                 scheduler.scheduleAtFixedRate(
                         this::purgeInBackground,
                         PURGE_FIRST_DELAY.toMillis(),
@@ -451,6 +455,15 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return accounts;
+    }
+
+    /** The store check that {@code health} without {@code probe} reports, on a worker once a second. */
+    private void measureStoreInBackground() {
+        try {
+            workers.execute(this::measureStore);
+        } catch (RejectedExecutionException e) {
+            // stopping, or the workers are saturated: the next tick measures
+        }
     }
 
     /** The hourly purge (docs/store.md, Retention), handed to a worker: the scheduler must not block. */

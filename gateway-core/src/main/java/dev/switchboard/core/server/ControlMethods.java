@@ -83,7 +83,12 @@ final class ControlMethods {
     ControlMethods(ControlPlane plane, ControlProtocol protocol) {
         this.plane = requireNonNull(plane, "plane is null");
         this.protocol = requireNonNull(protocol, "protocol is null");
-        add(Methods.HEALTH, Scopes.READ, params -> true, (params, caller) -> health(probeRequested(params), true));
+        // without probe: from memory on the I/O thread (the store is checked every second in the background)
+        add(
+                Methods.HEALTH,
+                Scopes.READ,
+                ControlMethods::probeRequested,
+                (params, caller) -> health(probeRequested(params), probeRequested(params)));
         add(Methods.STATUS, Scopes.READ, params -> false, (params, caller) -> status());
         add(Methods.SYSTEM_PRESENCE, Scopes.READ, params -> false, (params, caller) -> protocol.presencePayload());
         add(
