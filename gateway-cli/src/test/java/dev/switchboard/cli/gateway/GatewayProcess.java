@@ -1,6 +1,7 @@
 package dev.switchboard.cli.gateway;
 
 import dev.switchboard.cli.Main;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,12 +37,26 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path home, Path logs, Map<String, String> extraEnv, String... args) throws IOException {
+        return start(home, logs, extraEnv, List.of(), args);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Map, String...)} with {@code extraClasspath} in front of the test
+     * class path: a test can give the gateway JVM service registrations (a channel provider) that the
+     * other tests' JVMs do not see.
+     */
+    static GatewayProcess start(
+            Path home, Path logs, Map<String, String> extraEnv, List<Path> extraClasspath, String... args)
+            throws IOException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> classpath = new ArrayList<>();
+        extraClasspath.forEach(path -> classpath.add(path.toString()));
+        classpath.add(System.getProperty("java.class.path"));
         List<String> command =
-                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classpath), Main.class.getName()));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
         Path out = Files.createTempFile(logs, "gateway-", ".out");

@@ -97,6 +97,14 @@ public final class AccountSupervisor {
         lifecycle.execute(this::launch);
     }
 
+    /**
+     * Whether an adapter exists to take sends. False before the first adapter is created, while the
+     * supervisor waits to restart a failed one, and after close: a send then cannot reach the platform.
+     */
+    public boolean running() {
+        return adapter != null;
+    }
+
     public AccountStatus status() {
         return tracker.snapshot();
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * pending row is ever sent, and never two at once, so replies arrive in order; a retryable failure
  * holds the conversation back until the row is due again (the platform's {@code retry_after}, else
  * exponential backoff with jitter), a permanent one marks the row failed with the reason. Rows
- * pending at {@link #start()} are sent at once (crash recovery).
+ * pending at {@link #start()} are sent at once (crash recovery). While an account has no adapter
+ * (starting, or waiting to restart a failed one) its rows are held without counting an attempt.
  */
 public final class OutboxSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -37,6 +38,8 @@ public final class OutboxSender implements AutoCloseable {
     public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    /** How soon to look again at rows held because their account has no adapter yet. */
+    private static final Duration ACCOUNT_DOWN_POLL = Duration.ofMillis(100);
 
     private final Store store;
     private final Map<String, AccountSupervisor> accounts;
@@ -133,6 +136,13 @@ public final class OutboxSender implements AutoCloseable {
             String conversation = row.conversation();
             if (!seen.add(conversation)) {
                 continue; // an older row of this conversation is still pending
+            }
+            AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
+            if (account != null && !account.running()) {
+                // Not an attempt: after a restart the sender starts before the adapters exist, and
+                // counting that as a failure would back the row off further on every restart.
+                wait = ACCOUNT_DOWN_POLL.compareTo(wait) < 0 ? ACCOUNT_DOWN_POLL : wait;
+                continue;
             }
             boolean due;
             synchronized (lock) {
