@@ -49,6 +49,8 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: none found (no accounts configured; see 'switchboard config init')",
                         "",
+                        "telegram    Telegram     reply-loop     not configured",
+                        "",
                         "testchat    Test Chat    reply-loop     not configured  (aliases: tc)",
                         "",
                         "testnotify  Test Notify  outbound-only  not configured");
@@ -64,6 +66,8 @@ class ChannelsListCommandTest {
         assertThat(run.out().lines())
                 .containsExactly(
                         "config: " + cli.stateDir().resolve("switchboard.toml"),
+                        "",
+                        "telegram    Telegram     reply-loop     not configured",
                         "",
                         "testchat    Test Chat    reply-loop     enabled  (aliases: tc)",
                         "  runs by default: work (default_account)",
@@ -88,7 +92,9 @@ class ChannelsListCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("configPath").asText())
                 .isEqualTo(cli.stateDir().resolve("switchboard.toml").toString());
-        JsonNode chat = json.get("channels").get(0);
+        // channels come sorted by id: the real telegram module of the launcher first
+        assertThat(json.get("channels").get(0).get("id").asText()).isEqualTo("telegram");
+        JsonNode chat = json.get("channels").get(1);
         assertThat(chat.get("id").asText()).isEqualTo("testchat");
         assertThat(chat.get("aliases").toString()).isEqualTo("[\"tc\"]");
         assertThat(chat.get("kind").asText()).isEqualTo("reply-loop");
@@ -106,7 +112,7 @@ class ChannelsListCommandTest {
         assertThat(home.get("default").asBoolean()).isFalse();
         assertThat(home.get("allowsAny").asBoolean()).isTrue();
         assertThat(home.get("secrets").get("bot_token").asText()).isEqualTo("literal");
-        JsonNode notify = json.get("channels").get(1);
+        JsonNode notify = json.get("channels").get(2);
         assertThat(notify.get("configured").asBoolean()).isFalse();
         assertThat(notify.get("enabled").asBoolean()).isFalse();
         assertThat(notify.get("kind").asText()).isEqualTo("outbound-only");

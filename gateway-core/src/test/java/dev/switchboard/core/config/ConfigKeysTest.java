@@ -112,7 +112,11 @@ class ConfigKeysTest {
                         "telegram.allowed_chat_ids",
                         "telegram.api_base_url",
                         "telegram.bot_token",
-                        "telegram.require_mention");
+                        "telegram.mode",
+                        "telegram.poll_timeout_seconds",
+                        "telegram.require_mention",
+                        "telegram.webhook_secret",
+                        "telegram.webhook_url");
         assertThat(telegram)
                 .filteredOn(key -> key.path().equals("telegram.bot_token"))
                 .singleElement()

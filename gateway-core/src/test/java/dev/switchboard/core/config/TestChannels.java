@@ -18,13 +18,28 @@ import java.util.Set;
 public final class TestChannels {
     private TestChannels() {}
 
-    public static final ChannelProvider TELEGRAM = new Provider(
-            "telegram",
-            "Telegram",
-            Set.of(),
-            Set.of("bot_token", "allowed_chat_ids", "api_base_url", "require_mention"),
-            Set.of("bot_token"),
-            "allowed_chat_ids");
+    /** The keys of channel-telegram's {@code TelegramChannelProvider} (docs/channels/telegram.md). */
+    public static final ChannelProvider TELEGRAM =
+            new Provider(
+                    "telegram",
+                    "Telegram",
+                    Set.of(),
+                    Set.of(
+                            "bot_token",
+                            "allowed_chat_ids",
+                            "api_base_url",
+                            "require_mention",
+                            "poll_timeout_seconds",
+                            "mode",
+                            "webhook_url",
+                            "webhook_secret"),
+                    Set.of("bot_token", "webhook_secret"),
+                    "allowed_chat_ids") {
+                @Override
+                public Set<String> credentialKeys() {
+                    return Set.of("bot_token");
+                }
+            };
 
     /** Validates {@code mode} (websocket | webhook), {@code domain} (feishu | lark) and webhook secrets. */
     public static final ChannelProvider FEISHU =

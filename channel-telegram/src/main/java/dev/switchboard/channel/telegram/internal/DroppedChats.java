@@ -1,0 +1,36 @@
+package dev.switchboard.channel.telegram.internal;
+
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundSink;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands messages to the gateway and logs, once per chat, the chats whose messages the allowlist
+ * dropped: that is how an operator learns the id of a chat to allow. Chat ids are not secret; the
+ * message text is never logged.
+ */
+final class DroppedChats {
+    private static final Logger log = LoggerFactory.getLogger(DroppedChats.class);
+    private static final int REMEMBERED = 1_000;
+
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    private final InboundSink inbound;
+
+    DroppedChats(InboundSink inbound) {
+        this.inbound = inbound;
+    }
+
+    /** {@link InboundSink#accept}, noting a drop. */
+    InboundSink.Result accept(InboundMessage message) {
+        InboundSink.Result result = inbound.accept(message);
+        if (result == InboundSink.Result.DROPPED
+                && logged.size() < REMEMBERED
+                && logged.add(message.conversationId())) {
+            log.info("telegram: dropped a message from chat {} (not in allowed_chat_ids)", message.conversationId());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,552 @@
+package dev.switchboard.channel.telegram.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.channel.telegram.TelegramSettings;
+import dev.switchboard.channel.telegram.internal.UpdateReader.BotIdentity;
+import dev.switchboard.spi.ChannelAdapter;
+import dev.switchboard.spi.ChannelContext;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundRejectedException;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.SendException;
+import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.WebhookRegistration;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One Telegram bot account. A worker thread checks the token ({@code getMe}), then either long-polls
+ * {@code getUpdates} or installs the webhook; replies go out with {@code sendMessage} on the
+ * caller's thread.
+ *
+ * <p>Delivery: an update's offset is confirmed (stored, then sent to Telegram as the next {@code
+ * offset}) only after the gateway has durably accepted, deduplicated or dropped its message. If the
+ * gateway rejects one, the batch stops there and is fetched again after a backoff.
+ */
+public final class TelegramAdapter implements ChannelAdapter {
+    private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
+    static final String OFFSET_CURSOR = "offset";
+    private static final List<String> ALLOWED_UPDATES = List.of("message");
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final ChannelContext context;
+    private final StatusReporter status;
+    private final Optional<String> settingsProblem;
+    private final TelegramSettings settings;
+    private final BotApi api;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final RetryDelays retryDelays = new RetryDelays();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** How many parts of a split reply are already delivered, so a retry does not send them again. */
+    private final Map<String, Integer> deliveredParts = new ConcurrentHashMap<>();
+
+    private final DroppedChats inbound;
+
+    private volatile UpdateReader reader;
+    private volatile Call pollInFlight;
+    private volatile Thread worker;
+    private volatile WebhookRegistration webhookRoute;
+    private volatile String lastReported = "";
+    private Long offset;
+
+    public TelegramAdapter(ChannelContext context) {
+        this.context = requireNonNull(context, "context is null");
+        this.status = context.status();
+        this.inbound = new DroppedChats(context.inbound());
+        List<String> problems = TelegramSettings.problems(context.settings());
+        this.settingsProblem = problems.isEmpty() ? Optional.empty() : Optional.of(problems.get(0));
+        this.settings = problems.isEmpty() ? TelegramSettings.from(context.settings()) : null;
+        this.api = settings == null
+                ? null
+                : new BotApi(
+                        mapper,
+                        context.httpClient(),
+                        settings.apiBaseUrl(),
+                        settings.botToken(),
+                        settings.pollTimeout());
+    }
+
+    @Override
+    public void start() {
+        if (settingsProblem.isPresent()) {
+            // a malformed token or key never fixes itself: no restart loop
+            status.failed(settingsProblem.get(), true);
+            return;
+        }
+        Thread thread = new Thread(this::run, "telegram-" + context.settings().accountId());
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
+    }
+
+    // ------------------------------------------------------------------------------ receiving
+
+    private void run() {
+        MDC.put("channel", context.settings().channelId());
+        MDC.put("account", context.settings().accountId());
+        try {
+            if (!bootstrap()) {
+                return;
+            }
+            if (settings.mode() == TelegramSettings.Mode.POLLING) {
+                pollLoop();
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    /** getMe, then deleteWebhook (polling) or setWebhook (webhook); retried until it works or is hopeless. */
+    private boolean bootstrap() {
+        while (!isClosed()) {
+            try {
+                JsonNode me = api.call("getMe", api.params());
+                BotIdentity identity = new BotIdentity(
+                        me.path("id").asLong(), me.path("username").asText(""));
+                reader = new UpdateReader(
+                        context.settings().channelId(),
+                        context.settings().accountId(),
+                        settings.requireMention(),
+                        identity);
+                if (settings.mode() == TelegramSettings.Mode.POLLING) {
+                    // a leftover webhook makes every getUpdates fail with 409
+                    api.call("deleteWebhook", api.params().put("drop_pending_updates", false));
+                    offset = storedOffset().orElse(null);
+                    log.info(
+                            "telegram bot @{} (id {}) polling {}{}",
+                            identity.username(),
+                            identity.id(),
+                            settings.apiBaseUrl(),
+                            offset == null ? "" : " from offset " + offset);
+                } else {
+                    installWebhook();
+                    log.info("telegram bot @{} (id {}) receiving by webhook", identity.username(), identity.id());
+                    report(State.CONNECTED, "");
+                }
+                retryDelays.reset();
+                return true;
+            } catch (TelegramApiException e) {
+                if (!onFailure(e, true)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                onNetworkFailure(e);
+            } catch (WebhookUnavailableException e) {
+                report(State.FAILED, e.getMessage());
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void pollLoop() {
+        boolean healthy = false;
+        while (!isClosed()) {
+            ObjectNode params = api.params()
+                    // after a failure, a short poll tells at once whether things work again
+                    .put("timeout", healthy ? settings.pollTimeout().toSeconds() : 0)
+                    .put("limit", 100);
+            params.set("allowed_updates", mapper.valueToTree(ALLOWED_UPDATES));
+            if (offset != null) {
+                params.put("offset", offset);
+            }
+            JsonNode updates;
+            try {
+                Call call = api.pollCall(params);
+                pollInFlight = call;
+                if (isClosed()) {
+                    call.cancel();
+                }
+                updates = api.execute(call, "getUpdates");
+            } catch (TelegramApiException e) {
+                healthy = false;
+                if (isClosed() || !onFailure(e, false)) {
+                    return;
+                }
+                continue;
+            } catch (IOException e) {
+                healthy = false;
+                if (!isClosed()) {
+                    onNetworkFailure(e);
+                }
+                continue;
+            } finally {
+                pollInFlight = null;
+            }
+            if (!healthy) {
+                healthy = true;
+                retryDelays.reset();
+                report(State.CONNECTED, "");
+            }
+            if (!deliver(updates)) {
+                healthy = false;
+                pause(retryDelays.next());
+            }
+        }
+    }
+
+    /**
+     * Hands a batch to the gateway in order and confirms what it took. Returns false when the gateway
+     * could not take a message: the offset then stops just before it, so it comes again.
+     */
+    private boolean deliver(JsonNode updates) {
+        Long next = offset;
+        boolean complete = true;
+        for (JsonNode update : updates) {
+            if (!update.path("update_id").canConvertToLong()) {
+                continue;
+            }
+            long updateId = update.path("update_id").asLong();
+            try {
+                Optional<InboundMessage> message =
+                        reader.read(update, context.clock().instant());
+                if (message.isPresent()) {
+                    inbound.accept(message.get());
+                }
+            } catch (InboundRejectedException e) {
+                report(
+                        State.DEGRADED,
+                        "the gateway could not store an incoming message ("
+                                + api.redaction().describe(e) + "); Telegram will deliver it again");
+                complete = false;
+                break;
+            }
+            next = Math.max(next == null ? Long.MIN_VALUE : next, updateId + 1);
+        }
+        if (next != null && !next.equals(offset)) {
+            try {
+                context.saveCursor(OFFSET_CURSOR, Long.toString(next));
+            } catch (UnsupportedOperationException e) {
+                // an embedded gateway without a store: the offset lives in memory only
+            } catch (RuntimeException e) {
+                report(
+                        State.DEGRADED,
+                        "could not store the Telegram offset ("
+                                + api.redaction().describe(e) + "); the batch will be fetched again");
+                return false;
+            }
+            offset = next;
+        }
+        return complete;
+    }
+
+    private Optional<Long> storedOffset() {
+        Optional<String> stored = context.cursor(OFFSET_CURSOR);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(stored.get()));
+        } catch (NumberFormatException e) {
+            log.warn("ignoring a stored Telegram offset that is not a number; starting from unconfirmed updates");
+            return Optional.empty();
+        }
+    }
+
+    private void installWebhook() throws IOException, TelegramApiException, WebhookUnavailableException {
+        try {
+            webhookRoute = context.webhook(new WebhookReceiver(
+                    settings.webhookSecret().orElseThrow(), mapper, () -> reader, inbound, context.clock()));
+        } catch (UnsupportedOperationException e) {
+            throw new WebhookUnavailableException("mode = webhook, but this gateway serves no webhook routes"
+                    + " (use mode = polling, or run the standard gateway)");
+        }
+        ObjectNode params = api.params()
+                .put("url", settings.webhookUrl().orElseThrow())
+                .put("secret_token", settings.webhookSecret().orElseThrow().reveal());
+        params.set("allowed_updates", mapper.valueToTree(ALLOWED_UPDATES));
+        api.call("setWebhook", params);
+    }
+
+    /**
+     * Reports a Bot API error on getMe/getUpdates and waits as it requires. Returns false when the
+     * failure is permanent and the worker must stop.
+     */
+    private boolean onFailure(TelegramApiException e, boolean bootstrapping) {
+        int code = e.errorCode();
+        if (code == 401) {
+            report(
+                    State.FAILED,
+                    "Telegram rejected the bot token (401 Unauthorized): it was revoked or mistyped;"
+                            + " get the current token from @BotFather (/token) and update bot_token");
+            return false;
+        }
+        if (code == 403) {
+            report(State.FAILED, "Telegram refused the bot (403 " + e.description() + ")");
+            return false;
+        }
+        if (code == 404 && bootstrapping) {
+            report(
+                    State.FAILED,
+                    "Telegram answered 404 Not Found to " + e.method() + ": check api_base_url ("
+                            + settings.apiBaseUrl() + ") and that bot_token is the whole token from @BotFather");
+            return false;
+        }
+        Duration wait;
+        if (code == 409) {
+            report(
+                    State.DEGRADED,
+                    "another getUpdates poller or a webhook holds this bot token (409 Conflict: " + e.description()
+                            + "); stop the other instance or its webhook, retrying with backoff");
+            wait = retryDelays.next();
+        } else if (code == 429) {
+            wait = e.retryAfter().filter(d -> !d.isZero()).orElseGet(retryDelays::next);
+            report(
+                    State.DEGRADED,
+                    "Telegram flood control on " + e.method() + " (429): waiting " + wait.toSeconds()
+                            + " s as retry_after asks");
+        } else if (e.isServerError()) {
+            report(
+                    State.RECONNECTING,
+                    "Telegram answered " + code + " to " + e.method() + " (" + e.description() + "); retrying");
+            wait = retryDelays.next();
+        } else {
+            report(State.DEGRADED, e.method() + " failed: " + code + " " + e.description() + "; retrying");
+            wait = retryDelays.next();
+        }
+        pause(wait);
+        return true;
+    }
+
+    private void onNetworkFailure(IOException e) {
+        report(
+                State.RECONNECTING,
+                "cannot reach Telegram at " + settings.apiBaseUrl() + " ("
+                        + api.redaction().describe(e) + "); retrying");
+        pause(retryDelays.next());
+    }
+
+    private enum State {
+        CONNECTED,
+        RECONNECTING,
+        DEGRADED,
+        FAILED
+    }
+
+    /** Tells the gateway and the log about a state change; repeats of the same report are not logged again. */
+    private void report(State state, String reason) {
+        if (isClosed()) {
+            return;
+        }
+        String shown = api.redaction().redact(reason);
+        String key = state + shown;
+        boolean changed = !key.equals(lastReported);
+        lastReported = key;
+        switch (state) {
+            case CONNECTED -> status.connected();
+            case RECONNECTING -> status.reconnecting(shown);
+            case DEGRADED -> status.degraded(shown);
+            case FAILED -> status.failed(shown, true);
+        }
+        if (changed && state != State.CONNECTED) {
+            log.warn("telegram {}: {}", state.name().toLowerCase(java.util.Locale.ROOT), shown);
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            closed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean isClosed() {
+        return closed.getCount() == 0 || Thread.currentThread().isInterrupted();
+    }
+
+    // -------------------------------------------------------------------------------- sending
+
+    @Override
+    public void send(OutboundMessage message) {
+        requireNonNull(message, "message is null");
+        if (api == null) {
+            throw SendException.permanent(settingsProblem.orElse("the Telegram account is not configured"));
+        }
+        List<String> parts = TextSplitter.split(message.text(), TextSplitter.TELEGRAM_LIMIT).stream()
+                .filter(part -> !part.isBlank())
+                .toList();
+        if (parts.isEmpty()) {
+            throw SendException.permanent("the reply is empty; Telegram does not send empty messages");
+        }
+        Object chatId = chatId(message.conversationId());
+        Optional<Long> thread = message.threadId().flatMap(TelegramAdapter::topicId);
+        Optional<Long> replyTo = message.replyToPlatformMessageId().flatMap(TelegramAdapter::messageId);
+        int done = deliveredParts.getOrDefault(message.idempotencyKey(), 0);
+        for (int i = done; i < parts.size(); i++) {
+            ObjectNode params = api.params().put("text", parts.get(i));
+            if (chatId instanceof Long id) {
+                params.put("chat_id", id);
+            } else {
+                params.put("chat_id", (String) chatId);
+            }
+            thread.ifPresent(id -> params.put("message_thread_id", id));
+            if (i == 0 && replyTo.isPresent()) {
+                // the reply still goes out if the user deleted their message meanwhile
+                params.putObject("reply_parameters")
+                        .put("message_id", replyTo.get())
+                        .put("allow_sending_without_reply", true);
+            }
+            sendPart(params, message.conversationId());
+            if (i + 1 < parts.size()) {
+                deliveredParts.put(message.idempotencyKey(), i + 1);
+            }
+        }
+        deliveredParts.remove(message.idempotencyKey());
+    }
+
+    private void sendPart(ObjectNode params, String conversationId) {
+        try {
+            api.call("sendMessage", params);
+        } catch (IOException e) {
+            throw SendException.retryable(
+                    "Telegram sendMessage failed: " + api.redaction().describe(e), null);
+        } catch (TelegramApiException e) {
+            throw sendFailure(e, conversationId);
+        }
+    }
+
+    private SendException sendFailure(TelegramApiException e, String conversationId) {
+        int code = e.errorCode();
+        String what = "Telegram sendMessage to chat " + conversationId + ": " + code + " " + e.description();
+        if (code == 429) {
+            return SendException.rateLimited(
+                    what, e.retryAfter().filter(d -> !d.isZero()).orElse(RetryDelays.MIN));
+        }
+        if (e.isServerError()) {
+            return SendException.retryable(what, null);
+        }
+        if (code == 401) {
+            report(
+                    State.FAILED,
+                    "Telegram rejected the bot token (401 Unauthorized) on sendMessage: it was revoked or"
+                            + " mistyped; get the current token from @BotFather (/token) and update bot_token");
+            // the reply waits in the outbox until the account runs again with a valid token
+            return SendException.retryable(what, null);
+        }
+        if (e.migrateToChatId().isPresent()) {
+            long newId = e.migrateToChatId().getAsLong();
+            return SendException.permanent("Telegram chat " + conversationId
+                    + " was upgraded to a supergroup with the new id " + newId + " (migrate_to_chat_id): add "
+                    + newId + " to allowed_chat_ids; the old id receives nothing any more");
+        }
+        return SendException.permanent(what);
+    }
+
+    @Override
+    public void typing(String conversationId, Optional<String> threadId) {
+        if (api == null) {
+            return;
+        }
+        try {
+            ObjectNode params = api.params().put("action", "typing");
+            if (chatId(conversationId) instanceof Long id) {
+                params.put("chat_id", id);
+            } else {
+                params.put("chat_id", conversationId);
+            }
+            threadId.flatMap(TelegramAdapter::topicId).ifPresent(id -> params.put("message_thread_id", id));
+            api.fireAndForget("sendChatAction", params);
+        } catch (RuntimeException e) {
+            log.debug("typing indicator not sent: {}", api.redaction().describe(e));
+        }
+    }
+
+    /** Numeric chat ids go as numbers; {@code @channelusername} targets as strings. */
+    private static Object chatId(String conversationId) {
+        try {
+            return Long.parseLong(conversationId);
+        } catch (NumberFormatException e) {
+            return conversationId;
+        }
+    }
+
+    /** A forum topic id; never 1 (the General topic), which Telegram refuses as a message_thread_id. */
+    private static Optional<Long> topicId(String threadId) {
+        try {
+            long id = Long.parseLong(threadId);
+            return id > 1 ? Optional.of(id) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The message id of {@code <chat_id>:<message_id>}. */
+    private static Optional<Long> messageId(String platformMessageId) {
+        int colon = platformMessageId.lastIndexOf(':');
+        try {
+            return Optional.of(Long.parseLong(platformMessageId.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public ProbeResult probe() {
+        if (api == null) {
+            return ProbeResult.failed(settingsProblem.orElse("not configured"));
+        }
+        try {
+            JsonNode me = api.call("getMe", api.params());
+            return ProbeResult.ok("@" + me.path("username").asText("?") + " (bot id "
+                    + me.path("id").asLong() + ")");
+        } catch (TelegramApiException e) {
+            if (e.errorCode() == 401) {
+                return ProbeResult.failed("Telegram rejected the bot token (401 Unauthorized)");
+            }
+            return ProbeResult.failed("getMe: " + e.errorCode() + " " + e.description());
+        } catch (IOException e) {
+            return ProbeResult.failed("cannot reach Telegram at " + settings.apiBaseUrl() + ": "
+                    + api.redaction().describe(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        closed.countDown();
+        Call call = pollInFlight;
+        if (call != null) {
+            call.cancel();
+        }
+        WebhookRegistration route = webhookRoute;
+        if (route != null) {
+            // the webhook stays set at Telegram, which keeps the updates until the route is back
+            route.close();
+        }
+        Thread thread = worker;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Webhook mode was asked for, but the gateway cannot serve the route. */
+    private static final class WebhookUnavailableException extends Exception {
+        WebhookUnavailableException(String message) {
+            super(message);
+        }
+    }
+}
