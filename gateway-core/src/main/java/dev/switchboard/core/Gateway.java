@@ -14,6 +14,8 @@ import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ChannelResources;
 import dev.switchboard.core.channel.ChannelSupervisor;
+import dev.switchboard.core.config.AccountConfig;
+import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigHash;
 import dev.switchboard.core.config.ConfigView;
 import dev.switchboard.core.config.GatewayConfig;
@@ -21,6 +23,7 @@ import dev.switchboard.core.owner.GatewayOwner;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.routing.Outbound;
 import dev.switchboard.core.routing.OutboxSender;
 import dev.switchboard.core.routing.ReplyLoop;
 import dev.switchboard.core.routing.WebChat;
@@ -37,18 +40,21 @@ import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.core.server.WebhookRoutes;
+import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +64,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +104,12 @@ public final class Gateway implements AutoCloseable {
     private static final int OUTBOX_PARALLELISM = 4;
     /** How long close() lets running turns finish; unfinished ones are answered after a restart. */
     private static final Duration TURN_GRACE = Duration.ofSeconds(10);
+    /** The store purge runs shortly after start, then hourly (docs/store.md, Retention). */
+    private static final Duration PURGE_FIRST_DELAY = Duration.ofMinutes(1);
+
+    private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** How long the agent provider probe of {@code health {probe:true}} may take. */
+    private static final Duration AGENT_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lifecycle states; transitions only go forward. */
     public enum State {
@@ -118,7 +131,7 @@ public final class Gateway implements AutoCloseable {
     private GatewayOwner owner;
     private GatewayServer server;
     private ControlProtocol control;
-    private ChannelSupervisor channels;
+    private volatile ChannelSupervisor channels;
     private ScheduledExecutorService scheduler;
     private ExecutorService workers;
     private WebhookRoutes webhooks;
@@ -129,6 +142,8 @@ public final class Gateway implements AutoCloseable {
     private volatile ReplyLoop replyLoop;
     private AgentRuntime agentRuntime;
     private volatile OutboxSender outboxSender;
+    private volatile Outbound outbound;
+    private volatile ControlPlane.StoreHealth lastStoreHealth;
 
     private Gateway(Builder settings) {
         this.settings = settings;
@@ -186,11 +201,16 @@ public final class Gateway implements AutoCloseable {
                     Optional.of(webhooks));
             owner.update(record -> record.withPort(server.port()));
             InboundSink inbound = settings.inbound != null ? settings.inbound : startReplyLoop(secrets);
-            channels = new ChannelSupervisor(selection.stream()
-                    .map(selected -> new AccountSupervisor(
-                            selected.provider(),
-                            secrets.settings(selected.account()),
-                            secrets.accountFailure(selected.channelId(), selected.accountId()),
+            List<AccountConfig> accounts = new ArrayList<>();
+            selection.forEach(selected -> accounts.add(selected.account()));
+            if (replyLoop != null) {
+                accounts.addAll(sendOnlyAccounts()); // they only send, from the outbox
+            }
+            channels = new ChannelSupervisor(accounts.stream()
+                    .map(account -> new AccountSupervisor(
+                            settings.registry.byId(account.channelId()).orElseThrow(),
+                            secrets.settings(account),
+                            secrets.accountFailure(account.channelId(), account.accountId()),
                             channelResources(inbound),
                             this::onChannelStatus))
                     .toList());
@@ -199,7 +219,18 @@ public final class Gateway implements AutoCloseable {
                 outboxSender = new OutboxSender(
                                 store, channels.accounts(), settings.clock, settings.outboxBackoff, OUTBOX_PARALLELISM)
                         .start();
+                outbound = new Outbound(
+                        store,
+                        () -> channels.accounts(),
+                        channel -> settings.config.channel(channel).flatMap(ChannelSection::defaultAccount),
+                        this::wakeOutbox);
+                scheduler.scheduleAtFixedRate(
+                        this::purgeInBackground,
+                        PURGE_FIRST_DELAY.toMillis(),
+                        PURGE_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
+            measureStore();
             owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels()));
             owner.startHeartbeat(scheduler, settings.heartbeat);
             state = State.RUNNING;
@@ -363,23 +394,88 @@ public final class Gateway implements AutoCloseable {
     /** The built-in reply loop: answers what it accepted before the last stop, then takes new messages. */
     private InboundSink startReplyLoop(SecretSnapshot secrets) {
         GatewayConfig.Agent agent = settings.config.agent();
-        agentRuntime = AgentRuntimes.create(agent, secrets.gateway("agent.openai.api_key"), httpClient());
+        agentRuntime = settings.agent != null
+                ? settings.agent
+                : AgentRuntimes.create(agent, secrets.gateway("agent.openai.api_key"), httpClient());
         String prompt = agent.openai().systemPrompt();
         replyLoop = new ReplyLoop(
                         store,
                         agentRuntime,
                         agent.historyLimit(),
                         prompt.isBlank() ? Optional.empty() : Optional.of(prompt),
-                        () -> {
-                            OutboxSender sender = outboxSender;
-                            if (sender != null) {
-                                sender.wake();
-                            }
-                        },
+                        this::wakeOutbox,
                         REPLY_WORKERS,
                         TURN_GRACE)
+                .typing(this::showTyping, scheduler, settings.typingInterval)
                 .start();
         return replyLoop;
+    }
+
+    private void wakeOutbox() {
+        OutboxSender sender = outboxSender;
+        if (sender != null) {
+            sender.wake();
+        }
+    }
+
+    /** The reply loop's typing indicator, through the account's live adapter (none while it is down). */
+    private void showTyping(String channelId, String accountId, String conversationId, Optional<String> threadId) {
+        ChannelSupervisor current = channels;
+        if (current != null) {
+            current.find(channelId, accountId).ifPresent(account -> account.typing(conversationId, threadId));
+        }
+    }
+
+    /**
+     * Every account of each enabled outbound-only channel (a group-robot webhook): never in the reply
+     * loop (SPEC §3), but run so {@code send} can deliver through it.
+     */
+    private List<AccountConfig> sendOnlyAccounts() {
+        List<AccountConfig> accounts = new ArrayList<>();
+        for (ChannelSection section : settings.config.channels().values()) {
+            boolean outboundOnly = settings.registry
+                    .byId(section.channelId())
+                    .map(provider -> provider.kind() == ChannelKind.OUTBOUND_ONLY)
+                    .orElse(false);
+            if (section.enabled() && outboundOnly) {
+                accounts.addAll(section.accounts().values());
+            }
+        }
+        return accounts;
+    }
+
+    /** The hourly purge (docs/store.md, Retention), handed to a worker: the scheduler must not block. */
+    private void purgeInBackground() {
+        try {
+            workers.execute(() -> {
+                try {
+                    Retention.Purged purged = Retention.purge(store, settings.clock.instant());
+                    if (purged.total() > 0) {
+                        log.info(
+                                "store purge: {} outbox row(s), {} inbound message(s), {} idempotency key(s)",
+                                purged.outbox(),
+                                purged.inbound(),
+                                purged.idempotency());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("store purge failed (retried in an hour): {}", e.getMessage(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping, or the workers are saturated: the next run purges
+        }
+    }
+
+    /** Queries the store and remembers the result for {@code health} snapshots that must not block. */
+    private ControlPlane.StoreHealth measureStore() {
+        ControlPlane.StoreHealth health;
+        try {
+            health = new ControlPlane.StoreHealth(true, store.ping().toMillis(), Optional.empty());
+        } catch (RuntimeException e) {
+            health = new ControlPlane.StoreHealth(false, 0, Optional.of(e.getMessage()));
+        }
+        lastStoreHealth = health;
+        return health;
     }
 
     private OkHttpClient httpClient() {
@@ -437,8 +533,8 @@ public final class Gateway implements AutoCloseable {
             if (replyLoop != null) {
                 replyLoop.close(); // running turns finish (bounded); the rest is answered after a restart
             }
-            if (agentRuntime != null) {
-                agentRuntime.close();
+            if (agentRuntime != null && agentRuntime != settings.agent) {
+                agentRuntime.close(); // one handed to the builder belongs to the caller
             }
             if (outboxSender != null) {
                 outboxSender.close();
@@ -585,6 +681,31 @@ public final class Gateway implements AutoCloseable {
         }
 
         @Override
+        public Optional<Outbound> outbound() {
+            return Optional.ofNullable(outbound);
+        }
+
+        @Override
+        public Optional<StoreHealth> storeHealth(boolean measure) {
+            if (store == null) {
+                return Optional.empty();
+            }
+            StoreHealth last = lastStoreHealth;
+            return Optional.of(measure || last == null ? measureStore() : last);
+        }
+
+        @Override
+        public Optional<AgentHealth> agentHealth(boolean probe) {
+            AgentRuntime runtime = agentRuntime;
+            if (runtime == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new AgentHealth(
+                    runtime.id(),
+                    probe ? Optional.of(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT)) : Optional.empty()));
+        }
+
+        @Override
         public void requestStop(String reason) {
             inBackground(() -> close(reason, false));
         }
@@ -627,6 +748,8 @@ public final class Gateway implements AutoCloseable {
         private InboundSink inbound;
         private Backoff outboxBackoff = OutboxSender.DEFAULT_BACKOFF;
         private Consumer<AccountStatus> channelListener = status -> {};
+        private AgentRuntime agent;
+        private Duration typingInterval = ReplyLoop.TYPING_INTERVAL;
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
 
@@ -715,6 +838,21 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder inbound(InboundSink inbound) {
             this.inbound = requireNonNull(inbound, "inbound is null");
+            return this;
+        }
+
+        /**
+         * The agent of the reply loop instead of the one {@code [agent] provider} names (embedders,
+         * tests). The caller keeps ownership: the gateway does not close it.
+         */
+        public Builder agent(AgentRuntime agent) {
+            this.agent = requireNonNull(agent, "agent is null");
+            return this;
+        }
+
+        /** How often the typing indicator is renewed while a turn runs; default 4 s. */
+        public Builder typingInterval(Duration typingInterval) {
+            this.typingInterval = requireNonNull(typingInterval, "typingInterval is null");
             return this;
         }
 

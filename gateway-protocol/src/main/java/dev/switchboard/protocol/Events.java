@@ -12,13 +12,18 @@ public final class Events {
     public static final String HEALTH = "health";
     /** A channel account's state changed. */
     public static final String CHANNEL = "channel";
-    /** A {@code chat.send} run's progress, to the socket that sent it ({@code state: delta|final|error}). */
+    /**
+     * A {@code chat.send} run's progress, to the socket that sent it ({@code state:
+     * delta|final|error|aborted}); {@code aborted} also ends an aborted {@code agent} run.
+     */
     public static final String CHAT = "chat";
+    /** An {@code agent} run's progress, to the socket that started it ({@code stream: lifecycle|assistant}). */
+    public static final String AGENT = "agent";
     /** Sent before an orderly close (then close 1012). */
     public static final String SHUTDOWN = "shutdown";
 
     /** The events a connected client may receive, as advertised in {@code hello-ok.features.events}. */
-    public static final List<String> V1 = List.of(TICK, PRESENCE, HEALTH, CHANNEL, CHAT, SHUTDOWN);
+    public static final List<String> V1 = List.of(TICK, PRESENCE, HEALTH, CHANNEL, CHAT, AGENT, SHUTDOWN);
 
     private Events() {}
 }

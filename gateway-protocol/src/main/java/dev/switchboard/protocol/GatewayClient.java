@@ -224,8 +224,9 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * Sends a two-stage request: the first response whose {@code payload.status} is {@code
-     * accepted} (or {@code started}) is skipped, and the future completes with the next response on
-     * the same id. The request timeout covers both stages.
+     * accepted}, {@code started} or {@code in_flight} (a repeated idempotency key of a run still
+     * going) is skipped, and the future completes with the next response on the same id. The request
+     * timeout covers both stages.
      */
     public CompletableFuture<JsonNode> expectFinal(String method, ObjectNode params) {
         return send(method, params, true, requestTimeout);
@@ -590,7 +591,7 @@ public final class GatewayClient implements AutoCloseable {
             }
             if (response.ok() && call.twoStage && !call.acknowledged) {
                 String status = response.payload().orElseThrow().path("status").asText("");
-                if (status.equals("accepted") || status.equals("started")) {
+                if (status.equals("accepted") || status.equals("started") || status.equals("in_flight")) {
                     call.acknowledged = true;
                     return;
                 }

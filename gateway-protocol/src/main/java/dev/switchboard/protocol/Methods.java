@@ -16,6 +16,12 @@ public final class Methods {
     public static final String CHAT_HISTORY = "chat.history";
     public static final String SESSIONS_LIST = "sessions.list";
     public static final String SESSIONS_RESET = "sessions.reset";
+    public static final String CHAT_ABORT = "chat.abort";
+    /** Two-stage: {@code accepted}, then {@code agent} events, then the final result on the same id. */
+    public static final String AGENT = "agent";
+
+    public static final String AGENT_WAIT = "agent.wait";
+    public static final String SEND = "send";
 
     /** The methods this server implements, as advertised in {@code hello-ok.features.methods}. */
     public static final List<String> V1 = List.of(
@@ -29,7 +35,11 @@ public final class Methods {
             CHAT_SEND,
             CHAT_HISTORY,
             SESSIONS_LIST,
-            SESSIONS_RESET);
+            SESSIONS_RESET,
+            CHAT_ABORT,
+            AGENT,
+            AGENT_WAIT,
+            SEND);
 
     private Methods() {}
 }

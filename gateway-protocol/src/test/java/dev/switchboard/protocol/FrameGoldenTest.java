@@ -73,6 +73,34 @@ class FrameGoldenTest {
     }
 
     @Test
+    void theAgentExchangeIsTwoResponsesOnOneRequestIdWithTheRunsEventsBetween() {
+        Frame.Request request = (Frame.Request) FrameCodec.decode(Golden.text("req-agent.json"));
+        Frame.Response accepted = (Frame.Response) FrameCodec.decode(Golden.text("res-agent-accepted.json"));
+        Frame.Response last = (Frame.Response) FrameCodec.decode(Golden.text("res-agent-final.json"));
+        List<Frame.Event> events = List.of(
+                        "event-agent-lifecycle-start.json",
+                        "event-agent-assistant.json",
+                        "event-agent-lifecycle-end.json")
+                .stream()
+                .map(name -> (Frame.Event) FrameCodec.decode(Golden.text(name)))
+                .toList();
+
+        assertThat(request.method()).isEqualTo(Methods.AGENT);
+        assertThat(accepted.id()).isEqualTo(request.id());
+        assertThat(last.id()).isEqualTo(request.id());
+        String runId = accepted.payload().orElseThrow().path("runId").asText();
+        assertThat(accepted.payload().orElseThrow().path("status").asText()).isEqualTo("accepted");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.event()).isEqualTo(Events.AGENT);
+            assertThat(event.payload().path("runId").asText()).isEqualTo(runId);
+        });
+        assertThat(events.stream().map(e -> e.payload().path("seq").asInt()).toList())
+                .isSorted();
+        assertThat(last.payload().orElseThrow().path("runId").asText()).isEqualTo(runId);
+        assertThat(last.payload().orElseThrow().path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void goldenErrorsCarryTheirDetails() {
         ErrorShape forbidden = error("res-error-forbidden.json");
         assertThat(forbidden.details().path("missingScope").asText()).isEqualTo(Scopes.ADMIN);

@@ -229,6 +229,23 @@ class GatewayClientTest {
     }
 
     @Test
+    void expectFinalSkipsAnInFlightAnswerToARepeatedKeyAndCompletesWithTheFirstRunsResult() throws Exception {
+        gateway.onRequest = (session, request) -> {
+            session.respond(request.id(), params().put("runId", "run-1").put("status", "in_flight"));
+            session.respond(
+                    request.id(),
+                    params().put("runId", "run-1").put("status", "ok").set("result", params().put("text", "first")));
+        };
+        GatewayClient client = connect(client());
+
+        JsonNode result =
+                client.expectFinal("agent", params().put("idempotencyKey", "k")).get(5, SECONDS);
+
+        assertThat(result.path("status").asText()).isEqualTo("ok");
+        assertThat(result.path("result").path("text").asText()).isEqualTo("first");
+    }
+
+    @Test
     void expectFinalFailsWhenTheFinalResponseIsAnError() {
         gateway.onRequest = (session, request) -> {
             session.respond(request.id(), params().put("runId", "run-2").put("status", "accepted"));

@@ -49,6 +49,30 @@ class ProtocolSchemaTest {
                 .isEmpty();
         assertThat(errors("#/$defs/Health", Golden.json("res-ok-health.json").path("payload")))
                 .isEmpty();
+        assertThat(errors("#/$defs/AgentParams", Golden.json("req-agent.json").path("params")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/AgentAccepted",
+                        Golden.json("res-agent-accepted.json").path("payload")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/AgentResult",
+                        Golden.json("res-agent-final.json").path("payload")))
+                .isEmpty();
+    }
+
+    @Test
+    void agentEventsAreCheckedByStream() {
+        assertInvalid(
+                "#", "event-agent-assistant.json", frame -> ((ObjectNode) frame.at("/payload/data")).remove("delta"));
+        assertInvalid("#", "event-agent-lifecycle-end.json", frame -> ((ObjectNode) frame.at("/payload/data"))
+                .put("phase", "later"));
+        assertInvalid(
+                "#", "event-agent-lifecycle-start.json", frame -> ((ObjectNode) frame.get("payload")).remove("seq"));
+        ObjectNode accepted =
+                (ObjectNode) Golden.json("res-agent-accepted.json").path("payload");
+        accepted.put("status", "ok");
+        assertThat(errors("#/$defs/AgentAccepted", accepted)).isNotEmpty();
     }
 
     @Test

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
+import java.time.Duration;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 
@@ -30,6 +32,22 @@ public final class AgentRuntimes {
             default -> throw SwitchboardException.config("agent.provider: \"" + agent.provider() + "\" (expected: "
                     + EchoAgentRuntime.ID + " | " + OpenAiAgentRuntime.ID + ")");
         };
+    }
+
+    /**
+     * Whether the runtime's provider answers ({@code health {probe:true}}), within {@code timeout}:
+     * {@code openai} asks {@code GET /models}; {@code echo} runs in-process and always answers.
+     */
+    public static ProbeResult probe(AgentRuntime runtime, Duration timeout) {
+        requireNonNull(runtime, "runtime is null");
+        requireNonNull(timeout, "timeout is null");
+        if (runtime instanceof OpenAiAgentRuntime openai) {
+            return openai.probe(timeout);
+        }
+        if (runtime instanceof EchoAgentRuntime) {
+            return ProbeResult.ok("echo runs in the gateway");
+        }
+        return ProbeResult.ok("provider " + runtime.id() + " has no probe");
     }
 
     /** The default settings for {@code [agent.openai]}. */

@@ -15,6 +15,7 @@ import dev.switchboard.spi.AgentResult;
 import dev.switchboard.spi.AgentRun;
 import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.ChatMessage;
+import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
 import java.io.IOException;
 import java.time.Duration;
@@ -228,6 +229,29 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
             throw new IllegalStateException("agent runtime openai is closed", e);
         }
         return run;
+    }
+
+    /**
+     * Checks that the provider answers ({@code health {probe:true}}): {@code GET {base_url}/models}
+     * with the configured key, bounded by {@code timeout}. Cheap: no tokens are spent. The answer
+     * names the endpoint and status, never the key.
+     */
+    public ProbeResult probe(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        HttpUrl models = url.resolve("../models"); // completions live at {base_url}/chat/completions
+        String where = models.scheme() + "://" + models.host() + ":" + models.port() + models.encodedPath();
+        Request.Builder request = new Request.Builder().url(models).get();
+        apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key.reveal()));
+        OkHttpClient bounded = client.newBuilder().callTimeout(timeout).build();
+        try (Response response = bounded.newCall(request.build()).execute()) {
+            if (response.isSuccessful()) {
+                return ProbeResult.ok("GET " + where + " answered " + response.code());
+            }
+            return ProbeResult.failed("GET " + where + " answered HTTP " + response.code()
+                    + (response.code() == 401 || response.code() == 403 ? " (check agent.openai.api_key)" : ""));
+        } catch (IOException e) {
+            return ProbeResult.failed("cannot reach " + where + ": " + redact(String.valueOf(e.getMessage())));
+        }
     }
 
     @Override

@@ -145,6 +145,22 @@ public final class AccountSupervisor {
         current.send(message);
     }
 
+    /**
+     * Shows the platform's typing indicator through the running adapter; nothing while none runs.
+     * Best effort: an adapter's failure is logged at debug and ignored.
+     */
+    public void typing(String conversationId, Optional<String> threadId) {
+        ChannelAdapter current = adapter;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.typing(conversationId, threadId);
+        } catch (RuntimeException e) {
+            log.debug("{}.{}: typing indicator failed: {}", channelId(), accountId(), redactor.redact(describe(e)));
+        }
+    }
+
     /** Counts an outbound message that failed permanently. */
     public void countFailedMessage() {
         tracker.failedMessage();

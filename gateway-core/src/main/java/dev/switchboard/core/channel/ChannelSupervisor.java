@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.spi.AccountStatus;
 import java.util.List;
+import java.util.Optional;
 
 /** All account supervisors of one gateway: started together, closed together (in parallel). */
 public final class ChannelSupervisor implements AutoCloseable {
@@ -23,6 +24,13 @@ public final class ChannelSupervisor implements AutoCloseable {
 
     public List<AccountSupervisor> accounts() {
         return accounts;
+    }
+
+    /** The supervisor of one account, when this gateway runs it. */
+    public Optional<AccountSupervisor> find(String channelId, String accountId) {
+        return accounts.stream()
+                .filter(a -> a.channelId().equals(channelId) && a.accountId().equals(accountId))
+                .findFirst();
     }
 
     /** Closes every account; they close in parallel, each bounded by its own timeout. */

@@ -24,6 +24,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -42,6 +45,16 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     static final String NEW_SESSION_REPLY = "Started a new conversation.";
     private static final int RECOVERY_BATCH = 10_000;
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
+    /** How often the typing indicator is renewed while a turn runs (Telegram's lasts about 5 s). */
+    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(4);
+
+    /** Shows a platform's typing indicator in a conversation (the account's adapter, when running). */
+    @FunctionalInterface
+    public interface Typing {
+        Typing NONE = (channelId, accountId, conversationId, threadId) -> {};
+
+        void typing(String channelId, String accountId, String conversationId, Optional<String> threadId);
+    }
 
     private final Store store;
     private final AgentRuntime agent;
@@ -53,7 +66,12 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     /** Inbound ids queued or running, so recovery never queues a message twice. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
 
+    private final ProtocolRuns runs = new ProtocolRuns(this);
     private final WebChat webChat = new WebChat(this);
+
+    private volatile Typing typing = Typing.NONE;
+    private volatile ScheduledExecutorService typingScheduler;
+    private volatile Duration typingInterval = TYPING_INTERVAL;
 
     private volatile boolean closed;
 
@@ -80,6 +98,21 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         this.onReply = requireNonNull(onReply, "onReply is null");
         this.closeGrace = requireNonNull(closeGrace, "closeGrace is null");
         this.queue = new ConversationQueue(workers);
+    }
+
+    /**
+     * Shows {@code indicator} for platform messages from when their turn starts until the reply is in
+     * the outbox, renewed every {@code interval} on {@code scheduler}. Call before {@link #start()}.
+     */
+    public ReplyLoop typing(Typing indicator, ScheduledExecutorService scheduler, Duration interval) {
+        requireNonNull(interval, "interval is null");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval: " + interval + " (expected: a positive duration)");
+        }
+        this.typing = requireNonNull(indicator, "indicator is null");
+        this.typingScheduler = requireNonNull(scheduler, "scheduler is null");
+        this.typingInterval = interval;
+        return this;
     }
 
     /** Queues every accepted-but-unanswered message (crash recovery). */
@@ -126,10 +159,12 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         MDC.put("channel", message.channelId());
         MDC.put("account", message.accountId());
         MDC.put("session", sessionKey);
+        ScheduledFuture<?> typingTimer = null;
         try {
             if (store.inbound().find(inboundId).map(InboundRow::answered).orElse(true)) {
                 return;
             }
+            typingTimer = startTyping(message);
             Optional<String> reply = reply(message, sessionKey);
             if (reply.isEmpty()) {
                 return; // interrupted by close: answered after restart
@@ -148,6 +183,9 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
             // the store failed: the message stays unanswered and is answered after a restart
             log.error("could not answer {}: {}", message, e.getMessage(), e);
         } finally {
+            if (typingTimer != null) {
+                typingTimer.cancel(false); // the reply is in the outbox (or the turn ended without one)
+            }
             queued.remove(inboundId);
             MDC.remove("channel");
             MDC.remove("account");
@@ -155,30 +193,70 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         }
     }
 
+    /**
+     * Shows the platform's typing indicator now and every {@link #typingInterval} on the shared
+     * scheduler, never on the lane; null when no indicator is configured.
+     */
+    private ScheduledFuture<?> startTyping(InboundMessage message) {
+        ScheduledExecutorService timer = typingScheduler;
+        if (timer == null) {
+            return null;
+        }
+        Runnable show = () -> {
+            try {
+                typing.typing(message.channelId(), message.accountId(), message.conversationId(), message.threadId());
+            } catch (RuntimeException e) {
+                log.debug("typing indicator failed: {}", e.toString()); // best effort
+            }
+        };
+        try {
+            return timer.scheduleAtFixedRate(show, 0, typingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // stopping
+        }
+    }
+
     /** The reply text; empty when the turn was interrupted. */
     private Optional<String> reply(InboundMessage message, String sessionKey) {
-        return turn(sessionKey, message.text(), UUID.randomUUID().toString(), delta -> {})
+        TurnControl control = new TurnControl();
+        control.begin();
+        return turn(sessionKey, message.text(), UUID.randomUUID().toString(), delta -> {}, control)
                 .map(TurnOutcome::text);
     }
 
     /**
      * What one turn answered.
      *
-     * @param text the reply, or the apology when the agent failed
-     * @param failed true when {@code text} is an apology (nothing was appended to the session)
+     * @param text the reply, the apology when the agent failed, or empty text when aborted
+     * @param kind whether it answered, failed (nothing appended) or was aborted (nothing appended)
      */
-    record TurnOutcome(String text, boolean failed) {}
+    record TurnOutcome(String text, Kind kind) {
+        enum Kind {
+            OK,
+            FAILED,
+            ABORTED
+        }
+
+        static TurnOutcome aborted() {
+            return new TurnOutcome("", Kind.ABORTED);
+        }
+    }
 
     /**
      * Runs one turn of a session: {@code /new} or {@code /reset} starts a new session; anything else
-     * runs the agent with the session's history and appends both turns. Empty when interrupted.
-     * Call it on the session's queue only.
+     * runs the agent with the session's history and appends both turns, then trims the history to
+     * {@code agent.history_limit} turns. Empty when interrupted. Call it on the session's queue only,
+     * after {@link TurnControl#begin()}; an abort through {@code control} stores nothing.
      */
-    Optional<TurnOutcome> turn(String sessionKey, String userText, String runId, Consumer<String> onDelta) {
+    Optional<TurnOutcome> turn(
+            String sessionKey, String userText, String runId, Consumer<String> onDelta, TurnControl control) {
         String text = userText.strip();
         if (text.equals("/new") || text.equals("/reset")) {
+            if (!control.commit()) {
+                return Optional.of(TurnOutcome.aborted());
+            }
             store.sessions().reset(sessionKey);
-            return Optional.of(new TurnOutcome(NEW_SESSION_REPLY, false));
+            return Optional.of(new TurnOutcome(NEW_SESSION_REPLY, TurnOutcome.Kind.OK));
         }
         SessionRow session = store.sessions().current(sessionKey);
         List<ChatMessage> history = store.sessions().history(session.id(), historyLimit).stream()
@@ -186,7 +264,11 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                 .toList();
         AgentRequest request = AgentRequest.of(runId, sessionKey, userText)
                 .withHistory(history)
-                .withOnDelta(onDelta);
+                .withOnDelta(delta -> {
+                    if (!control.aborted()) {
+                        onDelta.accept(delta);
+                    }
+                });
         if (systemPrompt.isPresent()) {
             request = request.withSystemPrompt(systemPrompt.get());
         }
@@ -194,13 +276,18 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         AgentRun run = null;
         try {
             run = agent.run(request);
+            control.attach(run);
             String answer = run.result()
                     .get(AGENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .text();
             MDC.remove("runId");
+            if (!control.commit()) {
+                return Optional.of(TurnOutcome.aborted());
+            }
             store.sessions().appendTurn(session.id(), Turn.Role.USER, userText);
             store.sessions().appendTurn(session.id(), Turn.Role.ASSISTANT, answer);
-            return Optional.of(new TurnOutcome(answer, false));
+            store.sessions().trim(session.id(), historyLimit);
+            return Optional.of(new TurnOutcome(answer, TurnOutcome.Kind.OK));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (run != null) {
@@ -211,8 +298,12 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
             if (run != null) {
                 run.abort();
             }
+            if (control.aborted()) {
+                return Optional.of(TurnOutcome.aborted());
+            }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            return Optional.of(new TurnOutcome(AgentFailures.apology(cause, AgentFailures.newReferenceId()), true));
+            return Optional.of(new TurnOutcome(
+                    AgentFailures.apology(cause, AgentFailures.newReferenceId()), TurnOutcome.Kind.FAILED));
         } finally {
             MDC.remove("runId");
         }
@@ -221,6 +312,11 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     /** Queues {@code task} on the session's serial lane; false when closing. */
     boolean submit(String sessionKey, Runnable task) {
         return !closed && queue.submit(sessionKey, task);
+    }
+
+    /** Protocol runs ({@code chat.send}, {@code agent}) on this loop's queues, agent and store. */
+    public ProtocolRuns runs() {
+        return runs;
     }
 
     /** Protocol chats ({@code chat.send}) on this loop's queues, agent and store. */

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -308,7 +309,7 @@ final class ControlConnection extends AbstractReceiveListener {
         ObjectNode snapshot = hello.putObject("snapshot");
         snapshot.set("presence", protocol.snapshotPresence());
         snapshot.put("presenceCount", protocol.connectionCount());
-        snapshot.set("health", protocol.methods().health(false));
+        snapshot.set("health", protocol.methods().health(false, false));
         StateVersion version = protocol.stateVersion();
         snapshot.putObject("stateVersion").put("presence", version.presence()).put("health", version.health());
         snapshot.put("uptimeMs", plane.uptimeMs());
@@ -392,17 +393,9 @@ final class ControlConnection extends AbstractReceiveListener {
         ControlMethods.Answer answer;
         try {
             answer = method.handler().handle(request.params(), this);
-            send(Frame.Response.ok(request.id(), answer.payload()));
-        } catch (ProtocolException e) {
-            sendError(request.id(), e.code(), e.getMessage());
-            return;
+            answer.payload().ifPresent(payload -> send(Frame.Response.ok(request.id(), payload)));
         } catch (RuntimeException e) {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("{} failed for {} (ref {})", request.method(), describe(), reference, e);
-            sendError(
-                    request.id(),
-                    ErrorCodes.INTERNAL,
-                    request.method() + " failed (ref " + reference + "; the gateway log has the details)");
+            fail(request, e);
             return;
         }
         try {
@@ -410,6 +403,33 @@ final class ControlConnection extends AbstractReceiveListener {
         } catch (RuntimeException e) {
             log.error("{} failed after its response for {}", request.method(), describe(), e);
         }
+        // a later response on the same id, sent by whichever thread completes the work
+        answer.followUp()
+                .ifPresent(later -> later.whenComplete((payload, error) -> {
+                    if (error == null) {
+                        send(Frame.Response.ok(request.id(), payload));
+                    } else {
+                        fail(
+                                request,
+                                error instanceof CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error);
+                    }
+                }));
+    }
+
+    /** Answers a failed request: its protocol error, else INTERNAL with a reference to the log. */
+    private void fail(Frame.Request request, Throwable e) {
+        if (e instanceof ProtocolException protocolError) {
+            sendError(request.id(), protocolError.code(), protocolError.getMessage());
+            return;
+        }
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        log.error("{} failed for {} (ref {})", request.method(), describe(), reference, e);
+        sendError(
+                request.id(),
+                ErrorCodes.INTERNAL,
+                request.method() + " failed (ref " + reference + "; the gateway log has the details)");
     }
 
     void sendEvent(String event, JsonNode payload) {

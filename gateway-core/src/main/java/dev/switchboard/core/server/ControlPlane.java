@@ -1,6 +1,7 @@
 package dev.switchboard.core.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.routing.Outbound;
 import dev.switchboard.core.routing.WebChat;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
@@ -44,4 +45,32 @@ public interface ControlPlane {
     default Optional<WebChat> webChat() {
         return Optional.empty();
     }
+
+    /** Proactive sends ({@code send}, {@code agent} deliveries); empty when the gateway runs no reply loop. */
+    default Optional<Outbound> outbound() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the store answers a trivial query and how fast. {@code measure}: query now (blocks; not
+     * on an I/O thread); else the last measurement (measured now when there is none yet). Empty
+     * without a store.
+     */
+    default Optional<StoreHealth> storeHealth(boolean measure) {
+        return Optional.empty();
+    }
+
+    /**
+     * The agent provider, and with {@code probe} whether it answers (blocks, time-bounded). Empty
+     * without a reply loop.
+     */
+    default Optional<AgentHealth> agentHealth(boolean probe) {
+        return Optional.empty();
+    }
+
+    /** The store's part of {@code health}. */
+    record StoreHealth(boolean ok, long latencyMs, Optional<String> error) {}
+
+    /** The agent's part of {@code health}: the provider id and, when probed, whether it answered. */
+    record AgentHealth(String provider, Optional<ProbeResult> probe) {}
 }

@@ -90,7 +90,7 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
     public void channelChanged(AccountStatus status) {
         healthVersion.incrementAndGet();
         broadcast(Events.CHANNEL, ControlMethods.channelJson(status));
-        broadcast(Events.HEALTH, methods.health(false));
+        broadcast(Events.HEALTH, methods.health(false, false));
     }
 
     /**

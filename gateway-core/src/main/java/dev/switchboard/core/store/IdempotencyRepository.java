@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public final class IdempotencyRepository {
     /** How long a key is honoured. */
     public static final Duration TTL = Duration.ofMinutes(5);
 
-    private static final String COLUMNS = "idem_key, kind, run_id, created_at, completed_at, result_json";
+    static final String COLUMNS = "idem_key, kind, run_id, created_at, completed_at, result_json";
 
     private final Store store;
 
@@ -33,20 +34,39 @@ public final class IdempotencyRepository {
                     "SELECT " + COLUMNS + " FROM idempotency WHERE idem_key = ? AND created_at > ?")) {
                 ps.setString(1, key);
                 ps.setLong(2, expiredAtOrBefore(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<IdempotencyRecord>empty();
-                    }
-                    return Optional.of(new IdempotencyRecord(
-                            rs.getString("idem_key"),
-                            rs.getString("kind"),
-                            rs.getString("run_id"),
-                            Sql.instant(rs, "created_at"),
-                            Sql.optionalInstant(rs, "completed_at"),
-                            Sql.text(rs, "result_json")));
-                }
+                return record(ps);
             }
         });
+    }
+
+    /**
+     * The record of a run ({@code agent.wait}), expired or not, until the purge deletes it; the newest
+     * when several keys name the run.
+     */
+    public Optional<IdempotencyRecord> findByRunId(String runId) {
+        requireNonNull(runId, "runId is null");
+        return store.transaction("find run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM idempotency WHERE run_id = ? ORDER BY created_at DESC LIMIT 1")) {
+                ps.setString(1, runId);
+                return record(ps);
+            }
+        });
+    }
+
+    static Optional<IdempotencyRecord> record(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new IdempotencyRecord(
+                    rs.getString("idem_key"),
+                    rs.getString("kind"),
+                    rs.getString("run_id"),
+                    Sql.instant(rs, "created_at"),
+                    Sql.optionalInstant(rs, "completed_at"),
+                    Sql.text(rs, "result_json")));
+        }
     }
 
     /**
@@ -102,7 +122,7 @@ public final class IdempotencyRepository {
         });
     }
 
-    private static long expiredAtOrBefore(Instant now) {
+    static long expiredAtOrBefore(Instant now) {
         return now.minus(TTL).toEpochMilli();
     }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +86,22 @@ public final class InboundRepository {
 
     public Optional<InboundRow> find(long id) {
         return store.transaction("find inbound " + id, c -> find(c, id));
+    }
+
+    /**
+     * Deletes messages answered before {@code cutoff} whose outbox row is gone (purged) or never
+     * existed; a message whose reply is still pending stays. Returns how many were deleted.
+     */
+    public int purgeAnswered(Instant cutoff) {
+        requireNonNull(cutoff, "cutoff is null");
+        return store.transaction("purge answered inbound", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM inbound WHERE answered_at IS NOT NULL"
+                            + " AND answered_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.inbound_id = inbound.id)")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Totals per (channel, account), ordered by channel then account. */

@@ -98,6 +98,74 @@ public final class OutboxRepository {
     }
 
     /**
+     * What {@link #enqueueSend} did.
+     *
+     * @param id the outbox row
+     * @param repeated true when a live claim of the key already named this row (nothing was written)
+     */
+    public record Queued(long id, boolean repeated) {}
+
+    /**
+     * Puts a proactive message (protocol {@code send}) in the outbox once per idempotency claim: in one
+     * transaction, a live ({@link IdempotencyRepository#TTL}) claim of {@code claimKey} returns the row
+     * it names; otherwise the row is written and the claim recorded as completed with the row id, so
+     * a crash can never leave a claim without its row.
+     */
+    public Queued enqueueSend(String claimKey, OutboundMessage message, String channel, String account) {
+        requireNonNull(claimKey, "claimKey is null");
+        requireNonNull(message, "message is null");
+        requireNonNull(channel, "channel is null");
+        requireNonNull(account, "account is null");
+        return store.transaction("enqueue send " + message, c -> {
+            long now = store.clock().millis();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + IdempotencyRepository.COLUMNS
+                    + " FROM idempotency WHERE idem_key = ? AND created_at > ?")) {
+                ps.setString(1, claimKey);
+                ps.setLong(
+                        2, IdempotencyRepository.expiredAtOrBefore(store.clock().instant()));
+                Optional<IdempotencyRecord> live = IdempotencyRepository.record(ps);
+                if (live.isPresent()) {
+                    return new Queued(Long.parseLong(live.get().runId()), true);
+                }
+            }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(insert(""))) {
+                bind(ps, OptionalLong.empty(), channel, account, message, now);
+                id = Sql.returnedId(ps).orElseThrow(() -> new SQLException("outbox insert returned no id"));
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency WHERE idem_key = ?")) {
+                ps.setString(1, claimKey); // an expired claim of the key
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency (idem_key, kind, run_id,"
+                    + " created_at, completed_at, result_json) VALUES (?, 'send', ?, ?, ?, ?)")) {
+                ps.setString(1, claimKey);
+                ps.setString(2, Long.toString(id));
+                ps.setLong(3, now);
+                ps.setLong(4, now);
+                ps.setString(5, "{\"id\":" + id + "}");
+                ps.executeUpdate();
+            }
+            return new Queued(id, false);
+        });
+    }
+
+    /**
+     * Deletes delivered and failed rows that finished before {@code cutoff}; pending rows are never
+     * deleted. Returns how many were deleted.
+     */
+    public int purgeFinished(Instant cutoff) {
+        requireNonNull(cutoff, "cutoff is null");
+        return store.transaction("purge finished outbox rows", c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM outbox WHERE status <> 'pending' AND finished_at < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Pending rows due at {@code now}, oldest first. The sender keeps per-conversation order by
      * sending at most one row per {@link OutboxRow#conversation()} at a time.
      */

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -122,6 +123,22 @@ public final class Store implements AutoCloseable {
 
     public IdempotencyRepository idempotency() {
         return idempotency;
+    }
+
+    /**
+     * Runs a trivial query ({@code health}): how long it took, lock wait included.
+     *
+     * @throws SwitchboardException when the database does not answer
+     */
+    public Duration ping() {
+        long start = System.nanoTime();
+        transaction("ping", c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT 1")) {
+                return rs.next();
+            }
+        });
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The JDBC URL this store was opened with. */

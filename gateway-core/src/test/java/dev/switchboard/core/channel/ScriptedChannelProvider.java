@@ -9,6 +9,7 @@ import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,8 @@ public class ScriptedChannelProvider implements ChannelProvider {
     public final List<ScriptedAdapter> created = new CopyOnWriteArrayList<>();
     /** Every message a platform took, in the order it took them, across adapters. */
     public final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+    /** The conversation of every typing indicator shown, in order, across adapters. */
+    public final List<String> typing = new CopyOnWriteArrayList<>();
 
     private final Map<String, AtomicInteger> sendAttempts = new ConcurrentHashMap<>();
     final AtomicInteger open = new AtomicInteger();
@@ -45,6 +48,11 @@ public class ScriptedChannelProvider implements ChannelProvider {
 
     public static ScriptedChannelProvider replyLoop(String id, String... aliases) {
         return new ScriptedChannelProvider(id, Set.of(aliases), ChannelKind.REPLY_LOOP);
+    }
+
+    /** A send-only channel (a group-robot webhook): never in the reply loop. */
+    public static ScriptedChannelProvider outboundOnly(String id) {
+        return new ScriptedChannelProvider(id, Set.of(), ChannelKind.OUTBOUND_ONLY);
     }
 
     /** Makes start() throw for the accounts the predicate selects. */
@@ -160,6 +168,11 @@ public class ScriptedChannelProvider implements ChannelProvider {
             }
             sent.add(message);
             context.status().outboundDelivered();
+        }
+
+        @Override
+        public void typing(String conversationId, Optional<String> threadId) {
+            typing.add(conversationId);
         }
 
         @Override
