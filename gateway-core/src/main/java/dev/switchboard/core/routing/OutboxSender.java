@@ -10,6 +10,8 @@ import dev.switchboard.spi.SendException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * exponential backoff with jitter), a permanent one marks the row failed with the reason. Rows
  * pending at {@link #start()} are sent at once (crash recovery). While an account has no adapter
  * (starting, or waiting to restart a failed one) its rows are held without counting an attempt.
+ *
+ * <p>The store is the record, memory the schedule: each conversation's pending rows wait in a lane,
+ * fed by reading only the rows enqueued since the last look ({@link #wake()}), so a backlog costs
+ * nothing per send. A full read every {@link #RECONCILE} catches rows committed out of id order
+ * (sequences on a server database may do that).
  */
 public final class OutboxSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -41,23 +48,40 @@ public final class OutboxSender implements AutoCloseable {
     /** How soon to look again at rows held because their account has no adapter yet. */
     private static final Duration ACCOUNT_DOWN_POLL = Duration.ofMillis(100);
 
+    private static final Duration RECONCILE = Duration.ofSeconds(30);
+
     private final Store store;
     private final Map<String, AccountSupervisor> accounts;
     private final Clock clock;
     private final Backoff backoff;
     private final ExecutorService senders;
     private final Thread dispatcher;
+
     private final Object lock = new Object();
-    private final Set<String> inFlight = new HashSet<>();
-    private final Set<Long> dueAtStart = new HashSet<>();
+    /** Pending rows per conversation, oldest first; guarded by {@link #lock}. */
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    /** Ids of the rows in the lanes; guarded by {@link #lock}. */
+    private final Set<Long> known = new HashSet<>();
     /**
-     * Rows whose send finished since the current poll began: the poll's snapshot may predate their
-     * markDelivered/markRetry, so they are skipped until the next poll reads them afresh.
+     * Rows finished since the current read began: the read may predate their markDelivered or
+     * markFailed, so they are not taken into a lane again. Guarded by {@link #lock}.
      */
     private final Set<Long> finished = new HashSet<>();
 
+    /** The highest row id read so far; dispatcher thread only. */
+    private long lastSeenId;
+
+    private long nextReconcile;
     private boolean wakeup;
     private volatile boolean closed;
+
+    /** One conversation's pending rows; at most its head is being sent. */
+    private static final class Lane {
+        final ArrayDeque<OutboxRow> rows = new ArrayDeque<>();
+        boolean sending;
+        /** When the head may be sent: its next attempt, or at once after a start. */
+        Instant notBefore = Instant.MIN;
+    }
 
     public OutboxSender(Store store, List<AccountSupervisor> accounts, Clock clock, Backoff backoff, int parallelism) {
         this.store = requireNonNull(store, "store is null");
@@ -77,10 +101,15 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     public OutboxSender start() {
-        store.outbox().pending().forEach(row -> dueAtStart.add(row.id()));
-        if (!dueAtStart.isEmpty()) {
-            log.info("sending {} outbox row(s) left pending by the last stop", dueAtStart.size());
+        List<OutboxRow> pending = store.outbox().pending();
+        synchronized (lock) {
+            // left by the last stop: due now, whatever retry time they carried
+            pending.forEach(row -> take(row, true));
         }
+        if (!pending.isEmpty()) {
+            log.info("sending {} outbox row(s) left pending by the last stop", pending.size());
+        }
+        nextReconcile = System.nanoTime() + RECONCILE.toNanos();
         dispatcher.start();
         return this;
     }
@@ -97,6 +126,7 @@ public final class OutboxSender implements AutoCloseable {
         while (!closed) {
             Duration wait;
             try {
+                readNewRows();
                 wait = dispatchDue();
             } catch (RuntimeException e) {
                 if (closed) {
@@ -123,42 +153,62 @@ public final class OutboxSender implements AutoCloseable {
         }
     }
 
-    /** Starts a send of each idle conversation's oldest row if it is due; returns how long to sleep. */
-    private Duration dispatchDue() {
+    /** Takes the rows enqueued since the last read into their lanes (every row, now and then). */
+    private void readNewRows() {
+        boolean reconcile = System.nanoTime() - nextReconcile >= 0;
         synchronized (lock) {
             finished.clear(); // every send finished so far is committed, so the read below sees it
         }
-        List<OutboxRow> pending = store.outbox().pending();
+        List<OutboxRow> rows =
+                reconcile ? store.outbox().pending() : store.outbox().pendingAfter(lastSeenId);
+        if (reconcile) {
+            nextReconcile = System.nanoTime() + RECONCILE.toNanos();
+        }
+        synchronized (lock) {
+            rows.forEach(row -> take(row, false));
+        }
+    }
+
+    /** Adds a row to its lane unless it is there already or just finished. Holds {@link #lock}. */
+    private void take(OutboxRow row, boolean dueNow) {
+        lastSeenId = Math.max(lastSeenId, row.id());
+        if (finished.contains(row.id()) || !known.add(row.id())) {
+            return;
+        }
+        Lane lane = lanes.computeIfAbsent(row.conversation(), key -> new Lane());
+        if (lane.rows.isEmpty() && !dueNow) {
+            lane.notBefore = row.nextAttemptAt();
+        }
+        lane.rows.add(row);
+    }
+
+    /** Starts a send of each idle conversation's head if it is due; returns how long to sleep. */
+    private Duration dispatchDue() {
         Instant now = clock.instant();
         Duration wait = IDLE_POLL;
-        Set<String> seen = new HashSet<>();
-        for (OutboxRow row : pending) {
-            String conversation = row.conversation();
-            if (!seen.add(conversation)) {
-                continue; // an older row of this conversation is still pending
-            }
-            AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
-            if (account != null && !account.running()) {
-                // Not an attempt: after a restart the sender starts before the adapters exist, and
-                // counting that as a failure would back the row off further on every restart.
-                wait = ACCOUNT_DOWN_POLL.compareTo(wait) < 0 ? ACCOUNT_DOWN_POLL : wait;
-                continue;
-            }
-            boolean due;
-            synchronized (lock) {
-                if (inFlight.contains(conversation) || finished.contains(row.id())) {
+        List<OutboxRow> due = new ArrayList<>();
+        synchronized (lock) {
+            for (Lane lane : lanes.values()) {
+                OutboxRow head = lane.rows.peek();
+                if (lane.sending || head == null) {
                     continue;
                 }
-                due = !row.nextAttemptAt().isAfter(now) || dueAtStart.remove(row.id());
-                if (due) {
-                    inFlight.add(conversation);
+                AccountSupervisor account = accounts.get(head.channel() + ":" + head.account());
+                if (account != null && !account.running()) {
+                    // Not an attempt: after a restart the sender starts before the adapters exist, and
+                    // counting that as a failure would back the row off further on every restart.
+                    wait = shorter(wait, ACCOUNT_DOWN_POLL);
+                    continue;
                 }
+                if (lane.notBefore.isAfter(now)) {
+                    wait = shorter(wait, Duration.between(now, lane.notBefore));
+                    continue;
+                }
+                lane.sending = true;
+                due.add(head);
             }
-            if (!due) {
-                Duration until = Duration.between(now, row.nextAttemptAt());
-                wait = until.compareTo(wait) < 0 ? until : wait;
-                continue;
-            }
+        }
+        for (OutboxRow row : due) {
             try {
                 senders.execute(() -> send(row));
             } catch (RejectedExecutionException e) {
@@ -169,6 +219,7 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     private void send(OutboxRow row) {
+        Optional<Instant> retryAt = Optional.empty();
         try {
             AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
             if (account == null) {
@@ -178,26 +229,46 @@ public final class OutboxSender implements AutoCloseable {
             account.send(row.message());
             store.outbox().markDelivered(row.id(), clock.instant());
         } catch (SendException e) {
-            onSendFailure(row, e);
+            retryAt = onSendFailure(row, e);
         } catch (RuntimeException e) {
             if (!closed) {
                 log.warn("outbox row {} to {}: send failed: {}", row.id(), row.conversation(), e.getMessage(), e);
-                retry(row, Optional.empty(), describe(e));
+                retryAt = Optional.of(retry(row, Optional.empty(), describe(e)));
             }
         } finally {
-            synchronized (lock) {
-                inFlight.remove(row.conversation());
-                finished.add(row.id());
-            }
+            finish(row, retryAt);
             wake();
         }
     }
 
-    private void onSendFailure(OutboxRow row, SendException e) {
+    /** The lane's head is done: removed when it finished, held until {@code retryAt} otherwise. */
+    private void finish(OutboxRow row, Optional<Instant> retryAt) {
+        synchronized (lock) {
+            Lane lane = lanes.get(row.conversation());
+            lane.sending = false;
+            if (retryAt.isPresent()) {
+                lane.rows.poll();
+                lane.rows.addFirst(retried(row, retryAt.get()));
+                lane.notBefore = retryAt.get();
+                return;
+            }
+            lane.rows.poll();
+            known.remove(row.id());
+            finished.add(row.id());
+            OutboxRow next = lane.rows.peek();
+            if (next == null) {
+                lanes.remove(row.conversation());
+            } else {
+                lane.notBefore = next.nextAttemptAt();
+            }
+        }
+    }
+
+    /** Marks a failed send for a retry or as failed; returns when to try again, if at all. */
+    private Optional<Instant> onSendFailure(OutboxRow row, SendException e) {
         if (e.retryable()) {
             log.debug("outbox row {} to {}: {} (retrying)", row.id(), row.conversation(), describe(e));
-            retry(row, e.retryAfter(), describe(e));
-            return;
+            return Optional.of(retry(row, e.retryAfter(), describe(e)));
         }
         log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), describe(e));
         store.outbox().markFailed(row.id(), describe(e));
@@ -205,14 +276,40 @@ public final class OutboxSender implements AutoCloseable {
         if (account != null) {
             account.countFailedMessage();
         }
+        return Optional.empty();
     }
 
-    private void retry(OutboxRow row, Optional<Duration> retryAfter, String error) {
-        Duration delay = retryAfter.orElseGet(() -> backoff.delay(row.attempts()));
-        if (closed) {
-            return;
+    private Instant retry(OutboxRow row, Optional<Duration> retryAfter, String error) {
+        Instant at = clock.instant().plus(retryAfter.orElseGet(() -> backoff.delay(row.attempts())));
+        if (!closed) {
+            try {
+                store.outbox().markRetry(row.id(), at, error);
+            } catch (RuntimeException e) {
+                // the store is failing: the lane still holds the row and tries again at the same time
+                log.error("outbox row {}: could not record the retry: {}", row.id(), e.getMessage());
+            }
         }
-        store.outbox().markRetry(row.id(), clock.instant().plus(delay), error);
+        return at;
+    }
+
+    /** The row as {@link #retry} recorded it: one more attempt, due at {@code at}. */
+    private static OutboxRow retried(OutboxRow row, Instant at) {
+        return new OutboxRow(
+                row.id(),
+                row.inboundId(),
+                row.channel(),
+                row.account(),
+                row.message(),
+                row.status(),
+                row.attempts() + 1,
+                at,
+                row.lastError(),
+                row.createdAt(),
+                row.finishedAt());
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String describe(Throwable e) {

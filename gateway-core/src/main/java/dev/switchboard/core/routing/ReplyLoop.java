@@ -165,19 +165,24 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                 return;
             }
             typingTimer = startTyping(message);
-            Optional<String> reply = reply(message, sessionKey);
-            if (reply.isEmpty()) {
+            Optional<TurnOutcome> outcome = turn(
+                    sessionKey,
+                    message.text(),
+                    UUID.randomUUID().toString(),
+                    delta -> {},
+                    TurnControl.started(),
+                    text -> store.outbox()
+                            .enqueueReply(
+                                    inboundId,
+                                    new OutboundMessage(
+                                            message.conversationId(),
+                                            message.threadId(),
+                                            Optional.of(message.platformMessageId()),
+                                            text,
+                                            "reply-" + inboundId)));
+            if (outcome.isEmpty()) {
                 return; // interrupted by close: answered after restart
             }
-            store.outbox()
-                    .enqueueReply(
-                            inboundId,
-                            new OutboundMessage(
-                                    message.conversationId(),
-                                    message.threadId(),
-                                    Optional.of(message.platformMessageId()),
-                                    reply.get(),
-                                    "reply-" + inboundId));
             onReply.run();
         } catch (RuntimeException e) {
             // the store failed: the message stays unanswered and is answered after a restart
@@ -216,14 +221,6 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         }
     }
 
-    /** The reply text; empty when the turn was interrupted. */
-    private Optional<String> reply(InboundMessage message, String sessionKey) {
-        TurnControl control = new TurnControl();
-        control.begin();
-        return turn(sessionKey, message.text(), UUID.randomUUID().toString(), delta -> {}, control)
-                .map(TurnOutcome::text);
-    }
-
     /**
      * What one turn answered.
      *
@@ -250,18 +247,44 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
      */
     Optional<TurnOutcome> turn(
             String sessionKey, String userText, String runId, Consumer<String> onDelta, TurnControl control) {
+        return turn(sessionKey, userText, runId, onDelta, control, reply -> {});
+    }
+
+    /**
+     * As above; {@code withReply} gets the reply (or the apology) inside the transaction that stores
+     * the turn, so what it writes (a platform message's outbox row) is committed with the turn or not
+     * at all: a crash never leaves a stored turn without its reply, which would answer it twice.
+     */
+    Optional<TurnOutcome> turn(
+            String sessionKey,
+            String userText,
+            String runId,
+            Consumer<String> onDelta,
+            TurnControl control,
+            Consumer<String> withReply) {
         String text = userText.strip();
         if (text.equals("/new") || text.equals("/reset")) {
             if (!control.commit()) {
                 return Optional.of(TurnOutcome.aborted());
             }
-            store.sessions().reset(sessionKey);
+            store.atomically("reset " + sessionKey, () -> {
+                store.sessions().reset(sessionKey);
+                withReply.accept(NEW_SESSION_REPLY);
+                return null;
+            });
             return Optional.of(new TurnOutcome(NEW_SESSION_REPLY, TurnOutcome.Kind.OK));
         }
-        SessionRow session = store.sessions().current(sessionKey);
-        List<ChatMessage> history = store.sessions().history(session.id(), historyLimit).stream()
-                .map(ReplyLoop::chatMessage)
-                .toList();
+        record Context(SessionRow session, List<ChatMessage> history) {}
+        Context context = store.atomically("read session " + sessionKey, () -> {
+            SessionRow current = store.sessions().current(sessionKey);
+            return new Context(
+                    current,
+                    store.sessions().history(current.id(), historyLimit).stream()
+                            .map(ReplyLoop::chatMessage)
+                            .toList());
+        });
+        SessionRow session = context.session();
+        List<ChatMessage> history = context.history();
         AgentRequest request = AgentRequest.of(runId, sessionKey, userText)
                 .withHistory(history)
                 .withOnDelta(delta -> {
@@ -284,9 +307,13 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
             if (!control.commit()) {
                 return Optional.of(TurnOutcome.aborted());
             }
-            store.sessions().appendTurn(session.id(), Turn.Role.USER, userText);
-            store.sessions().appendTurn(session.id(), Turn.Role.ASSISTANT, answer);
-            store.sessions().trim(session.id(), historyLimit);
+            store.atomically("store turn of " + sessionKey, () -> {
+                store.sessions().appendTurn(session.id(), Turn.Role.USER, userText);
+                store.sessions().appendTurn(session.id(), Turn.Role.ASSISTANT, answer);
+                store.sessions().trim(session.id(), historyLimit);
+                withReply.accept(answer);
+                return null;
+            });
             return Optional.of(new TurnOutcome(answer, TurnOutcome.Kind.OK));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -302,8 +329,9 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                 return Optional.of(TurnOutcome.aborted());
             }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            return Optional.of(new TurnOutcome(
-                    AgentFailures.apology(cause, AgentFailures.newReferenceId()), TurnOutcome.Kind.FAILED));
+            String apology = AgentFailures.apology(cause, AgentFailures.newReferenceId());
+            withReply.accept(apology);
+            return Optional.of(new TurnOutcome(apology, TurnOutcome.Kind.FAILED));
         } finally {
             MDC.remove("runId");
         }

@@ -19,6 +19,13 @@ final class TurnControl {
     private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
     private volatile AgentRun run;
 
+    /** A control for a turn nobody aborts (a platform message's), already running. */
+    static TurnControl started() {
+        TurnControl control = new TurnControl();
+        control.begin();
+        return control;
+    }
+
     /** The lane reached the turn; false when it was aborted while queued. */
     boolean begin() {
         return state.compareAndSet(State.QUEUED, State.RUNNING);

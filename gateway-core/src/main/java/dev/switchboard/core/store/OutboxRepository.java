@@ -192,6 +192,20 @@ public final class OutboxRepository {
         });
     }
 
+    /**
+     * Pending rows with an id above {@code afterId}, oldest first: what was enqueued since the sender
+     * last looked (ids grow in commit order on SQLite, where one connection writes).
+     */
+    public List<OutboxRow> pendingAfter(long afterId) {
+        return store.transaction("list new outbox rows", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND id > ? ORDER BY id")) {
+                ps.setLong(1, afterId);
+                return rows(ps);
+            }
+        });
+    }
+
     public Optional<OutboxRow> find(long id) {
         return store.transaction("find outbox row " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE id = ?")) {

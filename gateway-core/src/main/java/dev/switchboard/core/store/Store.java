@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class Store implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final int schemaVersion;
     private boolean closed;
+    /** How deeply the lock holder's transactions are nested; guarded by {@link #lock}. */
+    private int depth;
 
     private final InboundRepository inbound;
     private final OutboxRepository outbox;
@@ -173,6 +176,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs repository calls as one transaction: every write in {@code work} is committed together
+     * when it returns, or none when it throws. Keep {@code work} short: it holds the store.
+     */
+    public <T> T atomically(String what, Supplier<T> work) {
+        requireNonNull(work, "work is null");
+        return transaction(what, c -> work.get());
+    }
+
     /** Work done inside one transaction. */
     @FunctionalInterface
     interface Work<T> {
@@ -189,7 +201,17 @@ public final class Store implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("store " + url + " is closed");
             }
+            if (depth > 0) {
+                // inside atomically(): the outermost transaction commits or rolls back everything
+                depth++;
+                try {
+                    return work.run(connection);
+                } finally {
+                    depth--;
+                }
+            }
             connection.setAutoCommit(false);
+            depth = 1;
             try {
                 T result = work.run(connection);
                 connection.commit();
@@ -198,6 +220,7 @@ public final class Store implements AutoCloseable {
                 rollback(e);
                 throw e;
             } finally {
+                depth = 0;
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.core.store;
 import static dev.switchboard.core.store.StoreFixtures.T0;
 import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,30 @@ class CursorRepositoryTest extends StoreTestBase {
             assertThat(store.cursors().get("telegram", "bot_b", "update_offset"))
                     .contains("7");
             assertThat(store.cursors().get("telegram", "bot_a", "other")).isEmpty();
+        }
+    }
+
+    @Test
+    void writesInsideAtomicallyCommitTogetherOrNotAtAll() {
+        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+            assertThatThrownBy(() -> store.atomically("two cursors", () -> {
+                        store.cursors().put("telegram", "bot_a", "update_offset", "1");
+                        store.cursors().put("telegram", "bot_b", "update_offset", "2");
+                        throw new IllegalStateException("crash before the commit");
+                    }))
+                    .hasMessage("crash before the commit");
+            assertThat(store.cursors().get("telegram", "bot_a", "update_offset"))
+                    .isEmpty();
+
+            store.atomically("two cursors", () -> {
+                store.cursors().put("telegram", "bot_a", "update_offset", "1");
+                store.cursors().put("telegram", "bot_b", "update_offset", "2");
+                return null;
+            });
+            assertThat(store.cursors().get("telegram", "bot_a", "update_offset"))
+                    .contains("1");
+            assertThat(store.cursors().get("telegram", "bot_b", "update_offset"))
+                    .contains("2");
         }
     }
 }

@@ -11,9 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.channels.Configurable;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.ReadReadyHandler;
 
 /**
  * One Bot API request waiting for its answer. Answered at most once, from any thread: the write happens on
@@ -83,9 +84,10 @@ final class BotCall {
             if (answered.get() || !(exchange.getConnection() instanceof AbstractServerConnection connection)) {
                 return;
             }
-            ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
-            ChannelListener<? super ConduitStreamSourceChannel> previous = source.getReadListener();
-            source.setReadListener(channel -> {
+            // watch the raw socket: the request's own conduits report nothing once its body is read
+            ConduitStreamSourceChannel watch =
+                    new ConduitStreamSourceChannel(Configurable.EMPTY, connection.getOriginalSourceConduit());
+            watch.setReadListener(channel -> {
                 try {
                     if (channel.read(ByteBuffer.allocate(1)) == 0) {
                         return;
@@ -95,10 +97,14 @@ final class BotCall {
                 }
                 IoUtils.safeClose(exchange.getConnection());
             });
-            source.resumeReads();
+            watch.resumeReads();
             restoreReads = () -> {
-                source.suspendReads();
-                source.setReadListener(previous);
+                watch.suspendReads();
+                // hand the socket's read readiness back to the connection's channel, as XNIO set it up
+                connection
+                        .getOriginalSourceConduit()
+                        .setReadReadyHandler(new ReadReadyHandler.ChannelListenerHandler<>(
+                                connection.getChannel().getSourceChannel()));
             };
         });
     }

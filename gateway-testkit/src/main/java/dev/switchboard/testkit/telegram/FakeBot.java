@@ -410,6 +410,24 @@ public final class FakeBot {
         }
     }
 
+    /**
+     * Closes the connection of the held long poll, if any, without an answer: the bot's receive connection
+     * breaks as in a network failure. Returns whether a poll was held.
+     */
+    public boolean dropHeldPoll() {
+        lock.lock();
+        try {
+            if (held == null) {
+                return false;
+            }
+            held.call.drop();
+            releaseHeld();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** From now on every call answers 401 Unauthorized (a held long poll too), as after a token revocation. */
     public void revokeToken() {
         lock.lock();

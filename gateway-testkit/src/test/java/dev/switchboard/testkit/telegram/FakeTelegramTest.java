@@ -680,6 +680,14 @@ class FakeTelegramTest {
                                     .build())
                             .execute())
                     .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> impatient
+                            .newCall(new Request.Builder()
+                                    .url(telegram.apiBaseUrl() + "/bot" + bot.token() + "/getUpdates")
+                                    .post(okhttp3.RequestBody.create(
+                                            "{\"timeout\":50}", okhttp3.MediaType.get("application/json")))
+                                    .build())
+                            .execute())
+                    .isInstanceOf(IOException.class);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while ((bot.heldPolls() > 0 || telegram.openConnections() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(10);

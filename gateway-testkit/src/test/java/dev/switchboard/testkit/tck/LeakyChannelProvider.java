@@ -1,0 +1,38 @@
+package dev.switchboard.testkit.tck;
+
+import dev.switchboard.spi.ChannelAdapter;
+import dev.switchboard.spi.ChannelContext;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/** A broken channel: its adapter starts a heartbeat thread that close() never stops. */
+public class LeakyChannelProvider extends ReferenceChannelProvider {
+    /** Lets the test end the leaked threads after it saw the TCK catch them. */
+    static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+    @Override
+    public String id() {
+        return "tckleaky";
+    }
+
+    @Override
+    public ChannelAdapter create(ChannelContext context) {
+        return new Adapter(context) {
+            @Override
+            public void start() throws IOException {
+                super.start();
+                Thread heartbeat = new Thread(
+                        () -> {
+                            try {
+                                RELEASE.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "tckleaky-heartbeat");
+                heartbeat.setDaemon(true);
+                heartbeat.start();
+            }
+        };
+    }
+}

@@ -1,0 +1,200 @@
+package dev.switchboard.testkit.tck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.spi.AccountSettings;
+import dev.switchboard.spi.ChannelAdapter;
+import dev.switchboard.spi.ChannelContext;
+import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundRejectedException;
+import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.SendException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The smallest channel that passes the TCK: Bot API long polling against {@code FakeTelegram} on one thread,
+ * replies with {@code sendMessage}. It exists to validate the TCK, not to be a Telegram channel.
+ */
+public class ReferenceChannelProvider implements ChannelProvider {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public String id() {
+        return "tckref";
+    }
+
+    @Override
+    public Set<String> accountKeys() {
+        return Set.of("bot_token", "api_base_url", "allowed_chat_ids");
+    }
+
+    @Override
+    public Set<String> secretKeys() {
+        return Set.of("bot_token");
+    }
+
+    @Override
+    public String allowlistKey() {
+        return "allowed_chat_ids";
+    }
+
+    @Override
+    public List<String> validate(AccountSettings settings) {
+        List<String> problems = new ArrayList<>();
+        if (settings.secret("bot_token").isEmpty()) {
+            problems.add("bot_token is required");
+        }
+        Optional<String> base = settings.string("api_base_url");
+        if (base.isPresent() && HttpUrl.parse(base.get()) == null) {
+            problems.add("api_base_url: " + base.get() + " (expected: an http:// or https:// URL)");
+        }
+        return problems;
+    }
+
+    @Override
+    public ChannelAdapter create(ChannelContext context) {
+        return new Adapter(context);
+    }
+
+    static class Adapter implements ChannelAdapter {
+        private final ChannelContext context;
+        private final OkHttpClient client;
+        private final String base;
+        private final Thread poller;
+        private volatile boolean closed;
+        private volatile Call inFlight;
+
+        Adapter(ChannelContext context) {
+            this.context = context;
+            this.client = context.httpClient()
+                    .newBuilder()
+                    .readTimeout(Duration.ofSeconds(40))
+                    .build();
+            this.base = context.settings().string("api_base_url", "https://api.telegram.org") + "/bot"
+                    + context.settings().requiredSecret("bot_token").reveal() + "/";
+            this.poller = new Thread(
+                    this::poll,
+                    context.settings().channelId() + "-poll-"
+                            + context.settings().accountId());
+            this.poller.setDaemon(true);
+        }
+
+        @Override
+        public void start() throws IOException {
+            call("getMe", Map.of());
+            context.status().connected();
+            poller.start();
+        }
+
+        private void poll() {
+            long offset = context.cursor("offset").map(Long::parseLong).orElse(0L);
+            while (!closed) {
+                JsonNode updates;
+                try {
+                    updates = call("getUpdates", Map.of("offset", offset, "timeout", 20));
+                } catch (IOException e) {
+                    if (!closed) {
+                        context.status().failed("getUpdates: " + e.getMessage(), false); // the supervisor restarts
+                    }
+                    return;
+                }
+                for (JsonNode update : updates) {
+                    JsonNode message = update.path("message");
+                    String chat = message.path("chat").path("id").asText();
+                    try {
+                        context.inbound()
+                                .accept(new InboundMessage(
+                                        context.settings().channelId(),
+                                        context.settings().accountId(),
+                                        chat,
+                                        Optional.empty(),
+                                        message.path("from").path("id").asText(),
+                                        chat + ":" + message.path("message_id").asText(),
+                                        message.path("text").asText(),
+                                        context.clock().instant()));
+                    } catch (InboundRejectedException e) {
+                        break; // not acknowledged: delivered again
+                    }
+                    offset = update.path("update_id").asLong() + 1;
+                    context.saveCursor("offset", Long.toString(offset));
+                }
+            }
+        }
+
+        @Override
+        public void send(OutboundMessage message) {
+            try {
+                call("sendMessage", Map.of("chat_id", message.conversationId(), "text", message.text()));
+                context.status().outboundDelivered();
+            } catch (IOException e) {
+                throw SendException.retryable(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public ProbeResult probe() {
+            try {
+                return ProbeResult.ok(
+                        "bot " + call("getMe", Map.of()).path("username").asText());
+            } catch (IOException e) {
+                return ProbeResult.failed(e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            Call call = inFlight;
+            if (call != null) {
+                call.cancel();
+            }
+            if (poller.isAlive()) {
+                try {
+                    poller.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private JsonNode call(String method, Map<String, Object> params) throws IOException {
+            Call call = client.newCall(new Request.Builder()
+                    .url(base + method)
+                    .post(RequestBody.create(MAPPER.writeValueAsString(params), MediaType.get("application/json")))
+                    .build());
+            if (method.equals("getUpdates")) {
+                inFlight = call; // close() cancels the poll; sends finish on their own
+                if (closed) {
+                    call.cancel();
+                }
+            }
+            try (Response response = call.execute()) {
+                JsonNode body = MAPPER.readTree(response.body().string());
+                if (!body.path("ok").asBoolean()) {
+                    int status = response.code();
+                    String description = body.path("description").asText();
+                    if (method.equals("sendMessage") && status >= 400 && status < 500 && status != 429) {
+                        throw SendException.permanent(description);
+                    }
+                    throw new IOException(method + ": " + status + " " + description);
+                }
+                return body.path("result");
+            }
+        }
+    }
+}
