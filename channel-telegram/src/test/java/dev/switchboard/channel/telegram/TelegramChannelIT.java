@@ -78,6 +78,10 @@ class TelegramChannelIT {
         assertThat(reply.replyToMessageId()).hasValue(hello.messageId());
         assertThat(reply.messageThreadId()).isEmpty();
         await().atMost(WAIT).until(() -> bot.confirmedOffset() == hello.updateId() + 1);
+        // the reply loop showed "typing..." while the agent worked
+        await().atMost(WAIT).until(() -> !bot.chatActions().isEmpty());
+        assertThat(bot.chatActions().get(0).chatId()).isEqualTo(42);
+        assertThat(bot.chatActions().get(0).action()).isEqualTo("typing");
         assertThat(bot.callCount("deleteWebhook")).isEqualTo(1);
         assertThat(bot.callCount("getMe")).isGreaterThanOrEqualTo(1);
         Thread.sleep(300);
