@@ -406,7 +406,7 @@ public final class Gateway implements AutoCloseable {
                         this::wakeOutbox,
                         REPLY_WORKERS,
                         TURN_GRACE)
-                .typing(this::showTyping, scheduler, settings.typingInterval)
+                .typing(this::showTyping, scheduler, settings.typingDelay, settings.typingInterval)
                 .start();
         return replyLoop;
     }
@@ -750,6 +750,7 @@ public final class Gateway implements AutoCloseable {
         private Consumer<AccountStatus> channelListener = status -> {};
         private AgentRuntime agent;
         private Duration typingInterval = ReplyLoop.TYPING_INTERVAL;
+        private Duration typingDelay = ReplyLoop.TYPING_DELAY;
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
 
@@ -847,6 +848,12 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder agent(AgentRuntime agent) {
             this.agent = requireNonNull(agent, "agent is null");
+            return this;
+        }
+
+        /** How long a turn runs before the typing indicator shows; default 500 ms. */
+        public Builder typingDelay(Duration typingDelay) {
+            this.typingDelay = requireNonNull(typingDelay, "typingDelay is null");
             return this;
         }
 

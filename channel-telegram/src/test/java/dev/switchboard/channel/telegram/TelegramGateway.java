@@ -51,6 +51,7 @@ final class TelegramGateway implements AutoCloseable {
                 .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
                 .outboxBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
                 .listen(new ListenAddress("127.0.0.1", port, PortSource.CLI))
+                .typingDelay(Duration.ZERO) // the echo agent answers at once: show "typing..." anyway
                 .build();
         gateway.start();
         return new TelegramGateway(gateway);

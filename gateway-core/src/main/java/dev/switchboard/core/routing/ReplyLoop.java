@@ -47,6 +47,11 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
     /** How often the typing indicator is renewed while a turn runs (Telegram's lasts about 5 s). */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(4);
+    /**
+     * How long a turn runs before the typing indicator shows: a reply ready sooner makes the
+     * indicator pointless, and each one is a platform API call.
+     */
+    public static final Duration TYPING_DELAY = Duration.ofMillis(500);
 
     /** Shows a platform's typing indicator in a conversation (the account's adapter, when running). */
     @FunctionalInterface
@@ -72,6 +77,7 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     private volatile Typing typing = Typing.NONE;
     private volatile ScheduledExecutorService typingScheduler;
     private volatile Duration typingInterval = TYPING_INTERVAL;
+    private volatile Duration typingDelay = TYPING_DELAY;
 
     private volatile boolean closed;
 
@@ -101,16 +107,22 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     }
 
     /**
-     * Shows {@code indicator} for platform messages from when their turn starts until the reply is in
-     * the outbox, renewed every {@code interval} on {@code scheduler}. Call before {@link #start()}.
+     * Shows {@code indicator} for platform messages whose turn runs longer than {@code delay}, until
+     * the reply is in the outbox, renewed every {@code interval} on {@code scheduler}. Call before
+     * {@link #start()}.
      */
-    public ReplyLoop typing(Typing indicator, ScheduledExecutorService scheduler, Duration interval) {
+    public ReplyLoop typing(Typing indicator, ScheduledExecutorService scheduler, Duration delay, Duration interval) {
+        requireNonNull(delay, "delay is null");
         requireNonNull(interval, "interval is null");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay: " + delay + " (expected: zero or positive)");
+        }
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval: " + interval + " (expected: a positive duration)");
         }
         this.typing = requireNonNull(indicator, "indicator is null");
         this.typingScheduler = requireNonNull(scheduler, "scheduler is null");
+        this.typingDelay = delay;
         this.typingInterval = interval;
         return this;
     }
@@ -199,7 +211,7 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     }
 
     /**
-     * Shows the platform's typing indicator now and every {@link #typingInterval} on the shared
+     * Shows the platform's typing indicator after {@link #typingDelay} and every {@link #typingInterval} on the shared
      * scheduler, never on the lane; null when no indicator is configured.
      */
     private ScheduledFuture<?> startTyping(InboundMessage message) {
@@ -215,7 +227,8 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
             }
         };
         try {
-            return timer.scheduleAtFixedRate(show, 0, typingInterval.toMillis(), TimeUnit.MILLISECONDS);
+            return timer.scheduleAtFixedRate(
+                    show, typingDelay.toMillis(), typingInterval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return null; // stopping
         }
