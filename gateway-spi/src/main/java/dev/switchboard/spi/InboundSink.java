@@ -1,5 +1,8 @@
 package dev.switchboard.spi;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where an adapter hands what it received. {@link #accept} returns only once the gateway has
  * decided about the message (and, for an accepted one, made it durable), so an adapter acknowledges
@@ -24,4 +27,20 @@ public interface InboundSink {
      *     again later
      */
     Result accept(InboundMessage message);
+
+    /**
+     * Hands a batch (a page of {@code getUpdates}) to the gateway in order, with one durable commit
+     * for the whole batch where the gateway can: the results, in order, are what {@link #accept}
+     * would have answered for each.
+     *
+     * @throws InboundRejectedException when the gateway could not take the batch: acknowledge none of
+     *     it, so the platform delivers it again (messages already stored are then deduplicated)
+     */
+    default List<Result> acceptAll(List<InboundMessage> messages) {
+        List<Result> results = new ArrayList<>(messages.size());
+        for (InboundMessage message : messages) {
+            results.add(accept(message));
+        }
+        return results;
+    }
 }

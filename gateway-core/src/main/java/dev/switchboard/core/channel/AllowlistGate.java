@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -27,11 +30,32 @@ final class AllowlistGate implements InboundSink {
 
     @Override
     public Result accept(InboundMessage message) {
-        if (!any && !allowed.contains(message.conversationId())) {
-            tracker.dropped();
-            return Result.DROPPED;
+        return count(admits(message) ? next.accept(message) : Result.DROPPED);
+    }
+
+    @Override
+    public List<Result> acceptAll(List<InboundMessage> messages) {
+        List<InboundMessage> admitted = new ArrayList<>(messages.size());
+        for (InboundMessage message : messages) {
+            if (admits(message)) {
+                admitted.add(message);
+            }
         }
-        Result result = next.accept(message);
+        Iterator<Result> stored = admitted.isEmpty()
+                ? Collections.emptyIterator()
+                : next.acceptAll(admitted).iterator();
+        List<Result> results = new ArrayList<>(messages.size());
+        for (InboundMessage message : messages) {
+            results.add(count(admits(message) ? stored.next() : Result.DROPPED));
+        }
+        return results;
+    }
+
+    private boolean admits(InboundMessage message) {
+        return any || allowed.contains(message.conversationId());
+    }
+
+    private Result count(Result result) {
         switch (result) {
             case ACCEPTED -> tracker.inbound();
             case DROPPED -> tracker.dropped();

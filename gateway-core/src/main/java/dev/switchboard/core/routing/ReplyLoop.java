@@ -18,6 +18,7 @@ import dev.switchboard.spi.InboundRejectedException;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -133,47 +134,76 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
         if (!unanswered.isEmpty()) {
             log.info("answering {} message(s) accepted before the last stop", unanswered.size());
         }
-        unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey()));
+        unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey(), true));
         return this;
     }
 
     @Override
     public Result accept(InboundMessage message) {
         requireNonNull(message, "message is null");
+        return acceptAll(List.of(message)).get(0);
+    }
+
+    /** Stores the batch in one transaction (one commit per {@code getUpdates} page), then queues it. */
+    @Override
+    public List<Result> acceptAll(List<InboundMessage> messages) {
+        requireNonNull(messages, "messages is null");
         if (closed) {
             throw new InboundRejectedException("the gateway is stopping", null);
         }
-        String sessionKey = SessionRepository.sessionKey(message);
-        AcceptResult result;
+        List<String> sessionKeys =
+                messages.stream().map(SessionRepository::sessionKey).toList();
+        List<AcceptResult> stored;
         try {
-            result = store.inbound().accept(message, sessionKey);
+            stored = store.atomically("accept " + messages.size() + " message(s)", () -> {
+                List<AcceptResult> results = new ArrayList<>(messages.size());
+                for (int i = 0; i < messages.size(); i++) {
+                    results.add(store.inbound().accept(messages.get(i), sessionKeys.get(i)));
+                }
+                return results;
+            });
         } catch (RuntimeException e) {
-            throw new InboundRejectedException("could not store " + message + ": " + e.getMessage(), e);
+            throw new InboundRejectedException("could not store " + describe(messages) + ": " + e.getMessage(), e);
         }
-        if (result.isDuplicate()) {
-            return Result.DUPLICATE;
+        List<Result> results = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            AcceptResult result = stored.get(i);
+            if (result.isDuplicate()) {
+                results.add(Result.DUPLICATE);
+            } else {
+                enqueue(result.id(), messages.get(i), sessionKeys.get(i), false);
+                results.add(Result.ACCEPTED);
+            }
         }
-        enqueue(result.id(), message, sessionKey);
-        return Result.ACCEPTED;
+        return results;
     }
 
-    private void enqueue(long inboundId, InboundMessage message, String sessionKey) {
+    private static String describe(List<InboundMessage> messages) {
+        return messages.size() == 1 ? messages.get(0).toString() : messages.size() + " messages";
+    }
+
+    /**
+     * Queues a stored message's turn once. {@code recovered}: read back at start, so it is checked
+     * for an answer again on its lane (a fresh one was unanswered the instant it was stored).
+     */
+    private void enqueue(long inboundId, InboundMessage message, String sessionKey, boolean recovered) {
         if (!queued.add(inboundId)) {
             return;
         }
-        if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey))) {
+        if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey, recovered))) {
             queued.remove(inboundId); // closing: stays unanswered, answered after restart
         }
     }
 
     /** One turn; runs on the conversation's queue. */
-    private void answer(long inboundId, InboundMessage message, String sessionKey) {
+    private void answer(long inboundId, InboundMessage message, String sessionKey, boolean recovered) {
         MDC.put("channel", message.channelId());
         MDC.put("account", message.accountId());
         MDC.put("session", sessionKey);
         ScheduledFuture<?> typingTimer = null;
         try {
-            if (store.inbound().find(inboundId).map(InboundRow::answered).orElse(true)) {
+            if (recovered
+                    && store.inbound().find(inboundId).map(InboundRow::answered).orElse(true)) {
                 return;
             }
             typingTimer = startTyping(message);

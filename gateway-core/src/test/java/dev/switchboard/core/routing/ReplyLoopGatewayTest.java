@@ -230,6 +230,34 @@ class ReplyLoopGatewayTest {
         assertThat(chat.sent.get(0).text()).isEqualTo("via webhook");
     }
 
+    @Test
+    void aBatchIsAllowlistedDedupedAndStoredTogetherWithResultsInOrder() {
+        Gateway gateway = builder("chat.accounts.main { token = \"token-main\", allowed_ids = [\"c1\"] }")
+                .build();
+        gateways.add(gateway);
+        gateway.start();
+        await().atMost(WAIT).until(() -> gateway.channels().get(0).state() == AccountState.CONNECTED);
+        InboundSink inbound = latestAdapter().context.inbound();
+        inbound.accept(message("c1", Optional.empty(), "m0", "seen before"));
+
+        List<InboundSink.Result> results = inbound.acceptAll(List.of(
+                message("c1", Optional.empty(), "m1", "first"),
+                message("c2", Optional.empty(), "m2", "not allowed"),
+                message("c1", Optional.empty(), "m0", "seen before"),
+                message("c1", Optional.empty(), "m3", "second")));
+
+        assertThat(results)
+                .containsExactly(
+                        InboundSink.Result.ACCEPTED,
+                        InboundSink.Result.DROPPED,
+                        InboundSink.Result.DUPLICATE,
+                        InboundSink.Result.ACCEPTED);
+        await().atMost(WAIT).until(() -> chat.sent.size() == 3);
+        assertThat(chat.sent.stream().map(OutboundMessage::text)).containsExactly("seen before", "first", "second");
+        assertThat(gateway.channels().get(0).inbound()).isEqualTo(3);
+        assertThat(gateway.channels().get(0).dropped()).isEqualTo(1);
+    }
+
     private ScriptedChannelProvider.ScriptedAdapter latestAdapter() {
         List<ScriptedChannelProvider.ScriptedAdapter> adapters = chat.adapters("main");
         return adapters.get(adapters.size() - 1);

@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram.internal;
 
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,7 +26,19 @@ final class DroppedChats {
 
     /** {@link InboundSink#accept}, noting a drop. */
     InboundSink.Result accept(InboundMessage message) {
-        InboundSink.Result result = inbound.accept(message);
+        return noted(message, inbound.accept(message));
+    }
+
+    /** {@link InboundSink#acceptAll}, noting drops. */
+    List<InboundSink.Result> acceptAll(List<InboundMessage> messages) {
+        List<InboundSink.Result> results = inbound.acceptAll(messages);
+        for (int i = 0; i < results.size(); i++) {
+            noted(messages.get(i), results.get(i));
+        }
+        return results;
+    }
+
+    private InboundSink.Result noted(InboundMessage message, InboundSink.Result result) {
         if (result == InboundSink.Result.DROPPED
                 && logged.size() < REMEMBERED
                 && logged.add(message.conversationId())) {

@@ -18,6 +18,7 @@ import dev.switchboard.spi.StatusReporter;
 import dev.switchboard.spi.WebhookRegistration;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -201,32 +202,32 @@ public final class TelegramAdapter implements ChannelAdapter {
     }
 
     /**
-     * Hands a batch to the gateway in order and confirms what it took. Returns false when the gateway
-     * could not take a message: the offset then stops just before it, so it comes again.
+     * Hands a batch to the gateway (one durable commit for the page) and confirms it. Returns false
+     * when the gateway could not take it: the offset then stays, so the whole page comes again, and
+     * what was stored of it is deduplicated.
      */
     private boolean deliver(JsonNode updates) {
         Long next = offset;
-        boolean complete = true;
+        List<InboundMessage> messages = new ArrayList<>();
         for (JsonNode update : updates) {
             if (!update.path("update_id").canConvertToLong()) {
                 continue;
             }
-            long updateId = update.path("update_id").asLong();
+            reader.read(update, context.clock().instant()).ifPresent(messages::add);
+            next = Math.max(
+                    next == null ? Long.MIN_VALUE : next,
+                    update.path("update_id").asLong() + 1);
+        }
+        if (!messages.isEmpty()) {
             try {
-                Optional<InboundMessage> message =
-                        reader.read(update, context.clock().instant());
-                if (message.isPresent()) {
-                    inbound.accept(message.get());
-                }
+                inbound.acceptAll(messages);
             } catch (InboundRejectedException e) {
                 report(
                         State.DEGRADED,
-                        "the gateway could not store an incoming message ("
-                                + api.redaction().describe(e) + "); Telegram will deliver it again");
-                complete = false;
-                break;
+                        "the gateway could not store incoming messages ("
+                                + api.redaction().describe(e) + "); Telegram will deliver them again");
+                return false;
             }
-            next = Math.max(next == null ? Long.MIN_VALUE : next, updateId + 1);
         }
         if (next != null && !next.equals(offset)) {
             try {
@@ -242,7 +243,7 @@ public final class TelegramAdapter implements ChannelAdapter {
             }
             offset = next;
         }
-        return complete;
+        return true;
     }
 
     private Optional<Long> storedOffset() {
