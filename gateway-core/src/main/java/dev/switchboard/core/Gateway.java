@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
     /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
     private static final long RESTART_EXPECTED_MS = 2_000;
     /** Conversations answered at once; more wait in their queues. */
-    private static final int REPLY_WORKERS = 4;
+    private static final int REPLY_WORKERS = 32;
     /** Conversations sent to at once. */
     private static final int OUTBOX_PARALLELISM = 4;
     /** How long close() lets running turns finish; unfinished ones are answered after a restart. */

@@ -14,8 +14,13 @@ public interface StatusReporter {
     /** The account runs but is impaired, for example a 409 from a competing poller. */
     void degraded(String reason);
 
-    /** A reply was delivered to the platform. */
-    void outboundDelivered();
+    /**
+     * Nothing to do: the gateway counts a delivery itself when {@link ChannelAdapter#send} returns
+     * (an adapter that forgot to report would show {@code OUT 0} forever). Kept so adapters written
+     * against the first SPI still compile.
+     */
+    @Deprecated
+    default void outboundDelivered() {}
 
     /**
      * The adapter cannot go on: the supervisor closes it and, unless {@code permanent}, starts a

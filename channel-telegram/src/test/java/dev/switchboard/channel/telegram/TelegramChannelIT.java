@@ -68,7 +68,7 @@ class TelegramChannelIT {
 
     @Test
     void aPrivateMessageIsAnsweredOnceAsAReplyToIt() throws Exception {
-        startConnected(ALLOWED);
+        TelegramGateway gateway = startConnected(ALLOWED);
 
         TgMessage hello = bot.userSays(annChat, ann, "hello there");
 
@@ -78,6 +78,8 @@ class TelegramChannelIT {
         assertThat(reply.replyToMessageId()).hasValue(hello.messageId());
         assertThat(reply.messageThreadId()).isEmpty();
         await().atMost(WAIT).until(() -> bot.confirmedOffset() == hello.updateId() + 1);
+        await().atMost(WAIT).until(() -> gateway.account().outbound() == 1); // channels status OUT
+        assertThat(gateway.account().inbound()).isEqualTo(1);
         // the reply loop showed "typing..." while the agent worked
         await().atMost(WAIT).until(() -> !bot.chatActions().isEmpty());
         assertThat(bot.chatActions().get(0).chatId()).isEqualTo(42);

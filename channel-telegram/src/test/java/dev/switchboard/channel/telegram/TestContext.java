@@ -69,9 +69,6 @@ final class TestContext implements ChannelContext, AutoCloseable {
             }
 
             @Override
-            public void outboundDelivered() {}
-
-            @Override
             public void failed(String reason, boolean permanent) {
                 states.add("failed" + (permanent ? " permanently" : "") + ": " + reason);
             }

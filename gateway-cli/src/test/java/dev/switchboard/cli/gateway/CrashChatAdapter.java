@@ -138,7 +138,6 @@ final class CrashChatAdapter implements ChannelAdapter {
         } catch (IOException e) {
             throw SendException.retryable("POST /send: " + e.getMessage(), e);
         }
-        context.status().outboundDelivered();
     }
 
     @Override

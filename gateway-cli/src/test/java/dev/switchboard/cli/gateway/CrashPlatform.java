@@ -25,8 +25,12 @@ interface CrashPlatform extends AutoCloseable {
         return List.of();
     }
 
-    /** A user sends {@code text} as message {@code key}; message ids grow in injection order. */
-    void inject(MessageKey key, String text);
+    /**
+     * A user sends {@code text} in the conversation the test calls {@code conversation}; returns the
+     * message as the gateway stores it (the platform's conversation and message ids, which the
+     * platform assigns, as real ones do). Message ids grow in injection order.
+     */
+    MessageKey inject(String conversation, String text);
 
     /** Every reply the platform took so far, in the order it took them. */
     List<Delivery> deliveries();

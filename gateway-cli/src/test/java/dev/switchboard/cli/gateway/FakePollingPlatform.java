@@ -46,6 +46,7 @@ final class FakePollingPlatform implements CrashPlatform {
     private final NavigableMap<Long, ObjectNode> messages = new TreeMap<>();
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    private long lastMessageId;
     private boolean closed;
 
     FakePollingPlatform() {
@@ -89,21 +90,19 @@ final class FakePollingPlatform implements CrashPlatform {
         }
     }
 
-    /** The message id is the platform's update offset unit, so it must be a number. */
+    /** Message ids count from 1; the id is also the platform's update offset unit. */
     @Override
-    public void inject(MessageKey key, String text) {
-        long id = Long.parseLong(key.messageId());
-        ObjectNode message = JSON.createObjectNode()
-                .put("id", id)
-                .put("conversation", key.conversation())
-                .put("text", text);
+    public MessageKey inject(String conversation, String text) {
         synchronized (lock) {
-            if (!messages.isEmpty() && messages.lastKey() >= id) {
-                throw new IllegalArgumentException(
-                        "message id " + id + " (expected: above " + messages.lastKey() + ")");
-            }
-            messages.put(id, message);
+            long id = ++lastMessageId;
+            messages.put(
+                    id,
+                    JSON.createObjectNode()
+                            .put("id", id)
+                            .put("conversation", conversation)
+                            .put("text", text));
             lock.notifyAll();
+            return new MessageKey(conversation, Long.toString(id));
         }
     }
 

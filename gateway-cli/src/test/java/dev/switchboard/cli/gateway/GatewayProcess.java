@@ -82,9 +82,19 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Waits until stdout has a match of {@code pattern}. */
     void awaitStdout(Pattern pattern) throws IOException, InterruptedException {
+        await(out, pattern);
+    }
+
+    /** Waits until stderr (where {@code gateway run} shows channel state changes) has a match of {@code pattern}. */
+    void awaitStderr(Pattern pattern) throws IOException, InterruptedException {
+        await(err, pattern);
+    }
+
+    private void await(Path output, Pattern pattern) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
-            if (pattern.matcher(stdout()).find()) {
+            if (pattern.matcher(Files.readString(output, StandardCharsets.UTF_8))
+                    .find()) {
                 return;
             }
             if (!process.isAlive()) {

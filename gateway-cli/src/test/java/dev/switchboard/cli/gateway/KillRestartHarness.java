@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,20 @@ final class KillRestartHarness implements AutoCloseable {
      * @param number 1 for the first kill
      * @param undelivered the messages whose reply was in the outbox but not marked delivered when the
      *     process died: the only replies the next process may send although the platform has them
+     * @param cursors the channels' stored stream positions (such as Telegram's offset) when the
+     *     process died, by {@code <channel>/<account>/<name>}: where its successor must resume
      * @param killedLaunchedAtNanos when the killed process was launched
      * @param relaunchedAtNanos when its successor was launched
      */
-    record Kill(int number, Set<MessageKey> undelivered, long killedLaunchedAtNanos, long relaunchedAtNanos) {
+    record Kill(
+            int number,
+            Set<MessageKey> undelivered,
+            Map<String, String> cursors,
+            long killedLaunchedAtNanos,
+            long relaunchedAtNanos) {
         Kill {
             undelivered = Set.copyOf(undelivered);
+            cursors = Map.copyOf(cursors);
         }
 
         /** The platform took it while the killed process was the only one alive. */
@@ -75,16 +84,23 @@ final class KillRestartHarness implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         launchedAtNanos = System.nanoTime();
         gateway = GatewayProcess.start(
-                home,
-                home.resolve("process-logs"),
-                Map.of(),
-                platform.gatewayClasspath(),
-                "gateway",
-                "run",
-                "--dev",
-                "--port",
-                "0");
+                home, processLogs(), Map.of(), platform.gatewayClasspath(), "gateway", "run", "--dev", "--port", "0");
         gateway.awaitRunning();
+    }
+
+    /** The gateway JVM running now. */
+    GatewayProcess gateway() {
+        return gateway;
+    }
+
+    /** The gateway's state directory ({@code --dev}: {@code <home>/.switchboard-dev}). */
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** Where every gateway's stdout and stderr are kept, one file each, killed ones included. */
+    Path processLogs() {
+        return home.resolve("process-logs");
     }
 
     /** The gateway's SQLite store. */
@@ -101,10 +117,11 @@ final class KillRestartHarness implements AutoCloseable {
     Kill killAndRestart(Duration downtime) throws IOException, InterruptedException {
         gateway.kill9();
         Set<MessageKey> undelivered = undeliveredReplies();
+        Map<String, String> cursors = cursors();
         Thread.sleep(downtime.toMillis());
         long killedLaunchedAt = launchedAtNanos;
         launch();
-        Kill kill = new Kill(kills.size() + 1, undelivered, killedLaunchedAt, launchedAtNanos);
+        Kill kill = new Kill(kills.size() + 1, undelivered, cursors, killedLaunchedAt, launchedAtNanos);
         kills.add(kill);
         return kill;
     }
@@ -116,6 +133,22 @@ final class KillRestartHarness implements AutoCloseable {
     /** Outbox replies not marked delivered, read through a read-only connection. */
     Set<MessageKey> undeliveredReplies() {
         return query("SELECT conversation, reply_to FROM outbox WHERE status <> 'delivered' AND reply_to IS NOT NULL");
+    }
+
+    /** The channels' stored stream positions by {@code <channel>/<account>/<name>}. */
+    Map<String, String> cursors() {
+        try (Connection connection = readOnly();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT channel, account, name, cursor_value FROM channel_cursor");
+                ResultSet rows = statement.executeQuery()) {
+            Map<String, String> cursors = new HashMap<>();
+            while (rows.next()) {
+                cursors.put(rows.getString(1) + "/" + rows.getString(2) + "/" + rows.getString(3), rows.getString(4));
+            }
+            return cursors;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + store() + ": " + e.getMessage(), e);
+        }
     }
 
     /** True when the store holds no unanswered message and no undelivered reply. */

@@ -2,15 +2,11 @@ package dev.switchboard.cli.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.cli.gateway.CrashPlatform.MessageKey;
 import dev.switchboard.cli.gateway.KillRestartHarness.Kill;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,34 +35,25 @@ class ReplyLoopCrashIT {
     void everyMessageIsAnsweredOnceAcrossKillsExceptRepliesInFlight() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        LinkedHashMap<MessageKey, String> sent = new LinkedHashMap<>();
         try (FakePollingPlatform platform = new FakePollingPlatform();
-                KillRestartHarness harness = KillRestartHarness.start(home, platform)) {
-            Thread producer = new Thread(() -> produce(platform, new Random(seed + 1), sent), "crash-producer");
-            producer.setDaemon(true);
-            producer.start();
-            try {
-                for (int i = 0; i < KILLS; i++) {
-                    Thread.sleep(random.nextInt((int) MAX_UPTIME.toMillis() + 1)); // a random moment
-                    Kill kill = harness.killAndRestart(Duration.ofMillis(MIN_DOWNTIME.toMillis()
-                            + random.nextInt((int) (MAX_DOWNTIME.toMillis() - MIN_DOWNTIME.toMillis()) + 1)));
-                    System.out.printf(
-                            "kill %d (seed %d): %d repl(ies) undelivered in the store%n",
-                            kill.number(), seed, kill.undelivered().size());
-                }
-                producer.join(TimeUnit.SECONDS.toMillis(60));
-                assertThat(producer.isAlive())
-                        .as("producer finished (seed %d)", seed)
-                        .isFalse();
-            } finally {
-                producer.interrupt();
+                KillRestartHarness harness = KillRestartHarness.start(home, platform);
+                MessageStream stream =
+                        new MessageStream(platform, MESSAGES, CONVERSATIONS, MESSAGE_INTERVAL, seed + 1).start()) {
+            for (int i = 0; i < KILLS; i++) {
+                Thread.sleep(random.nextInt((int) MAX_UPTIME.toMillis() + 1)); // a random moment
+                Kill kill = harness.killAndRestart(Duration.ofMillis(MIN_DOWNTIME.toMillis()
+                        + random.nextInt((int) (MAX_DOWNTIME.toMillis() - MIN_DOWNTIME.toMillis()) + 1)));
+                System.out.printf(
+                        "kill %d (seed %d): %d repl(ies) undelivered in the store%n",
+                        kill.number(), seed, kill.undelivered().size());
             }
+            stream.awaitFinished(Duration.ofSeconds(60));
 
-            ReplyAudit audit = awaitDrained(harness, platform, sent);
+            ReplyAudit audit = stream.awaitDrained(harness, DRAIN);
             List<String> problems = audit.problems();
             System.out.printf(
                     "seed %d: %d messages, %d replies, %d kills, in flight at a kill: %s%n",
-                    seed, sent.size(), platform.deliveries().size(), KILLS, audit.inFlight());
+                    seed, stream.sent().size(), platform.deliveries().size(), KILLS, audit.inFlight());
             assertThat(problems)
                     .as(
                             "SPEC §6 violated with seed %d (rerun with -Dcrash.seed=%d):%n%s%s",
@@ -76,42 +63,6 @@ class ReplyLoopCrashIT {
         } catch (Exception e) {
             throw new AssertionError(
                     "crash test failed with seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")", e);
-        }
-    }
-
-    /** Injects the messages at a steady rate, each on a random conversation. */
-    private static void produce(CrashPlatform platform, Random random, Map<MessageKey, String> sent) {
-        try {
-            for (int id = 1; id <= MESSAGES; id++) {
-                String conversation = "c" + random.nextInt(CONVERSATIONS);
-                MessageKey key = new MessageKey(conversation, Integer.toString(id));
-                String text = "message " + id + " in " + conversation;
-                synchronized (sent) {
-                    sent.put(key, text);
-                }
-                platform.inject(key, text);
-                Thread.sleep(MESSAGE_INTERVAL.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits until every message has a reply and the store has nothing left to send; the audit then. */
-    private static ReplyAudit awaitDrained(
-            KillRestartHarness harness, CrashPlatform platform, LinkedHashMap<MessageKey, String> sent)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        while (true) {
-            boolean storeDrained = harness.drained(); // first: nothing is sent after it, so the audit sees all
-            ReplyAudit audit;
-            synchronized (sent) {
-                audit = new ReplyAudit(sent, platform.deliveries(), harness.kills());
-            }
-            if ((storeDrained && audit.unanswered().isEmpty()) || System.nanoTime() > deadline) {
-                return audit;
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -143,6 +143,7 @@ public final class AccountSupervisor {
                     null);
         }
         current.send(message);
+        tracker.outbound(); // counted here, not by each adapter: a delivery is a send that returned
     }
 
     /**
@@ -329,11 +330,6 @@ public final class AccountSupervisor {
             if (current()) {
                 tracker.transition(AccountState.DEGRADED, redactor.redact(reason));
             }
-        }
-
-        @Override
-        public void outboundDelivered() {
-            tracker.outbound();
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,12 +99,13 @@ public final class SessionRepository {
                 ps.setInt(2, limitTurns);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        // by index: this runs for every history turn of every agent turn
                         turns.add(new Turn(
-                                rs.getLong("id"),
-                                rs.getLong("session_id"),
-                                Turn.Role.fromWireName(rs.getString("role")),
-                                rs.getString("content"),
-                                Sql.instant(rs, "created_at")));
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                Turn.Role.fromWireName(rs.getString(3)),
+                                rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5))));
                     }
                 }
             }

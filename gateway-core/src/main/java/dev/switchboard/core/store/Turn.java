@@ -27,7 +27,12 @@ public record Turn(long id, long sessionId, Role role, String content, Instant c
         }
 
         static Role fromWireName(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
+            return switch (name) { // every turn read passes here: no upper-casing copy
+                case "system" -> SYSTEM;
+                case "user" -> USER;
+                case "assistant" -> ASSISTANT;
+                default -> valueOf(name.toUpperCase(Locale.ROOT));
+            };
         }
     }
 

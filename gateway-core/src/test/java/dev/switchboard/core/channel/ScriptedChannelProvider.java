@@ -167,7 +167,6 @@ public class ScriptedChannelProvider implements ChannelProvider {
                 throw failure;
             }
             sent.add(message);
-            context.status().outboundDelivered();
         }
 
         @Override

@@ -69,9 +69,6 @@ final class TckChannelContext implements ChannelContext, AutoCloseable {
             }
 
             @Override
-            public void outboundDelivered() {}
-
-            @Override
             public void failed(String reason, boolean permanent) {
                 states.add(AccountState.FAILED);
             }

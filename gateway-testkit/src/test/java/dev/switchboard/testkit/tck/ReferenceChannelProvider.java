@@ -140,7 +140,6 @@ public class ReferenceChannelProvider implements ChannelProvider {
         public void send(OutboundMessage message) {
             try {
                 call("sendMessage", Map.of("chat_id", message.conversationId(), "text", message.text()));
-                context.status().outboundDelivered();
             } catch (IOException e) {
                 throw SendException.retryable(e.getMessage(), e);
             }
