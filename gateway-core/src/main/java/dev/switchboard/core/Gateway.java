@@ -40,6 +40,7 @@ import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.core.server.WebhookRoutes;
+import dev.switchboard.core.store.OutboxRow;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.protocol.FrameCodec;
@@ -219,6 +220,7 @@ public final class Gateway implements AutoCloseable {
                 outboxSender = new OutboxSender(
                                 store, channels.accounts(), settings.clock, settings.outboxBackoff, OUTBOX_PARALLELISM)
                         .start();
+                outboxSender.wake(); // rows committed while the field was still null
                 outbound = new Outbound(
                         store,
                         () -> channels.accounts(),
@@ -403,12 +405,19 @@ public final class Gateway implements AutoCloseable {
                         agentRuntime,
                         agent.historyLimit(),
                         prompt.isBlank() ? Optional.empty() : Optional.of(prompt),
-                        this::wakeOutbox,
+                        this::offerToOutbox,
                         REPLY_WORKERS,
                         TURN_GRACE)
                 .typing(this::showTyping, scheduler, settings.typingDelay, settings.typingInterval)
                 .start();
         return replyLoop;
+    }
+
+    private void offerToOutbox(OutboxRow row) {
+        OutboxSender sender = outboxSender;
+        if (sender != null) {
+            sender.offer(row);
+        }
     }
 
     private void wakeOutbox() {

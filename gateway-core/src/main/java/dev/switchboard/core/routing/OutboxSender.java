@@ -73,6 +73,9 @@ public final class OutboxSender implements AutoCloseable {
 
     private long nextReconcile;
     private boolean wakeup;
+    /** Rows may wait in the store that no lane holds yet; guarded by {@link #lock}. */
+    private boolean unread = true;
+
     private volatile boolean closed;
 
     /** One conversation's pending rows; at most its head is being sent. */
@@ -106,6 +109,7 @@ public final class OutboxSender implements AutoCloseable {
             // left by the last stop: due now, whatever retry time they carried
             pending.forEach(row -> take(row, true));
         }
+        pending.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
         if (!pending.isEmpty()) {
             log.info("sending {} outbox row(s) left pending by the last stop", pending.size());
         }
@@ -114,9 +118,19 @@ public final class OutboxSender implements AutoCloseable {
         return this;
     }
 
-    /** A row was enqueued: look now rather than at the next poll. */
+    /** Rows were enqueued: read them now rather than at the next poll. */
     public void wake() {
         synchronized (lock) {
+            unread = true;
+            wakeup = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A committed row, handed over in memory so the sender need not read it back from the store. */
+    public void offer(OutboxRow row) {
+        synchronized (lock) {
+            take(row, false);
             wakeup = true;
             lock.notifyAll();
         }
@@ -157,6 +171,10 @@ public final class OutboxSender implements AutoCloseable {
     private void readNewRows() {
         boolean reconcile = System.nanoTime() - nextReconcile >= 0;
         synchronized (lock) {
+            if (!unread && !reconcile) {
+                return; // everything enqueued since the last read was offered
+            }
+            unread = false;
             finished.clear(); // every send finished so far is committed, so the read below sees it
         }
         List<OutboxRow> rows =
@@ -167,11 +185,12 @@ public final class OutboxSender implements AutoCloseable {
         synchronized (lock) {
             rows.forEach(row -> take(row, false));
         }
+        // only reads advance it: an offered row's id may be above rows enqueued but not read yet
+        rows.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
     }
 
     /** Adds a row to its lane unless it is there already or just finished. Holds {@link #lock}. */
     private void take(OutboxRow row, boolean dueNow) {
-        lastSeenId = Math.max(lastSeenId, row.id());
         if (finished.contains(row.id()) || !known.add(row.id())) {
             return;
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.agent.AgentFailures;
 import dev.switchboard.core.store.AcceptResult;
 import dev.switchboard.core.store.InboundRow;
+import dev.switchboard.core.store.OutboxRow;
 import dev.switchboard.core.store.SessionRepository;
 import dev.switchboard.core.store.SessionRow;
 import dev.switchboard.core.store.Store;
@@ -66,7 +67,7 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     private final AgentRuntime agent;
     private final int historyLimit;
     private final Optional<String> systemPrompt;
-    private final Runnable onReply;
+    private final Consumer<OutboxRow> onReply;
     private final ConversationQueue queue;
     private final Duration closeGrace;
     /** Inbound ids queued or running, so recovery never queues a message twice. */
@@ -84,7 +85,7 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
 
     /**
      * @param systemPrompt the system prompt for every run; empty: the runtime's own
-     * @param onReply called after a reply is committed to the outbox (wakes the sender)
+     * @param onReply gets each reply's outbox row once it is committed (hands it to the sender)
      * @param closeGrace how long {@link #close()} lets running turns finish
      */
     public ReplyLoop(
@@ -92,7 +93,7 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
             AgentRuntime agent,
             int historyLimit,
             Optional<String> systemPrompt,
-            Runnable onReply,
+            Consumer<OutboxRow> onReply,
             int workers,
             Duration closeGrace) {
         this.store = requireNonNull(store, "store is null");
@@ -207,25 +208,37 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
                 return;
             }
             typingTimer = startTyping(message);
+            OutboundMessage[] reply = new OutboundMessage[1];
+            long[] rowId = new long[1];
             Optional<TurnOutcome> outcome = turn(
                     sessionKey,
                     message.text(),
                     UUID.randomUUID().toString(),
                     delta -> {},
                     TurnControl.started(),
-                    text -> store.outbox()
-                            .enqueueReply(
-                                    inboundId,
-                                    new OutboundMessage(
-                                            message.conversationId(),
-                                            message.threadId(),
-                                            Optional.of(message.platformMessageId()),
-                                            text,
-                                            "reply-" + inboundId)));
-            if (outcome.isEmpty()) {
+                    text -> {
+                        reply[0] = new OutboundMessage(
+                                message.conversationId(),
+                                message.threadId(),
+                                Optional.of(message.platformMessageId()),
+                                text,
+                                "reply-" + inboundId);
+                        rowId[0] = store.outbox().enqueueReply(inboundId, reply[0]);
+                    });
+            if (outcome.isEmpty() || reply[0] == null) {
                 return; // interrupted by close: answered after restart
             }
-            onReply.run();
+            // a fresh message's row is new; a recovered one's may be a row an earlier run stored
+            Optional<OutboxRow> row = recovered
+                    ? store.outbox().find(rowId[0]).filter(r -> r.status() == OutboxRow.Status.PENDING)
+                    : Optional.of(OutboxRow.fresh(
+                            rowId[0],
+                            inboundId,
+                            message.channelId(),
+                            message.accountId(),
+                            reply[0],
+                            store.clock().instant()));
+            row.ifPresent(onReply);
         } catch (RuntimeException e) {
             // the store failed: the message stays unanswered and is answered after a restart
             log.error("could not answer {}: {}", message, e.getMessage(), e);

@@ -53,6 +53,23 @@ public record OutboxRow(
         requireNonNull(finishedAt, "finishedAt is null");
     }
 
+    /** A row as {@link OutboxRepository#enqueueReply} stores a new reply: pending, due at once. */
+    public static OutboxRow fresh(
+            long id, long inboundId, String channel, String account, OutboundMessage message, Instant at) {
+        return new OutboxRow(
+                id,
+                OptionalLong.of(inboundId),
+                channel,
+                account,
+                message,
+                Status.PENDING,
+                0,
+                at,
+                Optional.empty(),
+                at,
+                Optional.empty());
+    }
+
     /**
      * The conversation this row goes to, {@code <channel>:<account>:<conversation>[:<thread>]}: the
      * sender keeps at most one row per conversation in flight, in id order, to keep per-chat order.

@@ -42,7 +42,9 @@ public final class Store implements AutoCloseable {
     private final String url;
     private final Connection connection;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Fair: with many conversation workers writing, an unfair lock starved the channel pollers for up to a second. */
+    private final ReentrantLock lock = new ReentrantLock(true);
+
     private final int schemaVersion;
     private boolean closed;
     /** How deeply the lock holder's transactions are nested; guarded by {@link #lock}. */

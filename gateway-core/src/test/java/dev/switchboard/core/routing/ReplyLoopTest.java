@@ -81,7 +81,7 @@ class ReplyLoopTest {
         Store first = store();
         RecordingAgent hanging = new RecordingAgent(request -> new NeverEnding(request.runId()));
         ReplyLoop loop =
-                new ReplyLoop(first, hanging, 20, Optional.empty(), () -> {}, 2, Duration.ofMillis(200)).start();
+                new ReplyLoop(first, hanging, 20, Optional.empty(), row -> {}, 2, Duration.ofMillis(200)).start();
         loop.accept(message("c1", Optional.empty(), "m1", "are you there?"));
         await().atMost(WAIT).until(() -> hanging.requests.size() == 1);
         loop.close();
@@ -102,7 +102,7 @@ class ReplyLoopTest {
     }
 
     private static ReplyLoop loop(Store store, AgentRuntime agent) {
-        return new ReplyLoop(store, agent, 20, Optional.empty(), () -> {}, 4, Duration.ofSeconds(5));
+        return new ReplyLoop(store, agent, 20, Optional.empty(), row -> {}, 4, Duration.ofSeconds(5));
     }
 
     private static AgentRun completed(AgentRequest request, String text) {
