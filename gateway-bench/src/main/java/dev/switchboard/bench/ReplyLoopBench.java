@@ -46,7 +46,13 @@ public final class ReplyLoopBench {
     private ReplyLoopBench() {}
 
     record Options(
-            int messages, int rate, int seconds, int chats, int warmup, List<String> gatewayJvmOptions, Optional<Path> json) {
+            int messages,
+            int rate,
+            int seconds,
+            int chats,
+            int warmup,
+            List<String> gatewayJvmOptions,
+            Optional<Path> json) {
         static Options parse(String[] args) {
             int messages = 20_000;
             int rate = 500;
@@ -67,8 +73,9 @@ public final class ReplyLoopBench {
                             ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     case "--json" -> json = Optional.of(Path.of(required(args[i], value)));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (expected: --messages, --rate, --seconds, --chats, --warmup, --gateway-jvm-opts, --json)");
+                    default -> throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + " (expected: --messages, --rate, --seconds, --chats, --warmup, --gateway-jvm-opts, --json)");
                 }
                 i++;
             }
@@ -204,6 +211,7 @@ public final class ReplyLoopBench {
                     + injector.repliesReceived() + " of " + injector.injected() + " replies, offset "
                     + injector.bot.confirmedOffset() + " from " + offsetBefore + ")");
         }
+        injector.requireEachAnsweredOnce();
         double acceptSeconds = (acceptedAt - start) / 1e9;
         double replySeconds = (done - start) / 1e9;
         return FrameCodec.json()
@@ -228,6 +236,7 @@ public final class ReplyLoopBench {
             injector.inject(text);
         }
         injector.awaitReplies(Duration.ofMinutes(2));
+        injector.requireEachAnsweredOnce();
         Latencies latencies = new Latencies();
         for (SentMessage sent : injector.bot.sent()) {
             Instant at = injectedAt.get(sent.text());
@@ -236,7 +245,8 @@ public final class ReplyLoopBench {
             }
         }
         if (latencies.count() != total) {
-            throw new IllegalStateException("expected " + total + " replies to the latency stream, got " + latencies.count());
+            throw new IllegalStateException(
+                    "expected " + total + " replies to the latency stream, got " + latencies.count());
         }
         ObjectNode result = latencies.summary().toJson();
         result.put("ratePerSecond", rate).put("seconds", seconds);
@@ -284,6 +294,22 @@ public final class ReplyLoopBench {
 
         void awaitReplies(Duration timeout) {
             bot.awaitSent(sequence, timeout);
+        }
+
+        /** A figure measured with a lost or repeated reply would be a figure of a broken gateway. */
+        void requireEachAnsweredOnce() {
+            Map<String, Integer> replies = new HashMap<>();
+            bot.sent().forEach(sent -> replies.merge(sent.text(), 1, Integer::sum));
+            List<String> wrong = new ArrayList<>();
+            for (int i = 1; i <= sequence && wrong.size() < 10; i++) {
+                int count = replies.getOrDefault("m" + i, 0);
+                if (count != 1) {
+                    wrong.add("m" + i + " answered " + count + " time(s)");
+                }
+            }
+            if (!wrong.isEmpty()) {
+                throw new IllegalStateException("the gateway did not answer every message exactly once: " + wrong);
+            }
         }
     }
 
