@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 /**
  * The gateway under test, in a JVM of its own so its heap holds the server's objects only.
  *
- * <p>Started by {@link GatewayProcess}: {@code BenchGatewayMain <token>}. It starts a gateway with
- * the built-in defaults and no channels on {@code 127.0.0.1:0} with a temporary state dir, then
+ * <p>Started by {@link GatewayProcess}: {@code BenchGatewayMain <token> [<config file>]}. It starts a
+ * gateway on {@code 127.0.0.1:0} with a temporary state dir — with the built-in defaults and no
+ * channels, or with the given config file and the channel modules on the class path — then
  * prints one {@code ready port=<port> pid=<pid> gc=<collectors> maxHeap=<bytes>} line and answers
  * commands read from stdin, one per line:
  *
@@ -37,16 +38,18 @@ public final class BenchGatewayMain {
     private BenchGatewayMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 1) {
-            System.err.println("usage: BenchGatewayMain <token>");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: BenchGatewayMain <token> [<config file>]");
             System.exit(64);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path stateDir = Files.createTempDirectory("switchboard-bench-state");
+        ChannelRegistry registry = args.length == 2 ? ChannelRegistry.discover() : ChannelRegistry.of();
+        ConfigLoader loader = new ConfigLoader(registry);
         Gateway gateway = Gateway.builder()
-                .config(new ConfigLoader(ChannelRegistry.of()).defaults())
+                .config(args.length == 2 ? loader.load(Path.of(args[1])) : loader.defaults())
                 .stateDir(stateDir)
-                .registry(ChannelRegistry.of())
+                .registry(registry)
                 .environment(Map.of())
                 .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .token(args[0])

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,12 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts {@link BenchGatewayMain} with {@code jvmOptions}; its stderr goes to ours. */
     static GatewayProcess start(List<String> jvmOptions, String token) throws IOException, InterruptedException {
+        return start(jvmOptions, token, Optional.empty());
+    }
+
+    /** Starts {@link BenchGatewayMain} with {@code jvmOptions} on the given config file (channels included). */
+    static GatewayProcess start(List<String> jvmOptions, String token, Optional<Path> config)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -57,6 +64,7 @@ final class GatewayProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(BenchGatewayMain.class.getName());
         command.add(token);
+        config.ifPresent(file -> command.add(file.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
