@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's durable store: one SQL database holding accepted inbound messages, the outbox,
  * sessions and their history, channel cursors and idempotency keys (SPEC §6). See {@code docs/store.md}.
  *
- * <p>One connection serves everything; a lock serializes its use, so writes never contend (SQLite
- * allows one writer anyway) and every repository method is exactly one transaction. Methods block the
+ * <p>One connection serves everything, on one thread ({@link GroupCommitter}): every repository method
+ * is exactly one transaction, and transactions queued meanwhile commit together. Methods block the
  * calling thread on disk I/O: call them off Undertow's I/O threads.
  */
 public final class Store implements AutoCloseable {
@@ -42,13 +41,12 @@ public final class Store implements AutoCloseable {
     private final String url;
     private final Connection connection;
     private final Clock clock;
-    /** Fair: with many conversation workers writing, an unfair lock starved the channel pollers for up to a second. */
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final GroupCommitter committer;
+    private final Optional<WalCheckpointer> checkpointer;
 
     private final int schemaVersion;
+    private final Object closeLock = new Object();
     private boolean closed;
-    /** How deeply the lock holder's transactions are nested; guarded by {@link #lock}. */
-    private int depth;
 
     private final InboundRepository inbound;
     private final OutboxRepository outbox;
@@ -56,11 +54,14 @@ public final class Store implements AutoCloseable {
     private final CursorRepository cursors;
     private final IdempotencyRepository idempotency;
 
-    private Store(String url, Connection connection, Clock clock, int schemaVersion) {
+    private Store(
+            String url, Connection connection, Clock clock, int schemaVersion, Optional<WalCheckpointer> checkpointer) {
+        this.checkpointer = checkpointer;
         this.url = url;
         this.connection = connection;
         this.clock = clock;
         this.schemaVersion = schemaVersion;
+        this.committer = new GroupCommitter(url, connection);
         this.inbound = new InboundRepository(this);
         this.outbox = new OutboxRepository(this);
         this.sessions = new SessionRepository(this);
@@ -100,7 +101,9 @@ public final class Store implements AutoCloseable {
             configureSqlite(connection, name);
             int version = migrate(connection, jdbcUrl, migrations, clock);
             LOG.info("Store {} open at schema version {}", name, version);
-            return new Store(jdbcUrl, connection, clock, version);
+            Optional<WalCheckpointer> checkpointer =
+                    file.isPresent() ? Optional.of(WalCheckpointer.start(jdbcUrl)) : Optional.empty();
+            return new Store(jdbcUrl, connection, clock, version, checkpointer);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw unopenable(name, e);
@@ -160,21 +163,22 @@ public final class Store implements AutoCloseable {
         return clock;
     }
 
-    /** Closes the connection; idempotent. Waits for a running transaction to finish. */
+    /** Closes the connection; idempotent. Runs the transactions already queued first. */
     @Override
     public void close() {
-        lock.lock();
-        try {
+        synchronized (closeLock) {
             if (closed) {
                 return;
             }
             closed = true;
-            connection.close();
+        }
+        committer.close();
+        checkpointer.ifPresent(WalCheckpointer::close);
+        try {
+            connection.close(); // the last connection to close checkpoints what is left
         } catch (SQLException e) {
             throw new SwitchboardException(
                     SwitchboardException.Kind.RUNTIME, "store " + url + ": close failed: " + oneLine(e), e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -194,51 +198,12 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} as one transaction under the store's lock: committed when it returns, rolled
-     * back when it throws. SQL failures become a {@link SwitchboardException} naming {@code what}.
+     * Runs {@code work} as one transaction: committed when this returns (with whatever else was
+     * queued), rolled back alone when it throws. Inside another transaction's work it joins that
+     * transaction. SQL failures become a {@link SwitchboardException} naming {@code what}.
      */
     <T> T transaction(String what, Work<T> work) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("store " + url + " is closed");
-            }
-            if (depth > 0) {
-                // inside atomically(): the outermost transaction commits or rolls back everything
-                depth++;
-                try {
-                    return work.run(connection);
-                } finally {
-                    depth--;
-                }
-            }
-            connection.setAutoCommit(false);
-            depth = 1;
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollback(e);
-                throw e;
-            } finally {
-                depth = 0;
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new SwitchboardException(
-                    SwitchboardException.Kind.RUNTIME, "store " + url + ": " + what + " failed: " + oneLine(e), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void rollback(Throwable cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+        return committer.run(what, work);
     }
 
     // ---------------------------------------------------------------------------------- opening
@@ -324,6 +289,8 @@ public final class Store implements AutoCloseable {
             // which the OS holds); only an OS crash or power loss may drop the last few commits.
             st.execute("PRAGMA synchronous = NORMAL");
             st.execute("PRAGMA foreign_keys = ON");
+            // checkpoints run beside the writer (WalCheckpointer), not inside its commits
+            st.execute("PRAGMA wal_autocheckpoint = 0");
         }
     }
 
