@@ -1,6 +1,5 @@
 package dev.switchboard.bench;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.testkit.telegram.FakeBot;
@@ -103,34 +102,13 @@ public final class ReplyLoopBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("reply-loop bench: " + e.getMessage());
-            System.exit(64);
-            return;
-        }
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        ObjectNode report;
-        try {
-            report = run(options, System.err);
-        } catch (IllegalStateException e) {
-            System.err.println("reply-loop bench FAILED: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        String json = FrameCodec.json()
-                .copy()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(report);
-        out.println(json);
-        out.println();
-        out.println(table(report));
-        if (options.json().isPresent()) {
-            Files.writeString(options.json().get(), json + "\n", StandardCharsets.UTF_8);
-        }
-        System.exit(0);
+        BenchMain.main(
+                "reply-loop bench",
+                args,
+                Options::parse,
+                options -> run(options, System.err),
+                ReplyLoopBench::table,
+                Options::json);
     }
 
     static ObjectNode run(Options options, PrintStream log) throws IOException, InterruptedException {
