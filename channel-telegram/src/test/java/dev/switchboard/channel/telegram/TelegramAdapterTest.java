@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.ConfigFactory;
+import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.InboundRejectedException;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.testkit.tck.RecordingChannelContext;
 import dev.switchboard.testkit.telegram.ChatAction;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
@@ -18,6 +22,7 @@ import dev.switchboard.testkit.telegram.TgChat;
 import dev.switchboard.testkit.telegram.TgMessage;
 import dev.switchboard.testkit.telegram.TgUser;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +36,7 @@ class TelegramAdapterTest {
     private final TelegramChannelProvider provider = new TelegramChannelProvider();
     private FakeTelegram telegram;
     private FakeBot bot;
-    private TestContext context;
+    private RecordingChannelContext context;
     private ChannelAdapter adapter;
 
     @BeforeEach
@@ -52,7 +57,7 @@ class TelegramAdapterTest {
     }
 
     private ChannelAdapter adapter(String token) {
-        context = new TestContext(
+        context = context(
                 token,
                 "allowed_chat_ids = [\"*\"], poll_timeout_seconds = 1, api_base_url = \"" + telegram.apiBaseUrl()
                         + "\"");
@@ -83,7 +88,7 @@ class TelegramAdapterTest {
     void probeOfAnUnreachableServerSaysSoWithoutTheToken() {
         String url = telegram.apiBaseUrl();
         telegram.close();
-        context = new TestContext(bot.token(), "allowed_chat_ids = [1], api_base_url = \"" + url + "\"");
+        context = context(bot.token(), "allowed_chat_ids = [1], api_base_url = \"" + url + "\"");
         adapter = provider.create(context);
 
         ProbeResult probe = adapter.probe();
@@ -176,5 +181,10 @@ class TelegramAdapterTest {
                 .startsWith("failed permanently: bot_token: not a Telegram bot token")
                 .doesNotContain("bot-token-with-no-colon-at-all");
         assertThat(bot.calls()).isEmpty();
+    }
+
+    private static RecordingChannelContext context(String token, String hocon) {
+        return new RecordingChannelContext(new AccountSettings(
+                "telegram", "main", ConfigFactory.parseString(hocon), Map.of("bot_token", Secret.of(token))));
     }
 }

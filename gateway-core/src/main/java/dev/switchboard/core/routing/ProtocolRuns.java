@@ -191,18 +191,21 @@ public final class ProtocolRuns {
             live.remove(runId);
             Optional<IdempotencyRecord> existing = store.idempotency().find(claimKey, now);
             if (existing.isPresent()) {
-                return new Start(repeat(existing.get(), sessionKey), () -> {});
+                return new Start(repeat(existing.get(), sessionKey, claimKey, now), () -> {});
             }
         }
         throw new IllegalStateException("could not claim idempotency key " + idempotencyKey);
     }
 
-    private Claim repeat(IdempotencyRecord record, String sessionKey) {
-        Run run = live.get(record.runId());
+    private Claim repeat(IdempotencyRecord read, String sessionKey, String claimKey, Instant now) {
+        Run run = live.get(read.runId());
         if (run != null) {
             return new Claim(
-                    record.runId(), run.sessionKey, "in_flight", record.createdAt(), Optional.empty(), run.completion);
+                    read.runId(), run.sessionKey, "in_flight", read.createdAt(), Optional.empty(), run.completion);
         }
+        // A run records its result before it leaves `live`: one that ended since the read above has it now.
+        IdempotencyRecord record =
+                read.inFlight() ? loop.store().idempotency().find(claimKey, now).orElse(read) : read;
         RunResult result = result(record, sessionKey);
         return new Claim(
                 record.runId(),

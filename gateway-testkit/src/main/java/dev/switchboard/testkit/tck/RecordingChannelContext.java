@@ -1,11 +1,9 @@
-package dev.switchboard.channel.telegram;
+package dev.switchboard.testkit.tck;
 
-import com.typesafe.config.ConfigFactory;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
-import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.StatusReporter;
 import java.time.Clock;
 import java.util.List;
@@ -18,20 +16,32 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
-/** A hand-written {@link ChannelContext} for adapter-level tests: records what the adapter does. */
-final class TestContext implements ChannelContext, AutoCloseable {
-    final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
-    final List<String> states = new CopyOnWriteArrayList<>();
-    final Map<String, String> cursors = new ConcurrentHashMap<>();
-    volatile Function<InboundMessage, InboundSink.Result> decision = message -> InboundSink.Result.ACCEPTED;
+/**
+ * A {@link ChannelContext} for driving one adapter without a gateway (the TCK's adapter-level tests,
+ * a channel module's own): records what the adapter accepted and the states it reported, keeps
+ * cursors in memory, and answers {@code accept} with {@link #decision} (default: accepted). {@link
+ * #close()} releases the HTTP client and scheduler it owns.
+ */
+public final class RecordingChannelContext implements ChannelContext, AutoCloseable {
+    /** Messages the adapter handed over that {@link #decision} accepted, in order. */
+    public final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
+    /** Reported states: {@code connected}, {@code degraded: <reason>}, {@code failed permanently: <reason>}... */
+    public final List<String> states = new CopyOnWriteArrayList<>();
+    /** Saved cursors by name. */
+    public final Map<String, String> cursors = new ConcurrentHashMap<>();
+    /** How {@code accept} answers; throw {@link dev.switchboard.spi.InboundRejectedException} to refuse. */
+    public volatile Function<InboundMessage, InboundSink.Result> decision = message -> InboundSink.Result.ACCEPTED;
 
     private final AccountSettings settings;
-    private final OkHttpClient http = new OkHttpClient();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final OkHttpClient httpClient = new OkHttpClient();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "recording-context-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    TestContext(String token, String hocon) {
-        this.settings = new AccountSettings(
-                "telegram", "main", ConfigFactory.parseString(hocon), Map.of("bot_token", Secret.of(token)));
+    public RecordingChannelContext(AccountSettings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -77,7 +87,7 @@ final class TestContext implements ChannelContext, AutoCloseable {
 
     @Override
     public OkHttpClient httpClient() {
-        return http;
+        return httpClient;
     }
 
     @Override
@@ -103,7 +113,7 @@ final class TestContext implements ChannelContext, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        httpClient.dispatcher().executorService().shutdown();
+        httpClient.connectionPool().evictAll();
     }
 }
