@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,8 @@ class ExposureRefusalIT {
         try (GatewayProcess run = GatewayProcess.start(
                 home, home.resolve("logs"), "--state-dir", state.toString(), "gateway", "run", "--port", "0")) {
             run.awaitRunning();
+            // the lines after "gateway running" may still be on their way: wait for the one we check
+            run.awaitStdout(Pattern.compile("auth {5}none"));
             assertThat(run.stdout()).contains("auth     none");
         }
     }
