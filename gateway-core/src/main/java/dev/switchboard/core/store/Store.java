@@ -45,8 +45,6 @@ public final class Store implements AutoCloseable {
     private final Optional<WalCheckpointer> checkpointer;
 
     private final int schemaVersion;
-    private final Object closeLock = new Object();
-    private boolean closed;
 
     private final InboundRepository inbound;
     private final OutboxRepository outbox;
@@ -166,13 +164,7 @@ public final class Store implements AutoCloseable {
     /** Closes the connection; idempotent. Runs the transactions already queued first. */
     @Override
     public void close() {
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        committer.close();
+        committer.close(); // idempotent: a second close finds nothing to do
         checkpointer.ifPresent(WalCheckpointer::close);
         try {
             connection.close(); // the last connection to close checkpoints what is left
