@@ -105,6 +105,8 @@ class GatewayRpcCommandsTest {
                 .contains("health    ok\n")
                 .contains("url       " + url() + " (local)")
                 .contains("instance  " + gateway.instanceId())
+                .containsPattern("store     ok \\(\\d+ ms\\)")
+                .contains("agent     echo\n")
                 .contains("channel   testchat.work  connected");
         assertThat(run.err()).isEmpty();
     }

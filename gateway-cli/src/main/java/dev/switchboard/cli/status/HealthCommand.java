@@ -93,6 +93,23 @@ public final class HealthCommand implements Callable<Integer> {
                 GatewayText.human(Duration.ofMillis(health.path("uptimeMs").asLong())));
         line(out, "version", GatewayText.text(health.get("version")));
         line(out, "instance", GatewayText.text(health.get("instanceId")));
+        JsonNode store = health.path("store");
+        if (!store.isMissingNode()) {
+            line(
+                    out,
+                    "store",
+                    store.path("ok").asBoolean(false)
+                            ? "ok (" + store.path("latencyMs").asLong() + " ms)"
+                            : "not ok: " + GatewayText.text(store.get("error")));
+        }
+        JsonNode agent = health.path("agent");
+        if (!agent.isMissingNode()) {
+            line(
+                    out,
+                    "agent",
+                    GatewayText.text(agent.get("provider"))
+                            + (agent.has("probe") ? ", probe " + GatewayText.probe(agent.get("probe")) : ""));
+        }
         JsonNode accounts = health.path("channels");
         if (accounts.isEmpty()) {
             line(out, "channels", "none");
