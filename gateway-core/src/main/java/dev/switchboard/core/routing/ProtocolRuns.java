@@ -273,7 +273,7 @@ public final class ProtocolRuns {
             return;
         }
         try {
-            loop.store().idempotency().complete(run.claimKey, result.toJson());
+            loop.store().idempotency().complete(run.claimKey, run.runId, result.toJson());
         } catch (RuntimeException e) {
             log.error("could not record the result of run {}: {}", run.runId, e.getMessage(), e);
         } finally {

@@ -46,6 +46,10 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplyLoop.class);
     static final String NEW_SESSION_REPLY = "Started a new conversation.";
     private static final int RECOVERY_BATCH = 10_000;
+    /** What a repeat of a protocol run's key answers when the gateway stopped while it ran. */
+    static final String ABANDONED_RUN =
+            "{\"status\":\"error\",\"text\":\"the run did not finish: the gateway stopped while it ran\"}";
+
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
     /** How often the typing indicator is renewed while a turn runs (Telegram's lasts about 5 s). */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(4);
@@ -131,6 +135,12 @@ public final class ReplyLoop implements InboundSink, AutoCloseable {
 
     /** Queues every accepted-but-unanswered message (crash recovery). */
     public ReplyLoop start() {
+        int abandoned = store.idempotency().abandonInFlight(ABANDONED_RUN);
+        if (abandoned > 0) {
+            log.info(
+                    "{} protocol run(s) were still running at the last stop; repeats of their keys answer an error",
+                    abandoned);
+        }
         List<InboundRow> unanswered = store.inbound().unanswered(RECOVERY_BATCH);
         if (!unanswered.isEmpty()) {
             log.info("answering {} message(s) accepted before the last stop", unanswered.size());

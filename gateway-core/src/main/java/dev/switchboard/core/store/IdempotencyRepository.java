@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Idempotency keys (SPEC §5.3): a repeated key within {@link #TTL} returns the first run, in flight or
- * finished, never a second run. A record is live while {@code now - createdAt < TTL}.
+ * finished, never a second run. A record is live while its run is in flight, however long that takes
+ * (an agent turn may run for minutes), and while {@code now - createdAt < TTL}. Runs left in flight
+ * by a stopped gateway are closed at the next start ({@link #abandonInFlight}).
  */
 public final class IdempotencyRepository {
     /** How long a key is honoured. */
@@ -25,13 +27,13 @@ public final class IdempotencyRepository {
         this.store = store;
     }
 
-    /** The live record of a key; records older than {@link #TTL} are ignored. */
+    /** The live record of a key; finished records older than {@link #TTL} are ignored. */
     public Optional<IdempotencyRecord> find(String key, Instant now) {
         requireNonNull(key, "key is null");
         requireNonNull(now, "now is null");
         return store.transaction("find idempotency key", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM idempotency WHERE idem_key = ? AND created_at > ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM idempotency WHERE idem_key = ?"
+                    + " AND (created_at > ? OR completed_at IS NULL)")) {
                 ps.setString(1, key);
                 ps.setLong(2, expiredAtOrBefore(now));
                 return record(ps);
@@ -80,7 +82,8 @@ public final class IdempotencyRepository {
         requireNonNull(now, "now is null");
         return store.transaction("claim idempotency key", c -> {
             try (PreparedStatement ps =
-                    c.prepareStatement("DELETE FROM idempotency WHERE idem_key = ? AND created_at <= ?")) {
+                    c.prepareStatement("DELETE FROM idempotency WHERE idem_key = ? AND created_at <= ?"
+                            + " AND completed_at IS NOT NULL")) {
                 ps.setString(1, key);
                 ps.setLong(2, expiredAtOrBefore(now));
                 ps.executeUpdate();
@@ -96,26 +99,45 @@ public final class IdempotencyRepository {
         });
     }
 
-    /** Records the final result of a key's run; false when the key has no record. */
-    public boolean complete(String key, String resultJson) {
+    /** Records the final result of a key's run; false when the key holds no record of that run. */
+    public boolean complete(String key, String runId, String resultJson) {
         requireNonNull(key, "key is null");
+        requireNonNull(runId, "runId is null");
         requireNonNull(resultJson, "resultJson is null");
         return store.transaction("complete idempotency key", c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE idempotency SET result_json = ?, completed_at = ? WHERE idem_key = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE idempotency SET result_json = ?, completed_at = ?"
+                    + " WHERE idem_key = ? AND run_id = ?")) {
                 ps.setString(1, resultJson);
                 ps.setLong(2, store.clock().millis());
                 ps.setString(3, key);
+                ps.setString(4, runId);
                 return ps.executeUpdate() == 1;
             }
         });
     }
 
-    /** Deletes records older than {@link #TTL}; returns how many. */
+    /**
+     * Closes every record still in flight with {@code resultJson}: at start, no run of an earlier
+     * gateway is running any more. Returns how many.
+     */
+    public int abandonInFlight(String resultJson) {
+        requireNonNull(resultJson, "resultJson is null");
+        return store.transaction("close abandoned runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE idempotency SET result_json = ?, completed_at = ? WHERE completed_at IS NULL")) {
+                ps.setString(1, resultJson);
+                ps.setLong(2, store.clock().millis());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Deletes finished records older than {@link #TTL}; returns how many. */
     public int purgeExpired(Instant now) {
         requireNonNull(now, "now is null");
         return store.transaction("purge idempotency keys", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency WHERE created_at <= ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM idempotency WHERE created_at <= ? AND completed_at IS NOT NULL")) {
                 ps.setLong(1, expiredAtOrBefore(now));
                 return ps.executeUpdate();
             }

@@ -48,8 +48,10 @@ class IdempotencyRepositoryTest extends StoreTestBase {
         TestClock clock = new TestClock(T0.plusSeconds(12));
         try (Store store = Store.open(url(dir), clock)) {
             assertThat(store.idempotency().claim("k", "chat.send", "run-1", T0)).isTrue();
-            assertThat(store.idempotency().complete("k", "{\"status\":\"ok\"}")).isTrue();
-            assertThat(store.idempotency().complete("unknown", "{}")).isFalse();
+            assertThat(store.idempotency().complete("k", "run-1", "{\"status\":\"ok\"}"))
+                    .isTrue();
+            assertThat(store.idempotency().complete("unknown", "run-1", "{}")).isFalse();
+            assertThat(store.idempotency().complete("k", "run-other", "{}")).isFalse();
 
             Instant almost = T0.plus(Duration.ofMinutes(5)).minusMillis(1);
             IdempotencyRecord record = store.idempotency().find("k", almost).orElseThrow();
@@ -76,6 +78,8 @@ class IdempotencyRepositoryTest extends StoreTestBase {
         try (Store store = Store.open(url(dir), new TestClock(T0))) {
             store.idempotency().claim("old", "send", "r1", T0);
             store.idempotency().claim("new", "send", "r2", T0.plus(Duration.ofMinutes(3)));
+            store.idempotency().complete("old", "r1", "{}");
+            store.idempotency().complete("new", "r2", "{}");
 
             assertThat(store.idempotency().purgeExpired(T0.plus(Duration.ofMinutes(6))))
                     .isEqualTo(1);
@@ -83,6 +87,27 @@ class IdempotencyRepositoryTest extends StoreTestBase {
                     .isPresent();
             assertThat(store.idempotency().purgeExpired(T0.plus(Duration.ofMinutes(6))))
                     .isZero();
+        }
+    }
+
+    @Test
+    void aRunStillInFlightHoldsItsKeyPastFiveMinutesUntilItEndsOrTheNextStartAbandonsIt() {
+        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+            assertThat(store.idempotency().claim("slow", "agent", "run-1", T0)).isTrue();
+            Instant later = T0.plus(Duration.ofMinutes(7));
+
+            // a repeat after five minutes still finds the running run, never starts a second one
+            assertThat(store.idempotency().claim("slow", "agent", "run-2", later))
+                    .isFalse();
+            assertThat(store.idempotency().find("slow", later).orElseThrow().runId())
+                    .isEqualTo("run-1");
+            assertThat(store.idempotency().purgeExpired(later)).isZero();
+
+            assertThat(store.idempotency().abandonInFlight("{\"status\":\"error\"}"))
+                    .isEqualTo(1);
+            assertThat(store.idempotency().find("slow", later)).isEmpty(); // finished and older than five minutes
+            assertThat(store.idempotency().claim("slow", "agent", "run-2", later))
+                    .isTrue();
         }
     }
 }

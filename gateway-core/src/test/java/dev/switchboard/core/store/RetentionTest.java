@@ -35,6 +35,7 @@ class RetentionTest extends StoreTestBase {
                     .accept(inbound("a", "3"), "telegram:a:chat-1")
                     .id();
             store.idempotency().claim("chat.send:old", "chat.send", "run-old", T0);
+            store.idempotency().complete("chat.send:old", "run-old", "{\"status\":\"ok\"}");
 
             clock.advance(Duration.ofDays(6));
             long recentInbound = store.inbound()
