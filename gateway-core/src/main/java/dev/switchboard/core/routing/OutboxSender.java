@@ -10,7 +10,6 @@ import dev.switchboard.spi.SendException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -81,9 +81,9 @@ public final class OutboxSender implements AutoCloseable {
 
     private volatile boolean closed;
 
-    /** One conversation's pending rows; at most its head is being sent. */
+    /** One conversation's pending rows by id (oldest first, however they arrived); one at a time is sent. */
     private static final class Lane {
-        final ArrayDeque<OutboxRow> rows = new ArrayDeque<>();
+        final TreeMap<Long, OutboxRow> rows = new TreeMap<>();
         boolean sending;
         /** When the head may be sent: its next attempt, or at once after a start. */
         Instant notBefore = Instant.MIN;
@@ -204,7 +204,7 @@ public final class OutboxSender implements AutoCloseable {
         if (lane.rows.isEmpty() && !dueNow) {
             lane.notBefore = row.nextAttemptAt();
         }
-        lane.rows.add(row);
+        lane.rows.put(row.id(), row);
     }
 
     /** Starts a send of each idle conversation's head if it is due; returns how long to sleep. */
@@ -214,10 +214,11 @@ public final class OutboxSender implements AutoCloseable {
         List<OutboxRow> due = new ArrayList<>();
         synchronized (lock) {
             for (Lane lane : lanes.values()) {
-                OutboxRow head = lane.rows.peek();
-                if (lane.sending || head == null) {
+                Map.Entry<Long, OutboxRow> first = lane.rows.firstEntry();
+                if (lane.sending || first == null) {
                     continue;
                 }
+                OutboxRow head = first.getValue();
                 AccountSupervisor account = accounts.get(head.channel() + ":" + head.account());
                 if (account != null && !account.running()) {
                     // Not an attempt: after a restart the sender starts before the adapters exist, and
@@ -272,19 +273,18 @@ public final class OutboxSender implements AutoCloseable {
             Lane lane = lanes.get(row.conversation());
             lane.sending = false;
             if (retryAt.isPresent()) {
-                lane.rows.poll();
-                lane.rows.addFirst(retried(row, retryAt.get()));
+                lane.rows.put(row.id(), retried(row, retryAt.get()));
                 lane.notBefore = retryAt.get();
                 return;
             }
-            lane.rows.poll();
+            lane.rows.remove(row.id());
             known.remove(row.id());
             finished.add(row.id());
-            OutboxRow next = lane.rows.peek();
+            Map.Entry<Long, OutboxRow> next = lane.rows.firstEntry();
             if (next == null) {
                 lanes.remove(row.conversation());
             } else {
-                lane.notBefore = next.nextAttemptAt();
+                lane.notBefore = next.getValue().nextAttemptAt();
             }
         }
     }
