@@ -122,6 +122,26 @@ class TelegramAdapterTest {
     }
 
     @Test
+    void anUnexpectedFailureInTheWorkerIsReportedForARestartNotLeftConnected() throws Exception {
+        TgUser ann = bot.user(42, "Ann");
+        TgChat chat = bot.privateChat(ann);
+        adapter(bot.token());
+        context.decision = message -> {
+            throw new IllegalStateException("a bug in the sink");
+        };
+        adapter.start();
+
+        TgMessage hello = bot.userSays(chat, ann, "hello");
+
+        await().atMost(WAIT).until(() -> context.states.stream()
+                .anyMatch(state -> state.equals(
+                                "failed: the Telegram worker stopped unexpectedly: IllegalStateException: a bug in the sink")
+                        || state.startsWith("failed: the Telegram worker stopped unexpectedly")));
+        assertThat(context.states).noneMatch(state -> state.startsWith("failed permanently"));
+        assertThat(bot.confirmedOffset()).isLessThanOrEqualTo(hello.updateId()); // not confirmed: it comes again
+    }
+
+    @Test
     void aMessageTheGatewayCannotStoreIsNotConfirmedAndComesAgain() throws Exception {
         TgUser ann = bot.user(42, "Ann");
         TgChat chat = bot.privateChat(ann);

@@ -107,6 +107,14 @@ public final class TelegramAdapter implements ChannelAdapter {
             if (settings.mode() == TelegramSettings.Mode.POLLING) {
                 pollLoop();
             }
+        } catch (RuntimeException e) {
+            // unexpected (a bug, a library failure): without the worker the account would sit
+            // "connected" and receive nothing, so hand it to the supervisor to restart
+            if (!isClosed()) {
+                String reason = api.redaction().describe(e);
+                log.error("telegram worker stopped unexpectedly: {}", reason);
+                status.failed("the Telegram worker stopped unexpectedly: " + reason, false);
+            }
         } finally {
             MDC.clear();
         }
@@ -260,12 +268,19 @@ public final class TelegramAdapter implements ChannelAdapter {
     }
 
     private void installWebhook() throws IOException, TelegramApiException, WebhookUnavailableException {
+        if (isClosed()) {
+            return; // closed while getMe ran: a newer adapter of this account may own the route
+        }
         try {
             webhookRoute = context.webhook(new WebhookReceiver(
                     settings.webhookSecret().orElseThrow(), mapper, () -> reader, inbound, context.clock()));
         } catch (UnsupportedOperationException e) {
             throw new WebhookUnavailableException("mode = webhook, but this gateway serves no webhook routes"
                     + " (use mode = polling, or run the standard gateway)");
+        }
+        if (isClosed()) {
+            webhookRoute.close(); // closed meanwhile: close() may have looked for the route before it existed
+            return;
         }
         ObjectNode params = api.params()
                 .put("url", settings.webhookUrl().orElseThrow())
