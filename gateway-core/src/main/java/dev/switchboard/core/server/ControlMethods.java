@@ -391,7 +391,7 @@ final class ControlMethods {
                 .orElseThrow(() -> new ProtocolException(
                         ErrorCodes.NOT_FOUND,
                         "unknown runId '" + runId + "' (expected: a run of chat.send or agent on this gateway;"
-                                + " finished runs are kept for about an hour)"));
+                                + " finished runs are kept at least 5 minutes)"));
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         ScheduledFuture<?> timeout = protocol.timers()
                 .schedule(

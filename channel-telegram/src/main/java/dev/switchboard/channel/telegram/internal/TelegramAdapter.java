@@ -36,8 +36,8 @@ import org.slf4j.MDC;
  * caller's thread.
  *
  * <p>Delivery: an update's offset is confirmed (stored, then sent to Telegram as the next {@code
- * offset}) only after the gateway has durably accepted, deduplicated or dropped its message. If the
- * gateway rejects one, the batch stops there and is fetched again after a backoff.
+ * offset}) only after the gateway has durably accepted, deduplicated or dropped its message (a
+ * page in one commit). If the gateway rejects the page, it is fetched again after a backoff.
  */
 public final class TelegramAdapter implements ChannelAdapter {
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
