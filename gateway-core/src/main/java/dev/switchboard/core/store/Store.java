@@ -100,7 +100,7 @@ public final class Store implements AutoCloseable {
             int version = migrate(connection, jdbcUrl, migrations, clock);
             LOG.info("Store {} open at schema version {}", name, version);
             Optional<WalCheckpointer> checkpointer =
-                    file.isPresent() ? Optional.of(WalCheckpointer.start(jdbcUrl)) : Optional.empty();
+                    file.isPresent() ? Optional.of(WalCheckpointer.start(jdbcUrl, file.get())) : Optional.empty();
             return new Store(jdbcUrl, connection, clock, version, checkpointer);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -283,6 +283,7 @@ public final class Store implements AutoCloseable {
             st.execute("PRAGMA foreign_keys = ON");
             // checkpoints run beside the writer (WalCheckpointer), not inside its commits
             st.execute("PRAGMA wal_autocheckpoint = 0");
+            st.execute("PRAGMA journal_size_limit = " + WalCheckpointer.WAL_LIMIT_BYTES);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.switchboard.core.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,25 +21,33 @@ import org.slf4j.LoggerFactory;
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
     static final Duration INTERVAL = Duration.ofMillis(500);
+    /**
+     * A passive checkpoint never resets the WAL while commits keep arriving, so under sustained load
+     * the file could only grow; past this size one RESTART checkpoint (which waits for the writer for
+     * a moment) lets the next commit start the WAL over. Also the writer's journal_size_limit.
+     */
+    static final long WAL_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private final Connection connection;
+    private final Path wal;
     private final Thread thread;
     private volatile boolean closed;
 
-    private WalCheckpointer(Connection connection) {
+    private WalCheckpointer(Connection connection, Path database) {
         this.connection = connection;
+        this.wal = Path.of(database + "-wal");
         this.thread = new Thread(this::loop, "store-checkpoint");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /** Starts checkpointing the database at {@code jdbcUrl} (whose writer set wal_autocheckpoint = 0). */
-    static WalCheckpointer start(String jdbcUrl) throws SQLException {
+    static WalCheckpointer start(String jdbcUrl, Path database) throws SQLException {
         Connection connection = DriverManager.getConnection(jdbcUrl, new Properties());
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + Store.BUSY_TIMEOUT_MILLIS);
         }
-        return new WalCheckpointer(connection);
+        return new WalCheckpointer(connection, database);
     }
 
     private void loop() {
@@ -47,12 +58,23 @@ final class WalCheckpointer implements AutoCloseable {
                 return; // closing
             }
             try (Statement st = connection.createStatement()) {
-                st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                st.execute(
+                        walBytes() > WAL_LIMIT_BYTES
+                                ? "PRAGMA wal_checkpoint(RESTART)"
+                                : "PRAGMA wal_checkpoint(PASSIVE)");
             } catch (SQLException e) {
                 if (!closed) {
                     log.warn("store checkpoint failed (retried): {}", Store.oneLine(e));
                 }
             }
+        }
+    }
+
+    private long walBytes() {
+        try {
+            return Files.size(wal);
+        } catch (IOException e) {
+            return 0; // no WAL file (yet): nothing to bound
         }
     }
 
