@@ -97,14 +97,21 @@ final class ControlMethods {
                 ControlMethods::probeRequested,
                 (params, caller) -> channelsStatus(probeRequested(params)));
         add(Methods.CONFIG_GET, Scopes.READ, params -> false, (params, caller) -> plane.config());
-        add(Methods.GATEWAY_STOP, Scopes.ADMIN, params -> false, (params, caller) -> {
-            plane.requestStop("gateway.stop from " + caller.describe());
-            return json().put("stopping", true);
-        });
-        add(Methods.GATEWAY_RESTART, Scopes.ADMIN, params -> false, (params, caller) -> {
-            plane.requestRestart("gateway.restart from " + caller.describe());
-            return json().put("restarting", true);
-        });
+        // the stop starts once the response is queued, so it is written before the socket closes
+        addAnswering(
+                Methods.GATEWAY_STOP,
+                Scopes.ADMIN,
+                params -> false,
+                (params, caller) -> new Answer(
+                        json().put("stopping", true),
+                        () -> plane.requestStop("gateway.stop from " + caller.describe())));
+        addAnswering(
+                Methods.GATEWAY_RESTART,
+                Scopes.ADMIN,
+                params -> false,
+                (params, caller) -> new Answer(
+                        json().put("restarting", true),
+                        () -> plane.requestRestart("gateway.restart from " + caller.describe())));
         addAnswering(Methods.CHAT_SEND, Scopes.WRITE, params -> true, this::chatSend);
         add(Methods.CHAT_HISTORY, Scopes.READ, params -> true, (params, caller) -> chatHistory(params));
         add(Methods.SESSIONS_LIST, Scopes.READ, params -> true, (params, caller) -> sessionsList());
