@@ -269,6 +269,8 @@ class ControlProtocolTest {
             socket.send(TestSocket.request("s1", "gateway.stop"));
             JsonNode ok = socket.nextSkippingEvents("presence");
             assertThat(ok.at("/payload/stopping").asBoolean()).isTrue();
+            // the stop is asked for once the response is queued, so it may land just after we read it
+            await().atMost(Duration.ofSeconds(10)).until(() -> !plane.stops.isEmpty());
             assertThat(plane.stops).singleElement().asString().startsWith("gateway.stop from test 1 (127.0.0.1, conn ");
 
             protocol.shutdown("gateway.stop requested", Optional.empty());
