@@ -70,6 +70,15 @@ class GatewayRpcCommandsTest {
             assertThat(System.nanoTime()).as("testchat.work connects").isLessThan(deadline);
             Thread.sleep(20);
         }
+        // owner.json is rewritten right after the state change: wait for it, so a test that edits
+        // the file is not overwritten by that last update
+        Path ownerFile = state.resolve("gateway/owner.json");
+        while (!Files.readString(ownerFile, StandardCharsets.UTF_8).contains("connected")) {
+            assertThat(System.nanoTime())
+                    .as("owner.json shows the account connected")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @AfterEach
@@ -366,10 +375,14 @@ class GatewayRpcCommandsTest {
     void aServerThatIsNotTheOwnerNamedByOwnerJsonIsNeverTakenForIt() throws Exception {
         Path ownerFile = state.resolve("gateway/owner.json");
         String other = UUID.randomUUID().toString();
-        Files.writeString(
-                ownerFile,
-                Files.readString(ownerFile, StandardCharsets.UTF_8).replace(gateway.instanceId(), other),
-                StandardCharsets.UTF_8);
+        // a last owner.json update of the start may still land: write until our edit stays put
+        do {
+            Files.writeString(
+                    ownerFile,
+                    Files.readString(ownerFile, StandardCharsets.UTF_8).replace(gateway.instanceId(), other),
+                    StandardCharsets.UTF_8);
+            Thread.sleep(200);
+        } while (!Files.readString(ownerFile, StandardCharsets.UTF_8).contains(other));
 
         Result run = local().run("health");
 
