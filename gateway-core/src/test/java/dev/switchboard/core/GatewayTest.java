@@ -6,17 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
-import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
-import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.PortSource;
+import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.spi.AccountState;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,14 +187,7 @@ class GatewayTest {
     }
 
     private Gateway.Builder builder(String hocon) {
-        GatewayConfig config = new ConfigLoader(registry).parse(hocon, "switchboard.conf");
-        return Gateway.builder()
-                .config(config)
-                .stateDir(stateDir)
-                .registry(registry)
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
+        return TestGateways.builder(registry, hocon, stateDir);
     }
 
     private Gateway start(Gateway.Builder builder) {

@@ -10,12 +10,8 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
-import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerPaths;
-import dev.switchboard.core.secrets.SecretResolver;
-import dev.switchboard.core.server.ListenAddress;
-import dev.switchboard.core.server.PortSource;
+import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
@@ -32,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -264,15 +259,8 @@ class ReplyLoopGatewayTest {
     }
 
     private Gateway.Builder builder(String hocon) {
-        GatewayConfig config = new ConfigLoader(registry).parse(hocon, "switchboard.conf");
-        return Gateway.builder()
-                .config(config)
-                .stateDir(stateDir)
-                .registry(registry)
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
-                .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
+        return TestGateways.builder(registry, hocon, stateDir)
+                .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
     }
 
     private InboundSink startAndConnect() {

@@ -9,9 +9,8 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
-import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.testing.SlowAgentRuntime;
+import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameCodec;
@@ -78,16 +77,10 @@ class GatewayAgentIT {
     /** Starts the gateway with the echo agent ({@code slow} null) or the given slow one, and connects. */
     private void start(SlowAgentRuntime slow) {
         ChannelRegistry registry = ChannelRegistry.of(chat, notify);
-        Gateway.Builder builder = Gateway.builder()
-                .config(new ConfigLoader(registry).parse(CONFIG, "switchboard.conf"))
-                .stateDir(stateDir)
-                .registry(registry)
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
+        Gateway.Builder builder = TestGateways.builder(registry, CONFIG, stateDir)
                 .environment(Map.of())
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
                 .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
-                .typingInterval(Duration.ofMillis(100))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
+                .typingInterval(Duration.ofMillis(100));
         if (slow != null) {
             builder.agent(slow);
         }

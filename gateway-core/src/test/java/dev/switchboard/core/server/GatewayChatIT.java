@@ -7,11 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
-import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameCodec;
@@ -48,14 +46,8 @@ class GatewayChatIT {
 
     @BeforeEach
     void start() {
-        gateway = Gateway.builder()
-                .config(new ConfigLoader(ChannelRegistry.of(chat)).parse(CONFIG, "switchboard.conf"))
-                .stateDir(stateDir)
-                .registry(ChannelRegistry.of(chat))
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
+        gateway = TestGateways.builder(ChannelRegistry.of(chat), CONFIG, stateDir)
                 .environment(Map.of())
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .build()
                 .start();
         client = GatewayClient.builder(URI.create("ws://127.0.0.1:" + gateway.port()))

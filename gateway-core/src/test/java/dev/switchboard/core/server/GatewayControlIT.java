@@ -7,12 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
-import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.owner.OwnerPaths;
-import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.GatewayClientException;
@@ -50,14 +48,8 @@ class GatewayControlIT {
     }
 
     private Gateway start(String hocon) {
-        gateway = Gateway.builder()
-                .config(new ConfigLoader(ChannelRegistry.of(chat)).parse(hocon, "switchboard.conf"))
-                .stateDir(stateDir)
-                .registry(ChannelRegistry.of(chat))
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
+        gateway = TestGateways.builder(ChannelRegistry.of(chat), hocon, stateDir)
                 .environment(Map.of())
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .build()
                 .start();
         return gateway;

@@ -1,0 +1,27 @@
+package dev.switchboard.core.testing;
+
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.PortSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The gateway core tests start: {@code hocon} as the config, no environment secrets, fast restarts, port 0. */
+public final class TestGateways {
+    private TestGateways() {}
+
+    public static Gateway.Builder builder(ChannelRegistry registry, String hocon, Path stateDir) {
+        return Gateway.builder()
+                .config(new ConfigLoader(registry).parse(hocon, "switchboard.conf"))
+                .stateDir(stateDir)
+                .registry(registry)
+                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
+                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
+    }
+}
