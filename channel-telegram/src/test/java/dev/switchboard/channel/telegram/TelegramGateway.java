@@ -3,7 +3,6 @@ package dev.switchboard.channel.telegram;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -12,6 +11,7 @@ import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.testkit.telegram.FakeBot;
 import java.nio.file.Path;
 import java.time.Duration;

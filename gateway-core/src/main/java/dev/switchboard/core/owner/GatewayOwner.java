@@ -3,6 +3,7 @@ package dev.switchboard.core.owner;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -181,7 +182,7 @@ public final class GatewayOwner implements AutoCloseable {
     }
 
     private static SwitchboardException failure(String what, IOException e) {
-        return new SwitchboardException(SwitchboardException.Kind.RUNTIME, what + ": " + OwnerFiles.describe(e), e);
+        return new SwitchboardException(SwitchboardException.Kind.RUNTIME, what + ": " + Failures.describe(e), e);
     }
 
     public OwnerPaths paths() {
@@ -216,6 +217,29 @@ public final class GatewayOwner implements AutoCloseable {
                 throw new IllegalStateException("gateway owner is closed");
             }
             write(requireNonNull(change.apply(current), "change returned null"));
+        }
+    }
+
+    /**
+     * {@link #update} that never throws: a failure (a vanished state dir, a full disk, no free file
+     * descriptor) is logged and the record in memory stays as it was. For updates the gateway can run
+     * without: channel states, phases on the way down.
+     *
+     * @return whether the record was written (false once closed: the final record stays)
+     */
+    public boolean tryUpdate(UnaryOperator<OwnerRecord> change) {
+        requireNonNull(change, "change is null");
+        try {
+            synchronized (writeLock) {
+                if (closed) {
+                    return false;
+                }
+                write(requireNonNull(change.apply(current), "change returned null"));
+                return true;
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot update {}: {}", paths.ownerFile(), e.getMessage());
+            return false;
         }
     }
 
@@ -323,12 +347,12 @@ public final class GatewayOwner implements AutoCloseable {
             try {
                 Files.deleteIfExists(paths.controlTokenFile());
             } catch (IOException e) {
-                log.warn("cannot delete {}: {}", paths.controlTokenFile(), OwnerFiles.describe(e));
+                log.warn("cannot delete {}: {}", paths.controlTokenFile(), Failures.describe(e));
             }
             try {
                 lock.release();
             } catch (IOException e) {
-                log.warn("cannot release {}: {}", paths.lockFile(), OwnerFiles.describe(e));
+                log.warn("cannot release {}: {}", paths.lockFile(), Failures.describe(e));
             }
             closeQuietly(channel);
             OwnerFiles.unregisterHeld(lockKey);
@@ -349,7 +373,7 @@ public final class GatewayOwner implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            log.warn("cannot close owner lock channel: {}", OwnerFiles.describe(e));
+            log.warn("cannot close owner lock channel: {}", Failures.describe(e));
         }
     }
 

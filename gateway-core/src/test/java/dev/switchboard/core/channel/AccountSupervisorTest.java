@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.Secret;
@@ -34,7 +35,6 @@ class AccountSupervisorTest {
         return InboundSink.Result.ACCEPTED;
     };
     private final ChannelResources resources = new ChannelResources(
-            store,
             new OkHttpClient(),
             scheduler,
             Clock.systemUTC(),
@@ -139,7 +139,7 @@ class AccountSupervisorTest {
         AccountSupervisor account = new AccountSupervisor(
                 provider, settings("main"), Optional.of("token: env CHAT_TOKEN is not set"), resources, events::add);
         started.add(account);
-        account.start();
+        account.start(store);
 
         assertThat(account.status().state()).isEqualTo(AccountState.DEGRADED);
         assertThat(account.status().lastError()).contains("token: env CHAT_TOKEN is not set");
@@ -183,7 +183,7 @@ class AccountSupervisorTest {
         AccountSupervisor supervisor =
                 new AccountSupervisor(provider, settings(account), Optional.empty(), resources, events::add);
         started.add(supervisor);
-        supervisor.start();
+        supervisor.start(store);
         return supervisor;
     }
 

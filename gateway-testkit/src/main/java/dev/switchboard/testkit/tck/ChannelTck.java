@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;

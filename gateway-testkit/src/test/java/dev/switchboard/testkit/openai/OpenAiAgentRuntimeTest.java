@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.switchboard.core.agent.AgentFailures;
 import dev.switchboard.core.agent.OpenAiAgentRuntime;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.AgentException;
 import dev.switchboard.spi.AgentRequest;
 import dev.switchboard.spi.AgentResult;
