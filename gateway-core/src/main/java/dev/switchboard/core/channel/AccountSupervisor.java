@@ -173,6 +173,15 @@ public final class AccountSupervisor {
         }
     }
 
+    /** Failures counted towards the next restart delay (for tests; read on the lifecycle thread). */
+    int consecutiveFailures() {
+        try {
+            return lifecycle.submit(() -> consecutiveFailures).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("account " + channelId() + "." + accountId() + " is closed", e);
+        }
+    }
+
     /** Counts an outbound message that failed permanently. */
     public void countFailedMessage() {
         tracker.failedMessage();

@@ -27,6 +27,9 @@ public class ScriptedChannelProvider implements ChannelProvider {
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
 
+    /** Whether adapters report connected and then fail at once, as on a poison update. */
+    private volatile boolean dieAfterConnect;
+
     /** Decides whether a send of (message, attempt number of its idempotency key from 1) fails. */
     private volatile SendScript sendScript = (message, attempt) -> null;
 
@@ -58,6 +61,12 @@ public class ScriptedChannelProvider implements ChannelProvider {
     /** Makes start() throw for the accounts the predicate selects. */
     public ScriptedChannelProvider failingStart(Predicate<String> account) {
         this.startScript = (acct, attempt) -> account.test(acct);
+        return this;
+    }
+
+    /** Adapters connect, then report a (retryable) failure at once: the hot-loop shape of a poison update. */
+    ScriptedChannelProvider dyingAfterConnect(boolean die) {
+        this.dieAfterConnect = die;
         return this;
     }
 
@@ -136,6 +145,8 @@ public class ScriptedChannelProvider implements ChannelProvider {
         final boolean failStart;
         public volatile boolean closed;
         final AtomicInteger closeCalls = new AtomicInteger();
+        /** When the supervisor created this generation ({@link System#nanoTime()}). */
+        final long createdAtNanos = System.nanoTime();
 
         ScriptedAdapter(ChannelContext context, String account, boolean failStart) {
             this.context = context;
@@ -155,6 +166,9 @@ public class ScriptedChannelProvider implements ChannelProvider {
                                 .orElse("-"));
             }
             context.status().connected();
+            if (dieAfterConnect) {
+                context.status().failed("update 42 crashed the receive loop", false);
+            }
         }
 
         @Override
