@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * that hangs (a channel that never closes, a stalled disk) cannot keep the caller, and so the
  * process, alive. Past the deadline the {@linkplain #registerEssential essential} steps not yet run —
  * those the next owner needs (the port, the lock) — run on the caller's thread, and the outcome names
- * the step that hung and those never started. Each step runs at most once.
+ * the step that hung and those never started; the abandoned thread (interrupted) takes no further
+ * step. Each step runs at most once.
  */
 public final class Closer {
     private static final Logger log = LoggerFactory.getLogger(Closer.class);
@@ -73,6 +74,8 @@ public final class Closer {
     private final List<String> failed = new ArrayList<>();
     private String running;
     private boolean closing;
+    /** The deadline passed: the worker takes no further step (it may be interrupted, or still stuck). */
+    private boolean abandoned;
 
     /** Registers a step; steps close newest first. */
     public synchronized void register(String name, Step step) {
@@ -135,6 +138,7 @@ public final class Closer {
         String hung;
         List<String> notStarted = new ArrayList<>();
         synchronized (this) {
+            abandoned = true;
             hung = running == null ? "(between steps)" : running;
             steps.stream().filter(entry -> !entry.essential()).forEach(entry -> notStarted.add(entry.name()));
         }
@@ -154,6 +158,9 @@ public final class Closer {
         while (true) {
             Entry entry;
             synchronized (this) {
+                if (!essentialOnly && abandoned) {
+                    return;
+                }
                 entry = essentialOnly ? takeEssential() : steps.poll();
                 if (!essentialOnly) {
                     running = entry == null ? null : entry.name();

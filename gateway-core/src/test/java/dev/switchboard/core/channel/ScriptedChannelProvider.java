@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -26,6 +27,9 @@ public class ScriptedChannelProvider implements ChannelProvider {
     private final ChannelKind kind;
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
+
+    /** While set, adapters' close() blocks until it is counted down, ignoring interrupts (a stuck socket). */
+    private volatile CountDownLatch closeBlocker;
 
     /** Whether adapters report connected and then fail at once, as on a poison update. */
     private volatile boolean dieAfterConnect;
@@ -61,6 +65,12 @@ public class ScriptedChannelProvider implements ChannelProvider {
     /** Makes start() throw for the accounts the predicate selects. */
     public ScriptedChannelProvider failingStart(Predicate<String> account) {
         this.startScript = (acct, attempt) -> account.test(acct);
+        return this;
+    }
+
+    /** Makes adapters' close() hang until {@code release} is counted down, whatever interrupts it. */
+    public ScriptedChannelProvider closingOnlyAfter(CountDownLatch release) {
+        this.closeBlocker = release;
         return this;
     }
 
@@ -195,6 +205,14 @@ public class ScriptedChannelProvider implements ChannelProvider {
 
         @Override
         public void close() {
+            CountDownLatch blocker = closeBlocker;
+            while (blocker != null && blocker.getCount() > 0) {
+                try {
+                    blocker.await();
+                } catch (InterruptedException e) {
+                    // hangs on, as a socket stuck in the kernel would
+                }
+            }
             if (closeCalls.getAndIncrement() == 0) {
                 closed = true;
                 open.decrementAndGet();
