@@ -53,6 +53,8 @@ public final class GatewayOwner implements AutoCloseable {
     private OwnerRecord current;
     private boolean closed;
     private ScheduledFuture<?> heartbeat;
+    /** Only the scheduler's heartbeat task reads and writes it. */
+    private boolean heartbeatFailing;
 
     private GatewayOwner(
             OwnerPaths paths,
@@ -265,6 +267,10 @@ public final class GatewayOwner implements AutoCloseable {
         }
     }
 
+    /**
+     * One heartbeat. A failure (a full disk, no free file descriptor) is logged once, not every beat,
+     * and its end once: ownership rests on the lock, not on the heartbeat, so the gateway runs on.
+     */
     private void beat() {
         try {
             synchronized (writeLock) {
@@ -273,8 +279,15 @@ public final class GatewayOwner implements AutoCloseable {
                 }
                 write(current.withHeartbeatAt(now()));
             }
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                log.info("gateway owner heartbeat written again");
+            }
         } catch (RuntimeException e) {
-            log.warn("gateway owner heartbeat failed: {}", e.getMessage());
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                log.warn("gateway owner heartbeat failed (retried every beat): {}", e.getMessage());
+            }
         }
     }
 
