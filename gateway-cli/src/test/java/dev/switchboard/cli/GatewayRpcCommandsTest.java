@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliHarness.Result;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -62,7 +63,7 @@ class GatewayRpcCommandsTest {
                 .environment(Map.of())
                 .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .token(TOKEN)
-                .heartbeat(Duration.ofHours(1))
+                .tuning(GatewayTuning.DEFAULTS.withHeartbeat(Duration.ofHours(1)))
                 .build()
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -2,62 +2,53 @@ package dev.switchboard.core;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentRuntimes;
 import dev.switchboard.core.auth.AuthRateLimiter;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.GatewayConnectGuard;
 import dev.switchboard.core.auth.OriginPolicy;
 import dev.switchboard.core.channel.AccountSupervisor;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ChannelResources;
 import dev.switchboard.core.channel.ChannelSupervisor;
+import dev.switchboard.core.channel.StatusListeners;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
-import dev.switchboard.core.config.ConfigHash;
-import dev.switchboard.core.config.ConfigView;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.owner.GatewayOwner;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
-import dev.switchboard.core.routing.Outbound;
-import dev.switchboard.core.routing.OutboxSender;
-import dev.switchboard.core.routing.ReplyLoop;
-import dev.switchboard.core.routing.WebChat;
+import dev.switchboard.core.routing.ReplyRouting;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.AccountResolver;
 import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.CredentialCheck;
 import dev.switchboard.core.selector.SelectedAccount;
-import dev.switchboard.core.server.ControlPlane;
 import dev.switchboard.core.server.ControlProtocol;
+import dev.switchboard.core.server.GatewayControlPlane;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.core.server.WebhookRoutes;
-import dev.switchboard.core.store.OutboxRow;
-import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.Store;
-import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.core.store.StoreMaintenance;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.InboundSink;
-import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,7 +56,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -91,28 +81,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} checks everything that needs no file or socket first (selection,
  * allowlists, secrets, credentials), then takes ownership of the state directory, binds the port
- * and starts the accounts. A failed start undoes what it did and records phase {@code failed}.
- * {@link #close()} is idempotent and bounded. The library installs no shutdown hook and never
- * exits the JVM: the launcher does.
+ * and starts the accounts. Each part is registered with one {@link Closer} as it starts, so a failed
+ * start undoes exactly what it did (phase {@code failed}) and {@link #close()} stops every part in
+ * reverse order, each step whatever the others did, within {@code gateway.shutdown_timeout_ms}: past
+ * it the port and the lock are released anyway and the log names what did not finish. The library
+ * installs no shutdown hook and never exits the JVM: the launcher does.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
     private static final long RESTART_EXPECTED_MS = 2_000;
-    /** Conversations answered at once; more wait in their queues. */
-    private static final int REPLY_WORKERS = 32;
-    /** Conversations sent to at once. */
-    private static final int OUTBOX_PARALLELISM = 4;
-    /** How long close() lets running turns finish; unfinished ones are answered after a restart. */
-    private static final Duration TURN_GRACE = Duration.ofSeconds(10);
-    /** The store purge runs shortly after start, then hourly (docs/store.md, Retention). */
-    private static final Duration PURGE_FIRST_DELAY = Duration.ofMinutes(1);
-
-    private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
-    /** How often the store is checked for {@code health} (a live check with {@code probe:true}). */
-    private static final Duration STORE_CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** How long the agent provider probe of {@code health {probe:true}} may take. */
-    private static final Duration AGENT_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lifecycle states; transitions only go forward. */
     public enum State {
@@ -124,29 +102,22 @@ public final class Gateway implements AutoCloseable {
         FAILED
     }
 
+    /** The parts an embedder may ask about once the gateway runs. */
+    private record Running(GatewayAuth auth, GatewayOwner owner, GatewayServer server, ChannelSupervisor channels) {}
+
+    /** How the gateway stops: what {@code owner.json} and the clients are told. */
+    private record Stop(Phase phase, String reason, Optional<String> error, boolean restart) {}
+
     private final Builder settings;
     private final OwnerPaths paths;
+    private final Closer closer = new Closer();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile State state = State.NEW;
     private volatile boolean restartRequested;
-    private volatile GatewayAuth auth;
-    private GatewayOwner owner;
-    private GatewayServer server;
-    private ControlProtocol control;
-    private volatile ChannelSupervisor channels;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService workers;
-    private WebhookRoutes webhooks;
-    private String configHash;
-    private OkHttpClient ownedHttpClient;
     private volatile List<SelectedAccount> selection = List.of();
-    private Store store;
-    private volatile ReplyLoop replyLoop;
-    private AgentRuntime agentRuntime;
-    private volatile OutboxSender outboxSender;
-    private volatile Outbound outbound;
-    private volatile ControlPlane.StoreHealth lastStoreHealth;
+    private volatile Running running;
+    private volatile Stop stop = new Stop(Phase.STOPPED, "closed", Optional.empty(), false);
 
     private Gateway(Builder settings) {
         this.settings = settings;
@@ -166,10 +137,11 @@ public final class Gateway implements AutoCloseable {
      */
     public synchronized Gateway start() {
         if (state != State.NEW) {
-            throw new IllegalStateException("gateway already " + state.name().toLowerCase());
+            throw new IllegalStateException("gateway already " + state.name().toLowerCase(Locale.ROOT));
         }
         state = State.STARTING;
         try {
+            // nothing touched yet: a mistake fails before any file or socket is disturbed
             selection = plan();
             SecretSnapshot secrets = SecretSnapshot.resolve(settings.config, settings.secretResolver);
             CredentialCheck.requireDistinct(
@@ -178,80 +150,145 @@ public final class Gateway implements AutoCloseable {
                     (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
                             .get(key)));
             refuseUnauthenticatedExposure();
-            auth = GatewayAuth.resolve(
+            GatewayAuth auth = GatewayAuth.resolve(
                     settings.config.gateway().auth(),
                     secrets,
                     settings.environment,
                     settings.cliToken,
                     GatewayAuth::mintToken);
-            configHash = ConfigHash.of(settings.config);
-
-            owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
-            store = Store.open(settings.config.store().url(paths.stateDir()), settings.clock);
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "gateway-scheduler");
-                thread.setDaemon(true);
-                return thread;
-            });
-            workers = workerPool();
-            control = new ControlProtocol(new Control(), serverLimits(), connectGuard(), workers, scheduler);
-            webhooks = new WebhookRoutes(workers);
-            server = GatewayServer.start(
-                    settings.listen,
-                    owner.current().instanceId(),
-                    this::readiness,
-                    Optional.of(control),
-                    Optional.of(webhooks));
-            owner.update(record -> record.withPort(server.port()));
-            InboundSink inbound = settings.inbound != null ? settings.inbound : startReplyLoop(secrets);
-            List<AccountConfig> accounts = new ArrayList<>();
-            selection.forEach(selected -> accounts.add(selected.account()));
-            if (replyLoop != null) {
-                accounts.addAll(sendOnlyAccounts()); // they only send, from the outbox
-            }
-            channels = new ChannelSupervisor(accounts.stream()
-                    .map(account -> new AccountSupervisor(
-                            settings.registry.byId(account.channelId()).orElseThrow(),
-                            secrets.settings(account),
-                            secrets.accountFailure(account.channelId(), account.accountId()),
-                            channelResources(inbound),
-                            this::onChannelStatus))
-                    .toList());
-            channels.start();
-            if (replyLoop != null) {
-                outboxSender = new OutboxSender(
-                                store, channels.accounts(), settings.clock, settings.outboxBackoff, OUTBOX_PARALLELISM)
-                        .start();
-                outboxSender.wake(); // rows committed while the field was still null
-                outbound = new Outbound(
-                        store,
-                        () -> channels.accounts(),
-                        channel -> settings.config.channel(channel).flatMap(ChannelSection::defaultAccount),
-                        this::wakeOutbox);
-                scheduler.scheduleAtFixedRate(
-                        this::measureStoreInBackground, 0, STORE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-                scheduler.scheduleAtFixedRate(
-                        this::purgeInBackground,
-                        PURGE_FIRST_DELAY.toMillis(),
-                        PURGE_INTERVAL.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
-            measureStore();
-            owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels()));
-            owner.startHeartbeat(scheduler, settings.heartbeat);
+            running = startParts(secrets, auth);
             state = State.RUNNING;
             log.info(
                     "gateway running on {}:{} (instance {}, {} channel account(s))",
                     settings.listen.host(),
-                    server.port(),
-                    owner.current().instanceId(),
+                    running.server().port(),
+                    running.owner().current().instanceId(),
                     selection.size());
             return this;
         } catch (RuntimeException | Error e) {
+            stop = new Stop(Phase.FAILED, "start failed", Optional.ofNullable(e.getMessage()), false);
+            closeParts();
             state = State.FAILED;
-            release(Phase.FAILED, "start failed", e.getMessage());
+            stopped.countDown();
             throw e;
         }
+    }
+
+    /**
+     * Starts the parts in order, registering each with the closer as it starts: the owner lock, the
+     * store, the threads, the reply loop's parts (wired, not yet running), the control protocol and
+     * the port, then the reply loop, the channels and the store's maintenance.
+     */
+    private Running startParts(SecretSnapshot secrets, GatewayAuth auth) {
+        GatewayConfig config = settings.config;
+        GatewayTuning tuning = settings.tuning;
+        GatewayOwner owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
+        closer.registerEssential("owner lock", () -> {
+            Stop how = stop;
+            owner.close(how.phase(), how.reason(), how.error().orElse(null));
+        });
+        Store store = Store.open(config.store().url(paths.stateDir()), settings.clock);
+        closer.register("store", store::close);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gateway-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        closer.register("scheduler", scheduler::shutdownNow);
+        ExecutorService workers = workerPool();
+        closer.register("workers", workers::shutdownNow);
+        OkHttpClient httpClient = httpClient();
+        WebhookRoutes webhooks = new WebhookRoutes(workers);
+
+        StatusListeners statusListeners = new StatusListeners();
+        ChannelResources resources = new ChannelResources(
+                httpClient,
+                scheduler,
+                settings.clock,
+                tuning.channelRestart(),
+                tuning.channelStableAfter(),
+                Optional.of(store.cursors()),
+                Optional.of(webhooks));
+        ChannelSupervisor channels = new ChannelSupervisor(runAccounts().stream()
+                .map(account -> new AccountSupervisor(
+                        settings.registry.byId(account.channelId()).orElseThrow(),
+                        secrets.settings(account),
+                        secrets.accountFailure(account.channelId(), account.accountId()),
+                        resources,
+                        statusListeners))
+                .toList());
+        Optional<AgentRuntime> agent = Optional.empty();
+        Optional<ReplyRouting> routing = Optional.empty();
+        if (settings.inbound == null) {
+            agent = Optional.of(agentRuntime(secrets, httpClient));
+            routing = Optional.of(new ReplyRouting(
+                    store,
+                    agent.get(),
+                    channels,
+                    channel -> config.channel(channel).flatMap(ChannelSection::defaultAccount),
+                    scheduler,
+                    settings.clock,
+                    routingSettings(config.agent(), tuning)));
+        }
+        StoreMaintenance maintenance = new StoreMaintenance(store, settings.clock, scheduler, workers);
+        ControlProtocol control = new ControlProtocol(
+                new GatewayControlPlane(
+                        owner,
+                        settings.version,
+                        settings.clock,
+                        config,
+                        auth,
+                        channels,
+                        maintenance,
+                        routing,
+                        agent,
+                        new GatewayControlPlane.Lifecycle() {
+                            @Override
+                            public void stop(String reason) {
+                                stopInBackground(reason, false);
+                            }
+
+                            @Override
+                            public void restart(String reason) {
+                                restartRequested = true;
+                                stopInBackground(reason, true);
+                            }
+                        }),
+                serverLimits(),
+                connectGuard(auth, owner),
+                workers,
+                scheduler);
+        closer.register("control protocol", control::close);
+        GatewayServer server = GatewayServer.start(
+                settings.listen,
+                owner.current().instanceId(),
+                () -> readiness(channels),
+                Optional.of(control),
+                Optional.of(webhooks));
+        closer.registerEssential("server", server::close);
+        owner.update(record -> record.withPort(server.port()));
+
+        statusListeners
+                .add(Gateway::logStatus)
+                .add(status -> owner.tryUpdate(record -> record.withChannels(ownerChannels(channels))))
+                .add(control::channelChanged)
+                .add(settings.channelListener);
+        if (routing.isPresent()) {
+            routing.get().start();
+            closer.register("reply loop", routing.get()::close);
+        }
+        channels.start(routing.<InboundSink>map(ReplyRouting::inbound).orElse(settings.inbound));
+        closer.register("channels", channels::close);
+        maintenance.start();
+        closer.register("store maintenance", maintenance::close);
+        owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels(channels)));
+        owner.startHeartbeat(scheduler, tuning.heartbeat());
+        // the first step of a stop: clients hear why before anything closes under them
+        closer.register("shutdown event", () -> {
+            Stop how = stop;
+            control.shutdown(how.reason(), how.restart() ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
+        });
+        return new Running(auth, owner, server, channels);
     }
 
     /** Stops with reason {@code closed}. */
@@ -262,8 +299,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Stops gracefully: every control client gets a {@code shutdown} event, channels close (each
-     * bounded), the port closes, owner.json records phase {@code stopped} with {@code reason}, and
-     * the lock is released. Idempotent.
+     * bounded), running turns get their grace, the port closes, owner.json records phase {@code
+     * stopped} with {@code reason}, and the lock is released. Every step runs whatever the others
+     * did; returns within {@code gateway.shutdown_timeout_ms} whatever hangs. Idempotent.
      */
     public void close(String reason) {
         close(reason, false);
@@ -282,12 +320,28 @@ public final class Gateway implements AutoCloseable {
             state = State.STOPPING;
         }
         log.info("gateway {}: {}", restart ? "restarting" : "stopping", reason);
-        owner.update(record -> record.withPhase(Phase.STOPPING).toBuilder()
+        stop = new Stop(Phase.STOPPED, reason, Optional.empty(), restart);
+        running.owner().tryUpdate(record -> record.withPhase(Phase.STOPPING).toBuilder()
                 .shutdownReason(reason)
                 .build());
-        control.shutdown(reason, restart ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
-        release(Phase.STOPPED, reason, null);
+        closeParts();
         state = State.STOPPED;
+        stopped.countDown();
+    }
+
+    /** Runs the closer within the shutdown deadline; never throws. */
+    private void closeParts() {
+        Closer.Outcome outcome = closer.close(settings.config.gateway().shutdownTimeout(), "gateway-stop");
+        if (!outcome.clean()) {
+            log.warn("gateway stopped, but not cleanly: {}", outcome.describe());
+        }
+    }
+
+    /** A stop asked over the protocol: after the current response is on its way (the stop closes its socket). */
+    private void stopInBackground(String reason, boolean restart) {
+        Thread thread = new Thread(() -> close(reason, restart), "gateway-stop-request");
+        thread.setDaemon(false);
+        thread.start();
     }
 
     /**
@@ -300,8 +354,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The credentials in force; the launcher prints a minted token once. */
     public GatewayAuth auth() {
-        requireRunning();
-        return auth;
+        return requireRunning().auth();
     }
 
     /** Blocks until the gateway has stopped (or failed). */
@@ -319,24 +372,21 @@ public final class Gateway implements AutoCloseable {
 
     /** The bound port (the real one when started with port 0). */
     public int port() {
-        requireRunning();
-        return server.port();
+        return requireRunning().server().port();
     }
 
     public String instanceId() {
-        requireRunning();
-        return owner.current().instanceId();
+        return requireRunning().owner().current().instanceId();
     }
 
     public String controlToken() {
-        requireRunning();
-        return owner.controlToken();
+        return requireRunning().owner().controlToken();
     }
 
-    /** Every running account's state and counters, in selection order. */
+    /** Every running account's state and counters, in selection order; empty before the start. */
     public List<AccountStatus> channels() {
-        ChannelSupervisor current = channels;
-        return current == null ? List.of() : current.statuses();
+        Running current = running;
+        return current == null ? List.of() : current.channels().statuses();
     }
 
     /** The accounts this gateway runs and why each was chosen. */
@@ -345,7 +395,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Readiness readiness() {
-        ChannelSupervisor current = channels;
+        Running current = running;
         if (current == null) {
             return new Readiness(
                     false,
@@ -353,13 +403,11 @@ public final class Gateway implements AutoCloseable {
                             .map(s -> s.channelId() + "." + s.accountId() + " (starting)")
                             .toList());
         }
-        List<String> waiting = current.statuses().stream()
-                .filter(status -> status.state() != AccountState.CONNECTED
-                        && !(status.state() == AccountState.DEGRADED
-                                && status.lastError().isPresent()))
-                .map(status -> status.channelId() + "." + status.accountId() + " ("
-                        + status.state().wireName() + ")")
-                .toList();
+        return readiness(current.channels());
+    }
+
+    private static Readiness readiness(ChannelSupervisor channels) {
+        List<String> waiting = channels.notReady();
         return new Readiness(waiting.isEmpty(), waiting);
     }
 
@@ -397,54 +445,17 @@ public final class Gateway implements AutoCloseable {
                 .build();
     }
 
-    /** The built-in reply loop: answers what it accepted before the last stop, then takes new messages. */
-    private InboundSink startReplyLoop(SecretSnapshot secrets) {
-        GatewayConfig.Agent agent = settings.config.agent();
-        agentRuntime = settings.agent != null
-                ? settings.agent
-                : AgentRuntimes.create(agent, secrets.gateway("agent.openai.api_key"), httpClient());
-        String prompt = agent.openai().systemPrompt();
-        replyLoop = new ReplyLoop(
-                        store,
-                        agentRuntime,
-                        agent.historyLimit(),
-                        prompt.isBlank() ? Optional.empty() : Optional.of(prompt),
-                        this::offerToOutbox,
-                        REPLY_WORKERS,
-                        TURN_GRACE)
-                .typing(this::showTyping, scheduler, settings.typingDelay, settings.typingInterval)
-                .start();
-        return replyLoop;
-    }
-
-    private void offerToOutbox(OutboxRow row) {
-        OutboxSender sender = outboxSender;
-        if (sender != null) {
-            sender.offer(row);
-        }
-    }
-
-    private void wakeOutbox() {
-        OutboxSender sender = outboxSender;
-        if (sender != null) {
-            sender.wake();
-        }
-    }
-
-    /** The reply loop's typing indicator, through the account's live adapter (none while it is down). */
-    private void showTyping(String channelId, String accountId, String conversationId, Optional<String> threadId) {
-        ChannelSupervisor current = channels;
-        if (current != null) {
-            current.find(channelId, accountId).ifPresent(account -> account.typing(conversationId, threadId));
-        }
-    }
-
     /**
-     * Every account of each enabled outbound-only channel (a group-robot webhook): never in the reply
-     * loop (SPEC §3), but run so {@code send} can deliver through it.
+     * The selected accounts, and with the built-in reply loop every account of each enabled
+     * outbound-only channel (a group-robot webhook): never in the reply loop (SPEC §3), but run so
+     * {@code send} can deliver through it.
      */
-    private List<AccountConfig> sendOnlyAccounts() {
+    private List<AccountConfig> runAccounts() {
         List<AccountConfig> accounts = new ArrayList<>();
+        selection.forEach(selected -> accounts.add(selected.account()));
+        if (settings.inbound != null) {
+            return accounts;
+        }
         for (ChannelSection section : settings.config.channels().values()) {
             boolean outboundOnly = settings.registry
                     .byId(section.channelId())
@@ -457,138 +468,55 @@ public final class Gateway implements AutoCloseable {
         return accounts;
     }
 
-    /** The store check that {@code health} without {@code probe} reports, on a worker once a second. */
-    private void measureStoreInBackground() {
-        try {
-            workers.execute(this::measureStore);
-        } catch (RejectedExecutionException e) {
-            // stopping, or the workers are saturated: the next tick measures
+    /** The agent the builder was given (the caller closes it), else the configured one (closed with the gateway). */
+    private AgentRuntime agentRuntime(SecretSnapshot secrets, OkHttpClient httpClient) {
+        if (settings.agent != null) {
+            return settings.agent;
         }
+        AgentRuntime runtime =
+                AgentRuntimes.create(settings.config.agent(), secrets.gateway("agent.openai.api_key"), httpClient);
+        closer.register("agent", runtime::close);
+        return runtime;
     }
 
-    /** The hourly purge (docs/store.md, Retention), handed to a worker: the scheduler must not block. */
-    private void purgeInBackground() {
-        try {
-            workers.execute(() -> {
-                try {
-                    Retention.Purged purged = Retention.purge(store, settings.clock.instant());
-                    if (purged.total() > 0) {
-                        log.info(
-                                "store purge: {} outbox row(s), {} inbound message(s), {} idempotency key(s)",
-                                purged.outbox(),
-                                purged.inbound(),
-                                purged.idempotency());
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("store purge failed (retried in an hour): {}", e.getMessage(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // stopping, or the workers are saturated: the next run purges
-        }
+    private static ReplyRouting.Settings routingSettings(GatewayConfig.Agent agent, GatewayTuning tuning) {
+        String prompt = agent.openai().systemPrompt();
+        return new ReplyRouting.Settings(
+                agent.historyLimit(),
+                prompt.isBlank() ? Optional.empty() : Optional.of(prompt),
+                tuning.outboxRetry(),
+                tuning.typingDelay(),
+                tuning.typingInterval(),
+                tuning.turnGrace());
     }
 
-    /** Queries the store and remembers the result for {@code health} snapshots that must not block. */
-    private ControlPlane.StoreHealth measureStore() {
-        ControlPlane.StoreHealth health;
-        try {
-            health = new ControlPlane.StoreHealth(true, store.ping().toMillis(), Optional.empty());
-        } catch (RuntimeException e) {
-            health = new ControlPlane.StoreHealth(false, 0, Optional.of(e.getMessage()));
-        }
-        lastStoreHealth = health;
-        return health;
-    }
-
+    /** The builder's client, else one the gateway creates and shuts down with itself. */
     private OkHttpClient httpClient() {
         if (settings.httpClient != null) {
             return settings.httpClient;
         }
-        if (ownedHttpClient == null) {
-            ownedHttpClient = new OkHttpClient();
-        }
-        return ownedHttpClient;
+        OkHttpClient client = new OkHttpClient();
+        closer.register("http client", () -> {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        });
+        return client;
     }
 
-    private ChannelResources channelResources(InboundSink inbound) {
-        return new ChannelResources(
-                inbound,
-                httpClient(),
-                scheduler,
-                settings.clock,
-                settings.backoff,
-                Optional.of(store.cursors()),
-                Optional.of(webhooks));
-    }
-
-    private void onChannelStatus(AccountStatus status) {
+    private static void logStatus(AccountStatus status) {
         log.info(
                 "{}.{} is {}{}",
                 status.channelId(),
                 status.accountId(),
                 status.state().wireName(),
                 status.lastError().map(error -> ": " + error).orElse(""));
-        GatewayOwner current = owner;
-        if (current != null && !current.isClosed() && channels != null) {
-            current.update(record -> record.withChannels(ownerChannels()));
-        }
-        ControlProtocol protocol = control;
-        if (protocol != null) {
-            protocol.channelChanged(status);
-        }
-        settings.channelListener.accept(status);
     }
 
-    private List<OwnerRecord.ChannelStatus> ownerChannels() {
-        return channels().stream()
+    private static List<OwnerRecord.ChannelStatus> ownerChannels(ChannelSupervisor channels) {
+        return channels.statuses().stream()
                 .map(s -> new OwnerRecord.ChannelStatus(
                         s.channelId(), s.accountId(), s.state().wireName(), s.lastError()))
                 .toList();
-    }
-
-    /** Undoes whatever start() got to, in reverse order; never throws. */
-    private void release(Phase phase, String reason, String error) {
-        try {
-            if (channels != null) {
-                channels.close();
-            }
-            if (replyLoop != null) {
-                replyLoop.close(); // running turns finish (bounded); the rest is answered after a restart
-            }
-            if (agentRuntime != null && agentRuntime != settings.agent) {
-                agentRuntime.close(); // one handed to the builder belongs to the caller
-            }
-            if (outboxSender != null) {
-                outboxSender.close();
-            }
-            if (store != null) {
-                store.close();
-            }
-            if (control != null) {
-                control.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-            if (owner != null) {
-                owner.update(record -> record.withChannels(ownerChannels()));
-                owner.close(phase, reason, error);
-            }
-        } catch (RuntimeException e) {
-            log.warn("error while stopping the gateway: {}", e.getMessage(), e);
-        } finally {
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            if (workers != null) {
-                workers.shutdownNow();
-            }
-            if (ownedHttpClient != null) {
-                ownedHttpClient.dispatcher().executorService().shutdown();
-                ownedHttpClient.connectionPool().evictAll();
-            }
-            stopped.countDown();
-        }
     }
 
     private ServerLimits serverLimits() {
@@ -600,7 +528,7 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMillis(Protocol.HANDSHAKE_TIMEOUT_MS));
     }
 
-    private GatewayConnectGuard connectGuard() {
+    private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner) {
         return new GatewayConnectGuard(
                 () -> auth,
                 new AuthRateLimiter(settings.clock),
@@ -621,135 +549,12 @@ public final class Gateway implements AutoCloseable {
         return pool;
     }
 
-    private long uptimeMs() {
-        return Duration.between(owner.current().startedAt(), settings.clock.instant())
-                .toMillis();
-    }
-
-    /** What the control protocol sees of this gateway. */
-    private final class Control implements ControlPlane {
-        @Override
-        public String instanceId() {
-            return owner.current().instanceId();
+    private Running requireRunning() {
+        Running current = running;
+        if (current == null) {
+            throw new IllegalStateException("gateway is " + state.name().toLowerCase(Locale.ROOT) + ", not started");
         }
-
-        @Override
-        public String version() {
-            return settings.version;
-        }
-
-        @Override
-        public long uptimeMs() {
-            return Gateway.this.uptimeMs();
-        }
-
-        @Override
-        public ObjectNode status() {
-            OwnerRecord record = owner.current();
-            ObjectNode status = FrameCodec.json()
-                    .createObjectNode()
-                    .put("instanceId", record.instanceId())
-                    .put("version", settings.version)
-                    .put("pid", record.pid())
-                    .put("mode", record.mode().wireName())
-                    .put("session", record.session().orElse(null))
-                    .put("uptimeMs", Gateway.this.uptimeMs())
-                    .put("startedAt", record.startedAt().toString())
-                    .put("stateDir", record.stateDir())
-                    .put("configPath", record.configPath().orElse(null))
-                    .put("bind", record.bind());
-            record.port().ifPresent(port -> status.put("port", port));
-            status.put("authMode", auth.mode().name().toLowerCase(java.util.Locale.ROOT));
-            ArrayNode list = status.putArray("channels");
-            for (AccountStatus account : Gateway.this.channels()) {
-                list.addObject()
-                        .put("channel", account.channelId())
-                        .put("account", account.accountId())
-                        .put("state", account.state().wireName());
-            }
-            return status;
-        }
-
-        @Override
-        public List<AccountStatus> channels() {
-            return Gateway.this.channels();
-        }
-
-        @Override
-        public Map<String, ProbeResult> probeChannels() {
-            ChannelSupervisor current = channels;
-            Map<String, ProbeResult> results = new LinkedHashMap<>();
-            if (current != null) {
-                for (AccountSupervisor account : current.accounts()) {
-                    results.put(account.channelId() + "." + account.accountId(), account.probe());
-                }
-            }
-            return results;
-        }
-
-        @Override
-        public ObjectNode config() {
-            ObjectNode payload = FrameCodec.json().createObjectNode();
-            payload.put("path", settings.config.source().map(Path::toString).orElse(null));
-            payload.put("hash", configHash);
-            payload.set("config", ConfigView.toJson(settings.config));
-            return payload;
-        }
-
-        @Override
-        public Optional<WebChat> webChat() {
-            ReplyLoop loop = replyLoop;
-            return loop == null ? Optional.empty() : Optional.of(loop.webChat());
-        }
-
-        @Override
-        public Optional<Outbound> outbound() {
-            return Optional.ofNullable(outbound);
-        }
-
-        @Override
-        public Optional<StoreHealth> storeHealth(boolean measure) {
-            if (store == null) {
-                return Optional.empty();
-            }
-            StoreHealth last = lastStoreHealth;
-            return Optional.of(measure || last == null ? measureStore() : last);
-        }
-
-        @Override
-        public Optional<AgentHealth> agentHealth(boolean probe) {
-            AgentRuntime runtime = agentRuntime;
-            if (runtime == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new AgentHealth(
-                    runtime.id(),
-                    probe ? Optional.of(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT)) : Optional.empty()));
-        }
-
-        @Override
-        public void requestStop(String reason) {
-            inBackground(() -> close(reason, false));
-        }
-
-        @Override
-        public void requestRestart(String reason) {
-            restartRequested = true;
-            inBackground(() -> close(reason, true));
-        }
-
-        /** After the current response is on its way: the stop closes the socket that asked. */
-        private void inBackground(Runnable action) {
-            Thread thread = new Thread(action, "gateway-stop");
-            thread.setDaemon(false);
-            thread.start();
-        }
-    }
-
-    private void requireRunning() {
-        if (server == null || owner == null) {
-            throw new IllegalStateException("gateway is " + state.name().toLowerCase() + ", not started");
-        }
+        return current;
     }
 
     /** Settings of a gateway; {@link #config} and {@link #stateDir} are required. */
@@ -764,15 +569,11 @@ public final class Gateway implements AutoCloseable {
         private Optional<String> session = Optional.empty();
         private String version = Version.current();
         private Clock clock = Clock.systemUTC();
-        private Duration heartbeat = Duration.ofSeconds(5);
-        private Backoff backoff = Backoff.CHANNEL_RESTART;
+        private GatewayTuning tuning = GatewayTuning.DEFAULTS;
         private OkHttpClient httpClient;
         private InboundSink inbound;
-        private Backoff outboxBackoff = OutboxSender.DEFAULT_BACKOFF;
         private Consumer<AccountStatus> channelListener = status -> {};
         private AgentRuntime agent;
-        private Duration typingInterval = ReplyLoop.TYPING_INTERVAL;
-        private Duration typingDelay = ReplyLoop.TYPING_DELAY;
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
 
@@ -832,26 +633,15 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        public Builder heartbeat(Duration heartbeat) {
-            this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
-            return this;
-        }
-
-        /** How failed accounts back off before a restart; default 1 s to 60 s. */
-        public Builder backoff(Backoff backoff) {
-            this.backoff = requireNonNull(backoff, "backoff is null");
+        /** Timings (heartbeat, backoffs, typing indicator, turn grace); default {@link GatewayTuning#DEFAULTS}. */
+        public Builder tuning(GatewayTuning tuning) {
+            this.tuning = requireNonNull(tuning, "tuning is null");
             return this;
         }
 
         /** The HTTP client shared with adapters; default: one the gateway creates and closes. */
         public Builder httpClient(OkHttpClient httpClient) {
             this.httpClient = requireNonNull(httpClient, "httpClient is null");
-            return this;
-        }
-
-        /** How outbox retries back off; default 1 s to 5 min. */
-        public Builder outboxBackoff(Backoff outboxBackoff) {
-            this.outboxBackoff = requireNonNull(outboxBackoff, "outboxBackoff is null");
             return this;
         }
 
@@ -870,18 +660,6 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder agent(AgentRuntime agent) {
             this.agent = requireNonNull(agent, "agent is null");
-            return this;
-        }
-
-        /** How long a turn runs before the typing indicator shows; default 500 ms. */
-        public Builder typingDelay(Duration typingDelay) {
-            this.typingDelay = requireNonNull(typingDelay, "typingDelay is null");
-            return this;
-        }
-
-        /** How often the typing indicator is renewed while a turn runs; default 4 s. */
-        public Builder typingInterval(Duration typingInterval) {
-            this.typingInterval = requireNonNull(typingInterval, "typingInterval is null");
             return this;
         }
 

@@ -3,7 +3,7 @@ package dev.switchboard.channel.telegram;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -12,6 +12,7 @@ import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.testkit.telegram.FakeBot;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +49,11 @@ final class TelegramGateway implements AutoCloseable {
                 .stateDir(stateDir)
                 .registry(registry)
                 .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
-                .outboxBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
+                .tuning(GatewayTuning.DEFAULTS
+                        .withChannelRestart(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
+                        .withOutboxRetry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
+                        .withTypingDelay(Duration.ZERO)) // the echo agent answers at once: show "typing..." anyway
                 .listen(new ListenAddress("127.0.0.1", port, PortSource.CLI))
-                .typingDelay(Duration.ZERO) // the echo agent answers at once: show "typing..." anyway
                 .build();
         gateway.start();
         return new TelegramGateway(gateway);

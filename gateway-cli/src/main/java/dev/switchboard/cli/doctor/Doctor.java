@@ -276,7 +276,8 @@ final class Doctor {
                         gateway.reload(),
                         gateway.remote(),
                         gateway.controlUi(),
-                        gateway.limits()),
+                        gateway.limits(),
+                        gateway.shutdownTimeout()),
                 config.agent(),
                 config.store(),
                 config.channels());

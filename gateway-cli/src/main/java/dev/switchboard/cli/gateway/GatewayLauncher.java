@@ -130,7 +130,7 @@ final class GatewayLauncher {
                 .clock(env.clock())
                 .onChannelStatus(status -> progress.println(describe(status)))
                 .build();
-        signals.stops(gateway);
+        signals.stops(gateway, config.gateway().shutdownTimeout());
         gateway.start();
         return gateway;
     }

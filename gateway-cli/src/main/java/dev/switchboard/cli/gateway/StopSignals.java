@@ -1,6 +1,8 @@
 package dev.switchboard.cli.gateway;
 
 import dev.switchboard.core.Gateway;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,23 +12,30 @@ import org.slf4j.LoggerFactory;
  * signal named as the shutdown reason, so a gateway stopped on purpose exits 0 rather than 143. A
  * shutdown hook stays as the fallback for every other way the JVM can be asked to exit. {@code
  * sun.misc.Signal} lives in {@code jdk.unsupported}, kept accessible for exactly this (JEP 260).
+ *
+ * <p>A signal also arms a watchdog: the gateway's close returns within its shutdown deadline, but
+ * something else (a shutdown hook, a thread that ignores the stop) could still keep the JVM alive. If
+ * the process has not exited {@link #EXIT_GRACE} after the deadline, the watchdog logs that and halts
+ * it with exit code 1: a stopped gateway never lingers as a zombie owner.
  */
 final class StopSignals {
     private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+    /** What the JVM gets past the gateway's own shutdown deadline to exit on its own. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(10);
 
     private final AtomicReference<Gateway> current = new AtomicReference<>();
+    private final AtomicReference<Duration> deadline = new AtomicReference<>(Duration.ofSeconds(30));
+    private final AtomicBoolean watchdogArmed = new AtomicBoolean();
     private final Thread hook = new Thread(() -> close("JVM shutdown"), "switchboard-shutdown");
 
     private StopSignals() {}
 
-    /** Installs the handlers once; {@link #stops(Gateway)} says which gateway they stop. */
+    /** Installs the handlers once; {@link #stops} says which gateway they stop. */
     static StopSignals install() {
         StopSignals signals = new StopSignals();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(
-                                () -> signals.close("SIG" + name + " received"), "switchboard-stop")
-                        .start());
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.onSignal("SIG" + name));
             } catch (IllegalArgumentException e) {
                 log.debug("cannot handle SIG{} here; the shutdown hook covers it", name);
             }
@@ -35,8 +44,9 @@ final class StopSignals {
         return signals;
     }
 
-    /** The gateway a signal stops from now on (a restart replaces it). */
-    void stops(Gateway gateway) {
+    /** The gateway a signal stops from now on (a restart replaces it), and how long its stop may take. */
+    void stops(Gateway gateway, Duration shutdownTimeout) {
+        deadline.set(shutdownTimeout);
         current.set(gateway);
     }
 
@@ -47,6 +57,34 @@ final class StopSignals {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook is running or ran
         }
+    }
+
+    private void onSignal(String signal) {
+        armWatchdog(signal);
+        new Thread(() -> close(signal + " received"), "switchboard-stop").start();
+    }
+
+    private void armWatchdog(String signal) {
+        if (!watchdogArmed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration limit = deadline.get().plus(EXIT_GRACE);
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(limit.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    log.error(
+                            "the process did not exit within {} s of {}; halting it (exit 1)",
+                            limit.toSeconds(),
+                            signal);
+                    Runtime.getRuntime().halt(1);
+                },
+                "switchboard-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void close(String reason) {

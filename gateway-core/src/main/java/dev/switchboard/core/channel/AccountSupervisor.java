@@ -2,11 +2,13 @@ package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.internal.Failures;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
@@ -48,8 +50,12 @@ public final class AccountSupervisor {
     private volatile int generation;
     private volatile boolean closing;
     private volatile ChannelAdapter adapter;
+    private volatile InboundSink inbound;
+    /** Failures since the account last stayed connected for {@code stableAfter}; lifecycle thread only. */
     private int consecutiveFailures;
+
     private ScheduledFuture<?> pendingRestart;
+    private ScheduledFuture<?> stableCheck;
 
     /**
      * @param degradedReason when present (a secret could not be resolved) the account is not
@@ -88,8 +94,9 @@ public final class AccountSupervisor {
         return settings.accountId();
     }
 
-    /** Starts the account in the background; returns at once. */
-    public void start() {
+    /** Starts the account in the background, its allowed messages going to {@code inbound}; returns at once. */
+    public void start(InboundSink inbound) {
+        this.inbound = requireNonNull(inbound, "inbound is null");
         if (degradedReason.isPresent()) {
             tracker.transition(AccountState.DEGRADED, redactor.redact(degradedReason.get()));
             return;
@@ -124,7 +131,7 @@ public final class AccountSupervisor {
             ProbeResult result = current.probe();
             return new ProbeResult(result.ok(), redactor.redact(result.detail()));
         } catch (RuntimeException e) {
-            return ProbeResult.failed(redactor.redact(describe(e)));
+            return ProbeResult.failed(redactor.redact(Failures.describe(e)));
         }
     }
 
@@ -158,7 +165,20 @@ public final class AccountSupervisor {
         try {
             current.typing(conversationId, threadId);
         } catch (RuntimeException e) {
-            log.debug("{}.{}: typing indicator failed: {}", channelId(), accountId(), redactor.redact(describe(e)));
+            log.debug(
+                    "{}.{}: typing indicator failed: {}",
+                    channelId(),
+                    accountId(),
+                    redactor.redact(Failures.describe(e)));
+        }
+    }
+
+    /** Failures counted towards the next restart delay (for tests; read on the lifecycle thread). */
+    int consecutiveFailures() {
+        try {
+            return lifecycle.submit(() -> consecutiveFailures).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("account " + channelId() + "." + accountId() + " is closed", e);
         }
     }
 
@@ -174,9 +194,8 @@ public final class AccountSupervisor {
         }
         closing = true;
         lifecycle.execute(() -> {
-            if (pendingRestart != null) {
-                pendingRestart.cancel(false);
-            }
+            cancel(pendingRestart);
+            cancel(stableCheck);
             closeAdapter();
             tracker.transition(AccountState.STOPPED, null);
         });
@@ -216,7 +235,7 @@ public final class AccountSupervisor {
             try {
                 adapter = provider.create(new AccountContext(
                         settings,
-                        new AllowlistGate(settings.strings(provider.allowlistKey()), resources.inbound(), tracker),
+                        new AllowlistGate(settings.strings(provider.allowlistKey()), inbound, tracker),
                         new Reporter(current),
                         resources.httpClient(),
                         resources.scheduler(),
@@ -226,7 +245,7 @@ public final class AccountSupervisor {
                 adapter.start();
             } catch (Exception | LinkageError e) {
                 log.debug("{}.{} failed to start", channelId(), accountId(), e);
-                onFailure(current, describe(e), false);
+                onFailure(current, Failures.describe(e), false);
             }
         });
     }
@@ -238,13 +257,14 @@ public final class AccountSupervisor {
         }
         closeAdapter();
         generation++; // reports still in flight from the closed adapter are now ignored
+        cancel(stableCheck); // it connected, but not for long enough: this failure counts on top
         String shown = redactor.redact(reason);
         if (permanent) {
             log.error("{}.{} failed permanently: {}", channelId(), accountId(), shown);
             tracker.transition(AccountState.FAILED, shown);
             return;
         }
-        Duration delay = resources.backoff().delay(consecutiveFailures++);
+        Duration delay = resources.restartBackoff().delay(consecutiveFailures++);
         log.warn("{}.{} failed: {}; restarting in {} ms", channelId(), accountId(), shown, delay.toMillis());
         tracker.transition(AccountState.RECONNECTING, shown);
         pendingRestart = lifecycle.schedule(
@@ -265,7 +285,36 @@ public final class AccountSupervisor {
         try {
             closing.close();
         } catch (RuntimeException e) {
-            log.warn("{}.{} adapter failed to close: {}", channelId(), accountId(), redactor.redact(describe(e)));
+            log.warn(
+                    "{}.{} adapter failed to close: {}",
+                    channelId(),
+                    accountId(),
+                    redactor.redact(Failures.describe(e)));
+        }
+    }
+
+    /**
+     * The account connected: its backoff starts over once it has stayed connected for {@code
+     * stableAfter}, not at once, so an adapter that connects and then dies at once (a poison update)
+     * restarts slower each time instead of in a hot loop. Lifecycle thread only.
+     */
+    private void onConnected() {
+        tracker.transition(AccountState.CONNECTED, null);
+        cancel(stableCheck);
+        int connectedGeneration = generation;
+        stableCheck = lifecycle.schedule(
+                () -> {
+                    if (connectedGeneration == generation && tracker.state() == AccountState.CONNECTED) {
+                        consecutiveFailures = 0;
+                    }
+                },
+                resources.stableAfter().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
         }
     }
 
@@ -289,11 +338,6 @@ public final class AccountSupervisor {
         }
     }
 
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
     /** The status reporter of one adapter generation. */
     private final class Reporter implements StatusReporter {
         private final int owner;
@@ -311,8 +355,7 @@ public final class AccountSupervisor {
             if (current()) {
                 onLifecycleThread(() -> {
                     if (current()) {
-                        consecutiveFailures = 0;
-                        tracker.transition(AccountState.CONNECTED, null);
+                        onConnected();
                     }
                 });
             }

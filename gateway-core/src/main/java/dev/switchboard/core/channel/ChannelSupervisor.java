@@ -2,7 +2,9 @@ package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.InboundSink;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +16,10 @@ public final class ChannelSupervisor implements AutoCloseable {
         this.accounts = List.copyOf(requireNonNull(accounts, "accounts is null"));
     }
 
-    public void start() {
-        accounts.forEach(AccountSupervisor::start);
+    /** Starts every account in the background, their allowed messages going to {@code inbound}. */
+    public void start(InboundSink inbound) {
+        requireNonNull(inbound, "inbound is null");
+        accounts.forEach(account -> account.start(inbound));
     }
 
     public List<AccountStatus> statuses() {
@@ -31,6 +35,25 @@ public final class ChannelSupervisor implements AutoCloseable {
         return accounts.stream()
                 .filter(a -> a.channelId().equals(channelId) && a.accountId().equals(accountId))
                 .findFirst();
+    }
+
+    /** Shows the typing indicator through the account's running adapter; nothing while none runs. */
+    public void typing(String channelId, String accountId, String conversationId, Optional<String> threadId) {
+        find(channelId, accountId).ifPresent(account -> account.typing(conversationId, threadId));
+    }
+
+    /**
+     * The accounts not ready yet (SPEC §5.2 {@code /readyz}): ready means connected, or degraded with
+     * a reason; the rest as {@code channel.account (state)}.
+     */
+    public List<String> notReady() {
+        return statuses().stream()
+                .filter(status -> status.state() != AccountState.CONNECTED
+                        && !(status.state() == AccountState.DEGRADED
+                                && status.lastError().isPresent()))
+                .map(status -> status.channelId() + "." + status.accountId() + " ("
+                        + status.state().wireName() + ")")
+                .toList();
     }
 
     /** Closes every account; they close in parallel, each bounded by its own timeout. */

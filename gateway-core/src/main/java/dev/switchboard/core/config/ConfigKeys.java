@@ -177,6 +177,12 @@ public final class ConfigKeys {
                 15_000,
                 ReloadKind.RESTART,
                 "interval of the tick events every connected client receives"));
+        keys.add(intKey(
+                "gateway.shutdown_timeout_ms",
+                1000,
+                30_000,
+                ReloadKind.HOT,
+                "how long a stop may take before the port and the owner lock are released regardless"));
         keys.add(enumKey(
                 "gateway.reload.mode",
                 List.of("off", "hot", "restart", "hybrid"),

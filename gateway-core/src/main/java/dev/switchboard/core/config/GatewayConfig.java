@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.secrets.SecretRef;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,9 @@ public record GatewayConfig(
     /**
      * The {@code [gateway]} section. {@code port} and {@code bind} are empty when the file does not
      * set them, so the launcher can tell a configured value from the default.
+     *
+     * @param shutdownTimeout {@code gateway.shutdown_timeout_ms}: how long a stop may take before the
+     *     port and the owner lock are released regardless (SPEC §4)
      */
     public record Gateway(
             Mode mode,
@@ -68,7 +72,8 @@ public record GatewayConfig(
             ReloadMode reload,
             Remote remote,
             ControlUi controlUi,
-            Limits limits) {
+            Limits limits,
+            Duration shutdownTimeout) {
         public Gateway {
             requireNonNull(mode, "mode is null");
             requireNonNull(port, "port is null");
@@ -78,6 +83,7 @@ public record GatewayConfig(
             requireNonNull(remote, "remote is null");
             requireNonNull(controlUi, "controlUi is null");
             requireNonNull(limits, "limits is null");
+            requireNonNull(shutdownTimeout, "shutdownTimeout is null");
         }
     }
 

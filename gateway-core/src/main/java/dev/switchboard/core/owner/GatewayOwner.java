@@ -3,6 +3,7 @@ package dev.switchboard.core.owner;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,6 +53,8 @@ public final class GatewayOwner implements AutoCloseable {
     private OwnerRecord current;
     private boolean closed;
     private ScheduledFuture<?> heartbeat;
+    /** Only the scheduler's heartbeat task reads and writes it. */
+    private boolean heartbeatFailing;
 
     private GatewayOwner(
             OwnerPaths paths,
@@ -181,7 +184,7 @@ public final class GatewayOwner implements AutoCloseable {
     }
 
     private static SwitchboardException failure(String what, IOException e) {
-        return new SwitchboardException(SwitchboardException.Kind.RUNTIME, what + ": " + OwnerFiles.describe(e), e);
+        return new SwitchboardException(SwitchboardException.Kind.RUNTIME, what + ": " + Failures.describe(e), e);
     }
 
     public OwnerPaths paths() {
@@ -220,6 +223,29 @@ public final class GatewayOwner implements AutoCloseable {
     }
 
     /**
+     * {@link #update} that never throws: a failure (a vanished state dir, a full disk, no free file
+     * descriptor) is logged and the record in memory stays as it was. For updates the gateway can run
+     * without: channel states, phases on the way down.
+     *
+     * @return whether the record was written (false once closed: the final record stays)
+     */
+    public boolean tryUpdate(UnaryOperator<OwnerRecord> change) {
+        requireNonNull(change, "change is null");
+        try {
+            synchronized (writeLock) {
+                if (closed) {
+                    return false;
+                }
+                write(requireNonNull(change.apply(current), "change returned null"));
+                return true;
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot update {}: {}", paths.ownerFile(), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
      * Refreshes {@code heartbeatAt} every {@code every} on {@code scheduler} until closed. A failed write
      * is logged and retried on the next beat; it never stops the gateway.
      */
@@ -241,6 +267,10 @@ public final class GatewayOwner implements AutoCloseable {
         }
     }
 
+    /**
+     * One heartbeat. A failure (a full disk, no free file descriptor) is logged once, not every beat,
+     * and its end once: ownership rests on the lock, not on the heartbeat, so the gateway runs on.
+     */
     private void beat() {
         try {
             synchronized (writeLock) {
@@ -249,8 +279,15 @@ public final class GatewayOwner implements AutoCloseable {
                 }
                 write(current.withHeartbeatAt(now()));
             }
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                log.info("gateway owner heartbeat written again");
+            }
         } catch (RuntimeException e) {
-            log.warn("gateway owner heartbeat failed: {}", e.getMessage());
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                log.warn("gateway owner heartbeat failed (retried every beat): {}", e.getMessage());
+            }
         }
     }
 
@@ -323,12 +360,12 @@ public final class GatewayOwner implements AutoCloseable {
             try {
                 Files.deleteIfExists(paths.controlTokenFile());
             } catch (IOException e) {
-                log.warn("cannot delete {}: {}", paths.controlTokenFile(), OwnerFiles.describe(e));
+                log.warn("cannot delete {}: {}", paths.controlTokenFile(), Failures.describe(e));
             }
             try {
                 lock.release();
             } catch (IOException e) {
-                log.warn("cannot release {}: {}", paths.lockFile(), OwnerFiles.describe(e));
+                log.warn("cannot release {}: {}", paths.lockFile(), Failures.describe(e));
             }
             closeQuietly(channel);
             OwnerFiles.unregisterHeld(lockKey);
@@ -349,7 +386,7 @@ public final class GatewayOwner implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            log.warn("cannot close owner lock channel: {}", OwnerFiles.describe(e));
+            log.warn("cannot close owner lock channel: {}", Failures.describe(e));
         }
     }
 

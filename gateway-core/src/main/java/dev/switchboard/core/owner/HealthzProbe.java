@@ -1,6 +1,7 @@
 package dev.switchboard.core.owner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -65,7 +66,7 @@ public final class HealthzProbe implements LivenessProbe {
         } catch (SocketTimeoutException e) {
             return ProbeResult.failed("no answer from " + url + " within " + timeoutMillis + " ms");
         } catch (IOException | RuntimeException e) {
-            return ProbeResult.failed("cannot probe " + url + ": " + OwnerFiles.describe(e));
+            return ProbeResult.failed("cannot probe " + url + ": " + Failures.describe(e));
         } finally {
             if (connection != null) {
                 connection.disconnect();

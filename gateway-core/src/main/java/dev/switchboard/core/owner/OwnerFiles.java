@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.switchboard.core.internal.Failures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -66,7 +67,7 @@ final class OwnerFiles {
         } catch (NoSuchFileException e) {
             return Read.MISSING;
         } catch (IOException e) {
-            return new Read(Optional.empty(), Optional.of("owner.json is unreadable: " + describe(e)));
+            return new Read(Optional.empty(), Optional.of("owner.json is unreadable: " + Failures.describe(e)));
         }
         try {
             OwnerRecord owner = JSON.readValue(bytes, OwnerRecord.class);
@@ -81,7 +82,7 @@ final class OwnerFiles {
                             + e.getLocation().getColumnNr() + ")";
             return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getOriginalMessage() + where));
         } catch (IOException | RuntimeException e) {
-            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + describe(e)));
+            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + Failures.describe(e)));
         }
     }
 
@@ -184,18 +185,6 @@ final class OwnerFiles {
 
     static boolean heldInThisJvm(Path key) {
         return HELD_IN_THIS_JVM.contains(key);
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + message;
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + message;
-        }
-        return message == null || message.isBlank() ? type : type + ": " + message;
     }
 
     private static final class InstantSerializer extends JsonSerializer<Instant> {

@@ -2,6 +2,7 @@ package dev.switchboard.core.owner;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.internal.Failures;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -99,7 +100,7 @@ public final class OwnerInspector {
             ProbeResult result = probe.probe(owner);
             return result == null ? ProbeResult.failed("probe returned no result") : result;
         } catch (RuntimeException e) {
-            return ProbeResult.failed("probe failed: " + OwnerFiles.describe(e));
+            return ProbeResult.failed("probe failed: " + Failures.describe(e));
         }
     }
 
@@ -142,7 +143,7 @@ public final class OwnerInspector {
             return LockCheck.FREE;
         } catch (IOException e) {
             return new LockCheck(
-                    true, Optional.of("cannot test " + lockFile + ": " + OwnerFiles.describe(e) + " (assuming held)"));
+                    true, Optional.of("cannot test " + lockFile + ": " + Failures.describe(e) + " (assuming held)"));
         }
     }
 

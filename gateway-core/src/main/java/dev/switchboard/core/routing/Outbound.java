@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Messages the gateway sends on its own initiative (protocol {@code send}, {@code agent} with {@code
@@ -30,7 +29,7 @@ public final class Outbound {
 
         /** The session key of a conversation of this account, as the reply loop names it. */
         public String sessionKey(String conversationId) {
-            return channel + ":" + account + ":" + conversationId;
+            return SessionKeys.of(channel, account, conversationId, Optional.empty());
         }
     }
 
@@ -42,22 +41,22 @@ public final class Outbound {
     }
 
     private final Store store;
-    private final Supplier<List<AccountSupervisor>> accounts;
+    private final List<AccountSupervisor> accounts;
     private final Function<String, Optional<String>> configuredDefault;
     private final Runnable wake;
 
     /**
-     * @param accounts the accounts this gateway runs (reply-loop and send-only), asked on each call
+     * @param accounts the accounts this gateway runs (reply-loop and send-only)
      * @param configuredDefault a channel's {@code default_account}, when configured
      * @param wake tells the outbox sender a row is waiting
      */
-    public Outbound(
+    Outbound(
             Store store,
-            Supplier<List<AccountSupervisor>> accounts,
+            List<AccountSupervisor> accounts,
             Function<String, Optional<String>> configuredDefault,
             Runnable wake) {
         this.store = requireNonNull(store, "store is null");
-        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.accounts = List.copyOf(requireNonNull(accounts, "accounts is null"));
         this.configuredDefault = requireNonNull(configuredDefault, "configuredDefault is null");
         this.wake = requireNonNull(wake, "wake is null");
     }
@@ -72,7 +71,7 @@ public final class Outbound {
     public Target resolve(String channel, Optional<String> accountId) {
         requireNonNull(channel, "channel is null");
         requireNonNull(accountId, "accountId is null");
-        List<AccountSupervisor> running = accounts.get();
+        List<AccountSupervisor> running = accounts;
         List<String> ofChannel = running.stream()
                 .filter(a -> a.channelId().equals(channel))
                 .map(AccountSupervisor::accountId)

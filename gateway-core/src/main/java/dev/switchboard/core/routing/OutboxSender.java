@@ -3,9 +3,10 @@ package dev.switchboard.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.AccountSupervisor;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.store.OutboxRow;
 import dev.switchboard.core.store.Store;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.SendException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,8 @@ import org.slf4j.LoggerFactory;
  * nothing per send. A full read every {@link #RECONCILE} catches rows committed out of id order
  * (sequences on a server database may do that).
  */
-public final class OutboxSender implements AutoCloseable {
+final class OutboxSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
-    /** SPEC §6: retries back off from 1 s to 5 min. */
-    public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
-
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** How soon to look again at rows held because their account has no adapter yet. */
     private static final Duration ACCOUNT_DOWN_POLL = Duration.ofMillis(100);
@@ -89,7 +87,7 @@ public final class OutboxSender implements AutoCloseable {
         Instant notBefore = Instant.MIN;
     }
 
-    public OutboxSender(Store store, List<AccountSupervisor> accounts, Clock clock, Backoff backoff, int parallelism) {
+    OutboxSender(Store store, List<AccountSupervisor> accounts, Clock clock, Backoff backoff, int parallelism) {
         this.store = requireNonNull(store, "store is null");
         this.accounts = new LinkedHashMap<>();
         requireNonNull(accounts, "accounts is null")
@@ -259,7 +257,7 @@ public final class OutboxSender implements AutoCloseable {
         } catch (RuntimeException e) {
             if (!closed) {
                 log.warn("outbox row {} to {}: send failed: {}", row.id(), row.conversation(), e.getMessage(), e);
-                retryAt = Optional.of(retry(row, Optional.empty(), describe(e)));
+                retryAt = Optional.of(retry(row, Optional.empty(), Failures.describe(e)));
             }
         } finally {
             finish(row, retryAt);
@@ -292,11 +290,11 @@ public final class OutboxSender implements AutoCloseable {
     /** Marks a failed send for a retry or as failed; returns when to try again, if at all. */
     private Optional<Instant> onSendFailure(OutboxRow row, SendException e) {
         if (e.retryable()) {
-            log.debug("outbox row {} to {}: {} (retrying)", row.id(), row.conversation(), describe(e));
-            return Optional.of(retry(row, e.retryAfter(), describe(e)));
+            log.debug("outbox row {} to {}: {} (retrying)", row.id(), row.conversation(), Failures.describe(e));
+            return Optional.of(retry(row, e.retryAfter(), Failures.describe(e)));
         }
-        log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), describe(e));
-        store.outbox().markFailed(row.id(), describe(e));
+        log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), Failures.describe(e));
+        store.outbox().markFailed(row.id(), Failures.describe(e));
         AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
         if (account != null) {
             account.countFailedMessage();
@@ -335,11 +333,6 @@ public final class OutboxSender implements AutoCloseable {
 
     private static Duration shorter(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** Stops dispatching and waits (bounded) for sends in flight; pending rows stay for the next start. */

@@ -144,11 +144,15 @@ public final class ProtocolRuns {
 
     private static final AtomicLong ORDER = new AtomicLong();
 
-    private final ReplyLoop loop;
+    private final Store store;
+    private final ConversationQueue queue;
+    private final Turns turns;
     private final Map<String, Run> live = new ConcurrentHashMap<>();
 
-    ProtocolRuns(ReplyLoop loop) {
-        this.loop = loop;
+    ProtocolRuns(Store store, ConversationQueue queue, Turns turns) {
+        this.store = requireNonNull(store, "store is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.turns = requireNonNull(turns, "turns is null");
     }
 
     /**
@@ -170,7 +174,6 @@ public final class ProtocolRuns {
         requireNonNull(idempotencyKey, "idempotencyKey is null");
         requireNonNull(listener, "listener is null");
         requireNonNull(onOk, "onOk is null");
-        Store store = loop.store();
         String claimKey = kind + ":" + idempotencyKey;
         for (int attempt = 0; attempt < 3; attempt++) {
             String runId = UUID.randomUUID().toString();
@@ -205,7 +208,7 @@ public final class ProtocolRuns {
         }
         // A run records its result before it leaves `live`: one that ended since the read above has it now.
         IdempotencyRecord record =
-                read.inFlight() ? loop.store().idempotency().find(claimKey, now).orElse(read) : read;
+                read.inFlight() ? store.idempotency().find(claimKey, now).orElse(read) : read;
         RunResult result = result(record, sessionKey);
         return new Claim(
                 record.runId(),
@@ -231,7 +234,7 @@ public final class ProtocolRuns {
     }
 
     private void queue(Run run, String message, UnaryOperator<RunResult> onOk) {
-        if (!loop.submit(run.sessionKey, () -> execute(run, message, onOk))) {
+        if (!queue.submit(run.sessionKey, () -> execute(run, message, onOk))) {
             finish(run, new RunResult(run.runId, run.sessionKey, "error", STOPPING, 0));
         }
     }
@@ -244,8 +247,8 @@ public final class ProtocolRuns {
         MDC.put("session", run.sessionKey);
         try {
             run.listener.started();
-            Optional<ReplyLoop.TurnOutcome> outcome =
-                    loop.turn(run.sessionKey, message, run.runId, run.listener::delta, run.control);
+            Optional<Turns.Outcome> outcome =
+                    turns.run(run.sessionKey, message, run.runId, run.listener::delta, run.control, reply -> {});
             RunResult result;
             if (outcome.isEmpty()) {
                 result = new RunResult(run.runId, run.sessionKey, "error", STOPPING, run.durationMs());
@@ -273,7 +276,7 @@ public final class ProtocolRuns {
             return;
         }
         try {
-            loop.store().idempotency().complete(run.claimKey, run.runId, result.toJson());
+            store.idempotency().complete(run.claimKey, run.runId, result.toJson());
         } catch (RuntimeException e) {
             log.error("could not record the result of run {}: {}", run.runId, e.getMessage(), e);
         } finally {
@@ -322,8 +325,7 @@ public final class ProtocolRuns {
         if (run != null) {
             return Optional.of(run.completion);
         }
-        return loop.store()
-                .idempotency()
+        return store.idempotency()
                 .findByRunId(runId)
                 .filter(record -> RUN_KINDS.contains(record.kind()))
                 .map(record -> CompletableFuture.completedFuture(result(record, "")));

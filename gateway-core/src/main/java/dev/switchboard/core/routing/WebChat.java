@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.store.IdempotencyRepository;
 import dev.switchboard.core.store.SessionRow;
+import dev.switchboard.core.store.Store;
 import dev.switchboard.core.store.Turn;
 import java.util.List;
 
@@ -16,20 +17,21 @@ import java.util.List;
  */
 public final class WebChat {
     /** The channel prefix of every webchat session key. */
-    public static final String CHANNEL = "webchat";
+    public static final String CHANNEL = SessionKeys.WEBCHAT;
 
     static final String IDEMPOTENCY_KIND = "chat.send";
 
-    private final ReplyLoop loop;
+    private final Store store;
+    private final ProtocolRuns runs;
 
-    WebChat(ReplyLoop loop) {
-        this.loop = loop;
+    WebChat(Store store, ProtocolRuns runs) {
+        this.store = requireNonNull(store, "store is null");
+        this.runs = requireNonNull(runs, "runs is null");
     }
 
-    /** {@code webchat:<key>}; a key that already starts with {@code webchat:} as given. */
+    /** {@link SessionKeys#webchat}. */
     public static String sessionKey(String key) {
-        requireNonNull(key, "key is null");
-        return key.startsWith(CHANNEL + ":") ? key : CHANNEL + ":" + key;
+        return SessionKeys.webchat(key);
     }
 
     /**
@@ -38,13 +40,12 @@ public final class WebChat {
      * ProtocolRuns#start}). The returned {@code start} runnable queues the run.
      */
     public ProtocolRuns.Start send(String key, String message, String idempotencyKey, ProtocolRuns.Listener listener) {
-        return loop.runs()
-                .start(IDEMPOTENCY_KIND, sessionKey(key), message, idempotencyKey, listener, result -> result);
+        return runs.start(IDEMPOTENCY_KIND, sessionKey(key), message, idempotencyKey, listener, result -> result);
     }
 
     /** The protocol runs of this gateway ({@code chat.send} and {@code agent}: await, abort). */
     public ProtocolRuns runs() {
-        return loop.runs();
+        return runs;
     }
 
     /**
@@ -54,10 +55,9 @@ public final class WebChat {
      */
     public History history(String key, int limit) {
         requireNonNull(key, "key is null");
-        SessionRow session = loop.store().sessions().find(key).orElseGet(() -> loop.store()
-                .sessions()
-                .current(sessionKey(key)));
-        return new History(session, loop.store().sessions().history(session.id(), limit));
+        SessionRow session =
+                store.sessions().find(key).orElseGet(() -> store.sessions().current(sessionKey(key)));
+        return new History(session, store.sessions().history(session.id(), limit));
     }
 
     /** A session and its turns. */
@@ -65,11 +65,11 @@ public final class WebChat {
 
     /** Ends the session and starts a new one (on the session's lane's terms: at once). */
     public SessionRow reset(String key) {
-        return loop.store().sessions().reset(sessionKey(key));
+        return store.sessions().reset(sessionKey(key));
     }
 
     /** Every current session, of every channel, most recently active first. */
     public List<SessionRow> sessions() {
-        return loop.store().sessions().list();
+        return store.sessions().list();
     }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.Secret;
@@ -34,7 +35,6 @@ class AccountSupervisorTest {
         return InboundSink.Result.ACCEPTED;
     };
     private final ChannelResources resources = new ChannelResources(
-            store,
             new OkHttpClient(),
             scheduler,
             Clock.systemUTC(),
@@ -79,6 +79,56 @@ class AccountSupervisorTest {
         assertThat(account.status().restarts()).isEqualTo(2);
         assertThat(account.status().lastError()).isPresent();
         assertThat(events).extracting(AccountStatus::state).contains(AccountState.RECONNECTING, AccountState.CONNECTED);
+    }
+
+    @Test
+    void anAdapterThatConnectsAndDiesAtOnceBacksOffLongerEachTimeInsteadOfLooping() {
+        ScriptedChannelProvider provider =
+                ScriptedChannelProvider.replyLoop("chat").dyingAfterConnect(true);
+        ChannelResources growing = new ChannelResources(
+                new OkHttpClient(),
+                scheduler,
+                Clock.systemUTC(),
+                new Backoff(Duration.ofMillis(10), Duration.ofSeconds(10)));
+        AccountSupervisor account =
+                new AccountSupervisor(provider, settings("main"), Optional.empty(), growing, events::add);
+        started.add(account);
+        account.start(store);
+
+        await().atMost(WAIT).until(() -> provider.adapters("main").size() >= 7);
+        List<ScriptedChannelProvider.ScriptedAdapter> adapters = provider.adapters("main");
+        // restart n waits at least half of 10 ms * 2^n: the last three gaps alone take >= 280 ms, where
+        // a backoff reset by every "connected" keeps each gap under 10 ms
+        long lastThreeGapsMs = (adapters.get(6).createdAtNanos - adapters.get(3).createdAtNanos) / 1_000_000;
+        assertThat(lastThreeGapsMs).isGreaterThanOrEqualTo(280);
+        assertThat(account.consecutiveFailures()).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void theBackoffStartsOverOnlyOnceTheAccountStayedConnectedForTheStablePeriod() {
+        ScriptedChannelProvider provider =
+                ScriptedChannelProvider.replyLoop("chat").dyingAfterConnect(true);
+        ChannelResources stableSoon = new ChannelResources(
+                new OkHttpClient(),
+                scheduler,
+                Clock.systemUTC(),
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
+                Duration.ofSeconds(2),
+                Optional.empty(),
+                Optional.empty());
+        AccountSupervisor account =
+                new AccountSupervisor(provider, settings("main"), Optional.empty(), stableSoon, events::add);
+        started.add(account);
+        account.start(store);
+        await().atMost(WAIT).until(() -> provider.adapters("main").size() >= 3);
+        provider.dyingAfterConnect(false); // the next generation stays connected
+
+        await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
+        assertThat(account.consecutiveFailures())
+                .as("connected, but not for long yet")
+                .isPositive();
+        await().atMost(WAIT).until(() -> account.consecutiveFailures() == 0);
+        assertThat(account.status().state()).isEqualTo(AccountState.CONNECTED);
     }
 
     @Test
@@ -139,7 +189,7 @@ class AccountSupervisorTest {
         AccountSupervisor account = new AccountSupervisor(
                 provider, settings("main"), Optional.of("token: env CHAT_TOKEN is not set"), resources, events::add);
         started.add(account);
-        account.start();
+        account.start(store);
 
         assertThat(account.status().state()).isEqualTo(AccountState.DEGRADED);
         assertThat(account.status().lastError()).contains("token: env CHAT_TOKEN is not set");
@@ -183,7 +233,7 @@ class AccountSupervisorTest {
         AccountSupervisor supervisor =
                 new AccountSupervisor(provider, settings(account), Optional.empty(), resources, events::add);
         started.add(supervisor);
-        supervisor.start();
+        supervisor.start(store);
         return supervisor;
     }
 

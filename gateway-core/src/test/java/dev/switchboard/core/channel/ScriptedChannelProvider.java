@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -26,6 +27,12 @@ public class ScriptedChannelProvider implements ChannelProvider {
     private final ChannelKind kind;
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
+
+    /** While set, adapters' close() blocks until it is counted down, ignoring interrupts (a stuck socket). */
+    private volatile CountDownLatch closeBlocker;
+
+    /** Whether adapters report connected and then fail at once, as on a poison update. */
+    private volatile boolean dieAfterConnect;
 
     /** Decides whether a send of (message, attempt number of its idempotency key from 1) fails. */
     private volatile SendScript sendScript = (message, attempt) -> null;
@@ -58,6 +65,18 @@ public class ScriptedChannelProvider implements ChannelProvider {
     /** Makes start() throw for the accounts the predicate selects. */
     public ScriptedChannelProvider failingStart(Predicate<String> account) {
         this.startScript = (acct, attempt) -> account.test(acct);
+        return this;
+    }
+
+    /** Makes adapters' close() hang until {@code release} is counted down, whatever interrupts it. */
+    public ScriptedChannelProvider closingOnlyAfter(CountDownLatch release) {
+        this.closeBlocker = release;
+        return this;
+    }
+
+    /** Adapters connect, then report a (retryable) failure at once: the hot-loop shape of a poison update. */
+    ScriptedChannelProvider dyingAfterConnect(boolean die) {
+        this.dieAfterConnect = die;
         return this;
     }
 
@@ -136,6 +155,8 @@ public class ScriptedChannelProvider implements ChannelProvider {
         final boolean failStart;
         public volatile boolean closed;
         final AtomicInteger closeCalls = new AtomicInteger();
+        /** When the supervisor created this generation ({@link System#nanoTime()}). */
+        final long createdAtNanos = System.nanoTime();
 
         ScriptedAdapter(ChannelContext context, String account, boolean failStart) {
             this.context = context;
@@ -155,6 +176,9 @@ public class ScriptedChannelProvider implements ChannelProvider {
                                 .orElse("-"));
             }
             context.status().connected();
+            if (dieAfterConnect) {
+                context.status().failed("update 42 crashed the receive loop", false);
+            }
         }
 
         @Override
@@ -181,6 +205,14 @@ public class ScriptedChannelProvider implements ChannelProvider {
 
         @Override
         public void close() {
+            CountDownLatch blocker = closeBlocker;
+            while (blocker != null && blocker.getCount() > 0) {
+                try {
+                    blocker.await();
+                } catch (InterruptedException e) {
+                    // hangs on, as a socket stuck in the kernel would
+                }
+            }
             if (closeCalls.getAndIncrement() == 0) {
                 closed = true;
                 open.decrementAndGet();

@@ -139,7 +139,7 @@ class OwnerInspectorTest {
                     .inspect();
 
             assertThat(status.state()).isEqualTo(OwnerState.UNRESPONSIVE);
-            assertThat(status.rpc()).isEqualTo("probe failed: IllegalStateException: boom");
+            assertThat(status.rpc()).isEqualTo("probe failed: boom");
         }
     }
 

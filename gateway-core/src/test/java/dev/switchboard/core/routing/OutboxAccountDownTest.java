@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.config.ConfigLoader;
@@ -15,6 +15,7 @@ import dev.switchboard.core.server.PortSource;
 import dev.switchboard.core.store.OutboxRow;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import java.nio.file.Path;
@@ -55,8 +56,9 @@ class OutboxAccountDownTest {
                         .stateDir(stateDir)
                         .registry(registry)
                         .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                        .backoff(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300)))
-                        .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
+                        .tuning(GatewayTuning.DEFAULTS
+                                .withChannelRestart(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300)))
+                                .withOutboxRetry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100))))
                         .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                         .build()
                         .start();

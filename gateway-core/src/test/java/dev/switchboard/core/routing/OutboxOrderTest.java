@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.channel.AccountSupervisor;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelResources;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.store.OutboxRow;
 import dev.switchboard.core.store.Store;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.Secret;
@@ -52,14 +52,13 @@ class OutboxOrderTest {
                         Map.of("token", Secret.of("token"))),
                 Optional.empty(),
                 new ChannelResources(
-                        unused,
                         new OkHttpClient(),
                         scheduler,
                         Clock.systemUTC(),
                         new Backoff(Duration.ofMillis(10), Duration.ofMillis(40))),
                 status -> {});
         try (Store store = Store.open("jdbc:sqlite:" + stateDir.resolve("switchboard.db"))) {
-            account.start();
+            account.start(unused);
             await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
             long older = store.outbox().enqueue(message("older (a protocol send)"), "chat", "main");
             OutboundMessage newer = message("newer (a reply)");

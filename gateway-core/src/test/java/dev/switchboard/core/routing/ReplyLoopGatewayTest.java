@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.owner.OwnerPaths;
@@ -259,8 +258,7 @@ class ReplyLoopGatewayTest {
     }
 
     private Gateway.Builder builder(String hocon) {
-        return TestGateways.builder(registry, hocon, stateDir)
-                .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        return TestGateways.builder(registry, hocon, stateDir);
     }
 
     private InboundSink startAndConnect() {

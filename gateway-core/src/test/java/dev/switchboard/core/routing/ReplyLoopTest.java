@@ -12,6 +12,7 @@ import dev.switchboard.spi.AgentResult;
 import dev.switchboard.spi.AgentRun;
 import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.InboundSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class ReplyLoopTest {
     @Test
     void resetStartsANewSessionWhoseHistoryIsEmpty() {
         RecordingAgent agent = new RecordingAgent(request -> completed(request, "ok: " + request.text()));
-        try (ReplyLoop loop = loop(store(), agent).start()) {
+        try (Loop loop = new Loop(store(), agent, Duration.ofSeconds(5)).start()) {
             loop.accept(message("c1", Optional.empty(), "m1", "first"));
             loop.accept(message("c1", Optional.empty(), "m2", "second"));
             loop.accept(message("c1", Optional.empty(), "m3", "/reset"));
@@ -58,7 +59,7 @@ class ReplyLoopTest {
         assertThat(agent.requests).extracting(r -> r.history().size()).containsExactly(0, 2, 0);
         assertThat(store.outbox().pending())
                 .extracting(row -> row.message().text())
-                .containsExactly("ok: first", "ok: second", ReplyLoop.NEW_SESSION_REPLY, "ok: third");
+                .containsExactly("ok: first", "ok: second", Turns.NEW_SESSION_REPLY, "ok: third");
         assertThat(store.outbox().pending())
                 .extracting(row -> row.message().idempotencyKey())
                 .containsExactly("reply-1", "reply-2", "reply-3", "reply-4");
@@ -67,7 +68,7 @@ class ReplyLoopTest {
     @Test
     void anAgentFailureIsAnsweredWithAnApology() {
         RecordingAgent agent = new RecordingAgent(ReplyLoopTest::failed);
-        try (ReplyLoop loop = loop(store(), agent).start()) {
+        try (Loop loop = new Loop(store(), agent, Duration.ofSeconds(5)).start()) {
             loop.accept(message("c1", Optional.empty(), "m1", "hello"));
             await().atMost(WAIT).until(() -> store.outbox().pending().size() == 1);
         }
@@ -80,15 +81,14 @@ class ReplyLoopTest {
     void aMessageUnansweredWhenTheLoopClosesIsAnsweredByTheNextStart() {
         Store first = store();
         RecordingAgent hanging = new RecordingAgent(request -> new NeverEnding(request.runId()));
-        ReplyLoop loop =
-                new ReplyLoop(first, hanging, 20, Optional.empty(), row -> {}, 2, Duration.ofMillis(200)).start();
+        Loop loop = new Loop(first, hanging, Duration.ofMillis(200)).start();
         loop.accept(message("c1", Optional.empty(), "m1", "are you there?"));
         await().atMost(WAIT).until(() -> hanging.requests.size() == 1);
         loop.close();
         assertThat(first.outbox().pending()).isEmpty();
         assertThat(first.inbound().unanswered(10)).hasSize(1);
 
-        try (ReplyLoop next = loop(first, new EchoAgentRuntime()).start()) {
+        try (Loop next = new Loop(first, new EchoAgentRuntime(), Duration.ofSeconds(5)).start()) {
             await().atMost(WAIT).until(() -> first.outbox().pending().size() == 1);
         }
         OutboxRow row = first.outbox().pending().get(0);
@@ -101,8 +101,32 @@ class ReplyLoopTest {
         return new InboundMessage("chat", "main", conversation, thread, "user-1", id, text, Instant.now());
     }
 
-    private static ReplyLoop loop(Store store, AgentRuntime agent) {
-        return new ReplyLoop(store, agent, 20, Optional.empty(), row -> {}, 4, Duration.ofSeconds(5));
+    /** A reply loop on its own lanes, closed as the routing closes it: no new messages, then the turn grace. */
+    private static final class Loop implements AutoCloseable {
+        private final ConversationQueue queue = new ConversationQueue(4);
+        private final ReplyLoop loop;
+        private final Duration grace;
+
+        Loop(Store store, AgentRuntime agent, Duration grace) {
+            this.loop = new ReplyLoop(
+                    store, queue, new Turns(store, agent, 20, Optional.empty()), row -> {}, Optional.empty());
+            this.grace = grace;
+        }
+
+        Loop start() {
+            loop.start();
+            return this;
+        }
+
+        InboundSink.Result accept(InboundMessage message) {
+            return loop.accept(message);
+        }
+
+        @Override
+        public void close() {
+            loop.close();
+            queue.close(grace);
+        }
     }
 
     private static AgentRun completed(AgentRequest request, String text) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.testing.SlowAgentRuntime;
@@ -79,8 +78,7 @@ class GatewayAgentIT {
         ChannelRegistry registry = ChannelRegistry.of(chat, notify);
         Gateway.Builder builder = TestGateways.builder(registry, CONFIG, stateDir)
                 .environment(Map.of())
-                .outboxBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))
-                .typingInterval(Duration.ofMillis(100));
+                .tuning(TestGateways.TUNING.withTypingInterval(Duration.ofMillis(100)));
         if (slow != null) {
             builder.agent(slow);
         }

@@ -1,18 +1,24 @@
 package dev.switchboard.core.testing;
 
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.PortSource;
+import dev.switchboard.spi.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /** The gateway core tests start: {@code hocon} as the config, no environment secrets, fast restarts, port 0. */
 public final class TestGateways {
+    /** Accounts restart within 10..50 ms and outbox sends retry within 20..100 ms. */
+    public static final GatewayTuning TUNING = GatewayTuning.DEFAULTS
+            .withChannelRestart(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+            .withOutboxRetry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+
     private TestGateways() {}
 
     public static Gateway.Builder builder(ChannelRegistry registry, String hocon, Path stateDir) {
@@ -21,7 +27,7 @@ public final class TestGateways {
                 .stateDir(stateDir)
                 .registry(registry)
                 .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+                .tuning(TUNING)
                 .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI));
     }
 }

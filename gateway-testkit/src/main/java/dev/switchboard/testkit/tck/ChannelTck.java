@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.channel.Backoff;
+import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -16,6 +16,7 @@ import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
@@ -316,8 +317,9 @@ public abstract class ChannelTck {
                 .stateDir(stateDir.resolve("state-" + gateways.size()))
                 .registry(registry())
                 .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-                .outboxBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+                .tuning(GatewayTuning.DEFAULTS
+                        .withChannelRestart(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+                        .withOutboxRetry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500))))
                 .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .build();
         gateways.add(gateway);

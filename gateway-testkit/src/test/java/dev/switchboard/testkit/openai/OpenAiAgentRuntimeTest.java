@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.switchboard.core.agent.AgentFailures;
 import dev.switchboard.core.agent.OpenAiAgentRuntime;
-import dev.switchboard.core.channel.Backoff;
 import dev.switchboard.spi.AgentException;
 import dev.switchboard.spi.AgentRequest;
 import dev.switchboard.spi.AgentResult;
 import dev.switchboard.spi.AgentRun;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.Secret;
 import java.time.Duration;

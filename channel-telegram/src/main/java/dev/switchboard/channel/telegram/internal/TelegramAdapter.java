@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.channel.telegram.TelegramSettings;
 import dev.switchboard.channel.telegram.internal.UpdateReader.BotIdentity;
+import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundMessage;
@@ -51,7 +52,7 @@ public final class TelegramAdapter implements ChannelAdapter {
     private final TelegramSettings settings;
     private final BotApi api;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final RetryDelays retryDelays = new RetryDelays();
+    private final Backoff.Retries retryDelays = Backoff.CHANNEL_RESTART.retries();
     private final CountDownLatch closed = new CountDownLatch(1);
     /** How many parts of a split reply are already delivered, so a retry does not send them again. */
     private final Map<String, Integer> deliveredParts = new ConcurrentHashMap<>();
@@ -442,7 +443,7 @@ public final class TelegramAdapter implements ChannelAdapter {
         String what = "Telegram sendMessage to chat " + conversationId + ": " + code + " " + e.description();
         if (code == 429) {
             return SendException.rateLimited(
-                    what, e.retryAfter().filter(d -> !d.isZero()).orElse(RetryDelays.MIN));
+                    what, e.retryAfter().filter(d -> !d.isZero()).orElse(Backoff.CHANNEL_RESTART.min()));
         }
         if (e.isServerError()) {
             return SendException.retryable(what, null);

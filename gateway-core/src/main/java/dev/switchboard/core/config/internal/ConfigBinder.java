@@ -20,6 +20,7 @@ import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -490,7 +491,8 @@ public final class ConfigBinder {
                 new GatewayConfig.Limits(
                         merged.getInt("gateway.max_payload_bytes"),
                         merged.getInt("gateway.max_buffered_bytes"),
-                        merged.getInt("gateway.tick_interval_ms")));
+                        merged.getInt("gateway.tick_interval_ms")),
+                Duration.ofMillis(merged.getInt("gateway.shutdown_timeout_ms")));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),
                 merged.getInt("agent.history_limit"),

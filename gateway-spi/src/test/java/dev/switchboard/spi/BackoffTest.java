@@ -1,4 +1,4 @@
-package dev.switchboard.core.channel;
+package dev.switchboard.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +30,17 @@ class BackoffTest {
                 .distinct()
                 .count();
         assertThat(distinct).isGreaterThan(10);
+    }
+
+    @Test
+    void retriesGrowWithEachFailureAndStartOverAfterAReset() {
+        Backoff.Retries retries = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).retries();
+        assertThat(retries.next().toMillis()).isBetween(50L, 100L);
+        assertThat(retries.next().toMillis()).isBetween(100L, 200L);
+        assertThat(retries.next().toMillis()).isBetween(200L, 400L);
+        assertThat(retries.failures()).isEqualTo(3);
+        retries.reset();
+        assertThat(retries.next().toMillis()).isBetween(50L, 100L);
     }
 
     @Test
