@@ -45,8 +45,8 @@ public final class FrameCodec {
     private FrameCodec() {}
 
     /**
-     * The protocol's mapper: JSON trees for frames, and the payload records of {@code
-     * dev.switchboard.protocol.payload} ({@code Optional} fields, {@link Instant}s as ISO-8601
+     * The protocol's mapper: JSON trees for frames, and the payload records ({@link HelloOk},
+     * {@link Health}, ...: {@code Optional} fields, {@link Instant}s as ISO-8601
      * strings, absent lists read as empty).
      */
     public static ObjectMapper json() {

@@ -3,17 +3,6 @@ package dev.switchboard.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.protocol.payload.AgentAccepted;
-import dev.switchboard.protocol.payload.AgentEvent;
-import dev.switchboard.protocol.payload.AgentResult;
-import dev.switchboard.protocol.payload.ChannelStatus;
-import dev.switchboard.protocol.payload.ChannelsStatus;
-import dev.switchboard.protocol.payload.ChatEvent;
-import dev.switchboard.protocol.payload.Health;
-import dev.switchboard.protocol.payload.HelloOk;
-import dev.switchboard.protocol.payload.Payloads;
-import dev.switchboard.protocol.payload.Shutdown;
-import dev.switchboard.protocol.payload.Status;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.switchboard.protocol.payload;
+package dev.switchboard.protocol;
 
 import static java.util.Objects.requireNonNull;
 

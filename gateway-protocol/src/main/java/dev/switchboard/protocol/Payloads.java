@@ -1,4 +1,4 @@
-package dev.switchboard.protocol.payload;
+package dev.switchboard.protocol;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.protocol.FrameCodec;
 
 /**
  * Payload records to JSON and back, with the protocol's mapper ({@link FrameCodec#json()}): absent

@@ -1,4 +1,4 @@
-package dev.switchboard.protocol.payload;
+package dev.switchboard.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.protocol.payload;
+package dev.switchboard.protocol;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import dev.switchboard.protocol.StateVersion;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

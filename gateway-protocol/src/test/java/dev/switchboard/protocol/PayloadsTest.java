@@ -1,11 +1,10 @@
-package dev.switchboard.protocol.payload;
+package dev.switchboard.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.protocol.FrameCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
