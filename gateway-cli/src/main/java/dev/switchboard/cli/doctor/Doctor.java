@@ -28,6 +28,7 @@ import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.server.ExposureRule;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
@@ -455,20 +456,17 @@ final class Doctor {
 
     private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen) {
         GatewayConfig.Auth auth = config.gateway().auth();
+        Optional<String> refusal = listen.flatMap(l -> ExposureRule.refusal(l, auth.mode()));
+        if (refusal.isPresent()) {
+            fail(
+                    "auth",
+                    refusal.get(),
+                    "set gateway.auth.mode = \"token\" and gateway.auth.token = { env = \"" + TOKEN_ENV
+                            + "\" }, or bind to loopback");
+            return;
+        }
         switch (auth.mode()) {
-            case NONE -> {
-                if (listen.isPresent() && !listen.get().isLoopback()) {
-                    ListenAddress l = listen.get();
-                    fail(
-                            "auth",
-                            "refusing to bind gateway to " + l.host() + ":" + l.port()
-                                    + " without auth (set gateway.auth.token/password or " + TOKEN_ENV + ")",
-                            "set gateway.auth.mode = \"token\" and gateway.auth.token = { env = \"" + TOKEN_ENV
-                                    + "\" }, or bind to loopback");
-                } else {
-                    add(Check.ok("auth", "none (loopback only: any local process may connect)"));
-                }
-            }
+            case NONE -> add(Check.ok("auth", "none (loopback only: any local process may connect)"));
             case TOKEN -> {
                 if (auth.token().isPresent()) {
                     add(Check.ok(
