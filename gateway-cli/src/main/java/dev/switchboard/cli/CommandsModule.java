@@ -42,5 +42,7 @@ public final class CommandsModule extends AbstractModule {
         bind(StatusCommand.class);
         bind(HealthCommand.class);
         bind(ChatCommand.class);
+        // what the commands that talk to a gateway share
+        bind(GatewayTargets.class);
     }
 }

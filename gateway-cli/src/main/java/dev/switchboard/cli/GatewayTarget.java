@@ -18,6 +18,7 @@ import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.GatewayClientException;
+import dev.switchboard.protocol.HelloOk;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -254,8 +256,15 @@ public final class GatewayTarget {
         } catch (GatewayClientException e) {
             throw connectFailure(e);
         }
+        HelloOk hello;
+        try {
+            hello = client.helloOk();
+        } catch (GatewayClientException e) {
+            client.close();
+            throw new GatewayRpcException(e.code(), true, e.getMessage());
+        }
         if (owner.isPresent()) {
-            String answered = client.hello().path("server").path("instanceId").asText("");
+            String answered = hello.server().instanceId();
             if (!answered.equals(owner.get().instanceId())) {
                 client.close();
                 throw new GatewayRpcException(
@@ -266,7 +275,18 @@ public final class GatewayTarget {
                                 + "': it is not the owner of this state dir (did the gateway restart? try again)");
             }
         }
-        return new GatewaySession(this, client);
+        return new GatewaySession(this, client, hello);
+    }
+
+    /**
+     * Connects ({@link #connect(List, Duration)}), runs {@code calls} on the session and closes it.
+     *
+     * @throws GatewayRpcException when connecting or a call fails
+     */
+    public <T> T ask(List<String> scopes, Duration requestTimeout, Function<GatewaySession, T> calls) {
+        try (GatewaySession session = connect(scopes, requestTimeout)) {
+            return calls.apply(session);
+        }
     }
 
     /** The line that says which credential the CLI presented, e.g. after an UNAUTHORIZED answer. */

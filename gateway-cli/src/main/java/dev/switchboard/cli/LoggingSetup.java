@@ -72,6 +72,11 @@ public final class LoggingSetup {
         root.addAppender(stderrAppender(context, DEFAULT_PATTERN, err));
     }
 
+    /** Where the gateway writes its log files: {@code <stateDir>/logs}. */
+    public static Path logDir(Path stateDir) {
+        return stateDir.resolve("logs");
+    }
+
     /** Gateway logging to {@code System.err} and {@code <stateDir>/logs}. */
     public static Path forGateway(Path stateDir, boolean verbose) {
         return forGateway(stateDir, verbose, System.err);
@@ -87,7 +92,7 @@ public final class LoggingSetup {
     public static Path forGateway(Path stateDir, boolean verbose, PrintStream err) {
         requireNonNull(stateDir, "stateDir is null");
         requireNonNull(err, "err is null");
-        Path logDir = createPrivateDirectory(stateDir.resolve("logs"));
+        Path logDir = createPrivateDirectory(logDir(stateDir));
 
         LoggerContext context = context();
         context.reset();

@@ -28,6 +28,7 @@ import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.CredentialCheck;
 import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.server.ControlProtocol;
+import dev.switchboard.core.server.ExposureRule;
 import dev.switchboard.core.server.GatewayControlPlane;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
@@ -425,11 +426,10 @@ public final class Gateway implements AutoCloseable {
 
     /** SPEC §5.1: no auth on a non-loopback bind is refused. */
     private void refuseUnauthenticatedExposure() {
-        ListenAddress listen = settings.listen;
-        if (!listen.isLoopback() && settings.config.gateway().auth().mode() == GatewayConfig.AuthMode.NONE) {
-            throw SwitchboardException.config("refusing to bind gateway to " + listen.host() + ":" + listen.port()
-                    + " without auth (set gateway.auth.token/password or SWITCHBOARD_GATEWAY_TOKEN)");
-        }
+        ExposureRule.refusal(settings.listen, settings.config.gateway().auth().mode())
+                .ifPresent(refusal -> {
+                    throw SwitchboardException.config(refusal);
+                });
     }
 
     private OwnerRecord initialOwnerRecord() {

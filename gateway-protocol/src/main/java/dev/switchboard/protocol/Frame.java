@@ -51,5 +51,15 @@ public sealed interface Frame {
             requireNonNull(seq, "seq is null");
             requireNonNull(stateVersion, "stateVersion is null");
         }
+
+        /**
+         * The payload read as its record ({@link ChatEvent}, {@link ChannelStatus}, ...), ignoring
+         * fields this version does not know.
+         *
+         * @throws IllegalArgumentException naming the field that cannot be read
+         */
+        public <T> T payload(Class<T> type) {
+            return Payloads.read(payload, type);
+        }
     }
 }

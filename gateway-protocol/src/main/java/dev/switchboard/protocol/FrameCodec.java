@@ -1,10 +1,25 @@
 package dev.switchboard.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -15,7 +30,13 @@ import java.util.Set;
  * was expected, so a client author sees the mistake at once.
  */
 public final class FrameCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(isoInstants())
+            // payload records: a list the wire leaves out or sends as null is an empty list, never null
+            .withConfigOverride(
+                    List.class, config -> config.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+            .build();
     private static final Set<String> REQUEST_FIELDS = Set.of("type", "id", "method", "params");
     private static final Set<String> RESPONSE_FIELDS = Set.of("type", "id", "ok", "payload", "error");
     private static final Set<String> EVENT_FIELDS = Set.of("type", "event", "payload", "seq", "stateVersion");
@@ -23,6 +44,11 @@ public final class FrameCodec {
 
     private FrameCodec() {}
 
+    /**
+     * The protocol's mapper: JSON trees for frames, and the payload records ({@link HelloOk},
+     * {@link Health}, ...: {@code Optional} fields, {@link Instant}s as ISO-8601
+     * strings, absent lists read as empty).
+     */
     public static ObjectMapper json() {
         return JSON;
     }
@@ -195,6 +221,30 @@ public final class FrameCodec {
                     "invalid " + what + ": " + field + " is " + describe(value) + " (expected: a non-empty string)");
         }
         return value.asText();
+    }
+
+    /** Instants as the wire has them: ISO-8601 strings ({@code 2026-01-01T00:00:12.250Z}). */
+    private static SimpleModule isoInstants() {
+        return new SimpleModule("switchboard-iso-instants")
+                .addSerializer(Instant.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
+                            throws IOException {
+                        generator.writeString(value.toString());
+                    }
+                })
+                .addDeserializer(Instant.class, new JsonDeserializer<>() {
+                    @Override
+                    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                        String text = parser.getValueAsString();
+                        try {
+                            return Instant.parse(text == null ? "" : text);
+                        } catch (DateTimeParseException e) {
+                            return (Instant) context.handleWeirdStringValue(
+                                    Instant.class, text, "expected an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+                        }
+                    }
+                });
     }
 
     static String describe(JsonNode value) {

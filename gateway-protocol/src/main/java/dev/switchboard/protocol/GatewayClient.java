@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *         .onEvent(event -> System.out.println(event.event()))
  *         .build()
  *         .connect()) {
- *     JsonNode health = client.call("health", null).get(10, TimeUnit.SECONDS);
+ *     Health health = client.call(Methods.HEALTH, null, Health.class).get(10, TimeUnit.SECONDS);
  * }
  * }</pre>
  *
@@ -186,6 +186,15 @@ public final class GatewayClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code hello-ok} payload of the current (or last) connection, as its record.
+     *
+     * @throws GatewayClientException {@link GatewayClientException#BAD_PAYLOAD} when it cannot be read
+     */
+    public HelloOk helloOk() {
+        return read(Methods.CONNECT, hello(), HelloOk.class);
+    }
+
     /** The {@code hello-ok} payload of the current (or last) connection. */
     public JsonNode hello() {
         JsonNode payload = hello;
@@ -223,6 +232,15 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * {@link #call(String, ObjectNode)}, the payload read as its record ({@link Health}, {@link
+     * Status}, ...). Fields this client does not know are ignored; a payload that cannot be read
+     * fails the future with {@link GatewayClientException#BAD_PAYLOAD}.
+     */
+    public <T> CompletableFuture<T> call(String method, ObjectNode params, Class<T> type) {
+        return typed(method, call(method, params), type);
+    }
+
+    /**
      * Sends a two-stage request: the first response whose {@code payload.status} is {@code
      * accepted}, {@code started} or {@code in_flight} (a repeated idempotency key of a run still
      * going) is skipped, and the future completes with the next response on the same id. The request
@@ -235,6 +253,11 @@ public final class GatewayClient implements AutoCloseable {
     /** {@link #expectFinal(String, ObjectNode)} with its own timeout (agent runs may take long). */
     public CompletableFuture<JsonNode> expectFinal(String method, ObjectNode params, Duration timeout) {
         return send(method, params, true, positive(timeout, "timeout"));
+    }
+
+    /** {@link #expectFinal(String, ObjectNode, Duration)}, the final payload read as its record. */
+    public <T> CompletableFuture<T> expectFinal(String method, ObjectNode params, Duration timeout, Class<T> type) {
+        return typed(method, expectFinal(method, params, timeout), type);
     }
 
     /** Closes the socket with 1000 and fails pending calls. Idempotent. */
@@ -267,6 +290,40 @@ public final class GatewayClient implements AutoCloseable {
     public String toString() {
         return "GatewayClient[" + where + ", state=" + name(state) + ", auth="
                 + (token.isPresent() ? "token" : password.isPresent() ? "password" : "none") + "]";
+    }
+
+    /** {@code answer} read as {@code type}; fails as the untyped call does (no CompletionException around it). */
+    private <T> CompletableFuture<T> typed(String method, CompletableFuture<JsonNode> answer, Class<T> type) {
+        requireNonNull(type, "type is null");
+        CompletableFuture<T> typed = new CompletableFuture<>();
+        answer.whenComplete((payload, error) -> {
+            if (error != null) {
+                typed.completeExceptionally(error);
+                return;
+            }
+            try {
+                typed.complete(read(method, payload, type));
+            } catch (GatewayClientException e) {
+                typed.completeExceptionally(e);
+            }
+        });
+        typed.whenComplete((payload, error) -> {
+            if (typed.isCancelled()) {
+                answer.cancel(false);
+            }
+        });
+        return typed;
+    }
+
+    private <T> T read(String method, JsonNode payload, Class<T> type) {
+        try {
+            return Payloads.read(payload, type);
+        } catch (IllegalArgumentException e) {
+            throw new GatewayClientException(
+                    GatewayClientException.BAD_PAYLOAD,
+                    method + ": cannot read the answer of gateway at " + where + " (" + e.getMessage() + ")",
+                    e);
+        }
     }
 
     private CompletableFuture<JsonNode> send(String method, ObjectNode params, boolean twoStage, Duration timeout) {
@@ -591,7 +648,7 @@ public final class GatewayClient implements AutoCloseable {
             }
             if (response.ok() && call.twoStage && !call.acknowledged) {
                 String status = response.payload().orElseThrow().path("status").asText("");
-                if (status.equals("accepted") || status.equals("started") || status.equals("in_flight")) {
+                if (RunStatus.find(status).filter(RunStatus::acknowledges).isPresent()) {
                     call.acknowledged = true;
                     return;
                 }

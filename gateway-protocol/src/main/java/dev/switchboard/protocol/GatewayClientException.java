@@ -22,6 +22,8 @@ public class GatewayClientException extends RuntimeException {
     public static final String TIMEOUT = "TIMEOUT";
     /** The request is larger than the gateway's {@code policy.maxPayload}; it was not sent. */
     public static final String TOO_BIG = "TOO_BIG";
+    /** The gateway answered with a payload this client cannot read (a field missing or mistyped). */
+    public static final String BAD_PAYLOAD = "BAD_PAYLOAD";
 
     private final String code;
     private final ErrorShape error;

@@ -246,6 +246,58 @@ class GatewayClientTest {
     }
 
     @Test
+    void typedCallsReadThePayloadAsItsRecord() throws Exception {
+        gateway.onRequest = (session, request) -> {
+            switch (request.method()) {
+                case Methods.HEALTH -> session.respond(
+                        request.id(), Golden.json("res-ok-health.json").path("payload"));
+                case Methods.AGENT -> {
+                    session.respond(
+                            request.id(), Golden.json("res-agent-accepted.json").path("payload"));
+                    session.event(
+                            Events.AGENT,
+                            Golden.json("event-agent-assistant.json").path("payload"));
+                    session.respond(
+                            request.id(), Golden.json("res-agent-final.json").path("payload"));
+                }
+                default -> FakeGatewayServer.defaultAnswer(session, request);
+            }
+        };
+        List<Frame.Event> events = new CopyOnWriteArrayList<>();
+        GatewayClient client = connect(client().onEvent(events::add));
+
+        Health health = client.call(Methods.HEALTH, null, Health.class).get(5, SECONDS);
+        AgentResult result = client.expectFinal(Methods.AGENT, params(), Duration.ofSeconds(5), AgentResult.class)
+                .get(5, SECONDS);
+
+        assertThat(client.helloOk().server().connId()).isEqualTo("conn-1");
+        assertThat(client.helloOk().policy().maxPayload()).isEqualTo(Protocol.DEFAULT_MAX_PAYLOAD_BYTES);
+        assertThat(health.channels()).singleElement().satisfies(channel -> {
+            assertThat(channel.state()).isEqualTo(AccountState.CONNECTED);
+            assertThat(channel.lastError()).isEmpty();
+        });
+        assertThat(result.status()).isEqualTo(RunStatus.OK);
+        assertThat(result.result().orElseThrow().text()).isEqualTo("hello agent");
+        await().until(() -> !events.isEmpty());
+        AgentEvent event = events.get(0).payload(AgentEvent.class);
+        assertThat(event.stream()).isEqualTo(AgentEvent.Stream.ASSISTANT);
+        assertThat(event.data().delta()).contains("hello ");
+    }
+
+    @Test
+    void aTypedCallFailsWithBadPayloadWhenTheAnswerCannotBeRead() {
+        gateway.onRequest = (session, request) ->
+                session.respond(request.id(), params().put("ok", true).put("instanceId", "i-1"));
+        GatewayClient client = connect(client());
+
+        assertThat(failure(client.call(Methods.HEALTH, null, Health.class)))
+                .isInstanceOfSatisfying(GatewayClientException.class, e -> assertThat(e.code())
+                        .isEqualTo(GatewayClientException.BAD_PAYLOAD))
+                .hasMessage("health: cannot read the answer of gateway at " + gateway.url()
+                        + " (unreadable Health: version is null)");
+    }
+
+    @Test
     void expectFinalFailsWhenTheFinalResponseIsAnError() {
         gateway.onRequest = (session, request) -> {
             session.respond(request.id(), params().put("runId", "run-2").put("status", "accepted"));

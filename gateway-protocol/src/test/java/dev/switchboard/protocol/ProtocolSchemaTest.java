@@ -59,6 +59,12 @@ class ProtocolSchemaTest {
                         "#/$defs/AgentResult",
                         Golden.json("res-agent-final.json").path("payload")))
                 .isEmpty();
+        assertThat(errors("#/$defs/Status", Golden.json("res-ok-status.json").path("payload")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/ChannelsStatus",
+                        Golden.json("res-ok-channels-status.json").path("payload")))
+                .isEmpty();
     }
 
     @Test

@@ -1,9 +1,10 @@
 package dev.switchboard.cli.channels;
 
+import dev.switchboard.cli.internal.JsonOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard channels}: the channels this gateway knows. On its own it is {@code channels list}. */
@@ -14,8 +15,8 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "[COMMAND]",
         subcommands = {ChannelsListCommand.class, ChannelsStatusCommand.class})
 public final class ChannelsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print JSON (stable, documented).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     private CommandSpec spec;
@@ -23,6 +24,6 @@ public final class ChannelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChannelsListCommand list = spec.subcommands().get("list").getCommand();
-        return list.list(json);
+        return list.list(json.enabled());
     }
 }

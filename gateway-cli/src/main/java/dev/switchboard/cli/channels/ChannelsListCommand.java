@@ -6,7 +6,7 @@ import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.cli.internal.JsonOutput;
+import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
 import jakarta.inject.Inject;
@@ -14,7 +14,7 @@ import jakarta.inject.Provider;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -24,8 +24,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List channels and their accounts.")
 public final class ChannelsListCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print JSON (stable, documented).")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @ParentCommand
     private ChannelsCommand parent;
@@ -44,7 +44,7 @@ public final class ChannelsListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // `channels --json list` means the same as `channels list --json`
-        return list(json || (parent != null && parent.json));
+        return list(json.enabled() || (parent != null && parent.json.enabled()));
     }
 
     /** The listing; also what a bare {@code switchboard channels} runs. */
@@ -54,12 +54,8 @@ public final class ChannelsListCommand implements Callable<Integer> {
         // the config is optional here: without one, the channels are listed with no accounts
         Optional<GatewayConfig> config = workspace.configFile().map(file -> workspace.loadConfig(registry, false));
         ChannelInventory inventory = ChannelInventory.of(registry, config);
-        if (asJson) {
-            JsonOutput.print(env.out(), inventory.toJson());
-        } else {
-            inventory.toText().forEach(env.out()::println);
-            env.out().flush();
-        }
+        JsonOption.print(
+                asJson, env.out(), inventory.toJson(), out -> inventory.toText().forEach(out::println));
         return ExitCodes.OK;
     }
 }

@@ -2,23 +2,21 @@ package dev.switchboard.cli.chat;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GatewayRpcException;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
-import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.Workspace;
-import dev.switchboard.cli.internal.JsonOutput;
-import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.cli.GatewayTargets;
+import dev.switchboard.cli.internal.JsonOption;
+import dev.switchboard.protocol.ChatEvent;
+import dev.switchboard.protocol.ChatSendAnswer;
 import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,24 +54,23 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
             defaultValue = DEFAULT_SESSION)
     private String sessionKey;
 
-    @Option(names = "--json", description = "Print the final chat event as JSON instead of streaming text.")
-    private boolean json;
+    /** With {@code --json}: the final chat event as JSON instead of streaming text. */
+    @Mixin
+    private JsonOption json;
 
-    private final GlobalOptions globals;
+    private final GatewayTargets targets;
     private final CliEnvironment env;
-    private final Provider<ChannelRegistry> channels;
 
     @Inject
-    ChatCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
-        this.globals = requireNonNull(globals, "globals is null");
+    ChatCommand(GatewayTargets targets, CliEnvironment env) {
+        this.targets = requireNonNull(targets, "targets is null");
         this.env = requireNonNull(env, "env is null");
-        this.channels = requireNonNull(channels, "channels is null");
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        GatewayTarget target = GatewayTarget.resolve(globals, env, Workspace.locate(globals, env), channels::get);
-        BlockingQueue<JsonNode> chatEvents = new LinkedBlockingQueue<>();
+        GatewayTarget target = targets.resolve();
+        BlockingQueue<ChatEvent> chatEvents = new LinkedBlockingQueue<>();
         AtomicBoolean dropped = new AtomicBoolean();
         PrintStream out = env.out();
         try (GatewaySession session = target.connect(
@@ -80,7 +78,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                 Duration.ofSeconds(30),
                 event -> {
                     if (event.event().equals(Events.CHAT)) {
-                        chatEvents.add(event.payload());
+                        chatEvents.add(event.payload(ChatEvent.class));
                     }
                 },
                 state -> {
@@ -88,17 +86,18 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                         dropped.set(true);
                     }
                 })) {
-            JsonNode started = session.call(
-                    Methods.CHAT_SEND,
-                    GatewaySession.params()
-                            .put("sessionKey", sessionKey)
-                            .put("message", text)
-                            .put("idempotencyKey", UUID.randomUUID().toString()));
-            String runId = started.path("runId").asText();
+            String runId = session.call(
+                            Methods.CHAT_SEND,
+                            GatewaySession.params()
+                                    .put("sessionKey", sessionKey)
+                                    .put("message", text)
+                                    .put("idempotencyKey", UUID.randomUUID().toString()),
+                            ChatSendAnswer.class)
+                    .runId();
             boolean streamed = false;
             long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
-                JsonNode event = chatEvents.poll(200, TimeUnit.MILLISECONDS);
+                ChatEvent event = chatEvents.poll(200, TimeUnit.MILLISECONDS);
                 if (event == null) {
                     if (dropped.get()) {
                         throw new GatewayRpcException(
@@ -108,25 +107,24 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
                     }
                     continue;
                 }
-                if (!event.path("runId").asText().equals(runId)) {
+                if (!event.runId().equals(runId)) {
                     continue;
                 }
-                String state = event.path("state").asText();
-                switch (state) {
-                    case "delta" -> {
-                        if (!json) {
-                            out.print(event.path("deltaText").asText());
+                switch (event.state()) {
+                    case DELTA -> {
+                        if (!json.enabled()) {
+                            out.print(event.deltaText().orElse(""));
                             out.flush();
                             streamed = true;
                         }
                     }
-                    case "final" -> {
-                        if (!json && !streamed) {
-                            out.print(event.path("message").asText()); // e.g. /reset: no deltas
+                    case FINAL -> {
+                        if (!json.enabled() && !streamed) {
+                            out.print(event.message().orElse("")); // e.g. /reset: no deltas
                         }
                         return finish(out, event, ExitCodes.OK);
                     }
-                    default -> {
+                    case ABORTED, ERROR -> {
                         return finish(out, event, ExitCodes.RUNTIME);
                     }
                 }
@@ -136,22 +134,14 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private int finish(PrintStream out, JsonNode event, int exit) {
-        if (json) {
-            JsonOutput.print(out, event);
-            return exit;
+    private int finish(PrintStream out, ChatEvent event, int exit) {
+        json.print(out, event, PrintStream::println);
+        if (!json.enabled() && exit != ExitCodes.OK) {
+            env.err()
+                    .println("chat failed: "
+                            + event.errorMessage().orElse(event.state().wireName()));
+            env.err().flush();
         }
-        if (exit == ExitCodes.OK) {
-            out.println();
-            out.flush();
-            return exit;
-        }
-        out.println();
-        out.flush();
-        env.err()
-                .println("chat failed: "
-                        + event.path("errorMessage").asText(event.path("state").asText()));
-        env.err().flush();
         return exit;
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.doctor.Check.Status;
 import dev.switchboard.cli.internal.FileModes;
@@ -28,6 +29,7 @@ import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.server.ExposureRule;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
@@ -36,6 +38,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -167,9 +171,11 @@ final class Doctor {
             return;
         }
         checkMode("state dir", stateDir, true);
-        Path gatewayDir = paths.gatewayDir();
-        if (Files.exists(gatewayDir)) {
-            checkMode("gateway dir", gatewayDir, true);
+        if (Files.exists(paths.gatewayDir())) {
+            checkMode("gateway dir", paths.gatewayDir(), true);
+        }
+        if (Files.exists(LoggingSetup.logDir(stateDir))) {
+            checkMode("logs dir", LoggingSetup.logDir(stateDir), true);
         }
         for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
             if (Files.exists(file)) {
@@ -197,18 +203,40 @@ final class Doctor {
                     "check that it belongs to the user who runs the gateway");
             return;
         }
-        if (permissions.isEmpty()) {
-            add(Check.ok(name, path.toString()));
-            return;
-        }
-        String mode = FileModes.octal(permissions.get());
-        if (FileModes.groupOrOthers(permissions.get())) {
+        Optional<String> mode = permissions.map(FileModes::octal);
+        if (permissions.isPresent() && FileModes.groupOrOthers(permissions.get())) {
             fail(
                     name,
-                    path + " is accessible by group/others (mode " + mode + ")",
+                    path + " is accessible by group/others (mode " + mode.get() + ")",
                     "chmod " + (directory ? "700 " : "600 ") + path + " (or: switchboard doctor --fix)");
-        } else {
-            add(Check.ok(name, path + " (" + mode + ")"));
+            return;
+        }
+        Optional<String> unwritable = directory ? cannotCreateFilesIn(path) : Optional.empty();
+        if (unwritable.isPresent()) {
+            fail(
+                    name,
+                    path + " is not writable by this user (" + unwritable.get()
+                            + mode.map(m -> ", mode " + m).orElse("") + "): gateway run cannot create its files there",
+                    "chmod 700 " + path + " (or: switchboard doctor --fix)");
+            return;
+        }
+        add(Check.ok(name, path + mode.map(m -> " (" + m + ")").orElse("")));
+    }
+
+    /**
+     * Why this user cannot create a file in {@code dir}, found by creating and deleting one: mode bits
+     * alone do not tell (root ignores them; ACLs, immutable files and read-only mounts do not show).
+     */
+    private static Optional<String> cannotCreateFilesIn(Path dir) {
+        try {
+            Files.delete(Files.createTempFile(dir, ".doctor-", ".tmp"));
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            return Optional.of("permission denied");
+        } catch (FileSystemException e) {
+            return Optional.of(e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+        } catch (IOException e) {
+            return Optional.of(e.getClass().getSimpleName());
         }
     }
 
@@ -223,9 +251,10 @@ final class Doctor {
             }
             return;
         }
-        tighten(stateDir, FileModes.DIR);
-        if (Files.isDirectory(paths.gatewayDir())) {
-            tighten(paths.gatewayDir(), FileModes.DIR);
+        for (Path dir : List.of(stateDir, paths.gatewayDir(), LoggingSetup.logDir(stateDir))) {
+            if (Files.isDirectory(dir)) {
+                tighten(dir, FileModes.DIR);
+            }
         }
         for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
             if (Files.isRegularFile(file)) {
@@ -234,11 +263,16 @@ final class Doctor {
         }
     }
 
-    /** Sets {@code mode} on a path that group or others can access. */
+    /**
+     * Sets {@code mode} on a path that group or others can access, and on a directory whose owner
+     * lacks any of read, write and search (a read-only state dir that {@code gateway run} fails on).
+     */
     private void tighten(Path path, Set<PosixFilePermission> mode) {
         try {
             Optional<Set<PosixFilePermission>> current = FileModes.permissions(path);
-            if (current.isPresent() && FileModes.groupOrOthers(current.get())) {
+            if (current.isPresent()
+                    && (FileModes.groupOrOthers(current.get())
+                            || (mode.equals(FileModes.DIR) && !current.get().containsAll(mode)))) {
                 Files.setPosixFilePermissions(path, mode);
                 fixes.add("chmod " + FileModes.octal(mode).substring(1) + " " + path + " (was "
                         + FileModes.octal(current.get()) + ")");
@@ -456,20 +490,17 @@ final class Doctor {
 
     private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen) {
         GatewayConfig.Auth auth = config.gateway().auth();
+        Optional<String> refusal = listen.flatMap(l -> ExposureRule.refusal(l, auth.mode()));
+        if (refusal.isPresent()) {
+            fail(
+                    "auth",
+                    refusal.get(),
+                    "set gateway.auth.mode = \"token\" and gateway.auth.token = { env = \"" + TOKEN_ENV
+                            + "\" }, or bind to loopback");
+            return;
+        }
         switch (auth.mode()) {
-            case NONE -> {
-                if (listen.isPresent() && !listen.get().isLoopback()) {
-                    ListenAddress l = listen.get();
-                    fail(
-                            "auth",
-                            "refusing to bind gateway to " + l.host() + ":" + l.port()
-                                    + " without auth (set gateway.auth.token/password or " + TOKEN_ENV + ")",
-                            "set gateway.auth.mode = \"token\" and gateway.auth.token = { env = \"" + TOKEN_ENV
-                                    + "\" }, or bind to loopback");
-                } else {
-                    add(Check.ok("auth", "none (loopback only: any local process may connect)"));
-                }
-            }
+            case NONE -> add(Check.ok("auth", "none (loopback only: any local process may connect)"));
             case TOKEN -> {
                 if (auth.token().isPresent()) {
                     add(Check.ok(

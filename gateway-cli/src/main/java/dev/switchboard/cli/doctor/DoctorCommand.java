@@ -6,7 +6,7 @@ import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.doctor.Check.Status;
-import dev.switchboard.cli.internal.JsonOutput;
+import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.core.channel.ChannelRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the installation and config.")
 public final class DoctorCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print JSON (stable, documented).")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(
             names = "--fix",
@@ -47,11 +48,7 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Doctor.Report report = new Doctor(globals, env, channels.get()).run(fix);
-        if (json) {
-            JsonOutput.print(env.out(), toJson(report));
-        } else {
-            print(report, env.out());
-        }
+        json.print(env.out(), toJson(report), out -> print(report, out));
         return report.ok() ? ExitCodes.OK : ExitCodes.RUNTIME;
     }
 

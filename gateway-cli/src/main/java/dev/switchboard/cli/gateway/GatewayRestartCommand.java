@@ -7,14 +7,11 @@ import dev.switchboard.cli.DurationConverter;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
-import dev.switchboard.cli.GlobalOptions;
-import dev.switchboard.cli.Workspace;
-import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,37 +43,34 @@ public final class GatewayRestartCommand implements Callable<Integer> {
             description = "How long to wait for the new instance, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    private final GlobalOptions globals;
+    private final GatewayTargets targets;
     private final CliEnvironment env;
-    private final Provider<ChannelRegistry> channels;
 
     @Inject
-    GatewayRestartCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
-        this.globals = requireNonNull(globals, "globals is null");
+    GatewayRestartCommand(GatewayTargets targets, CliEnvironment env) {
+        this.targets = requireNonNull(targets, "targets is null");
         this.env = requireNonNull(env, "env is null");
-        this.channels = requireNonNull(channels, "channels is null");
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        Workspace workspace = Workspace.locate(globals, env);
         String before;
         CountDownLatch closed = new CountDownLatch(1);
-        GatewayTarget target = GatewayTarget.resolve(globals, env, workspace, channels::get);
+        GatewayTarget target = targets.resolve();
         try (GatewaySession session = target.connect(List.of(Scopes.ADMIN), CALL_TIMEOUT, event -> {}, state -> {
             if (state == GatewayClient.State.DISCONNECTED) {
                 closed.countDown();
             }
         })) {
-            before = session.hello().at("/server/instanceId").asText();
-            session.call(Methods.GATEWAY_RESTART, GatewaySession.params());
+            before = session.hello().server().instanceId();
+            session.call(Methods.GATEWAY_RESTART);
             env.err().println("restart requested (instance " + before + "); waiting for the new instance...");
             closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         Instant deadline = Instant.now().plus(timeout);
         String lastProblem = "no answer yet";
         while (Instant.now().isBefore(deadline)) {
-            Optional<String> now = currentInstance(workspace);
+            Optional<String> now = currentInstance();
             if (now.isPresent() && !now.get().equals(before)) {
                 env.out().println("restarted (instance " + now.get() + ")");
                 return ExitCodes.OK;
@@ -89,10 +83,11 @@ public final class GatewayRestartCommand implements Callable<Integer> {
     }
 
     /** The instance answering right now, resolving the target again (a local owner's port may move). */
-    private Optional<String> currentInstance(Workspace workspace) {
-        try (GatewaySession session = GatewayTarget.resolve(globals, env, workspace, channels::get)
-                .connect(List.of(Scopes.READ), CALL_TIMEOUT)) {
-            return Optional.of(session.hello().at("/server/instanceId").asText());
+    private Optional<String> currentInstance() {
+        try {
+            return Optional.of(targets.resolve().ask(List.of(Scopes.READ), CALL_TIMEOUT, session -> session.hello()
+                    .server()
+                    .instanceId()));
         } catch (RuntimeException e) { // unreachable while it restarts: keep polling
             return Optional.empty();
         }

@@ -3,23 +3,23 @@ package dev.switchboard.cli.gateway;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GatewayRpcException;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
+import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
+import dev.switchboard.protocol.Status;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,52 +42,46 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the gateway is running.")
 public final class GatewayStatusCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    @Option(names = "--json", description = "Print JSON (stable, documented).")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Option(
             names = "--deep",
             description = "Also ask the running gateway over RPC: health and channel accounts, probed live.")
     private boolean deep;
 
-    private final GlobalOptions globals;
+    private final GatewayTargets targets;
     private final CliEnvironment env;
-    private final Provider<ChannelRegistry> channels;
 
     @Inject
-    GatewayStatusCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
-        this.globals = requireNonNull(globals, "globals is null");
+    GatewayStatusCommand(GatewayTargets targets, CliEnvironment env) {
+        this.targets = requireNonNull(targets, "targets is null");
         this.env = requireNonNull(env, "env is null");
-        this.channels = requireNonNull(channels, "channels is null");
     }
 
     public GlobalOptions globals() {
-        return globals;
+        return targets.globals();
     }
 
     @Override
     public Integer call() {
-        Workspace workspace = Workspace.locate(globals, env);
-        if (globals.url().isPresent()) {
-            return remote(GatewayTarget.remote(globals, env, workspace, channels::get));
+        if (targets.globals().url().isPresent()) {
+            return remote(targets.remote());
         }
+        Workspace workspace = targets.workspace();
         OwnerStatus status = workspace.inspector(env.clock()).inspect();
         Map<String, Object> report = new LinkedHashMap<>(status.toJson());
         Optional<LiveStatus> live = Optional.empty();
         if (deep && status.state() == OwnerState.RUNNING && status.owner().isPresent()) {
             OwnerRecord owner = status.owner().get();
-            live = Optional.of(LiveStatus.fetch(() -> GatewayTarget.forOwner(globals, env, workspace, owner)));
+            live = Optional.of(LiveStatus.fetch(() -> targets.owner(owner)));
             live.get().addTo(report);
         }
-        if (json) {
-            env.out().println(StatusJson.write(report));
-        } else {
-            StatusText.print(status, live, env.out());
-        }
+        Optional<LiveStatus> deepStatus = live;
+        json.print(env.out(), report, out -> StatusText.print(status, deepStatus, out));
         return ExitCodes.OK;
     }
 
@@ -95,12 +90,12 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("state", "unreachable");
         report.put("url", target.url().toString());
-        Optional<JsonNode> status = Optional.empty();
+        Optional<Status> status = Optional.empty();
         Optional<LiveStatus> live = Optional.empty();
         try (GatewaySession session = target.connect(List.of(Scopes.READ), CALL_TIMEOUT)) {
-            status = Optional.of(session.call(Methods.STATUS, GatewaySession.params()));
+            status = Optional.of(session.call(Methods.STATUS, Status.class));
             report.put("state", "running");
-            report.putAll(JSON.convertValue(status.get(), MAP));
+            report.putAll(FrameCodec.json().convertValue(status.get(), MAP));
             report.put("rpc", "ok");
             if (deep) {
                 live = Optional.of(LiveStatus.fetch(session));
@@ -112,11 +107,9 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         }
         report.put("target", target.kind().wireName());
         report.put("credentialSource", target.credentialSource());
-        if (json) {
-            env.out().println(StatusJson.write(report));
-        } else {
-            StatusText.printRemote(report, status, live, env.out());
-        }
+        Optional<Status> answered = status;
+        Optional<LiveStatus> deepStatus = live;
+        json.print(env.out(), report, out -> StatusText.printRemote(report, answered, deepStatus, out));
         return ExitCodes.OK;
     }
 }

@@ -7,9 +7,8 @@ import dev.switchboard.cli.DurationConverter;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
-import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerStopper;
 import dev.switchboard.core.owner.StopOutcome;
@@ -17,8 +16,8 @@ import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
+import dev.switchboard.protocol.Shutdown;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,15 +46,13 @@ public final class GatewayStopCommand implements Callable<Integer> {
             description = "How long to wait for it to stop, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    private final GlobalOptions globals;
+    private final GatewayTargets targets;
     private final CliEnvironment env;
-    private final Provider<ChannelRegistry> channels;
 
     @Inject
-    GatewayStopCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
-        this.globals = requireNonNull(globals, "globals is null");
+    GatewayStopCommand(GatewayTargets targets, CliEnvironment env) {
+        this.targets = requireNonNull(targets, "targets is null");
         this.env = requireNonNull(env, "env is null");
-        this.channels = requireNonNull(channels, "channels is null");
     }
 
     public Duration timeout() {
@@ -64,15 +61,14 @@ public final class GatewayStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Workspace workspace = Workspace.locate(globals, env);
-        if (globals.url().isPresent()) {
-            return stopRemote(GatewayTarget.remote(globals, env, workspace, channels::get));
+        if (targets.globals().url().isPresent()) {
+            return stopRemote(targets.remote());
         }
+        Workspace workspace = targets.workspace();
         OwnerInspector inspector = workspace.inspector(env.clock());
         inspector.inspect().owner().filter(owner -> inspector.lockHeld()).ifPresent(owner -> env.err()
                 .println("stopping gateway (pid " + owner.pid() + ")..."));
-        RpcStopRequester requester =
-                new RpcStopRequester(owner -> GatewayTarget.forOwner(globals, env, workspace, owner));
+        RpcStopRequester requester = new RpcStopRequester(targets::owner);
         StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock()).stop(timeout, requester);
         if (outcome.via() == StopOutcome.Via.SIGTERM || outcome.result() == StopOutcome.Result.REFUSED) {
             requester.failure().ifPresent(failure -> env.err()
@@ -109,7 +105,7 @@ public final class GatewayStopCommand implements Callable<Integer> {
                 CALL_TIMEOUT,
                 event -> {
                     if (event.event().equals(Events.SHUTDOWN)) {
-                        reason.set(event.payload().path("reason").asText(null));
+                        reason.set(event.payload(Shutdown.class).reason());
                     }
                 },
                 state -> {
@@ -117,7 +113,7 @@ public final class GatewayStopCommand implements Callable<Integer> {
                         closed.countDown();
                     }
                 })) {
-            session.call(Methods.GATEWAY_STOP, GatewaySession.params());
+            session.call(Methods.GATEWAY_STOP);
             env.out().println("stop requested");
             env.out().flush();
             if (!closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,10 +1,12 @@
 package dev.switchboard.cli.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cli.GatewayRpcException;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.internal.GatewayText;
+import dev.switchboard.protocol.ChannelStatus;
+import dev.switchboard.protocol.ChannelsStatus;
+import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import java.io.PrintStream;
@@ -23,13 +25,13 @@ import java.util.function.Supplier;
  * @param channels the {@code channels.status} accounts (state, counters, probe), when they succeeded
  * @param error why not, otherwise
  */
-record LiveStatus(Optional<JsonNode> health, Optional<JsonNode> channels, Optional<String> error) {
+record LiveStatus(Optional<Health> health, Optional<List<ChannelStatus>> channels, Optional<String> error) {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     /** Connects to {@code target} (resolved lazily: naming it may fail too) and asks. Never throws for RPC failures. */
     static LiveStatus fetch(Supplier<GatewayTarget> target) {
-        try (GatewaySession session = target.get().connect(List.of(Scopes.READ), PROBE_TIMEOUT)) {
-            return fetch(session);
+        try {
+            return target.get().ask(List.of(Scopes.READ), PROBE_TIMEOUT, LiveStatus::fetch);
         } catch (GatewayRpcException e) {
             return failed(e.getMessage());
         }
@@ -38,11 +40,10 @@ record LiveStatus(Optional<JsonNode> health, Optional<JsonNode> channels, Option
     /** Asks over an open session. */
     static LiveStatus fetch(GatewaySession session) {
         try {
-            JsonNode health =
-                    session.call(Methods.HEALTH, GatewaySession.params().put("probe", true));
-            JsonNode channels = session.call(
-                            Methods.CHANNELS_STATUS, GatewaySession.params().put("probe", true))
-                    .path("channels");
+            Health health = session.call(Methods.HEALTH, GatewaySession.params().put("probe", true), Health.class);
+            List<ChannelStatus> channels = session.call(
+                            Methods.CHANNELS_STATUS, GatewaySession.params().put("probe", true), ChannelsStatus.class)
+                    .channels();
             return new LiveStatus(Optional.of(health), Optional.of(channels), Optional.empty());
         } catch (GatewayRpcException e) {
             return failed(e.getMessage());
@@ -69,19 +70,18 @@ record LiveStatus(Optional<JsonNode> health, Optional<JsonNode> channels, Option
             line(out, "health", "unknown: " + error.get());
             return;
         }
-        JsonNode payload = health.orElseThrow();
-        line(out, "health", payload.path("ok").asBoolean(false) ? "ok" : "not ok");
+        line(out, "health", health.orElseThrow().ok() ? "ok" : "not ok");
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode channel : channels.orElseThrow()) {
+        for (ChannelStatus channel : channels.orElseThrow()) {
             rows.add(List.of(
-                    GatewayText.text(channel.get("channel")) + "." + GatewayText.text(channel.get("account")),
-                    GatewayText.text(channel.get("state")),
-                    "in " + GatewayText.text(channel.get("inbound")),
-                    "out " + GatewayText.text(channel.get("outbound")),
-                    "dropped " + GatewayText.text(channel.get("dropped")),
-                    "failed " + GatewayText.text(channel.get("failed")),
-                    "restarts " + GatewayText.text(channel.get("restarts")),
-                    "probe " + GatewayText.probe(channel.get("probe"))));
+                    channel.channel() + "." + channel.account(),
+                    channel.state().wireName(),
+                    "in " + channel.inbound(),
+                    "out " + channel.outbound(),
+                    "dropped " + channel.dropped(),
+                    "failed " + channel.failed(),
+                    "restarts " + channel.restarts(),
+                    "probe " + GatewayText.probe(channel.probe())));
         }
         GatewayText.align(rows).forEach(row -> line(out, "live", row));
     }

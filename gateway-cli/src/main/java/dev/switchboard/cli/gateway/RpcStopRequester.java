@@ -33,7 +33,7 @@ final class RpcStopRequester implements StopRequester {
     @Override
     public boolean requestStop(OwnerRecord owner) {
         try (GatewaySession session = targets.apply(owner).connect(List.of(Scopes.ADMIN), CALL_TIMEOUT)) {
-            session.call(Methods.GATEWAY_STOP, GatewaySession.params());
+            session.call(Methods.GATEWAY_STOP);
             return true;
         } catch (GatewayRpcException e) {
             failure = e.getMessage().replaceAll("\\R", " ");

@@ -1,10 +1,10 @@
 package dev.switchboard.cli.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cli.internal.GatewayText;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.protocol.Status;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -33,39 +33,31 @@ final class StatusText {
 
     /** {@code gateway status --url}: what the remote gateway's {@code status} answered, or why nothing. */
     static void printRemote(
-            Map<String, Object> report, Optional<JsonNode> status, Optional<LiveStatus> live, PrintStream out) {
+            Map<String, Object> report, Optional<Status> status, Optional<LiveStatus> live, PrintStream out) {
         if (status.isEmpty()) {
             line(out, "state", String.valueOf(report.get("state")));
             line(out, "url", String.valueOf(report.get("url")));
             line(out, "rpc", String.valueOf(report.get("rpc")));
             return;
         }
-        JsonNode s = status.get();
-        line(
-                out,
-                "state",
-                "running (up " + human(Duration.ofMillis(s.path("uptimeMs").asLong())) + ")");
+        Status s = status.get();
+        line(out, "state", "running (up " + human(Duration.ofMillis(s.uptimeMs())) + ")");
         line(out, "url", String.valueOf(report.get("url")));
-        line(out, "pid", GatewayText.text(s.get("pid")));
-        line(out, "mode", GatewayText.text(s.get("mode")) + ", session " + GatewayText.text(s.get("session")));
-        line(
-                out,
-                "instance",
-                GatewayText.text(s.get("instanceId")) + ", version " + GatewayText.text(s.get("version")));
-        line(out, "started", GatewayText.text(s.get("startedAt")));
-        JsonNode config = s.get("configPath");
-        line(out, "config", config == null || config.isNull() ? "built-in defaults" : config.asText());
-        line(out, "state dir", GatewayText.text(s.get("stateDir")) + " (on the gateway's host)");
-        JsonNode channels = s.path("channels");
-        if (channels.isEmpty()) {
+        line(out, "pid", String.valueOf(s.pid()));
+        line(out, "mode", s.mode() + ", session " + GatewayText.text(s.session()));
+        line(out, "instance", s.instanceId() + ", version " + s.version());
+        line(out, "started", s.startedAt().toString());
+        line(out, "config", s.configPath().orElse("built-in defaults"));
+        line(out, "state dir", s.stateDir() + " (on the gateway's host)");
+        if (s.channels().isEmpty()) {
             line(out, "channels", "none");
         }
-        for (JsonNode channel : channels) {
+        for (Status.Channel channel : s.channels()) {
             line(
                     out,
                     "channel",
-                    GatewayText.text(channel.get("channel")) + "." + GatewayText.text(channel.get("account")) + "  "
-                            + GatewayText.text(channel.get("state")));
+                    channel.channel() + "." + channel.account() + "  "
+                            + channel.state().wireName());
         }
         live.ifPresent(l -> l.print(out));
     }

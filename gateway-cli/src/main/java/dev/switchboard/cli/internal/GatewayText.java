@@ -1,11 +1,12 @@
 package dev.switchboard.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.ChannelStatus;
+import dev.switchboard.protocol.Probe;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** How the commands that talk to a gateway print what it answered: durations, probes, the channel table. */
 public final class GatewayText {
@@ -29,37 +30,23 @@ public final class GatewayText {
         return seconds / 86400 + "d" + seconds % 86400 / 3600 + "h";
     }
 
-    /** {@code ok (detail)} or {@code failed (detail)} for a {@code probe} object; {@code -} when absent. */
-    public static String probe(JsonNode probe) {
-        if (probe == null || !probe.isObject()) {
-            return "-";
-        }
-        String detail = probe.path("detail").asText("");
-        return (probe.path("ok").asBoolean(false) ? "ok" : "failed") + (detail.isEmpty() ? "" : " (" + detail + ")");
+    /** {@code ok (detail)} or {@code failed (detail)}; {@code -} when there was no probe. */
+    public static String probe(Optional<Probe> probe) {
+        return probe.map(p -> (p.ok() ? "ok" : "failed") + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"))
+                .orElse("-");
     }
 
-    /** A text value, {@code -} when null or missing. */
-    public static String text(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? "-" : node.asText();
-    }
-
-    /** How long ago {@code iso} was, from {@code now}: {@code 12s}; {@code -} when unknown. */
-    public static String since(JsonNode iso, Instant now) {
-        if (iso == null || !iso.isTextual()) {
-            return "-";
-        }
-        try {
-            return human(Duration.between(Instant.parse(iso.asText()), now));
-        } catch (DateTimeParseException e) {
-            return iso.asText();
-        }
+    /** The value, {@code -} when absent. */
+    public static String text(Optional<?> value) {
+        return value.map(String::valueOf).orElse("-");
     }
 
     /**
      * The aligned table of {@code channels.status} accounts: {@code CHANNEL ACCOUNT STATE SINCE IN OUT
-     * DROPPED FAILED RESTARTS [PROBE] LAST ERROR}, header first.
+     * DROPPED FAILED RESTARTS [PROBE] LAST ERROR}, header first; {@code SINCE} is how long ago from
+     * {@code now}.
      */
-    public static List<String> channelTable(JsonNode channels, boolean withProbe, Instant now) {
+    public static List<String> channelTable(List<ChannelStatus> channels, boolean withProbe, Instant now) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(COLUMNS);
         if (withProbe) {
@@ -67,21 +54,21 @@ public final class GatewayText {
         }
         header.add("LAST ERROR");
         rows.add(header);
-        for (JsonNode channel : channels) {
+        for (ChannelStatus channel : channels) {
             List<String> row = new ArrayList<>(List.of(
-                    text(channel.get("channel")),
-                    text(channel.get("account")),
-                    text(channel.get("state")),
-                    since(channel.get("since"), now),
-                    text(channel.get("inbound")),
-                    text(channel.get("outbound")),
-                    text(channel.get("dropped")),
-                    text(channel.get("failed")),
-                    text(channel.get("restarts"))));
+                    channel.channel(),
+                    channel.account(),
+                    channel.state().wireName(),
+                    human(Duration.between(channel.since(), now)),
+                    String.valueOf(channel.inbound()),
+                    String.valueOf(channel.outbound()),
+                    String.valueOf(channel.dropped()),
+                    String.valueOf(channel.failed()),
+                    String.valueOf(channel.restarts())));
             if (withProbe) {
-                row.add(probe(channel.get("probe")));
+                row.add(probe(channel.probe()));
             }
-            row.add(text(channel.get("lastError")));
+            row.add(text(channel.lastError()));
             rows.add(row);
         }
         return align(rows);

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import dev.switchboard.core.server.PortSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -173,6 +175,101 @@ class DoctorCommandTest {
         assertThat(failed.get("detail").asText()).contains("TC_HOME_TOKEN");
         assertThat(failed.get("fix").asText()).contains("TC_HOME_TOKEN");
         assertThat(json(json).get("ok").asBoolean()).isFalse();
+    }
+
+    /**
+     * Makes {@code dir} mode 0500 and, when this test runs as root (who ignores modes, so 0500 would
+     * not stop {@code gateway run}), immutable as well; {@code close()} undoes both.
+     */
+    private static AutoCloseable readOnly(Path dir) throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+        boolean root = command("id", "-u").output().equals("0");
+        if (root) {
+            assumeTrue(
+                    command("chattr", "+i", dir.toString()).exitCode() == 0,
+                    "running as root, which ignores modes, and chattr +i is not possible here");
+        }
+        return () -> {
+            if (root) {
+                command("chattr", "-i", dir.toString());
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        };
+    }
+
+    private record Command(int exitCode, String output) {}
+
+    private static Command command(String... args) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new Command(process.waitFor(), output);
+        } catch (IOException e) {
+            return new Command(-1, String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Test
+    void aStateDirThisUserCannotWriteFailsWithTheChmodThatFixesIt() throws Exception {
+        writeConfig(ONE_ACCOUNT);
+
+        Result text;
+        Result json;
+        AutoCloseable undo = readOnly(stateDir);
+        try {
+            text = cli().run("doctor");
+            json = cli().run("doctor", "--json");
+        } finally {
+            undo.close();
+        }
+
+        assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(text.out())
+                .contains("fail  state dir ")
+                .contains(stateDir + " is not writable by this user (")
+                .contains("mode 0500): gateway run cannot create its files there")
+                .contains("fix: chmod 700 " + stateDir);
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.RUNTIME);
+        JsonNode failed = checks(json(json), "fail").get(0);
+        assertThat(failed.get("name").asText()).isEqualTo("state dir");
+        assertThat(failed.get("fix").asText()).startsWith("chmod 700 " + stateDir);
+    }
+
+    @Test
+    void aLogsDirThisUserCannotWriteFailsToo() throws Exception {
+        writeConfig(ONE_ACCOUNT);
+        Path logs = Files.createDirectory(
+                stateDir.resolve("logs"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+
+        Result run;
+        AutoCloseable undo = readOnly(logs);
+        try {
+            run = cli().run("doctor");
+        } finally {
+            undo.close();
+        }
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.out())
+                .contains("ok    state dir ")
+                .contains("fail  logs dir ")
+                .contains(logs + " is not writable by this user (")
+                .contains("fix: chmod 700 " + logs);
+    }
+
+    @Test
+    void fixGivesAReadOnlyStateDirBackItsOwnersWriteAccess() throws IOException {
+        writeConfig(ONE_ACCOUNT);
+        Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("r-x------"));
+
+        Result fixed = cli().run("doctor", "--fix");
+
+        assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
+        assertThat(fixed.out())
+                .contains("fixed: chmod 700 " + stateDir + " (was 0500)")
+                .contains("ok    state dir                 " + stateDir + " (0700)");
+        assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
