@@ -428,10 +428,12 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Caller holds the lock. */
     private void scheduleReconnect(long atLeastMs) {
-        long base = Math.min(backoffMax.toMillis(), backoffMin.toMillis() << Math.min(reconnectAttempt, 20));
+        // the gateway's rule (dev.switchboard.spi.Backoff: doubling, "equal jitter"), restated here
+        // because gateway-protocol depends on no SPI (SPEC §1)
+        long ceiling = Math.min(backoffMax.toMillis(), backoffMin.toMillis() << Math.min(reconnectAttempt, 20));
         reconnectAttempt++;
-        long jittered = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        long delay = Math.max(atLeastMs, Math.min(backoffMax.toMillis(), Math.max(backoffMin.toMillis(), jittered)));
+        long half = ceiling / 2;
+        long delay = Math.max(atLeastMs, half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
         log.debug("reconnecting to gateway at {} in {} ms (attempt {})", where, delay, reconnectAttempt);
         reconnectTask = schedule(this::reconnectNow, delay);
     }
@@ -948,7 +950,10 @@ public final class GatewayClient implements AutoCloseable {
             return this;
         }
 
-        /** Reconnect backoff: doubles from {@code min} up to {@code max}, with ±20% jitter; default 1 s..30 s. */
+        /**
+         * Reconnect backoff: attempt {@code n} waits between half and all of {@code min * 2^n}, capped at
+         * {@code max} (the gateway's own rule); default 1 s..30 s.
+         */
         public Builder reconnectBackoff(Duration min, Duration max) {
             positive(min, "reconnectBackoff min");
             positive(max, "reconnectBackoff max");
