@@ -177,6 +177,12 @@ public final class ConfigKeys {
                 15_000,
                 ReloadKind.RESTART,
                 "interval of the tick events every connected client receives"));
+        keys.add(intKey(
+                "gateway.slow_consumer_timeout_ms",
+                1000,
+                30_000,
+                ReloadKind.RESTART,
+                "how long a socket may make no read progress before it is closed as a slow consumer (1008)"));
         keys.add(enumKey(
                 "gateway.reload.mode",
                 List.of("off", "hot", "restart", "hybrid"),

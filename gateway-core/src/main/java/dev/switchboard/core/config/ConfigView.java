@@ -32,7 +32,8 @@ public final class ConfigView {
         gateway.controlUi().allowedOrigins().forEach(g.putObject("control_ui").putArray("allowed_origins")::add);
         g.put("max_payload_bytes", gateway.limits().maxPayloadBytes())
                 .put("max_buffered_bytes", gateway.limits().maxBufferedBytes())
-                .put("tick_interval_ms", gateway.limits().tickIntervalMs());
+                .put("tick_interval_ms", gateway.limits().tickIntervalMs())
+                .put("slow_consumer_timeout_ms", gateway.limits().slowConsumerTimeoutMs());
 
         GatewayConfig.Agent agent = config.agent();
         ObjectNode a =

@@ -222,7 +222,12 @@ class ControlProtocolTest {
 
     @Test
     void aSocketThatNeverConnectsIsClosedAfterTheHandshakeTimeout() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 8 << 20, Duration.ofSeconds(15), Duration.ofMillis(300)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                8 << 20,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(300),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (TestSocket socket = TestSocket.open(port)) {
             socket.next();
             TestSocket.Closed closed = socket.awaitClose();
@@ -304,7 +309,12 @@ class ControlProtocolTest {
 
     @Test
     void eventsCarryAPerConnectionSeqAndStateVersion() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 8 << 20, Duration.ofMillis(100), Duration.ofSeconds(10)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                8 << 20,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (TestSocket first = TestSocket.connected(port, TOKEN)) {
             JsonNode one = first.next();
             JsonNode two = first.next();
@@ -344,7 +354,12 @@ class ControlProtocolTest {
 
     @Test
     void aSlowConsumerIsClosed1008() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 64 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(10)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                64 * 1024,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (RawWebSocket raw = new RawWebSocket(port)) {
             raw.sendText(TestSocket.connect("c1", 1, 1, TOKEN));
             await().atMost(TestSocket.WAIT).until(() -> protocol.connectionCount() == 1);
