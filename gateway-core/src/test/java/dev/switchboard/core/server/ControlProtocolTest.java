@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.spi.AccountState;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,57 +20,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ControlProtocolTest {
-    private static final String TOKEN = "right-token";
+    private static final String TOKEN = TestControlServer.TOKEN;
 
-    private final FakeControlPlane plane = new FakeControlPlane();
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "control-worker"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicInteger failures = new AtomicInteger();
+    private TestControlServer control;
     private ControlProtocol protocol;
-    private GatewayServer server;
-
-    /** Accepts {@link #TOKEN}; refuses one origin; locks out after 10 failures. */
-    private final ConnectGuard guard = new ConnectGuard() {
-        @Override
-        public Optional<String> refuseOrigin(Optional<String> origin, Optional<String> host) {
-            return origin.filter("https://evil.example"::equals).map(o -> "origin not allowed: " + o);
-        }
-
-        @Override
-        public Optional<Duration> lockedOut(InetSocketAddress remote, Optional<String> origin) {
-            return failures.get() >= 10 ? Optional.of(Duration.ofMinutes(5)) : Optional.empty();
-        }
-
-        @Override
-        public Outcome authenticate(
-                InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
-            if (token.filter(TOKEN::equals).isPresent()) {
-                return Outcome.accepted();
-            }
-            failures.incrementAndGet();
-            return new Outcome(
-                    false, "AUTH_TOKEN_MISMATCH", "token mismatch: this gateway expects the token from --token");
-        }
-    };
+    private FakeControlPlane plane;
+    private AtomicInteger failures;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
+        if (control != null) {
+            control.close();
         }
-        protocol.close();
-        workers.shutdownNow();
-        timers.shutdownNow();
     }
 
     private int start(ServerLimits limits) {
-        protocol = new ControlProtocol(plane, limits, guard, workers, timers);
-        server = GatewayServer.start(
-                new ListenAddress("127.0.0.1", 0, PortSource.CLI),
-                "inst-1",
-                () -> new Readiness(true, List.of()),
-                Optional.of(protocol));
-        return server.port();
+        control = new TestControlServer(limits);
+        protocol = control.protocol;
+        plane = control.plane;
+        failures = control.failures;
+        return control.port();
     }
 
     private int start() {
