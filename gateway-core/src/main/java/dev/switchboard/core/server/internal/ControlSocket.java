@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -186,13 +187,11 @@ public final class ControlSocket extends AbstractReceiveListener {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> deadline = later(() -> IoUtils.safeClose(channel), unwrittenDeadline);
+        Optional<ScheduledFuture<?>> deadline = later(() -> IoUtils.safeClose(channel), unwrittenDeadline);
         WebSockets.sendClose(code, Utf8.truncate(reason, MAX_CLOSE_REASON_BYTES), channel, new WebSocketCallback<>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
-                if (deadline != null) {
-                    deadline.cancel(false);
-                }
+                deadline.ifPresent(timer -> timer.cancel(false));
                 later(() -> IoUtils.safeClose(ch), CLOSE_GRACE);
             }
 
@@ -222,12 +221,12 @@ public final class ControlSocket extends AbstractReceiveListener {
         return true;
     }
 
-    private ScheduledFuture<?> later(Runnable task, Duration delay) {
+    private Optional<ScheduledFuture<?>> later(Runnable task, Duration delay) {
         try {
-            return timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             task.run(); // the server is stopping: no time left to wait
-            return null;
+            return Optional.empty();
         }
     }
 
