@@ -36,8 +36,8 @@ class GatewayChatIT {
     private static final String CONFIG =
             """
             gateway.auth.token = "chat-secret-1"
-            # short, so that every test here also proves a client that reads is never closed for it
-            gateway.slow_consumer_timeout_ms = 2000
+            # short, so that the tests here also show a client that reads is never closed for it
+            gateway.slow_consumer_timeout_ms = 5000
             chat.accounts.main { token = "chat-token-1", allowed_ids = [1] }
             """;
 
