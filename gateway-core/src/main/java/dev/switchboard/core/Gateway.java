@@ -525,7 +525,8 @@ public final class Gateway implements AutoCloseable {
                 limits.maxPayloadBytes(),
                 limits.maxBufferedBytes(),
                 Duration.ofMillis(limits.tickIntervalMs()),
-                Duration.ofMillis(Protocol.HANDSHAKE_TIMEOUT_MS));
+                Duration.ofMillis(Protocol.HANDSHAKE_TIMEOUT_MS),
+                Duration.ofMillis(limits.slowConsumerTimeoutMs()));
     }
 
     private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner) {

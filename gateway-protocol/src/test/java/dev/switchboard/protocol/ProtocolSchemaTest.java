@@ -65,6 +65,31 @@ class ProtocolSchemaTest {
                         "#/$defs/ChannelsStatus",
                         Golden.json("res-ok-channels-status.json").path("payload")))
                 .isEmpty();
+        assertThat(errors(
+                        "#/$defs/ChatHistoryParams",
+                        Golden.json("req-chat-history.json").path("params")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/ChatHistoryPage",
+                        Golden.json("res-chat-history.json").path("payload")))
+                .isEmpty();
+    }
+
+    @Test
+    void chatHistoryDefinitionsRefuseWhatTheGatewayRefuses() {
+        ObjectNode params = (ObjectNode) Golden.json("req-chat-history.json").path("params");
+        params.put("before", "7:1042");
+        assertThat(errors("#/$defs/ChatHistoryParams", params))
+                .as("unknown param")
+                .isNotEmpty();
+        ObjectNode small = (ObjectNode) Golden.json("req-chat-history.json").path("params");
+        small.put("maxBytes", 100);
+        assertThat(errors("#/$defs/ChatHistoryParams", small))
+                .as("maxBytes below 1024")
+                .isNotEmpty();
+        ObjectNode page = (ObjectNode) Golden.json("res-chat-history.json").path("payload");
+        page.remove("messages");
+        assertThat(errors("#/$defs/ChatHistoryPage", page)).isNotEmpty();
     }
 
     @Test

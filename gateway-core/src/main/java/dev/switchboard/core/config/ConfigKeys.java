@@ -183,6 +183,12 @@ public final class ConfigKeys {
                 30_000,
                 ReloadKind.HOT,
                 "how long a stop may take before the port and the owner lock are released regardless"));
+        keys.add(intKey(
+                "gateway.slow_consumer_timeout_ms",
+                1000,
+                30_000,
+                ReloadKind.RESTART,
+                "how long a socket may make no read progress before it is closed as a slow consumer (1008)"));
         keys.add(enumKey(
                 "gateway.reload.mode",
                 List.of("off", "hot", "restart", "hybrid"),

@@ -33,6 +33,7 @@ public final class ConfigView {
         g.put("max_payload_bytes", gateway.limits().maxPayloadBytes())
                 .put("max_buffered_bytes", gateway.limits().maxBufferedBytes())
                 .put("tick_interval_ms", gateway.limits().tickIntervalMs())
+                .put("slow_consumer_timeout_ms", gateway.limits().slowConsumerTimeoutMs())
                 .put("shutdown_timeout_ms", gateway.shutdownTimeout().toMillis());
 
         GatewayConfig.Agent agent = config.agent();

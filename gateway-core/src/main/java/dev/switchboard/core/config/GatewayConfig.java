@@ -107,10 +107,12 @@ public record GatewayConfig(
      * @param maxBufferedBytes {@code gateway.max_buffered_bytes}: unsent bytes before a socket is
      *     closed as a slow consumer
      * @param tickIntervalMs {@code gateway.tick_interval_ms}: interval of {@code tick} events
+     * @param slowConsumerTimeoutMs {@code gateway.slow_consumer_timeout_ms}: how long a socket may make
+     *     no read progress before it is closed as a slow consumer
      */
-    public record Limits(int maxPayloadBytes, int maxBufferedBytes, int tickIntervalMs) {
-        /** The built-in defaults (SPEC §5.3). */
-        public static final Limits DEFAULTS = new Limits(1_048_576, 8_388_608, 15_000);
+    public record Limits(int maxPayloadBytes, int maxBufferedBytes, int tickIntervalMs, int slowConsumerTimeoutMs) {
+        /** The built-in defaults (SPEC §5.3, §5.4). */
+        public static final Limits DEFAULTS = new Limits(1_048_576, 8_388_608, 15_000, 30_000);
     }
 
     /** {@code [gateway.auth]}. */

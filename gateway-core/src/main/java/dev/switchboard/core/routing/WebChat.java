@@ -3,10 +3,11 @@ package dev.switchboard.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.store.IdempotencyRepository;
+import dev.switchboard.core.store.SessionRepository;
 import dev.switchboard.core.store.SessionRow;
 import dev.switchboard.core.store.Store;
-import dev.switchboard.core.store.Turn;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The built-in {@code webchat} channel (SPEC §5.3 {@code chat.send}): protocol clients talk to the
@@ -49,19 +50,34 @@ public final class WebChat {
     }
 
     /**
-     * The session's turns, oldest first (the last {@code limit}). {@code key} is a full session key
-     * when a current session has exactly that key (as {@code sessions.list} shows, e.g. an {@code
-     * agent} session or {@code telegram:bot:42}), else a webchat key ({@link #sessionKey}).
+     * The newest page of a session's history ({@link SessionRepository#page}). {@code key} is a full
+     * session key when a current session has exactly that key (as {@code sessions.list} shows, e.g.
+     * an {@code agent} session or {@code telegram:bot:42}), else a webchat key ({@link #sessionKey}).
      */
-    public History history(String key, int limit) {
+    public HistoryPage history(String key, int maxTurns, long maxBytes) {
         requireNonNull(key, "key is null");
-        SessionRow session =
-                store.sessions().find(key).orElseGet(() -> store.sessions().current(sessionKey(key)));
-        return new History(session, store.sessions().history(session.id(), limit));
+        SessionRepository sessions = store.sessions();
+        SessionRow session = sessions.find(key).orElseGet(() -> sessions.current(sessionKey(key)));
+        return new HistoryPage(session, sessions.page(session.id(), Long.MAX_VALUE, maxTurns, maxBytes));
     }
 
-    /** A session and its turns. */
-    public record History(SessionRow session, List<Turn> turns) {}
+    /**
+     * A later page: the turns of session {@code sessionId} older than {@code beforeTurnId}. Empty when
+     * that session is not one of {@code key} (as given or as its webchat form); it may have ended
+     * since the first page, so paging finishes the session it started on.
+     */
+    public Optional<HistoryPage> history(String key, long sessionId, long beforeTurnId, int maxTurns, long maxBytes) {
+        requireNonNull(key, "key is null");
+        SessionRepository sessions = store.sessions();
+        return sessions.byId(sessionId)
+                .filter(session ->
+                        session.sessionKey().equals(key) || session.sessionKey().equals(sessionKey(key)))
+                .map(session ->
+                        new HistoryPage(session, sessions.page(session.id(), beforeTurnId, maxTurns, maxBytes)));
+    }
+
+    /** A session and one page of its turns. */
+    public record HistoryPage(SessionRow session, SessionRepository.TurnPage turns) {}
 
     /** Ends the session and starts a new one (on the session's lane's terms: at once). */
     public SessionRow reset(String key) {

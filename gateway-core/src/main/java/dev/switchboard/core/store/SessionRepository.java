@@ -99,18 +99,71 @@ public final class SessionRepository {
                 ps.setInt(2, limitTurns);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        // by index: this runs for every history turn of every agent turn
-                        turns.add(new Turn(
-                                rs.getLong(1),
-                                rs.getLong(2),
-                                Turn.Role.fromWireName(rs.getString(3)),
-                                rs.getString(4),
-                                Instant.ofEpochMilli(rs.getLong(5))));
+                        turns.add(turn(rs));
                     }
                 }
             }
             Collections.reverse(turns);
             return List.copyOf(turns);
+        });
+    }
+
+    /**
+     * One page of a session's history (SPEC §5.4, {@code chat.history}): the turns older than {@code
+     * beforeTurnId}, newest first, at most {@code maxTurns} of them, and only as many as start within
+     * {@code maxBytes} of content (UTF-8): the turn that crosses the cap is the last one, so a page
+     * always moves on however large one turn is. Sizes are summed in SQL over the ids and lengths of
+     * at most {@code maxTurns} turns; no content past the page is read.
+     */
+    public TurnPage page(long sessionId, long beforeTurnId, int maxTurns, long maxBytes) {
+        Sql.requireLimit(maxTurns);
+        return store.transaction("read a history page of session " + sessionId, c -> {
+            List<Turn> turns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.session_id, t.role, t.content, t.created_at"
+                    + " FROM session_turn t JOIN (SELECT id,"
+                    + " SUM(size) OVER (ORDER BY id DESC ROWS UNBOUNDED PRECEDING) - size AS bytes_before"
+                    + " FROM (SELECT id, octet_length(content) AS size FROM session_turn"
+                    + " WHERE session_id = ? AND id < ? ORDER BY id DESC LIMIT ?) AS recent) AS page"
+                    + " ON t.id = page.id WHERE page.bytes_before < ? ORDER BY t.id DESC")) {
+                ps.setLong(1, sessionId);
+                ps.setLong(2, beforeTurnId);
+                ps.setInt(3, maxTurns);
+                ps.setLong(4, maxBytes);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        turns.add(turn(rs));
+                    }
+                }
+            }
+            if (turns.isEmpty()) {
+                return new TurnPage(turns, false);
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM session_turn WHERE session_id = ? AND id < ? LIMIT 1")) {
+                ps.setLong(1, sessionId);
+                ps.setLong(2, turns.get(turns.size() - 1).id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return new TurnPage(turns, rs.next());
+                }
+            }
+        });
+    }
+
+    /** A page of turns, newest first, and whether the session has turns older than its last. */
+    public record TurnPage(List<Turn> newestFirst, boolean more) {
+        public TurnPage {
+            newestFirst = List.copyOf(newestFirst);
+        }
+    }
+
+    /** A session by id, current or ended. */
+    public Optional<SessionRow> byId(long sessionId) {
+        return store.transaction("find session " + sessionId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM chat_session WHERE id = ?")) {
+                ps.setLong(1, sessionId);
+                List<SessionRow> rows = rows(ps);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+            }
         });
     }
 
@@ -179,6 +232,17 @@ public final class SessionRepository {
             ps.setLong(3, now);
             return rows(ps).get(0);
         }
+    }
+
+    /** A turn from columns id, session_id, role, content, created_at. */
+    private static Turn turn(ResultSet rs) throws SQLException {
+        // by index: this runs for every history turn of every agent turn
+        return new Turn(
+                rs.getLong(1),
+                rs.getLong(2),
+                Turn.Role.fromWireName(rs.getString(3)),
+                rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)));
     }
 
     private static List<SessionRow> rows(PreparedStatement ps) throws SQLException {

@@ -75,9 +75,12 @@ class ConfigKeysTest {
                 .isEqualTo(ReloadKind.HOT);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> List.of(
-                                "gateway.max_payload_bytes", "gateway.max_buffered_bytes", "gateway.tick_interval_ms")
+                                "gateway.max_payload_bytes",
+                                "gateway.max_buffered_bytes",
+                                "gateway.tick_interval_ms",
+                                "gateway.slow_consumer_timeout_ms")
                         .contains(key.path()))
-                .hasSize(3)
+                .hasSize(4)
                 .allMatch(key -> key.reload() == ReloadKind.RESTART);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> key.path().startsWith("agent."))

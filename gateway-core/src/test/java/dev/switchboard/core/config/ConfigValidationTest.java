@@ -156,6 +156,7 @@ class ConfigValidationTest {
                 max_payload_bytes = 2048
                 max_buffered_bytes = 65536
                 tick_interval_ms = 1000
+                slow_consumer_timeout_ms = 5000
                 [gateway.control_ui]
                 allowed_origins = ["HTTPS://Ops.Example.com:443/", "http://10.0.0.5:8080"]
                 """);
@@ -164,7 +165,7 @@ class ConfigValidationTest {
 
         assertThat(gateway.controlUi().allowedOrigins())
                 .containsExactly("https://ops.example.com", "http://10.0.0.5:8080");
-        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(2048, 65536, 1000));
+        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(2048, 65536, 1000, 5000));
     }
 
     @Test
@@ -174,7 +175,7 @@ class ConfigValidationTest {
 
         assertThat(gateway.controlUi().allowedOrigins()).isEmpty();
         assertThat(gateway.limits()).isEqualTo(GatewayConfig.Limits.DEFAULTS);
-        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(1_048_576, 8_388_608, 15_000));
+        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(1_048_576, 8_388_608, 15_000, 30_000));
     }
 
     @Test
@@ -186,6 +187,7 @@ class ConfigValidationTest {
                 max_payload_bytes = 1023
                 max_buffered_bytes = 1024
                 tick_interval_ms = 999
+                slow_consumer_timeout_ms = 999
                 [gateway.control_ui]
                 allowed_origins = ["ops.example.com", "https://ops.example.com/ui", "null", 7, "file://"]
                 """);
@@ -195,16 +197,17 @@ class ConfigValidationTest {
                         file + ":2: gateway.max_payload_bytes: 1023 (expected: an integer >= 1024)",
                         file + ":3: gateway.max_buffered_bytes: 1024 (expected: an integer >= 65536)",
                         file + ":4: gateway.tick_interval_ms: 999 (expected: an integer >= 1000)",
-                        file + ":6: gateway.control_ui.allowed_origins[0]: \"ops.example.com\" (expected: an origin"
+                        file + ":5: gateway.slow_consumer_timeout_ms: 999 (expected: an integer >= 1000)",
+                        file + ":7: gateway.control_ui.allowed_origins[0]: \"ops.example.com\" (expected: an origin"
                                 + " like \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":6: gateway.control_ui.allowed_origins[1]: \"https://ops.example.com/ui\" (expected: an"
+                        file + ":7: gateway.control_ui.allowed_origins[1]: \"https://ops.example.com/ui\" (expected: an"
                                 + " origin like \"https://ops.example.com\": scheme http or https, host and optional port,"
                                 + " no path)",
-                        file + ":6: gateway.control_ui.allowed_origins[2]: \"null\" (expected: an origin like"
+                        file + ":7: gateway.control_ui.allowed_origins[2]: \"null\" (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":6: gateway.control_ui.allowed_origins[3]: 7 (expected: an origin like"
+                        file + ":7: gateway.control_ui.allowed_origins[3]: 7 (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":6: gateway.control_ui.allowed_origins[4]: \"file://\" (expected: an origin like"
+                        file + ":7: gateway.control_ui.allowed_origins[4]: \"file://\" (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)");
         assertThat(formatted(write("s.toml", "[gateway.control_ui]\nallowed_origins = \"https://a.example\"\n")))
                 .singleElement()

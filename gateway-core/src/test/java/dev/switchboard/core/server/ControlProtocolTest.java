@@ -5,69 +5,44 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.spi.AccountState;
-import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ControlProtocolTest {
-    private static final String TOKEN = "right-token";
+    private static final String TOKEN = TestControlServer.TOKEN;
 
-    private final FakeControlPlane plane = new FakeControlPlane();
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "control-worker"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicInteger failures = new AtomicInteger();
+    /** Generous: the close takes the 500 ms timeout, a check, and the close frame's 2 s grace. */
+    private static final Duration CLOSED_WITHIN = Duration.ofSeconds(30);
+
+    private TestControlServer control;
     private ControlProtocol protocol;
-    private GatewayServer server;
-
-    /** Accepts {@link #TOKEN}; refuses one origin; locks out after 10 failures. */
-    private final ConnectGuard guard = new ConnectGuard() {
-        @Override
-        public Optional<String> refuseOrigin(Optional<String> origin, Optional<String> host) {
-            return origin.filter("https://evil.example"::equals).map(o -> "origin not allowed: " + o);
-        }
-
-        @Override
-        public Optional<Duration> lockedOut(InetSocketAddress remote, Optional<String> origin) {
-            return failures.get() >= 10 ? Optional.of(Duration.ofMinutes(5)) : Optional.empty();
-        }
-
-        @Override
-        public Outcome authenticate(
-                InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
-            if (token.filter(TOKEN::equals).isPresent()) {
-                return Outcome.accepted();
-            }
-            failures.incrementAndGet();
-            return new Outcome(
-                    false, "AUTH_TOKEN_MISMATCH", "token mismatch: this gateway expects the token from --token");
-        }
-    };
+    private FakeControlPlane plane;
+    private AtomicInteger failures;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
+        if (control != null) {
+            control.close();
         }
-        protocol.close();
-        workers.shutdownNow();
-        timers.shutdownNow();
     }
 
     private int start(ServerLimits limits) {
-        protocol = new ControlProtocol(plane, limits, guard, workers, timers);
-        server = GatewayServer.start(
-                new ListenAddress("127.0.0.1", 0, PortSource.CLI),
-                "inst-1",
-                () -> new Readiness(true, List.of()),
-                Optional.of(protocol));
-        return server.port();
+        control = new TestControlServer(limits);
+        protocol = control.protocol;
+        plane = control.plane;
+        failures = control.failures;
+        return control.port();
     }
 
     private int start() {
@@ -222,7 +197,12 @@ class ControlProtocolTest {
 
     @Test
     void aSocketThatNeverConnectsIsClosedAfterTheHandshakeTimeout() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 8 << 20, Duration.ofSeconds(15), Duration.ofMillis(300)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                8 << 20,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(300),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (TestSocket socket = TestSocket.open(port)) {
             socket.next();
             TestSocket.Closed closed = socket.awaitClose();
@@ -304,7 +284,12 @@ class ControlProtocolTest {
 
     @Test
     void eventsCarryAPerConnectionSeqAndStateVersion() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 8 << 20, Duration.ofMillis(100), Duration.ofSeconds(10)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                8 << 20,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (TestSocket first = TestSocket.connected(port, TOKEN)) {
             JsonNode one = first.next();
             JsonNode two = first.next();
@@ -344,7 +329,12 @@ class ControlProtocolTest {
 
     @Test
     void aSlowConsumerIsClosed1008() throws Exception {
-        int port = start(new ServerLimits(1 << 20, 64 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(10)));
+        int port = start(new ServerLimits(
+                1 << 20,
+                64 * 1024,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                ServerLimits.DEFAULT_SLOW_CONSUMER_TIMEOUT));
         try (RawWebSocket raw = new RawWebSocket(port)) {
             raw.sendText(TestSocket.connect("c1", 1, 1, TOKEN));
             await().atMost(TestSocket.WAIT).until(() -> protocol.connectionCount() == 1);
@@ -354,6 +344,88 @@ class ControlProtocolTest {
             }
             await().atMost(TestSocket.WAIT).until(() -> protocol.connectionCount() == 0);
             assertThat(raw.readUntilClose()).isEqualTo("1008 slow consumer");
+        }
+    }
+    /** The 500 ms read-progress timeout of the slow-consumer tests, and the given cap. */
+    private static ServerLimits progressLimits(long maxBufferedBytes) {
+        return new ServerLimits(
+                1 << 20, maxBufferedBytes, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMillis(500));
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedAsASlowConsumerWhateverItsBuffer() throws Exception {
+        int port = start(progressLimits(8 << 20));
+        try (RawWebSocket raw = new RawWebSocket(port)) {
+            raw.sendText(TestSocket.connect("c1", 1, 1, TOKEN));
+            await().atMost(TestSocket.WAIT).until(() -> protocol.connectionCount() == 1);
+            // from here it reads nothing and answers nothing (as a peer gone without a FIN): far
+            // below the cap, its unanswered ping is what closes it
+            await().atMost(CLOSED_WITHIN).until(() -> protocol.connectionCount() == 0);
+            assertThat(raw.readUntilClose()).isEqualTo("1008 slow consumer");
+        }
+    }
+
+    @Test
+    void aClientThatWritesButNeverReadsIsClosedOnceItsUnsentBytesStall() throws Exception {
+        int port = start(progressLimits(256L << 20)); // a cap it never reaches
+        ScheduledExecutorService pongs = Executors.newSingleThreadScheduledExecutor();
+        try (RawWebSocket raw = new RawWebSocket(port)) {
+            raw.sendText(TestSocket.connect("c1", 1, 1, TOKEN));
+            await().atMost(TestSocket.WAIT).until(() -> protocol.connectionCount() == 1);
+            // unsolicited pongs: it looks alive, but reads nothing
+            pongs.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            raw.sendPong();
+                        } catch (IOException e) {
+                            // the server dropped it: that is what the test waits for
+                        }
+                    },
+                    0,
+                    50,
+                    TimeUnit.MILLISECONDS);
+            // ~17 MB of events: far more than the kernel buffers hold (4 MiB), far less than the cap
+            for (int i = 0; i < 30_000 && protocol.connectionCount() == 1; i++) {
+                protocol.channelChanged(FakeControlPlane.account(AccountState.RECONNECTING));
+            }
+            await().atMost(CLOSED_WITHIN).until(() -> protocol.connectionCount() == 0);
+            pongs.shutdownNow();
+            // its close frame waits behind what it never read, so the connection may go first
+            assertThat(raw.readUntilEnd()).isIn("1008 slow consumer", "dropped");
+        } finally {
+            pongs.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLongNonAsciiCloseReasonIsCutAtTheFrameLimitWithoutSplittingACodePoint() throws Exception {
+        int port = start();
+        String role = "😀".repeat(40);
+        String connect =
+                TestSocket.connect("c1", 1, 1, TOKEN).replace("\"role\":\"operator\"", "\"role\":\"" + role + "\"");
+        String refusal = "invalid connect params: role '" + role + "' (expected: operator)";
+        try (RawWebSocket raw = new RawWebSocket(port)) {
+            raw.sendText(connect);
+            RawWebSocket.CloseFrame close = raw.readCloseFrame();
+            assertThat(close.payloadLength())
+                    .as("a control frame holds 125 bytes")
+                    .isLessThanOrEqualTo(125);
+            assertThat(close.code()).isEqualTo(1008);
+            String reason = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(close.reason()))
+                    .toString();
+            assertThat(refusal).startsWith(reason);
+            assertThat(close.reason().length).as("as much as fits").isGreaterThan(123 - 4);
+        }
+        try (TestSocket strict = TestSocket.open(port)) { // OkHttp fails on a control frame over 125 bytes
+            strict.next();
+            strict.send(connect);
+            assertThat(strict.next().at("/error/message").asText()).isEqualTo(refusal);
+            TestSocket.Closed closed = strict.awaitClose();
+            assertThat(closed.code()).isEqualTo(1008);
+            assertThat(refusal).startsWith(closed.reason());
         }
     }
 }

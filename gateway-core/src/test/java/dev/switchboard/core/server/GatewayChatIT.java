@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
+import dev.switchboard.core.server.internal.Utf8;
 import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.Frame;
@@ -19,8 +20,10 @@ import dev.switchboard.protocol.Methods;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ class GatewayChatIT {
     private static final String CONFIG =
             """
             gateway.auth.token = "chat-secret-1"
+            # short, so that the tests here also show a client that reads is never closed for it
+            gateway.slow_consumer_timeout_ms = 5000
             chat.accounts.main { token = "chat-token-1", allowed_ids = [1] }
             """;
 
@@ -198,5 +203,131 @@ class GatewayChatIT {
                     assertThat(call.errorShape().code()).isEqualTo("INVALID_REQUEST");
                     assertThat(call.errorShape().message()).contains(named);
                 });
+    }
+    /** Sends {@code message} in session {@code key} and waits for its final reply. */
+    private void chat(String key, String message) {
+        String runId = client.call(
+                        Methods.CHAT_SEND,
+                        params(
+                                "sessionKey",
+                                key,
+                                "message",
+                                message,
+                                "idempotencyKey",
+                                UUID.randomUUID().toString()))
+                .join()
+                .path("runId")
+                .asText();
+        assertThat(finalEvent(runId).path("state").asText()).isEqualTo("final");
+    }
+
+    /** Every page of a session's history, first (newest) page first. */
+    private List<JsonNode> pages(ObjectNode first) {
+        List<JsonNode> pages = new ArrayList<>();
+        ObjectNode params = first.deepCopy();
+        while (true) {
+            JsonNode page = client.call(Methods.CHAT_HISTORY, params).join();
+            pages.add(page);
+            if (!page.has("nextCursor")) {
+                return pages;
+            }
+            params.put("cursor", page.path("nextCursor").asText());
+        }
+    }
+
+    /** The turns of all pages in conversation order: each page is oldest first, older pages come later. */
+    private static List<String> turns(List<JsonNode> pages) {
+        List<String> turns = new ArrayList<>();
+        for (JsonNode page : pages) {
+            List<String> older = new ArrayList<>();
+            page.path("messages")
+                    .forEach(m -> older.add(
+                            m.path("role").asText() + ":" + m.path("content").asText()));
+            turns.addAll(0, older);
+        }
+        return turns;
+    }
+
+    @Test
+    void aHistoryLargerThanTheSendBufferIsReadInPagesAndTheReaderIsNeverClosed() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String message = "turn " + i + " " + "x".repeat(900_000); // 10 turns, 9 MB: more than 8 MiB
+            chat("big", message);
+            expected.add("user:" + message);
+            expected.add("assistant:" + message);
+        }
+
+        List<JsonNode> pages = pages(params("sessionKey", "big"));
+
+        assertThat(turns(pages)).as("every turn once, in order").isEqualTo(expected);
+        assertThat(pages)
+                .allSatisfy(page -> assertThat(Utf8.length(page.path("messages").toString()))
+                        .isLessThanOrEqualTo(1024 * 1024));
+        assertThat(client.call(Methods.HEALTH).join().path("ok").asBoolean())
+                .as("the socket that read it all is still open")
+                .isTrue();
+    }
+
+    @Test
+    void pagesHoldLimitTurnsAndContinueFromTheirCursorOnTheSessionTheyStartedOn() {
+        for (int i = 1; i <= 7; i++) {
+            chat("p", "m" + i);
+        }
+        List<String> all = turns(List.of(
+                client.call(Methods.CHAT_HISTORY, params("sessionKey", "p")).join()));
+        assertThat(all).hasSize(14);
+
+        ObjectNode first = params("sessionKey", "p");
+        first.put("limit", 4);
+        JsonNode newest = client.call(Methods.CHAT_HISTORY, first).join();
+        client.call(Methods.SESSIONS_RESET, params("sessionKey", "p")).join(); // paging finishes the old session
+        ObjectNode rest =
+                first.deepCopy().put("cursor", newest.path("nextCursor").asText());
+        List<JsonNode> pages = new ArrayList<>(List.of(newest));
+        pages.addAll(pages(rest));
+
+        assertThat(pages).extracting(page -> page.path("messages").size()).containsExactly(4, 4, 4, 2);
+        assertThat(pages)
+                .extracting(page -> page.path("sessionId").asLong())
+                .containsOnly(newest.path("sessionId").asLong());
+        assertThat(turns(pages)).isEqualTo(all);
+    }
+
+    @Test
+    void aTurnTooLargeForAPageComesAloneCutToFit() {
+        chat("t", "é".repeat(3000));
+        ObjectNode small = params("sessionKey", "t");
+        small.put("maxBytes", 1024);
+
+        JsonNode page = client.call(Methods.CHAT_HISTORY, small).join();
+
+        assertThat(page.path("messages")).hasSize(1);
+        JsonNode reply = page.path("messages").get(0);
+        assertThat(reply.path("role").asText()).isEqualTo("assistant");
+        assertThat(reply.path("truncated").asBoolean()).isTrue();
+        assertThat("é".repeat(3000)).startsWith(reply.path("content").asText());
+        assertThat(Utf8.length(page.path("messages").toString())).isBetween(900L, 1024L);
+        assertThat(page.has("nextCursor")).isTrue();
+    }
+
+    @Test
+    void aCursorOfAnotherSessionOrNoneAtAllIsRefused() {
+        chat("c1", "one");
+        chat("c2", "two");
+        ObjectNode first = params("sessionKey", "c1");
+        first.put("limit", 1);
+        String cursor = client.call(Methods.CHAT_HISTORY, first)
+                .join()
+                .path("nextCursor")
+                .asText();
+
+        assertInvalid(Methods.CHAT_HISTORY, params("sessionKey", "c2", "cursor", cursor), "cursor: \"" + cursor + "\"");
+        assertInvalid(Methods.CHAT_HISTORY, params("sessionKey", "c1", "cursor", "page-2"), "cursor: \"page-2\"");
+        assertThat(client.call(Methods.CHAT_HISTORY, params("sessionKey", "c1", "cursor", cursor))
+                        .join()
+                        .path("messages")
+                        .findValuesAsText("content"))
+                .containsExactly("one");
     }
 }

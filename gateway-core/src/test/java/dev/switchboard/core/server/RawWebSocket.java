@@ -1,17 +1,29 @@
 package dev.switchboard.core.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * A WebSocket client on a plain socket, so a test can do what no library client does: stop reading
- * while the server keeps sending (a slow consumer).
+ * while the server keeps sending (a slow consumer), and look at a close frame's bytes as they came.
  */
 final class RawWebSocket implements AutoCloseable {
+    private static final int TEXT = 0x1;
+    private static final int CLOSE = 0x8;
+    private static final int PONG = 0xA;
+
+    /** A close frame as it came: its whole payload length (an RFC-strict client refuses over 125). */
+    record CloseFrame(int payloadLength, int code, byte[] reason) {}
+
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
@@ -19,7 +31,7 @@ final class RawWebSocket implements AutoCloseable {
     RawWebSocket(int port) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096); // before connect, so the window stays small
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(20_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
@@ -41,10 +53,18 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked text frame. */
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends an unsolicited pong: it says the client is alive, not that it reads. */
+    void sendPong() throws IOException {
+        send(PONG, new byte[0]);
+    }
+
+    private synchronized void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = {1, 2, 3, 4};
-        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
-        frame.write(0x81);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {
@@ -59,8 +79,8 @@ final class RawWebSocket implements AutoCloseable {
         out.write(frame.toByteArray());
     }
 
-    /** Reads frames until a close frame; returns its code and reason. */
-    String readUntilClose() throws IOException {
+    /** Reads frames (skipping data and pings) until a close frame. */
+    CloseFrame readCloseFrame() throws IOException {
         while (true) {
             int first = in.readUnsignedByte();
             int second = in.readUnsignedByte();
@@ -72,10 +92,34 @@ final class RawWebSocket implements AutoCloseable {
             }
             byte[] payload = new byte[(int) length];
             in.readFully(payload);
-            if ((first & 0x0f) == 0x8) {
+            if ((first & 0x0f) == CLOSE) {
                 int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-                return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+                return new CloseFrame(payload.length, code, Arrays.copyOfRange(payload, 2, payload.length));
             }
+        }
+    }
+
+    /** Reads frames until a close frame; returns its code and reason. */
+    String readUntilClose() throws IOException {
+        CloseFrame close = readCloseFrame();
+        return close.code() + " " + new String(close.reason(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads until the server ends the connection: its close frame ({@code 1008 slow consumer}), or
+     * {@code "dropped"} when the connection went first (a stuck close frame is not waited for).
+     * Throws {@link java.net.SocketTimeoutException} when the server keeps the connection open.
+     */
+    String readUntilEnd() throws IOException {
+        try {
+            return readUntilClose();
+        } catch (EOFException e) {
+            return "dropped";
+        } catch (SocketException e) {
+            if (String.valueOf(e.getMessage()).contains("reset")) {
+                return "dropped";
+            }
+            throw e;
         }
     }
 

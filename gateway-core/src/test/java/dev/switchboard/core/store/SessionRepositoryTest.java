@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.store.Turn.Role;
 import dev.switchboard.spi.InboundMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,63 @@ class SessionRepositoryTest extends StoreTestBase {
                     .extracting(t -> t.role().wireName() + ":" + t.content())
                     .containsExactly("assistant:a4", "user:q5", "assistant:a5");
             assertThat(store.sessions().history(session, 100)).hasSize(10);
+        }
+    }
+
+    @Test
+    void pagesWalkAHistoryNewestFirstEachTurnOnce() {
+        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+            long session = store.sessions().current("telegram:a:1").id();
+            long other = store.sessions().current("telegram:a:2").id();
+            for (int i = 1; i <= 7; i++) {
+                store.sessions().appendTurn(session, Role.USER, "q" + i);
+                store.sessions().appendTurn(other, Role.USER, "other" + i);
+            }
+
+            List<String> seen = new ArrayList<>();
+            long before = Long.MAX_VALUE;
+            SessionRepository.TurnPage page;
+            do {
+                page = store.sessions().page(session, before, 3, 1 << 20);
+                page.newestFirst().forEach(turn -> seen.add(turn.content()));
+                before = page.newestFirst().get(page.newestFirst().size() - 1).id();
+            } while (page.more());
+
+            assertThat(seen).containsExactly("q7", "q6", "q5", "q4", "q3", "q2", "q1");
+            assertThat(store.sessions().page(session, before, 3, 1 << 20))
+                    .isEqualTo(new SessionRepository.TurnPage(List.of(), false));
+        }
+    }
+
+    @Test
+    void aPageEndsWithTheTurnThatCrossesTheByteCapSoItAlwaysMovesOn() {
+        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+            long session = store.sessions().current("telegram:a:1").id();
+            store.sessions().appendTurn(session, Role.USER, "a".repeat(100));
+            store.sessions().appendTurn(session, Role.USER, "é".repeat(50)); // 100 bytes
+            store.sessions().appendTurn(session, Role.USER, "c".repeat(100));
+            store.sessions().appendTurn(session, Role.USER, "d".repeat(5000));
+
+            SessionRepository.TurnPage huge = store.sessions().page(session, Long.MAX_VALUE, 10, 150);
+            assertThat(huge.newestFirst()).extracting(Turn::content).containsExactly("d".repeat(5000));
+            assertThat(huge.more()).isTrue();
+
+            long before = huge.newestFirst().get(0).id();
+            SessionRepository.TurnPage bytes = store.sessions().page(session, before, 10, 150);
+            // 100 bytes start within the cap; the next 100 (UTF-8, not chars) cross it and end the page
+            assertThat(bytes.newestFirst()).extracting(Turn::content).containsExactly("c".repeat(100), "é".repeat(50));
+            assertThat(bytes.more()).isTrue();
+        }
+    }
+
+    @Test
+    void aSessionIsFoundByIdAfterItEnded() {
+        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+            SessionRow old = store.sessions().current("telegram:a:1");
+            store.sessions().reset("telegram:a:1");
+
+            assertThat(store.sessions().byId(old.id())).contains(old);
+            assertThat(store.sessions().byId(old.id() + 100)).isEmpty();
         }
     }
 
