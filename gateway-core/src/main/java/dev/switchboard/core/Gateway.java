@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentRuntimes;
+import dev.switchboard.core.auth.AuthAudit;
 import dev.switchboard.core.auth.AuthRateLimiter;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.GatewayConnectGuard;
@@ -38,6 +39,7 @@ import dev.switchboard.core.server.ControlProtocol;
 import dev.switchboard.core.server.GatewayServer;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
+import dev.switchboard.core.server.ServerCounters;
 import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.core.server.WebhookRoutes;
 import dev.switchboard.core.store.OutboxRow;
@@ -147,6 +149,7 @@ public final class Gateway implements AutoCloseable {
     private volatile OutboxSender outboxSender;
     private volatile Outbound outbound;
     private volatile ControlPlane.StoreHealth lastStoreHealth;
+    private final ServerCounters serverCounters = new ServerCounters();
 
     private Gateway(Builder settings) {
         this.settings = settings;
@@ -601,11 +604,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     private GatewayConnectGuard connectGuard() {
+        AuthAudit audit = new AuthAudit(serverCounters, settings.clock);
+        long flushMs = AuthAudit.FLUSH_EVERY.toMillis();
+        scheduler.scheduleAtFixedRate(audit::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         return new GatewayConnectGuard(
                 () -> auth,
                 new AuthRateLimiter(settings.clock),
                 new OriginPolicy(settings.config.gateway().controlUi().allowedOrigins()),
-                Secret.of(owner.controlToken()));
+                Secret.of(owner.controlToken()),
+                audit);
     }
 
     /** Blocking protocol work (probes); bounded, so a flood is answered UNAVAILABLE, not queued forever. */
@@ -705,6 +712,11 @@ public final class Gateway implements AutoCloseable {
         @Override
         public Optional<Outbound> outbound() {
             return Optional.ofNullable(outbound);
+        }
+
+        @Override
+        public ServerCounters serverCounters() {
+            return serverCounters;
         }
 
         @Override

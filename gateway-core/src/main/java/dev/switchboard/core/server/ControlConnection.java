@@ -240,7 +240,8 @@ final class ControlConnection extends AbstractReceiveListener {
             close(CloseCodes.PROTOCOL_MISMATCH, "protocol mismatch");
             return;
         }
-        Optional<Duration> locked = protocol.guard().lockedOut(remote, origin);
+        ConnectGuard.Outcome outcome = protocol.guard().authenticate(remote, origin, params.token(), params.password());
+        Optional<Duration> locked = outcome.lockedFor();
         if (locked.isPresent()) {
             long retryAfter = locked.get().toMillis();
             send(Frame.Response.error(
@@ -256,7 +257,6 @@ final class ControlConnection extends AbstractReceiveListener {
             close(CloseCodes.POLICY, "rate limited");
             return;
         }
-        ConnectGuard.Outcome outcome = protocol.guard().authenticate(remote, origin, params.token(), params.password());
         if (!outcome.ok()) {
             ObjectNode details = FrameCodec.json().createObjectNode().put("code", outcome.failureCode());
             send(Frame.Response.error(

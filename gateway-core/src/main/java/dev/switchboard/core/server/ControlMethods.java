@@ -149,6 +149,12 @@ final class ControlMethods {
                     .ifPresent(result ->
                             node.putObject("probe").put("ok", result.ok()).put("detail", result.detail()));
         });
+        ServerCounters counters = plane.serverCounters();
+        health.putObject("server")
+                .put("connections", protocol.connectionCount())
+                .put("refusedConnections", counters.refusedConnections())
+                .put("authFailures", counters.authFailures())
+                .put("lockouts", counters.lockouts());
         ArrayNode channels = health.putArray("channels");
         Map<String, ProbeResult> probes = probe ? plane.probeChannels() : Map.of();
         for (AccountStatus status : plane.channels()) {
