@@ -37,6 +37,7 @@ import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.server.ControlPlane;
 import dev.switchboard.core.server.ControlProtocol;
 import dev.switchboard.core.server.GatewayServer;
+import dev.switchboard.core.server.HttpLimits;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import dev.switchboard.core.server.ServerCounters;
@@ -204,7 +205,9 @@ public final class Gateway implements AutoCloseable {
                     owner.current().instanceId(),
                     this::readiness,
                     Optional.of(control),
-                    Optional.of(webhooks));
+                    Optional.of(webhooks),
+                    httpLimits(),
+                    serverCounters);
             owner.update(record -> record.withPort(server.port()));
             InboundSink inbound = settings.inbound != null ? settings.inbound : startReplyLoop(secrets);
             List<AccountConfig> accounts = new ArrayList<>();
@@ -601,6 +604,14 @@ public final class Gateway implements AutoCloseable {
                 limits.maxBufferedBytes(),
                 Duration.ofMillis(limits.tickIntervalMs()),
                 Duration.ofMillis(Protocol.HANDSHAKE_TIMEOUT_MS));
+    }
+
+    private HttpLimits httpLimits() {
+        GatewayConfig.Limits limits = settings.config.gateway().limits();
+        return new HttpLimits(
+                limits.maxConnections(),
+                Duration.ofMillis(limits.requestHeaderTimeoutMs()),
+                Duration.ofMillis(limits.httpIdleTimeoutMs()));
     }
 
     private GatewayConnectGuard connectGuard() {

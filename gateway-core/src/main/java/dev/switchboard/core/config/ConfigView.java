@@ -32,7 +32,10 @@ public final class ConfigView {
         gateway.controlUi().allowedOrigins().forEach(g.putObject("control_ui").putArray("allowed_origins")::add);
         g.put("max_payload_bytes", gateway.limits().maxPayloadBytes())
                 .put("max_buffered_bytes", gateway.limits().maxBufferedBytes())
-                .put("tick_interval_ms", gateway.limits().tickIntervalMs());
+                .put("tick_interval_ms", gateway.limits().tickIntervalMs())
+                .put("max_connections", gateway.limits().maxConnections())
+                .put("request_header_timeout_ms", gateway.limits().requestHeaderTimeoutMs())
+                .put("http_idle_timeout_ms", gateway.limits().httpIdleTimeoutMs());
 
         GatewayConfig.Agent agent = config.agent();
         ObjectNode a =

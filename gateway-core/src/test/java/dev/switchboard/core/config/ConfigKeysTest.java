@@ -75,9 +75,14 @@ class ConfigKeysTest {
                 .isEqualTo(ReloadKind.HOT);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> List.of(
-                                "gateway.max_payload_bytes", "gateway.max_buffered_bytes", "gateway.tick_interval_ms")
+                                "gateway.max_payload_bytes",
+                                "gateway.max_buffered_bytes",
+                                "gateway.tick_interval_ms",
+                                "gateway.max_connections",
+                                "gateway.request_header_timeout_ms",
+                                "gateway.http_idle_timeout_ms")
                         .contains(key.path()))
-                .hasSize(3)
+                .hasSize(6)
                 .allMatch(key -> key.reload() == ReloadKind.RESTART);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> key.path().startsWith("agent."))

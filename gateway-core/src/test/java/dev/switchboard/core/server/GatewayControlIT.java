@@ -16,7 +16,9 @@ import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.GatewayClientException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +163,37 @@ class GatewayControlIT {
         } finally {
             burst.forEach(TestSocket::close);
         }
+    }
+
+    @Test
+    void connectionsPastTheConfiguredCapAreRefusedAndCountedInHealth() throws Exception {
+        start(CONFIG + "gateway.max_connections = 3\n");
+        try (GatewayClient client = client(SECRET, new CopyOnWriteArrayList<>());
+                Socket first = keptAlive();
+                Socket second = keptAlive();
+                Socket refused = new Socket("127.0.0.1", gateway.port())) {
+            refused.setSoTimeout(20_000);
+            assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.1 503 ");
+
+            JsonNode server = client.call("health").join().get("server");
+            assertThat(server.get("refusedConnections").asLong()).isEqualTo(1);
+            assertThat(server.get("connections").asInt())
+                    .as("control sockets only")
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A connection that got its answer to {@code GET /healthz} and stays open (keep-alive). */
+    private Socket keptAlive() throws Exception {
+        Socket socket = new Socket("127.0.0.1", gateway.port());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream()
+                .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        for (int b; (b = socket.getInputStream().read()) != '}'; ) {
+            assertThat(b).as("the end of the healthz answer").isNotEqualTo(-1);
+        }
+        return socket;
     }
 
     @Test

@@ -490,7 +490,10 @@ public final class ConfigBinder {
                 new GatewayConfig.Limits(
                         merged.getInt("gateway.max_payload_bytes"),
                         merged.getInt("gateway.max_buffered_bytes"),
-                        merged.getInt("gateway.tick_interval_ms")));
+                        merged.getInt("gateway.tick_interval_ms"),
+                        merged.getInt("gateway.max_connections"),
+                        merged.getInt("gateway.request_header_timeout_ms"),
+                        merged.getInt("gateway.http_idle_timeout_ms")));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),
                 merged.getInt("agent.history_limit"),
