@@ -59,7 +59,7 @@ public final class AuthAudit {
     void refusedWhileLocked(String address, Duration wait) {
         throttle.warn(
                 address,
-                "refused connect from {}: RATE_LIMITED (locked out for {} more s)",
+                "refused connect from {}: RATE_LIMITED (may try again in {} s)",
                 address,
                 Math.max(1, wait.toSeconds()));
     }

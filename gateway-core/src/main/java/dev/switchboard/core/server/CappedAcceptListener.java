@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -34,21 +35,16 @@ final class CappedAcceptListener implements ChannelListener<AcceptingChannel<Str
     private static final String ACCEPT = "accept";
 
     private final ChannelListener<StreamConnection> open;
-    private final OpenConnections openConnections;
+    private final LongSupplier openConnections;
     private final ConnectionCap cap;
     private final ServerCounters counters;
     private final LogThrottle warnings;
-    /** Accepted connections not yet counted by {@link #openConnections}: the cap holds across I/O threads. */
+    /** Accepted connections the HTTP listener has not counted yet: the cap holds across I/O threads. */
     private final AtomicInteger handingOver = new AtomicInteger();
-
-    /** How many connections the HTTP listener counts as open. */
-    interface OpenConnections {
-        long count();
-    }
 
     CappedAcceptListener(
             ChannelListener<StreamConnection> open,
-            OpenConnections openConnections,
+            LongSupplier openConnections,
             ConnectionCap cap,
             ServerCounters counters,
             LogThrottle warnings) {
@@ -74,7 +70,7 @@ final class CappedAcceptListener implements ChannelListener<AcceptingChannel<Str
         }
         int handing = handingOver.incrementAndGet();
         try {
-            long open = openConnections.count();
+            long open = openConnections.getAsLong();
             if (open + handing > cap.value()) {
                 refuse(connection, open);
             } else {

@@ -166,7 +166,7 @@ public final class GatewayServer implements AutoCloseable {
                             .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.requestHeaderTimeout()))
                             .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
                             // counts open connections, upgraded WebSockets included, for the cap
-                            .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
+                            .set(UndertowOptions.ENABLE_STATISTICS, true)
                             .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                             .getMap());
             http.setRootHandler(routes);

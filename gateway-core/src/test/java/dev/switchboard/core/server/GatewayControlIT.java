@@ -168,10 +168,12 @@ class GatewayControlIT {
     @Test
     void connectionsPastTheConfiguredCapAreRefusedAndCountedInHealth() throws Exception {
         start(CONFIG + "gateway.max_connections = 3\n");
-        try (GatewayClient client = client(SECRET, new CopyOnWriteArrayList<>());
-                Socket first = keptAlive();
-                Socket second = keptAlive();
-                Socket refused = new Socket("127.0.0.1", gateway.port())) {
+        List<Socket> held = new ArrayList<>();
+        try (GatewayClient client = client(SECRET, new CopyOnWriteArrayList<>())) {
+            held.add(keptAlive());
+            held.add(keptAlive()); // with the client: the cap of 3 is reached
+            Socket refused = new Socket("127.0.0.1", gateway.port());
+            held.add(refused);
             refused.setSoTimeout(20_000);
             assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
                     .startsWith("HTTP/1.1 503 ");
@@ -181,6 +183,10 @@ class GatewayControlIT {
             assertThat(server.get("connections").asInt())
                     .as("control sockets only")
                     .isEqualTo(1);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
         }
     }
 
