@@ -5,7 +5,8 @@
 #
 #   bench/protocol.sh [--seconds N] [--connects N] [--idle-sockets N] [--histogram] [--json out.json]
 #
-# Needs ulimit -n above the idle socket count (client and gateway are separate processes).
+# Needs ulimit -n above the idle socket count (client and gateway are separate processes), and for
+# the gateway above 4/3 of it: its connection cap keeps a quarter of the file limit free.
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

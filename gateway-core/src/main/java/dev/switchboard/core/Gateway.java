@@ -3,6 +3,7 @@ package dev.switchboard.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.agent.AgentRuntimes;
+import dev.switchboard.core.auth.AuthAudit;
 import dev.switchboard.core.auth.AuthRateLimiter;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.GatewayConnectGuard;
@@ -31,8 +32,10 @@ import dev.switchboard.core.server.ControlProtocol;
 import dev.switchboard.core.server.ExposureRule;
 import dev.switchboard.core.server.GatewayControlPlane;
 import dev.switchboard.core.server.GatewayServer;
+import dev.switchboard.core.server.HttpLimits;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
+import dev.switchboard.core.server.ServerCounters;
 import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.core.server.WebhookRoutes;
 import dev.switchboard.core.store.Store;
@@ -119,6 +122,7 @@ public final class Gateway implements AutoCloseable {
     private volatile List<SelectedAccount> selection = List.of();
     private volatile Running running;
     private volatile Stop stop = new Stop(Phase.STOPPED, "closed", Optional.empty(), false);
+    private final ServerCounters serverCounters = new ServerCounters();
 
     private Gateway(Builder settings) {
         this.settings = settings;
@@ -243,6 +247,7 @@ public final class Gateway implements AutoCloseable {
                         maintenance,
                         routing,
                         agent,
+                        serverCounters,
                         new GatewayControlPlane.Lifecycle() {
                             @Override
                             public void stop(String reason) {
@@ -256,7 +261,7 @@ public final class Gateway implements AutoCloseable {
                             }
                         }),
                 serverLimits(),
-                connectGuard(auth, owner),
+                connectGuard(auth, owner, scheduler),
                 workers,
                 scheduler);
         closer.register("control protocol", control::close);
@@ -265,7 +270,9 @@ public final class Gateway implements AutoCloseable {
                 owner.current().instanceId(),
                 () -> readiness(channels),
                 Optional.of(control),
-                Optional.of(webhooks));
+                Optional.of(webhooks),
+                httpLimits(),
+                serverCounters);
         closer.registerEssential("server", server::close);
         owner.update(record -> record.withPort(server.port()));
 
@@ -529,12 +536,24 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMillis(limits.slowConsumerTimeoutMs()));
     }
 
-    private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner) {
+    private HttpLimits httpLimits() {
+        GatewayConfig.Limits limits = settings.config.gateway().limits();
+        return new HttpLimits(
+                limits.maxConnections(),
+                Duration.ofMillis(limits.requestHeaderTimeoutMs()),
+                Duration.ofMillis(limits.httpIdleTimeoutMs()));
+    }
+
+    private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner, ScheduledExecutorService scheduler) {
+        AuthAudit audit = new AuthAudit(serverCounters, settings.clock);
+        long flushMs = AuthAudit.FLUSH_EVERY.toMillis();
+        scheduler.scheduleAtFixedRate(audit::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         return new GatewayConnectGuard(
                 () -> auth,
                 new AuthRateLimiter(settings.clock),
                 new OriginPolicy(settings.config.gateway().controlUi().allowedOrigins()),
-                Secret.of(owner.controlToken()));
+                Secret.of(owner.controlToken()),
+                audit);
     }
 
     /** Blocking protocol work (probes); bounded, so a flood is answered UNAVAILABLE, not queued forever. */

@@ -93,6 +93,14 @@ class ProtocolSchemaTest {
     }
 
     @Test
+    void healthServerCarriesEveryCounter() {
+        ObjectNode health = (ObjectNode) Golden.json("res-ok-health.json").path("payload");
+        ((ObjectNode) health.get("server")).remove("lockouts");
+
+        assertThat(errors("#/$defs/Health", health)).isNotEmpty();
+    }
+
+    @Test
     void agentEventsAreCheckedByStream() {
         assertInvalid(
                 "#", "event-agent-assistant.json", frame -> ((ObjectNode) frame.at("/payload/data")).remove("delta"));

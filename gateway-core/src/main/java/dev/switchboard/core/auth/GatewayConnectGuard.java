@@ -11,22 +11,28 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's {@link ConnectGuard}: the Origin policy, then the failed-attempt lockout (loopback
- * without a browser Origin is exempt), then the credentials, where the per-start control token is
- * always accepted.
+ * without a browser Origin is exempt) and the credentials as one step, where the per-start control
+ * token is always accepted. Failures and lockouts are counted and logged through {@link AuthAudit}.
  */
 public final class GatewayConnectGuard implements ConnectGuard {
     private final Supplier<GatewayAuth> auth;
     private final AuthRateLimiter limiter;
     private final OriginPolicy origins;
     private final Secret controlToken;
+    private final AuthAudit audit;
 
     /** @param auth the current credentials; a supplier, so a rotation applies to the next connect */
     public GatewayConnectGuard(
-            Supplier<GatewayAuth> auth, AuthRateLimiter limiter, OriginPolicy origins, Secret controlToken) {
+            Supplier<GatewayAuth> auth,
+            AuthRateLimiter limiter,
+            OriginPolicy origins,
+            Secret controlToken,
+            AuthAudit audit) {
         this.auth = requireNonNull(auth, "auth is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
         this.origins = requireNonNull(origins, "origins is null");
         this.controlToken = requireNonNull(controlToken, "controlToken is null");
+        this.audit = requireNonNull(audit, "audit is null");
     }
 
     @Override
@@ -35,34 +41,43 @@ public final class GatewayConnectGuard implements ConnectGuard {
         return decision.allowed() ? Optional.empty() : Optional.of(decision.message());
     }
 
-    @Override
-    public Optional<Duration> lockedOut(InetSocketAddress remote, Optional<String> origin) {
-        if (AuthRateLimiter.exempt(remote.getAddress(), origin)) {
-            return Optional.empty();
-        }
-        return limiter.lockedFor(address(remote));
-    }
-
+    /**
+     * Begins the attempt with the limiter before looking at the credentials (the lockout check and
+     * the reservation are one step), so a concurrent burst from one address gets no more checks than
+     * the limit.
+     */
     @Override
     public Outcome authenticate(
             InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
-        AuthDecision decision = auth.get().check(token, password, Optional.of(controlToken));
-        if (!AuthRateLimiter.exempt(remote.getAddress(), origin)) {
-            if (decision.ok()) {
-                limiter.recordSuccess(address(remote));
-            } else {
-                limiter.recordFailure(address(remote));
+        String address = remote.getAddress().getHostAddress();
+        boolean limited = !AuthRateLimiter.exempt(remote.getAddress(), origin);
+        if (limited) {
+            Optional<Duration> wait = limiter.begin(address);
+            if (wait.isPresent()) {
+                audit.refusedWhileLocked(address, wait.get());
+                return Outcome.lockedOut(wait.get());
             }
         }
-        return decision.ok()
-                ? Outcome.accepted()
-                : new Outcome(
-                        false,
-                        decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED"),
-                        decision.message());
-    }
-
-    private static String address(InetSocketAddress remote) {
-        return remote.getAddress().getHostAddress();
+        AuthDecision decision;
+        try {
+            decision = auth.get().check(token, password, Optional.of(controlToken));
+        } catch (RuntimeException e) {
+            if (limited) {
+                limiter.recordFailure(address); // ends the attempt begun above
+            }
+            throw e;
+        }
+        if (decision.ok()) {
+            if (limited) {
+                limiter.recordSuccess(address);
+            }
+            return Outcome.accepted();
+        }
+        String code = decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED");
+        audit.failed(address, code);
+        if (limited) {
+            limiter.recordFailure(address).ifPresent(lockout -> audit.lockoutStarted(address, lockout));
+        }
+        return Outcome.refused(code, decision.message());
     }
 }

@@ -189,6 +189,25 @@ public final class ConfigKeys {
                 30_000,
                 ReloadKind.RESTART,
                 "how long a socket may make no read progress before it is closed as a slow consumer (1008)"));
+        keys.add(intKey(
+                "gateway.max_connections",
+                1,
+                16_384,
+                ReloadKind.RESTART,
+                "open connections on the port at most, lowered to stay below the process's file limit;"
+                        + " more are refused at once"));
+        keys.add(intKey(
+                "gateway.request_header_timeout_ms",
+                1000,
+                10_000,
+                ReloadKind.RESTART,
+                "time a client may take to send an HTTP request's headers before its connection is closed"));
+        keys.add(intKey(
+                "gateway.http_idle_timeout_ms",
+                1000,
+                30_000,
+                ReloadKind.RESTART,
+                "time an HTTP connection may stay open with no request (WebSockets are not affected)"));
         keys.add(enumKey(
                 "gateway.reload.mode",
                 List.of("off", "hot", "restart", "hybrid"),

@@ -34,7 +34,10 @@ public final class ConfigView {
                 .put("max_buffered_bytes", gateway.limits().maxBufferedBytes())
                 .put("tick_interval_ms", gateway.limits().tickIntervalMs())
                 .put("slow_consumer_timeout_ms", gateway.limits().slowConsumerTimeoutMs())
-                .put("shutdown_timeout_ms", gateway.shutdownTimeout().toMillis());
+                .put("shutdown_timeout_ms", gateway.shutdownTimeout().toMillis())
+                .put("max_connections", gateway.limits().maxConnections())
+                .put("request_header_timeout_ms", gateway.limits().requestHeaderTimeoutMs())
+                .put("http_idle_timeout_ms", gateway.limits().httpIdleTimeoutMs());
 
         GatewayConfig.Agent agent = config.agent();
         ObjectNode a =

@@ -101,7 +101,8 @@ public record GatewayConfig(
     }
 
     /**
-     * The limits the control protocol announces in {@code hello-ok.policy} and enforces.
+     * The limits of the gateway's port: the control protocol announces the first three in {@code
+     * hello-ok.policy}; the HTTP side enforces the others before any credential is checked.
      *
      * @param maxPayloadBytes {@code gateway.max_payload_bytes}: largest frame after the handshake
      * @param maxBufferedBytes {@code gateway.max_buffered_bytes}: unsent bytes before a socket is
@@ -109,10 +110,22 @@ public record GatewayConfig(
      * @param tickIntervalMs {@code gateway.tick_interval_ms}: interval of {@code tick} events
      * @param slowConsumerTimeoutMs {@code gateway.slow_consumer_timeout_ms}: how long a socket may make
      *     no read progress before it is closed as a slow consumer
+     * @param maxConnections {@code gateway.max_connections}: open connections at most
+     * @param requestHeaderTimeoutMs {@code gateway.request_header_timeout_ms}: time to send a request's
+     *     headers
+     * @param httpIdleTimeoutMs {@code gateway.http_idle_timeout_ms}: time a connection may stay open
+     *     with no request
      */
-    public record Limits(int maxPayloadBytes, int maxBufferedBytes, int tickIntervalMs, int slowConsumerTimeoutMs) {
+    public record Limits(
+            int maxPayloadBytes,
+            int maxBufferedBytes,
+            int tickIntervalMs,
+            int slowConsumerTimeoutMs,
+            int maxConnections,
+            int requestHeaderTimeoutMs,
+            int httpIdleTimeoutMs) {
         /** The built-in defaults (SPEC §5.3, §5.4). */
-        public static final Limits DEFAULTS = new Limits(1_048_576, 8_388_608, 15_000, 30_000);
+        public static final Limits DEFAULTS = new Limits(1_048_576, 8_388_608, 15_000, 30_000, 16_384, 10_000, 30_000);
     }
 
     /** {@code [gateway.auth]}. */

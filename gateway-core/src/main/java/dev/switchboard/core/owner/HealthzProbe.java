@@ -2,6 +2,7 @@ package dev.switchboard.core.owner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.internal.Failures;
+import dev.switchboard.core.server.GatewayServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -9,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -52,6 +54,10 @@ public final class HealthzProbe implements LivenessProbe {
             connection.setUseCaches(false);
             connection.setRequestProperty("Accept", "application/json");
             int status = connection.getResponseCode();
+            if (status == 503 && refusedAtCap(connection)) {
+                return ProbeResult.failed("port " + port + " refused the probe: the gateway is at its connection cap"
+                        + " (gateway.max_connections; its log says more)");
+            }
             if (status != 200) {
                 return ProbeResult.failed(
                         "port " + port + " answered HTTP " + status + " on /healthz: not a switchboard gateway");
@@ -71,6 +77,15 @@ public final class HealthzProbe implements LivenessProbe {
             if (connection != null) {
                 connection.disconnect();
             }
+        }
+    }
+
+    /** Whether a 503 is the gateway's refusal of a connection past its cap. */
+    private static boolean refusedAtCap(HttpURLConnection connection) throws IOException {
+        try (InputStream in = connection.getErrorStream()) {
+            return in != null
+                    && new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8)
+                            .contains(GatewayServer.AT_CAP_ERROR);
         }
     }
 

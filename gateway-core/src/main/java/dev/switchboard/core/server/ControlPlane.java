@@ -68,6 +68,11 @@ public interface ControlPlane {
         return Optional.empty();
     }
 
+    /** What the server turned away since the start, for {@code health.server}; zeros by default. */
+    default ServerCounters serverCounters() {
+        return new ServerCounters();
+    }
+
     /** The store's part of {@code health}. */
     record StoreHealth(boolean ok, long latencyMs, Optional<String> error) {}
 

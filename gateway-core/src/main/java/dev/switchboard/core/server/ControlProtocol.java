@@ -56,7 +56,7 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         this.timers = requireNonNull(timers, "timers is null");
         ConnectedClients connected = new ConnectedClients(timers);
         this.clients = connected;
-        this.health = new HealthReport(plane);
+        this.health = new HealthReport(plane, connected);
         MethodRegistry methods = MethodRegistry.v1(plane, limits, connected, health, timers);
         this.handshake = new Handshake(plane, guard, limits, connected, health, methods.names(), timers);
         this.dispatcher = new Dispatcher(methods, workers);

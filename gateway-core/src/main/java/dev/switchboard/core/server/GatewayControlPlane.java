@@ -56,6 +56,7 @@ public final class GatewayControlPlane implements ControlPlane {
     private final StoreMaintenance store;
     private final Optional<ReplyRouting> routing;
     private final Optional<AgentRuntime> agent;
+    private final ServerCounters serverCounters;
     private final Lifecycle lifecycle;
     private final String configHash;
 
@@ -73,6 +74,7 @@ public final class GatewayControlPlane implements ControlPlane {
             StoreMaintenance store,
             Optional<ReplyRouting> routing,
             Optional<AgentRuntime> agent,
+            ServerCounters serverCounters,
             Lifecycle lifecycle) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
@@ -83,6 +85,7 @@ public final class GatewayControlPlane implements ControlPlane {
         this.store = requireNonNull(store, "store is null");
         this.routing = requireNonNull(routing, "routing is null");
         this.agent = requireNonNull(agent, "agent is null");
+        this.serverCounters = requireNonNull(serverCounters, "serverCounters is null");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.configHash = ConfigHash.of(config);
     }
@@ -173,6 +176,11 @@ public final class GatewayControlPlane implements ControlPlane {
         return agent.map(runtime -> new AgentHealth(
                 runtime.id(),
                 probe ? Optional.of(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT)) : Optional.empty()));
+    }
+
+    @Override
+    public ServerCounters serverCounters() {
+        return serverCounters;
     }
 
     @Override

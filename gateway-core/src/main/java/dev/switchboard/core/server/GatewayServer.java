@@ -5,40 +5,80 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.internal.LogThrottle;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
- * The gateway's one port (SPEC §5): HTTP routes now, the WebSocket control protocol on the same
+ * The gateway's one port (SPEC §5): HTTP routes and the WebSocket control protocol on the same
  * listener. Handlers here answer from memory, so they run on Undertow's I/O threads.
+ *
+ * <p>Undertow's HTTP listener is assembled here on an XNIO worker rather than through {@code
+ * Undertow.builder()}, so that accepting passes through {@link CappedAcceptListener}: the connection
+ * cap and the header and idle timeouts of {@link HttpLimits} hold before any credential is checked
+ * (SPEC §5.4).
  */
 public final class GatewayServer implements AutoCloseable {
+    /** The {@code error} of the 503 a connection past the cap gets (probes recognise it). */
+    public static final String AT_CAP_ERROR = "too many open connections: try again later";
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INSTANCE_ID = Pattern.compile("\"instanceId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+    private static final int WORKER_THREADS = 8;
+    /** Undertow's own buffer size for a JVM with more than 128 MiB of heap. */
+    private static final int BUFFER_SIZE = 16 * 1024 - 20;
+    /** How long a close waits for the I/O threads to finish before it stops them. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** Refused connections: the first of an interval is logged, the rest summed up once it is over. */
+    private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
-    private final Undertow undertow;
+    private final XnioWorker worker;
+    private final AcceptingChannel<StreamConnection> listener;
+    private final HttpOpenListener http;
+    private final ConnectionCap cap;
     private final int port;
 
-    private GatewayServer(Undertow undertow, int port) {
-        this.undertow = undertow;
-        this.port = port;
+    private GatewayServer(
+            XnioWorker worker, AcceptingChannel<StreamConnection> listener, HttpOpenListener http, ConnectionCap cap) {
+        this.worker = worker;
+        this.listener = listener;
+        this.http = http;
+        this.cap = cap;
+        this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
     }
 
     /**
@@ -68,7 +108,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Binds and starts serving, with the control protocol on {@code /} and accounts' webhook routes
-     * under {@code /webhooks/} when given.
+     * under {@code /webhooks/} when given, under the default {@link HttpLimits}.
      *
      * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
      *     holds it when it is one
@@ -79,9 +119,30 @@ public final class GatewayServer implements AutoCloseable {
             Supplier<Readiness> readiness,
             Optional<WebSocketConnectionCallback> control,
             Optional<WebhookRoutes> webhooks) {
+        return start(address, instanceId, readiness, control, webhooks, HttpLimits.DEFAULTS, new ServerCounters());
+    }
+
+    /**
+     * Binds and starts serving, with the control protocol on {@code /} and accounts' webhook routes
+     * under {@code /webhooks/} when given, under {@code limits}; connections refused at the cap are
+     * counted in {@code counters}.
+     *
+     * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
+     *     holds it when it is one
+     */
+    public static GatewayServer start(
+            ListenAddress address,
+            String instanceId,
+            Supplier<Readiness> readiness,
+            Optional<WebSocketConnectionCallback> control,
+            Optional<WebhookRoutes> webhooks,
+            HttpLimits limits,
+            ServerCounters counters) {
         requireNonNull(address, "address is null");
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(readiness, "readiness is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(counters, "counters is null");
         HttpHandler root = GatewayServer::rootWithoutUpgrade;
         PathHandler routes = new PathHandler()
                 .addExactPath("/healthz", exchange -> healthz(exchange, instanceId))
@@ -91,16 +152,44 @@ public final class GatewayServer implements AutoCloseable {
                         control.<HttpHandler>map(callback -> Handlers.websocket(callback, root))
                                 .orElse(root));
         webhooks.ifPresent(handler -> routes.addPrefixPath(WebhookRoutes.PREFIX, handler));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(address.port(), address.host())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(8)
-                .setHandler(routes)
-                .build();
+
+        ConnectionCap cap = ConnectionCap.forThisProcess(limits.maxConnections());
+        if (cap.lowered()) {
+            log.info("accepting at most {} connections ({})", cap.value(), cap.describe());
+        }
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        XnioWorker worker = createWorker(ioThreads);
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            undertow.stop();
+            HttpOpenListener http = new HttpOpenListener(
+                    new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4),
+                    OptionMap.builder()
+                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.requestHeaderTimeout()))
+                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
+                            // counts open connections, upgraded WebSockets included, for the cap
+                            .set(UndertowOptions.ENABLE_STATISTICS, true)
+                            .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                            .getMap());
+            http.setRootHandler(routes);
+            LogThrottle warnings = new LogThrottle(
+                    log, Clock.systemUTC(), WARNING_INTERVAL, 2, "other", CappedAcceptListener::summary);
+            CappedAcceptListener accept = new CappedAcceptListener(
+                    http, () -> http.getConnectorStatistics().getActiveConnections(), cap, counters, warnings);
+            AcceptingChannel<StreamConnection> listener = worker.createStreamConnectionServer(
+                    new InetSocketAddress(InetAddress.getByName(address.host()), address.port()),
+                    accept,
+                    OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, ioThreads)
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.BALANCING_TOKENS, 1)
+                            .set(Options.BALANCING_CONNECTIONS, 2)
+                            .set(Options.BACKLOG, 1000)
+                            .getMap());
+            listener.resumeAccepts();
+            worker.getIoThread().executeAtInterval(warnings::flush, WARNING_INTERVAL.toSeconds() / 6, TimeUnit.SECONDS);
+            return new GatewayServer(worker, listener, http, cap);
+        } catch (IOException | RuntimeException e) {
+            stop(worker);
             if (causedByBind(e)) {
                 throw portTaken(address);
             }
@@ -109,17 +198,59 @@ public final class GatewayServer implements AutoCloseable {
                     "cannot listen on " + address.host() + ":" + address.port() + ": " + e.getMessage(),
                     e);
         }
-        int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        return new GatewayServer(undertow, bound);
     }
 
     public int port() {
         return port;
     }
 
+    /** Connections open on the port now: HTTP, WebSocket, and ones still sending their request. */
+    public long openConnections() {
+        return http.getConnectorStatistics().getActiveConnections();
+    }
+
+    /** The connection cap in force: {@code gateway.max_connections}, or lower under a small file limit. */
+    public int maxConnections() {
+        return cap.value();
+    }
+
+    /** Stops accepting, closes every connection and stops the I/O threads (waiting a few seconds at most). */
     @Override
     public void close() {
-        undertow.stop();
+        IoUtils.safeClose(listener);
+        stop(worker);
+    }
+
+    private static XnioWorker createWorker(int ioThreads) {
+        try {
+            return Xnio.getInstance(Undertow.class.getClassLoader())
+                    .createWorker(OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, ioThreads)
+                            .set(Options.WORKER_TASK_CORE_THREADS, WORKER_THREADS)
+                            .set(Options.WORKER_TASK_MAX_THREADS, WORKER_THREADS)
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.CORK, true)
+                            .getMap());
+        } catch (IOException e) {
+            throw new SwitchboardException(
+                    SwitchboardException.Kind.RUNTIME, "cannot start the server's I/O threads: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stop(XnioWorker worker) {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     private static void healthz(HttpServerExchange exchange, String instanceId) {

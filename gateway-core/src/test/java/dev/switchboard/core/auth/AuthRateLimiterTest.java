@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AuthRateLimiterTest {
@@ -154,6 +155,67 @@ class AuthRateLimiterTest {
         assertThat(many.lockedFor(CLIENT)).isEmpty();
         many.recordFailure(CLIENT);
         assertThat(many.lockedFor(CLIENT)).isPresent();
+    }
+
+    @Test
+    void attemptsInFlightCountAgainstTheLimit() {
+        fail(CLIENT, 8);
+
+        assertThat(limiter.begin(CLIENT)).isEmpty(); // the 9th try
+        assertThat(limiter.begin(CLIENT)).isEmpty(); // the 10th
+        assertThat(limiter.begin(CLIENT)).as("an 11th while two are in flight").hasValue(AuthRateLimiter.BUSY_RETRY);
+
+        assertThat(limiter.recordFailure(CLIENT)).isEmpty();
+        assertThat(limiter.recordFailure(CLIENT))
+                .as("the 10th failure starts the lockout")
+                .hasValue(Duration.ofMinutes(5));
+        assertThat(limiter.begin(CLIENT)).hasValue(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aSuccessfulAttemptClearsTheFailuresAndFreesItsPlace() {
+        fail(CLIENT, 9);
+        assertThat(limiter.begin(CLIENT)).isEmpty();
+        assertThat(limiter.begin(CLIENT)).hasValue(AuthRateLimiter.BUSY_RETRY);
+
+        limiter.recordSuccess(CLIENT);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(limiter.begin(CLIENT)).as("attempt %d", i + 1).isEmpty();
+        }
+        assertThat(limiter.begin(CLIENT)).hasValue(AuthRateLimiter.BUSY_RETRY);
+    }
+
+    @Test
+    void aConcurrentBurstGetsExactlyTheLimitsTriesThenTheLockout() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            for (int t = 0; t < 8; t++) {
+                pool.execute(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (int i = 0; i < 50; i++) {
+                        if (limiter.begin(CLIENT).isEmpty()) {
+                            tries.incrementAndGet();
+                            limiter.recordFailure(CLIENT);
+                        }
+                    }
+                });
+            }
+            start.countDown();
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(tries).hasValue(AuthRateLimiter.DEFAULT_MAX_FAILURES);
+        assertThat(limiter.lockedFor(CLIENT)).hasValue(Duration.ofMinutes(5));
     }
 
     @Test

@@ -78,9 +78,12 @@ class ConfigKeysTest {
                                 "gateway.max_payload_bytes",
                                 "gateway.max_buffered_bytes",
                                 "gateway.tick_interval_ms",
-                                "gateway.slow_consumer_timeout_ms")
+                                "gateway.slow_consumer_timeout_ms",
+                                "gateway.max_connections",
+                                "gateway.request_header_timeout_ms",
+                                "gateway.http_idle_timeout_ms")
                         .contains(key.path()))
-                .hasSize(4)
+                .hasSize(7)
                 .allMatch(key -> key.reload() == ReloadKind.RESTART);
         assertThat(ConfigKeys.core())
                 .filteredOn(key -> key.path().startsWith("agent."))

@@ -157,6 +157,9 @@ class ConfigValidationTest {
                 max_buffered_bytes = 65536
                 tick_interval_ms = 1000
                 slow_consumer_timeout_ms = 5000
+                max_connections = 100
+                request_header_timeout_ms = 2000
+                http_idle_timeout_ms = 5000
                 [gateway.control_ui]
                 allowed_origins = ["HTTPS://Ops.Example.com:443/", "http://10.0.0.5:8080"]
                 """);
@@ -165,7 +168,7 @@ class ConfigValidationTest {
 
         assertThat(gateway.controlUi().allowedOrigins())
                 .containsExactly("https://ops.example.com", "http://10.0.0.5:8080");
-        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(2048, 65536, 1000, 5000));
+        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(2048, 65536, 1000, 5000, 100, 2000, 5000));
     }
 
     @Test
@@ -175,7 +178,8 @@ class ConfigValidationTest {
 
         assertThat(gateway.controlUi().allowedOrigins()).isEmpty();
         assertThat(gateway.limits()).isEqualTo(GatewayConfig.Limits.DEFAULTS);
-        assertThat(gateway.limits()).isEqualTo(new GatewayConfig.Limits(1_048_576, 8_388_608, 15_000, 30_000));
+        assertThat(gateway.limits())
+                .isEqualTo(new GatewayConfig.Limits(1_048_576, 8_388_608, 15_000, 30_000, 16_384, 10_000, 30_000));
     }
 
     @Test
@@ -188,6 +192,9 @@ class ConfigValidationTest {
                 max_buffered_bytes = 1024
                 tick_interval_ms = 999
                 slow_consumer_timeout_ms = 999
+                max_connections = 0
+                request_header_timeout_ms = 999
+                http_idle_timeout_ms = "30s"
                 [gateway.control_ui]
                 allowed_origins = ["ops.example.com", "https://ops.example.com/ui", "null", 7, "file://"]
                 """);
@@ -198,16 +205,20 @@ class ConfigValidationTest {
                         file + ":3: gateway.max_buffered_bytes: 1024 (expected: an integer >= 65536)",
                         file + ":4: gateway.tick_interval_ms: 999 (expected: an integer >= 1000)",
                         file + ":5: gateway.slow_consumer_timeout_ms: 999 (expected: an integer >= 1000)",
-                        file + ":7: gateway.control_ui.allowed_origins[0]: \"ops.example.com\" (expected: an origin"
+                        file + ":6: gateway.max_connections: 0 (expected: an integer >= 1)",
+                        file + ":7: gateway.request_header_timeout_ms: 999 (expected: an integer >= 1000)",
+                        file + ":8: gateway.http_idle_timeout_ms: \"30s\" (expected: an integer >= 1000)",
+                        file + ":10: gateway.control_ui.allowed_origins[0]: \"ops.example.com\" (expected: an origin"
                                 + " like \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":7: gateway.control_ui.allowed_origins[1]: \"https://ops.example.com/ui\" (expected: an"
+                        file
+                                + ":10: gateway.control_ui.allowed_origins[1]: \"https://ops.example.com/ui\" (expected: an"
                                 + " origin like \"https://ops.example.com\": scheme http or https, host and optional port,"
                                 + " no path)",
-                        file + ":7: gateway.control_ui.allowed_origins[2]: \"null\" (expected: an origin like"
+                        file + ":10: gateway.control_ui.allowed_origins[2]: \"null\" (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":7: gateway.control_ui.allowed_origins[3]: 7 (expected: an origin like"
+                        file + ":10: gateway.control_ui.allowed_origins[3]: 7 (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)",
-                        file + ":7: gateway.control_ui.allowed_origins[4]: \"file://\" (expected: an origin like"
+                        file + ":10: gateway.control_ui.allowed_origins[4]: \"file://\" (expected: an origin like"
                                 + " \"https://ops.example.com\": scheme http or https, host and optional port, no path)");
         assertThat(formatted(write("s.toml", "[gateway.control_ui]\nallowed_origins = \"https://a.example\"\n")))
                 .singleElement()

@@ -63,6 +63,15 @@ class OwnerHealthzProbeTest {
     }
 
     @Test
+    void aGatewayAtItsConnectionCapIsNamedAsSuch() {
+        server.answer(503, "{\"error\":\"too many open connections: try again later\"}");
+
+        assertThat(probe.probe(owner("127.0.0.1", server.port())).describe())
+                .isEqualTo("port " + server.port() + " refused the probe: the gateway is at its connection cap"
+                        + " (gateway.max_connections; its log says more)");
+    }
+
+    @Test
     void theSameInstanceReportingNotOkFails() {
         server.answer(200, "{\"ok\":false,\"instanceId\":\"me\"}");
 

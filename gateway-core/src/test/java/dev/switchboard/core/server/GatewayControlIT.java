@@ -7,16 +7,21 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.auth.AuthAudit;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.owner.OwnerPaths;
+import dev.switchboard.core.testing.LogCapture;
 import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.GatewayClientException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -119,6 +124,82 @@ class GatewayControlIT {
             assertThat(refused.at("/error/retryAfterMs").asLong()).isBetween(290_000L, 300_000L);
             assertThat(socket.awaitClose().code()).isEqualTo(1008);
         }
+    }
+
+    @Test
+    void aConcurrentBurstGetsTheLimitsTriesThenIsLockedOutCountedInHealthAndLogged() throws Exception {
+        start(CONFIG);
+        String origin = "http://127.0.0.1:" + gateway.port();
+        List<TestSocket> burst = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        try (LogCapture log = LogCapture.attach(AuthAudit.class)) {
+            for (int i = 0; i < 30; i++) {
+                burst.add(TestSocket.open(gateway.port(), origin));
+            }
+            for (TestSocket socket : burst) {
+                socket.next(); // the challenge: every socket is open before any connect is sent
+            }
+            for (int i = 0; i < burst.size(); i++) {
+                burst.get(i).send(TestSocket.connect("c" + i, 1, 1, "wrong-" + SECRET));
+            }
+            for (TestSocket socket : burst) {
+                codes.add(socket.next().at("/error/code").asText());
+            }
+
+            assertThat(codes).filteredOn("UNAUTHORIZED"::equals).hasSize(10);
+            assertThat(codes).filteredOn("RATE_LIMITED"::equals).hasSize(20);
+            try (GatewayClient client = client(SECRET, new CopyOnWriteArrayList<>())) {
+                JsonNode server = client.call("health").join().get("server");
+                assertThat(server.get("authFailures").asLong()).isEqualTo(10);
+                assertThat(server.get("lockouts").asLong()).isEqualTo(1);
+                assertThat(server.get("refusedConnections").asLong()).isZero();
+                assertThat(server.get("connections").asInt()).as("this client").isEqualTo(1);
+            }
+            assertThat(log.lines())
+                    .contains("WARN failed authentication from 127.0.0.1: AUTH_TOKEN_MISMATCH")
+                    .filteredOn(line -> line.startsWith("WARN locking out 127.0.0.1 for 300 s"))
+                    .hasSize(1);
+            assertThat(log.lines()).noneMatch(line -> line.contains(SECRET));
+        } finally {
+            burst.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    void connectionsPastTheConfiguredCapAreRefusedAndCountedInHealth() throws Exception {
+        start(CONFIG + "gateway.max_connections = 3\n");
+        List<Socket> held = new ArrayList<>();
+        try (GatewayClient client = client(SECRET, new CopyOnWriteArrayList<>())) {
+            held.add(keptAlive());
+            held.add(keptAlive()); // with the client: the cap of 3 is reached
+            Socket refused = new Socket("127.0.0.1", gateway.port());
+            held.add(refused);
+            refused.setSoTimeout(20_000);
+            assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .startsWith("HTTP/1.1 503 ");
+
+            JsonNode server = client.call("health").join().get("server");
+            assertThat(server.get("refusedConnections").asLong()).isEqualTo(1);
+            assertThat(server.get("connections").asInt())
+                    .as("control sockets only")
+                    .isEqualTo(1);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A connection that got its answer to {@code GET /healthz} and stays open (keep-alive). */
+    private Socket keptAlive() throws Exception {
+        Socket socket = new Socket("127.0.0.1", gateway.port());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream()
+                .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        for (int b; (b = socket.getInputStream().read()) != '}'; ) {
+            assertThat(b).as("the end of the healthz answer").isNotEqualTo(-1);
+        }
+        return socket;
     }
 
     @Test

@@ -191,8 +191,8 @@ class MethodParamsTest {
         List<ControlMethod> methods;
         try {
             FakeControlPlane plane = new FakeControlPlane();
-            methods = MethodRegistry.v1(
-                            plane, ServerLimits.DEFAULTS, new ConnectedClients(timers), new HealthReport(plane), timers)
+            ConnectedClients clients = new ConnectedClients(timers);
+            methods = MethodRegistry.v1(plane, ServerLimits.DEFAULTS, clients, new HealthReport(plane, clients), timers)
                     .all();
         } finally {
             timers.shutdownNow();

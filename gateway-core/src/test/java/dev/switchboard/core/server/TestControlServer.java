@@ -54,19 +54,17 @@ final class TestControlServer implements AutoCloseable {
         }
 
         @Override
-        public Optional<Duration> lockedOut(InetSocketAddress remote, Optional<String> origin) {
-            return failures.get() >= 10 ? Optional.of(Duration.ofMinutes(5)) : Optional.empty();
-        }
-
-        @Override
         public Outcome authenticate(
                 InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
+            if (failures.get() >= 10) {
+                return Outcome.lockedOut(Duration.ofMinutes(5));
+            }
             if (token.filter(TOKEN::equals).isPresent()) {
                 return Outcome.accepted();
             }
             failures.incrementAndGet();
-            return new Outcome(
-                    false, "AUTH_TOKEN_MISMATCH", "token mismatch: this gateway expects the token from --token");
+            return Outcome.refused(
+                    "AUTH_TOKEN_MISMATCH", "token mismatch: this gateway expects the token from --token");
         }
     }
 }

@@ -492,7 +492,10 @@ public final class ConfigBinder {
                         merged.getInt("gateway.max_payload_bytes"),
                         merged.getInt("gateway.max_buffered_bytes"),
                         merged.getInt("gateway.tick_interval_ms"),
-                        merged.getInt("gateway.slow_consumer_timeout_ms")),
+                        merged.getInt("gateway.slow_consumer_timeout_ms"),
+                        merged.getInt("gateway.max_connections"),
+                        merged.getInt("gateway.request_header_timeout_ms"),
+                        merged.getInt("gateway.http_idle_timeout_ms")),
                 Duration.ofMillis(merged.getInt("gateway.shutdown_timeout_ms")));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),

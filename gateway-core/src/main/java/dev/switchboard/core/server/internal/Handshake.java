@@ -137,7 +137,10 @@ public final class Handshake {
             connection.close(CloseCodes.PROTOCOL_MISMATCH, "protocol mismatch");
             return;
         }
-        Optional<Duration> locked = guard.lockedOut(connection.socket().remote(), connection.origin());
+        // the lockout check and the credential check are one step: a burst gets no more tries than the limit
+        ConnectGuard.Outcome outcome = guard.authenticate(
+                connection.socket().remote(), connection.origin(), params.token(), params.password());
+        Optional<Duration> locked = outcome.lockedFor();
         if (locked.isPresent()) {
             String message =
                     "too many failed auth attempts from " + connection.socket().remoteHost() + "; try again in "
@@ -154,8 +157,6 @@ public final class Handshake {
             connection.close(CloseCodes.POLICY, "rate limited");
             return;
         }
-        ConnectGuard.Outcome outcome = guard.authenticate(
-                connection.socket().remote(), connection.origin(), params.token(), params.password());
         if (!outcome.ok()) {
             ObjectNode details = FrameCodec.json().createObjectNode().put("code", outcome.failureCode());
             refuse(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.server.ControlPlane;
+import dev.switchboard.core.server.ServerCounters;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
@@ -16,9 +17,11 @@ import java.util.Map;
  */
 public final class HealthReport {
     private final ControlPlane plane;
+    private final ConnectedClients clients;
 
-    public HealthReport(ControlPlane plane) {
+    public HealthReport(ControlPlane plane, ConnectedClients clients) {
         this.plane = requireNonNull(plane, "plane is null");
+        this.clients = requireNonNull(clients, "clients is null");
     }
 
     /**
@@ -44,6 +47,12 @@ public final class HealthReport {
                     .ifPresent(result ->
                             node.putObject("probe").put("ok", result.ok()).put("detail", result.detail()));
         });
+        ServerCounters counters = plane.serverCounters();
+        health.putObject("server")
+                .put("connections", clients.count())
+                .put("refusedConnections", counters.refusedConnections())
+                .put("authFailures", counters.authFailures())
+                .put("lockouts", counters.lockouts());
         ArrayNode channels = health.putArray("channels");
         Map<String, ProbeResult> probes = probe ? plane.probeChannels() : Map.of();
         for (AccountStatus status : plane.channels()) {
