@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.store.IdempotencyRecord;
 import dev.switchboard.core.store.IdempotencyRepository;
 import dev.switchboard.core.store.Store;
+import dev.switchboard.protocol.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,7 +62,7 @@ public final class ProtocolRuns {
      * @param text the reply, the error message, or empty when aborted
      * @param durationMs how long the turn ran on its lane (queue wait excluded)
      */
-    public record RunResult(String runId, String sessionKey, String status, String text, long durationMs) {
+    public record RunResult(String runId, String sessionKey, RunStatus status, String text, long durationMs) {
         public RunResult {
             requireNonNull(runId, "runId is null");
             requireNonNull(sessionKey, "sessionKey is null");
@@ -70,12 +71,12 @@ public final class ProtocolRuns {
         }
 
         public boolean ok() {
-            return status.equals("ok");
+            return status == RunStatus.OK;
         }
 
         String toJson() {
             return JSON.createObjectNode()
-                    .put("status", status)
+                    .put("status", status.wireName())
                     .put("text", text)
                     .put("durationMs", durationMs)
                     .put("sessionKey", sessionKey)
@@ -88,7 +89,7 @@ public final class ProtocolRuns {
                 return new RunResult(
                         runId,
                         result.path("sessionKey").asText(sessionKey),
-                        result.path("status").asText("ok"),
+                        RunStatus.find(result.path("status").asText("ok")).orElse(RunStatus.ERROR),
                         result.path("text").asText(""),
                         result.path("durationMs").asLong(0));
             } catch (JsonProcessingException e) {
@@ -109,7 +110,7 @@ public final class ProtocolRuns {
     public record Claim(
             String runId,
             String sessionKey,
-            String status,
+            RunStatus status,
             Instant acceptedAt,
             Optional<RunResult> result,
             CompletableFuture<RunResult> completion) {}
@@ -188,7 +189,7 @@ public final class ProtocolRuns {
                 throw e;
             }
             if (claimed) {
-                Claim claim = new Claim(runId, sessionKey, "started", now, Optional.empty(), run.completion);
+                Claim claim = new Claim(runId, sessionKey, RunStatus.STARTED, now, Optional.empty(), run.completion);
                 return new Start(claim, () -> queue(run, message, onOk));
             }
             live.remove(runId);
@@ -204,7 +205,12 @@ public final class ProtocolRuns {
         Run run = live.get(read.runId());
         if (run != null) {
             return new Claim(
-                    read.runId(), run.sessionKey, "in_flight", read.createdAt(), Optional.empty(), run.completion);
+                    read.runId(),
+                    run.sessionKey,
+                    RunStatus.IN_FLIGHT,
+                    read.createdAt(),
+                    Optional.empty(),
+                    run.completion);
         }
         // A run records its result before it leaves `live`: one that ended since the read above has it now.
         IdempotencyRecord record =
@@ -225,7 +231,7 @@ public final class ProtocolRuns {
             return new RunResult(
                     record.runId(),
                     sessionKey,
-                    "error",
+                    RunStatus.ERROR,
                     "run " + record.runId() + " did not finish: the gateway stopped while it ran",
                     0);
         }
@@ -235,7 +241,7 @@ public final class ProtocolRuns {
 
     private void queue(Run run, String message, UnaryOperator<RunResult> onOk) {
         if (!queue.submit(run.sessionKey, () -> execute(run, message, onOk))) {
-            finish(run, new RunResult(run.runId, run.sessionKey, "error", STOPPING, 0));
+            finish(run, new RunResult(run.runId, run.sessionKey, RunStatus.ERROR, STOPPING, 0));
         }
     }
 
@@ -251,19 +257,27 @@ public final class ProtocolRuns {
                     turns.run(run.sessionKey, message, run.runId, run.listener::delta, run.control, reply -> {});
             RunResult result;
             if (outcome.isEmpty()) {
-                result = new RunResult(run.runId, run.sessionKey, "error", STOPPING, run.durationMs());
+                result = new RunResult(run.runId, run.sessionKey, RunStatus.ERROR, STOPPING, run.durationMs());
             } else {
                 result = switch (outcome.get().kind()) {
                     case OK -> onOk.apply(new RunResult(
-                            run.runId, run.sessionKey, "ok", outcome.get().text(), run.durationMs()));
+                            run.runId,
+                            run.sessionKey,
+                            RunStatus.OK,
+                            outcome.get().text(),
+                            run.durationMs()));
                     case FAILED -> new RunResult(
-                            run.runId, run.sessionKey, "error", outcome.get().text(), run.durationMs());
-                    case ABORTED -> new RunResult(run.runId, run.sessionKey, "aborted", "", run.durationMs());
+                            run.runId,
+                            run.sessionKey,
+                            RunStatus.ERROR,
+                            outcome.get().text(),
+                            run.durationMs());
+                    case ABORTED -> new RunResult(run.runId, run.sessionKey, RunStatus.ABORTED, "", run.durationMs());
                 };
             }
             finish(run, result);
         } catch (RuntimeException e) {
-            finish(run, new RunResult(run.runId, run.sessionKey, "error", STORE_FAILED, run.durationMs()));
+            finish(run, new RunResult(run.runId, run.sessionKey, RunStatus.ERROR, STORE_FAILED, run.durationMs()));
             throw e;
         } finally {
             MDC.remove("session");
@@ -308,7 +322,7 @@ public final class ProtocolRuns {
                 continue;
             }
             if (run.control.abort()) {
-                finish(run, new RunResult(run.runId, run.sessionKey, "aborted", "", run.durationMs()));
+                finish(run, new RunResult(run.runId, run.sessionKey, RunStatus.ABORTED, "", run.durationMs()));
                 aborted.add(run.runId);
             }
         }

@@ -3,6 +3,8 @@ package dev.switchboard.core.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.Outbound;
 import dev.switchboard.core.routing.WebChat;
+import dev.switchboard.protocol.Health;
+import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.util.List;
@@ -20,8 +22,8 @@ public interface ControlPlane {
 
     long uptimeMs();
 
-    /** {@code status}: who and where the gateway is, as one object. */
-    ObjectNode status();
+    /** {@code status}: who and where the gateway is; {@code connections} is the server's own count. */
+    Status status(int connections);
 
     /** Every running account's state and counters. */
     List<AccountStatus> channels();
@@ -56,7 +58,7 @@ public interface ControlPlane {
      * on an I/O thread); else the last measurement (measured now when there is none yet). Empty
      * without a store.
      */
-    default Optional<StoreHealth> storeHealth(boolean measure) {
+    default Optional<Health.Store> storeHealth(boolean measure) {
         return Optional.empty();
     }
 
@@ -64,7 +66,7 @@ public interface ControlPlane {
      * The agent provider, and with {@code probe} whether it answers (blocks, time-bounded). Empty
      * without a reply loop.
      */
-    default Optional<AgentHealth> agentHealth(boolean probe) {
+    default Optional<Health.Agent> agentHealth(boolean probe) {
         return Optional.empty();
     }
 
@@ -72,10 +74,4 @@ public interface ControlPlane {
     default ServerCounters serverCounters() {
         return new ServerCounters();
     }
-
-    /** The store's part of {@code health}. */
-    record StoreHealth(boolean ok, long latencyMs, Optional<String> error) {}
-
-    /** The agent's part of {@code health}: the provider id and, when probed, whether it answered. */
-    record AgentHealth(String provider, Optional<ProbeResult> probe) {}
 }

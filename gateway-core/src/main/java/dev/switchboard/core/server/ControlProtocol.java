@@ -2,7 +2,6 @@ package dev.switchboard.core.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.server.internal.ConnectedClients;
 import dev.switchboard.core.server.internal.ControlConnection;
 import dev.switchboard.core.server.internal.ControlSocket;
@@ -10,14 +9,18 @@ import dev.switchboard.core.server.internal.Dispatcher;
 import dev.switchboard.core.server.internal.Handshake;
 import dev.switchboard.core.server.internal.HealthReport;
 import dev.switchboard.core.server.internal.MethodRegistry;
+import dev.switchboard.core.server.internal.Wire;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Payloads;
+import dev.switchboard.protocol.Shutdown;
 import dev.switchboard.spi.AccountStatus;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -92,8 +95,8 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
     /** A channel account's state changed: a {@code channel} event, then the new {@code health}. */
     public void channelChanged(AccountStatus status) {
         clients.healthChanged();
-        clients.broadcast(Events.CHANNEL, HealthReport.channel(status));
-        clients.broadcast(Events.HEALTH, health.health(false, false));
+        clients.broadcast(Events.CHANNEL, Payloads.toJson(Wire.channel(status, Optional.empty())));
+        clients.broadcast(Events.HEALTH, Payloads.toJson(health.health(false, false)));
     }
 
     /**
@@ -101,10 +104,10 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
      * otherwise. New sockets are refused from here on.
      */
     public void shutdown(String reason, Optional<Long> restartExpectedMs) {
-        ObjectNode payload = FrameCodec.json().createObjectNode().put("reason", reason);
-        restartExpectedMs.ifPresent(ms -> payload.put("restartExpectedMs", ms));
+        Shutdown payload =
+                new Shutdown(reason, restartExpectedMs.map(OptionalLong::of).orElseGet(OptionalLong::empty));
         clients.shutdown(
-                payload,
+                Payloads.toJson(payload),
                 restartExpectedMs.isPresent() ? CloseCodes.RESTART : CloseCodes.NORMAL,
                 restartExpectedMs.isPresent() ? "gateway restarting" : "gateway stopping");
     }

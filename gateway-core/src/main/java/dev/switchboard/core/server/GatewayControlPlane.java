@@ -2,7 +2,6 @@ package dev.switchboard.core.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentRuntimes;
 import dev.switchboard.core.auth.GatewayAuth;
@@ -16,8 +15,11 @@ import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.routing.Outbound;
 import dev.switchboard.core.routing.ReplyRouting;
 import dev.switchboard.core.routing.WebChat;
+import dev.switchboard.core.server.internal.Wire;
 import dev.switchboard.core.store.StoreMaintenance;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Health;
+import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.ProbeResult;
@@ -106,30 +108,26 @@ public final class GatewayControlPlane implements ControlPlane {
     }
 
     @Override
-    public ObjectNode status() {
+    public Status status(int connections) {
         OwnerRecord record = owner.current();
-        ObjectNode status = FrameCodec.json()
-                .createObjectNode()
-                .put("instanceId", record.instanceId())
-                .put("version", version)
-                .put("pid", record.pid())
-                .put("mode", record.mode().wireName())
-                .put("session", record.session().orElse(null))
-                .put("uptimeMs", uptimeMs())
-                .put("startedAt", record.startedAt().toString())
-                .put("stateDir", record.stateDir())
-                .put("configPath", record.configPath().orElse(null))
-                .put("bind", record.bind());
-        record.port().ifPresent(port -> status.put("port", port));
-        status.put("authMode", auth.mode().name().toLowerCase(Locale.ROOT));
-        ArrayNode list = status.putArray("channels");
-        for (AccountStatus account : channels()) {
-            list.addObject()
-                    .put("channel", account.channelId())
-                    .put("account", account.accountId())
-                    .put("state", account.state().wireName());
-        }
-        return status;
+        return new Status(
+                record.instanceId(),
+                version,
+                record.pid(),
+                record.mode().wireName(),
+                record.session(),
+                uptimeMs(),
+                record.startedAt(),
+                record.stateDir(),
+                record.configPath(),
+                record.bind(),
+                record.port(),
+                auth.mode().name().toLowerCase(Locale.ROOT),
+                channels().stream()
+                        .map(account -> new Status.Channel(
+                                account.channelId(), account.accountId(), Wire.state(account.state())))
+                        .toList(),
+                connections);
     }
 
     @Override
@@ -166,16 +164,16 @@ public final class GatewayControlPlane implements ControlPlane {
     }
 
     @Override
-    public Optional<StoreHealth> storeHealth(boolean measure) {
+    public Optional<Health.Store> storeHealth(boolean measure) {
         StoreMaintenance.Health health = store.health(measure);
-        return Optional.of(new StoreHealth(health.ok(), health.latencyMs(), health.error()));
+        return Optional.of(new Health.Store(health.ok(), health.latencyMs(), health.error()));
     }
 
     @Override
-    public Optional<AgentHealth> agentHealth(boolean probe) {
-        return agent.map(runtime -> new AgentHealth(
+    public Optional<Health.Agent> agentHealth(boolean probe) {
+        return agent.map(runtime -> new Health.Agent(
                 runtime.id(),
-                probe ? Optional.of(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT)) : Optional.empty()));
+                probe ? Optional.of(Wire.probe(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT))) : Optional.empty()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.switchboard.core.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A gateway as the protocol sees it, with one telegram account and recorded stop/restart requests. */
@@ -49,13 +51,22 @@ final class FakeControlPlane implements ControlPlane {
     }
 
     @Override
-    public ObjectNode status() {
-        return new ObjectMapper()
-                .createObjectNode()
-                .put("instanceId", "inst-1")
-                .put("configPath", "/etc/switchboard.conf")
-                .put("stateDir", "/var/lib/switchboard")
-                .put("authMode", "token");
+    public Status status(int connections) {
+        return new Status(
+                "inst-1",
+                "test",
+                4242,
+                "gateway",
+                Optional.empty(),
+                uptimeMs(),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                "/var/lib/switchboard",
+                Optional.of("/etc/switchboard.conf"),
+                "127.0.0.1",
+                OptionalInt.of(18789),
+                "token",
+                List.of(),
+                connections);
     }
 
     @Override

@@ -5,13 +5,15 @@ import static dev.switchboard.core.server.internal.ParamSpec.required;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.Outbound;
 import dev.switchboard.core.routing.ProtocolRuns;
+import dev.switchboard.protocol.AgentAccepted;
+import dev.switchboard.protocol.AgentResult;
 import dev.switchboard.protocol.ErrorCodes;
-import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RunStatus;
 import dev.switchboard.protocol.Scopes;
 import java.util.List;
 import java.util.Optional;
@@ -99,21 +101,19 @@ public final class AgentMethods {
         if (claim.result().isPresent()) {
             return Answer.of(finalPayload(claim.result().get()));
         }
-        ObjectNode first = json().put("runId", claim.runId())
-                .put("sessionKey", claim.sessionKey())
-                .put("status", claim.status().equals("started") ? "accepted" : claim.status())
-                .put("acceptedAt", claim.acceptedAt().toEpochMilli());
-        return Answer.twoStage(first, start.start(), claim.completion().thenApply(AgentMethods::finalPayload));
+        AgentAccepted first = new AgentAccepted(
+                claim.runId(),
+                claim.sessionKey(),
+                claim.status() == RunStatus.STARTED ? RunStatus.ACCEPTED : claim.status(),
+                claim.acceptedAt().toEpochMilli());
+        return Answer.twoStage(
+                Payloads.toJson(first), start.start(), claim.completion().thenApply(AgentMethods::finalPayload));
     }
 
     /** The final answer of a run: {@code agent}'s second response, {@code agent.wait}'s answer. */
-    static ObjectNode finalPayload(ProtocolRuns.RunResult result) {
-        ObjectNode payload = json().put("runId", result.runId())
-                .put("sessionKey", result.sessionKey())
-                .put("status", result.status());
-        payload.putObject("result").put("text", result.text());
-        payload.putObject("meta").put("durationMs", result.durationMs());
-        return payload;
+    static JsonNode finalPayload(ProtocolRuns.RunResult result) {
+        return Payloads.toJson(AgentResult.ended(
+                result.runId(), result.sessionKey(), result.status(), result.text(), result.durationMs()));
     }
 
     /** {@code agent.wait}: completes from the run's end or a scheduled timeout; no thread waits. */
@@ -130,17 +130,11 @@ public final class AgentMethods {
                                 + " finished runs are kept at least 5 minutes)"));
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         ScheduledFuture<?> timeout = timers.schedule(
-                () -> answer.complete(json().put("runId", runId).put("status", "timeout")),
-                timeoutMs,
-                TimeUnit.MILLISECONDS);
+                () -> answer.complete(Payloads.toJson(AgentResult.timeout(runId))), timeoutMs, TimeUnit.MILLISECONDS);
         done.thenAccept(result -> {
             timeout.cancel(false);
             answer.complete(finalPayload(result));
         });
         return Answer.later(answer);
-    }
-
-    private static ObjectNode json() {
-        return FrameCodec.json().createObjectNode();
     }
 }

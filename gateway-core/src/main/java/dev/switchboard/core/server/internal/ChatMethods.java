@@ -7,8 +7,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.ProtocolRuns;
 import dev.switchboard.core.routing.WebChat;
+import dev.switchboard.protocol.ChatSendAnswer;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Scopes;
 import java.util.List;
 import java.util.Set;
@@ -64,13 +66,13 @@ public final class ChatMethods {
                 chat.send(params.text("sessionKey"), params.text("message"), params.text("idempotencyKey"), listener);
         ProtocolRuns.Claim claim = start.claim();
         listener.bind(claim.runId(), claim.sessionKey());
-        ObjectNode payload = FrameCodec.json()
-                .createObjectNode()
-                .put("runId", claim.runId())
-                .put("sessionKey", claim.sessionKey())
-                .put("status", claim.status());
-        claim.result().ifPresent(result -> payload.put(result.ok() ? "text" : "errorMessage", result.text()));
-        return Answer.of(payload, start.start());
+        ChatSendAnswer payload = new ChatSendAnswer(
+                claim.runId(),
+                claim.sessionKey(),
+                claim.status(),
+                claim.result().filter(ProtocolRuns.RunResult::ok).map(ProtocolRuns.RunResult::text),
+                claim.result().filter(result -> !result.ok()).map(ProtocolRuns.RunResult::text));
+        return Answer.of(Payloads.toJson(payload), start.start());
     }
 
     /** The key as given or as its webchat form ({@code t1} is {@code webchat:t1}). */

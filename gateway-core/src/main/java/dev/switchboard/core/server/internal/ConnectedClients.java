@@ -3,10 +3,10 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.PresenceEntry;
 import dev.switchboard.protocol.StateVersion;
 import java.time.Duration;
 import java.util.Comparator;
@@ -103,20 +103,23 @@ public final class ConnectedClients implements AutoCloseable {
     /** {@code system-presence}: every socket, with the current {@code stateVersion}. */
     public ObjectNode presencePayload() {
         ObjectNode payload = FrameCodec.json().createObjectNode();
-        ArrayNode presence = payload.putArray("presence");
-        open.stream()
-                .sorted(Comparator.comparing(ControlConnection::connId))
-                .forEach(connection -> presence.add(connection.presence()));
-        StateVersion version = stateVersion();
-        payload.putObject("stateVersion").put("presence", version.presence()).put("health", version.health());
+        payload.set(
+                "presence",
+                FrameCodec.json()
+                        .valueToTree(open.stream()
+                                .sorted(Comparator.comparing(ControlConnection::connId))
+                                .map(ControlConnection::presence)
+                                .toList()));
+        payload.set("stateVersion", FrameCodec.json().valueToTree(stateVersion()));
         return payload;
     }
 
     /** At most {@link #SNAPSHOT_PRESENCE_LIMIT} entries, for {@code hello-ok}. */
-    ArrayNode snapshotPresence() {
-        ArrayNode presence = FrameCodec.json().createArrayNode();
-        open.stream().limit(SNAPSHOT_PRESENCE_LIMIT).forEach(connection -> presence.add(connection.presence()));
-        return presence;
+    List<PresenceEntry> snapshotPresence() {
+        return open.stream()
+                .limit(SNAPSHOT_PRESENCE_LIMIT)
+                .map(ControlConnection::presence)
+                .toList();
     }
 
     /** Sends an event to every socket, each with its own {@code seq}; the payload is encoded once. */

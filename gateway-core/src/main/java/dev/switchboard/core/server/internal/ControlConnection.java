@@ -3,13 +3,13 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ConnectParams;
 import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.ErrorShape;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.PresenceEntry;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -85,18 +85,16 @@ public final class ControlConnection implements Caller, ControlSocket.Receiver {
     }
 
     /** This socket's entry in {@code system-presence}. */
-    ObjectNode presence() {
-        ObjectNode entry = FrameCodec.json()
-                .createObjectNode()
-                .put("connId", connId())
-                .put("ip", socket.remoteHost())
-                .put("ts", connectedAt);
-        client.ifPresent(info -> entry.put("client", info.id())
-                .put("version", info.version())
-                .put("platform", info.platform())
-                .put("mode", info.mode()));
-        scopes.forEach(entry.putArray("scopes")::add);
-        return entry;
+    PresenceEntry presence() {
+        return new PresenceEntry(
+                connId(),
+                Optional.of(socket.remoteHost()),
+                connectedAt,
+                client.map(ConnectParams.ClientInfo::id),
+                client.map(ConnectParams.ClientInfo::version),
+                client.map(ConnectParams.ClientInfo::platform),
+                client.map(ConnectParams.ClientInfo::mode),
+                scopes.stream().sorted().toList());
     }
 
     @Override

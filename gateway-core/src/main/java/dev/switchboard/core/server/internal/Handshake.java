@@ -13,15 +13,18 @@ import dev.switchboard.protocol.ErrorShape;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.HelloOk;
 import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Scopes;
-import dev.switchboard.protocol.StateVersion;
+import dev.switchboard.protocol.Status;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -167,7 +170,7 @@ public final class Handshake {
             return;
         }
         Set<String> scopes = grantedScopes(params.scopes());
-        connection.admit(params.client(), scopes, request.id(), () -> helloOk(connection, scopes));
+        connection.admit(params.client(), scopes, request.id(), () -> Payloads.toJson(helloOk(connection, scopes)));
     }
 
     private static void refuse(ControlConnection connection, String id, ErrorShape error) {
@@ -184,33 +187,26 @@ public final class Handshake {
         return Set.copyOf(granted);
     }
 
-    private ObjectNode helloOk(ControlConnection connection, Set<String> scopes) {
-        ObjectNode hello =
-                FrameCodec.json().createObjectNode().put("type", "hello-ok").put("protocol", Protocol.VERSION);
-        hello.putObject("server")
-                .put("version", plane.version())
-                .put("instanceId", plane.instanceId())
-                .put("connId", connection.connId());
-        ObjectNode features = hello.putObject("features");
-        methods.forEach(features.putArray("methods")::add);
-        Events.V1.forEach(features.putArray("events")::add);
-        ObjectNode snapshot = hello.putObject("snapshot");
-        snapshot.set("presence", clients.snapshotPresence());
-        snapshot.put("presenceCount", clients.count());
-        snapshot.set("health", health.health(false, false));
-        StateVersion version = clients.stateVersion();
-        snapshot.putObject("stateVersion").put("presence", version.presence()).put("health", version.health());
-        snapshot.put("uptimeMs", plane.uptimeMs());
-        ObjectNode status = plane.status();
-        snapshot.set("configPath", status.get("configPath"));
-        snapshot.set("stateDir", status.get("stateDir"));
-        snapshot.set("authMode", status.get("authMode"));
-        ObjectNode auth = hello.putObject("auth").put("role", ConnectParams.OPERATOR);
-        scopes.stream().sorted().forEach(auth.putArray("scopes")::add);
-        hello.putObject("policy")
-                .put("maxPayload", limits.maxPayloadBytes())
-                .put("maxBufferedBytes", limits.maxBufferedBytes())
-                .put("tickIntervalMs", limits.tickInterval().toMillis());
-        return hello;
+    private HelloOk helloOk(ControlConnection connection, Set<String> scopes) {
+        Status status = plane.status(clients.count());
+        return new HelloOk(
+                Protocol.VERSION,
+                new HelloOk.Server(plane.version(), plane.instanceId(), connection.connId()),
+                new HelloOk.Features(methods, Events.V1),
+                new HelloOk.Snapshot(
+                        clients.snapshotPresence(),
+                        OptionalInt.of(clients.count()),
+                        Optional.of(health.health(false, false)),
+                        clients.stateVersion(),
+                        status.uptimeMs(),
+                        status.configPath(),
+                        status.stateDir(),
+                        status.authMode()),
+                new HelloOk.Auth(
+                        ConnectParams.OPERATOR, scopes.stream().sorted().toList()),
+                new HelloOk.Policy(
+                        limits.maxPayloadBytes(),
+                        limits.maxBufferedBytes(),
+                        limits.tickInterval().toMillis()));
     }
 }

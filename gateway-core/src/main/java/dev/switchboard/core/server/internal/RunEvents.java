@@ -1,9 +1,11 @@
 package dev.switchboard.core.server.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.ProtocolRuns;
+import dev.switchboard.protocol.AgentEvent;
+import dev.switchboard.protocol.ChatEvent;
 import dev.switchboard.protocol.Events;
-import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Payloads;
+import dev.switchboard.protocol.RunStatus;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,59 +42,42 @@ final class RunEvents implements ProtocolRuns.Listener {
     @Override
     public void started() {
         if (agent) {
-            ObjectNode data = json().put("phase", "start").put("startedAt", System.currentTimeMillis());
-            caller.sendEvent(Events.AGENT, agentEvent("lifecycle", data));
+            agentEvent(AgentEvent.Stream.LIFECYCLE, AgentEvent.Data.start(System.currentTimeMillis()));
         }
     }
 
     @Override
     public void delta(String text) {
         if (agent) {
-            caller.sendEvent(Events.AGENT, agentEvent("assistant", json().put("delta", text)));
+            agentEvent(AgentEvent.Stream.ASSISTANT, AgentEvent.Data.delta(text));
         } else {
-            caller.sendEvent(
-                    Events.CHAT,
-                    chatEvent("delta").put("seq", seq.incrementAndGet()).put("deltaText", text));
+            chatEvent(ChatEvent.delta(runId, sessionKey, seq.incrementAndGet(), text));
         }
     }
 
     @Override
     public void finished(ProtocolRuns.RunResult result) {
         if (agent) {
-            ObjectNode data = json().put("phase", "end")
-                    .put("status", result.status())
-                    .put("endedAt", System.currentTimeMillis());
-            caller.sendEvent(Events.AGENT, agentEvent("lifecycle", data));
+            agentEvent(AgentEvent.Stream.LIFECYCLE, AgentEvent.Data.end(result.status(), System.currentTimeMillis()));
         }
-        switch (result.status()) {
-            case "ok" -> {
-                if (!agent) {
-                    caller.sendEvent(Events.CHAT, chatEvent("final").put("message", result.text()));
-                }
-            }
-            case "aborted" -> caller.sendEvent(Events.CHAT, chatEvent("aborted"));
-            default -> {
-                if (!agent) {
-                    caller.sendEvent(Events.CHAT, chatEvent("error").put("errorMessage", result.text()));
-                }
-            }
+        if (result.status() == RunStatus.ABORTED) {
+            chatEvent(ChatEvent.aborted(runId, sessionKey));
+        } else if (!agent) {
+            chatEvent(
+                    result.ok()
+                            ? ChatEvent.finalReply(runId, sessionKey, result.text())
+                            : ChatEvent.error(runId, sessionKey, result.text()));
         }
     }
 
-    private ObjectNode chatEvent(String state) {
-        return json().put("runId", runId).put("sessionKey", sessionKey).put("state", state);
+    private void chatEvent(ChatEvent event) {
+        caller.sendEvent(Events.CHAT, Payloads.toJson(event));
     }
 
-    private ObjectNode agentEvent(String stream, ObjectNode data) {
-        ObjectNode event = json().put("runId", runId)
-                .put("seq", seq.incrementAndGet())
-                .put("stream", stream)
-                .put("ts", System.currentTimeMillis());
-        event.set("data", data);
-        return event;
-    }
-
-    private static ObjectNode json() {
-        return FrameCodec.json().createObjectNode();
+    private void agentEvent(AgentEvent.Stream stream, AgentEvent.Data data) {
+        caller.sendEvent(
+                Events.AGENT,
+                Payloads.toJson(
+                        new AgentEvent(runId, seq.incrementAndGet(), stream, System.currentTimeMillis(), data)));
     }
 }

@@ -3,9 +3,9 @@ package dev.switchboard.core.server.internal;
 import static dev.switchboard.core.server.internal.ParamSpec.optional;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.server.ControlPlane;
 import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Scopes;
 import java.util.List;
 import java.util.function.Predicate;
@@ -35,13 +35,13 @@ public final class StatusMethods {
                         Scopes.READ,
                         PROBE_PARAMS,
                         WHEN_PROBING,
-                        (params, caller) -> health.health(params.flag(PROBE), params.flag(PROBE))),
+                        (params, caller) -> Payloads.toJson(health.health(params.flag(PROBE), params.flag(PROBE)))),
                 ControlMethod.simple(
                         Methods.STATUS,
                         Scopes.READ,
                         ParamSpec.none(),
                         ControlMethod.NEVER,
-                        (params, caller) -> status()),
+                        (params, caller) -> Payloads.toJson(plane.status(clients.count()))),
                 ControlMethod.simple(
                         Methods.SYSTEM_PRESENCE,
                         Scopes.READ,
@@ -53,12 +53,6 @@ public final class StatusMethods {
                         Scopes.READ,
                         PROBE_PARAMS,
                         WHEN_PROBING,
-                        (params, caller) -> health.channelsStatus(params.flag(PROBE))));
-    }
-
-    private ObjectNode status() {
-        ObjectNode status = plane.status().deepCopy();
-        status.put("connections", clients.count());
-        return status;
+                        (params, caller) -> Payloads.toJson(health.channelsStatus(params.flag(PROBE)))));
     }
 }
