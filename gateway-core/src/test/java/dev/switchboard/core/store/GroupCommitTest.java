@@ -5,6 +5,7 @@ import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest extends StoreTestBase {
     @Test
     void transactionsQueuedTogetherCommitTogetherAndAFailingOneRollsBackAlone() throws Exception {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             CountDownLatch release = new CountDownLatch(1);
             // holds the writer, so the transactions below queue up and run as one batch
             CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> store.atomically("hold", () -> {
@@ -50,11 +51,11 @@ class GroupCommitTest extends StoreTestBase {
 
     @Test
     void closeRunsWhatIsQueuedThenRefusesMore() {
-        Store store = Store.open(url(dir), new TestClock(T0));
+        Store store = Store.open(url(dir), new ManualClock(T0));
         store.cursors().put("telegram", "bot_a", "offset", "7");
         store.close();
 
-        try (Store reopened = Store.open(url(dir), new TestClock(T0))) {
+        try (Store reopened = Store.open(url(dir), new ManualClock(T0))) {
             assertThat(reopened.cursors().get("telegram", "bot_a", "offset")).contains("7");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.cursors().get("telegram", "bot_a", "offset"))

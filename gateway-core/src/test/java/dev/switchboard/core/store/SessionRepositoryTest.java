@@ -6,6 +6,7 @@ import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.store.Turn.Role;
+import dev.switchboard.core.testing.ManualClock;
 import dev.switchboard.spi.InboundMessage;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,21 +18,21 @@ class SessionRepositoryTest extends StoreTestBase {
     void aKeyGetsOneSessionOnFirstUseAndKeepsIt() {
         String url = url(dir);
         long id;
-        try (Store store = Store.open(url, new TestClock(T0))) {
+        try (Store store = Store.open(url, new ManualClock(T0))) {
             assertThat(store.sessions().find("telegram:a:1")).isEmpty();
             SessionRow first = store.sessions().current("telegram:a:1");
             assertThat(store.sessions().current("telegram:a:1")).isEqualTo(first);
             assertThat(store.sessions().current("telegram:a:2").id()).isNotEqualTo(first.id());
             id = first.id();
         }
-        try (Store store = Store.open(url, new TestClock(T0))) {
+        try (Store store = Store.open(url, new ManualClock(T0))) {
             assertThat(store.sessions().current("telegram:a:1").id()).isEqualTo(id);
         }
     }
 
     @Test
     void resetStartsANewSessionWithEmptyHistory() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             SessionRow old = store.sessions().current("telegram:a:1");
             store.sessions().appendTurn(old.id(), Role.USER, "remember 7");
 
@@ -51,7 +52,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void historyIsTheLastTurnsOldestFirst() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             for (int i = 1; i <= 5; i++) {
                 store.sessions().appendTurn(session, Role.USER, "q" + i);
@@ -67,7 +68,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void trimKeepsTheNewestTurnsOfThatSessionOnly() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             long other = store.sessions().current("telegram:a:2").id();
             for (int i = 1; i <= 6; i++) {
@@ -87,7 +88,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void listShowsCurrentSessionsMostRecentlyActiveFirst() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(url(dir), clock)) {
             long a = store.sessions().current("telegram:a:1").id();
             clock.advance(Duration.ofSeconds(1));
