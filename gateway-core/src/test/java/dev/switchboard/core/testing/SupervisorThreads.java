@@ -11,7 +11,7 @@ import java.util.Optional;
  * What an account's supervisor has scheduled, read from its lifecycle thread ({@code channel-<channel>-<account>},
  * a one-thread {@code ScheduledThreadPoolExecutor}). A pending restart parks that thread with a timeout until the
  * restart is due; with nothing scheduled it parks without one. So "it will not restart" is a state the test can
- * wait for, not a pause after which nothing happened.
+ * wait for, not a pause after which nothing happened. gateway-testkit has the same check for other modules.
  */
 public final class SupervisorThreads {
     private SupervisorThreads() {}
