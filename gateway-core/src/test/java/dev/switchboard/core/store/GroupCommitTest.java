@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,8 @@ class GroupCommitTest extends StoreTestBase {
                     return null;
                 })));
             }
-            Thread.sleep(200); // let them queue behind the holder
+            // the holder and the five wait for the writer: their transactions are queued
+            await().atMost(Duration.ofSeconds(10)).until(() -> threadsWaitingForTheWriter() == 6);
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
 
@@ -60,6 +62,15 @@ class GroupCommitTest extends StoreTestBase {
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.cursors().get("telegram", "bot_a", "offset"))
                 .hasMessageContaining("is closed");
+    }
+
+    /** Threads inside {@code GroupCommitter.await}: each has queued its transaction and waits for its commit. */
+    private static long threadsWaitingForTheWriter() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(frames -> Arrays.stream(frames)
+                        .anyMatch(frame -> frame.getClassName().equals(GroupCommitter.class.getName())
+                                && frame.getMethodName().equals("await")))
+                .count();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
