@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What an account's supervisor has scheduled, read from its lifecycle thread ({@code channel-<channel>-<account>},
@@ -21,14 +20,15 @@ public final class SupervisorThreads {
         String name = "channel-" + channel + "-" + account;
         await("the supervisor of " + channel + "." + account + " has nothing scheduled")
                 .atMost(wait)
-                .until(() ->
-                        thread(name).map(SupervisorThreads::idleWithEmptyQueue).orElse(false));
+                .until(() -> idle(name));
     }
 
-    private static Optional<Thread> thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
+    /** The thread exists and is idle; so is any namesake a gateway closed earlier in this JVM has left. */
+    private static boolean idle(String name) {
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals(name))
-                .findFirst();
+                .toList();
+        return !threads.isEmpty() && threads.stream().allMatch(SupervisorThreads::idleWithEmptyQueue);
     }
 
     /** Parked in the executor's queue by an untimed {@code await()} (a delayed task makes it {@code awaitNanos}). */

@@ -3,7 +3,6 @@ package dev.switchboard.testkit.gateway;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What the gateway's supervisor of one account has scheduled, read from its lifecycle thread ({@code
@@ -20,7 +19,7 @@ public final class SupervisorThreads {
     public static void awaitNothingScheduled(String channel, String account, Duration wait) {
         String name = "channel-" + channel + "-" + account;
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!thread(name).map(SupervisorThreads::idleWithEmptyQueue).orElse(false)) {
+        while (!idle(name)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the supervisor of " + channel + "." + account
                         + " still has something scheduled (or is busy) after " + wait.toSeconds() + " s: "
@@ -37,10 +36,16 @@ public final class SupervisorThreads {
         }
     }
 
-    private static Optional<Thread> thread(String name) {
+    /** The thread exists and is idle; so is any namesake a gateway closed earlier in this JVM has left. */
+    private static boolean idle(String name) {
+        List<Thread> threads = threads(name);
+        return !threads.isEmpty() && threads.stream().allMatch(SupervisorThreads::idleWithEmptyQueue);
+    }
+
+    private static List<Thread> threads(String name) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals(name))
-                .findFirst();
+                .toList();
     }
 
     /** Parked in the executor's queue by an untimed {@code await()} (a delayed task makes it {@code awaitNanos}). */
