@@ -23,9 +23,9 @@ public final class SupervisorThreads {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the supervisor of " + channel + "." + account
                         + " still has something scheduled (or is busy) after " + wait.toSeconds() + " s: "
-                        + thread(name)
+                        + threads(name).stream()
                                 .map(t -> Arrays.toString(t.getStackTrace()))
-                                .orElse("no thread " + name));
+                                .toList());
             }
             try {
                 Thread.sleep(10);
