@@ -3,11 +3,10 @@ package dev.switchboard.cli;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
-import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
+import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A Telegram-like reply-loop channel for CLI tests, found by {@code ChannelRegistry.discover()}
@@ -15,37 +14,15 @@ import java.util.Set;
  * never clashes with the real channel module on the class path. Its adapter connects at once, or
  * fails to start when the account's bot_token is {@code reject-me}; it receives nothing.
  */
-public final class TestChatProvider implements ChannelProvider {
+public final class TestChatProvider extends TestChannelProvider {
     public static final String ID = "testchat";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Set<String> aliases() {
-        return Set.of("tc");
-    }
-
-    @Override
-    public String displayName() {
-        return "Test Chat";
-    }
-
-    @Override
-    public Set<String> accountKeys() {
-        return Set.of("bot_token", "allowed_chat_ids", "api_base_url");
-    }
-
-    @Override
-    public Set<String> secretKeys() {
-        return Set.of("bot_token");
-    }
-
-    @Override
-    public String allowlistKey() {
-        return "allowed_chat_ids";
+    public TestChatProvider() {
+        super(Spec.replyLoop(ID, "allowed_chat_ids")
+                .withAliases("tc")
+                .withDisplayName("Test Chat")
+                .withSecrets("bot_token")
+                .withSettings("api_base_url"));
     }
 
     @Override

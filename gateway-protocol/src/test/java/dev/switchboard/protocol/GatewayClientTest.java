@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -355,10 +356,17 @@ class GatewayClientTest {
     void tickWatchdogClosesWith4000WhenTheGatewayStopsTicking() throws Exception {
         gateway.tickIntervalMs = 100;
         List<GatewayClient.State> states = new CopyOnWriteArrayList<>();
-        GatewayClient client = connect(client().onStateChange(states::add));
+        AtomicInteger ticks = new AtomicInteger();
+        GatewayClient client = connect(client().onStateChange(states::add).onEvent(event -> {
+            if (event.event().equals(Events.TICK)) {
+                ticks.incrementAndGet();
+            }
+        }));
         FakeGatewayServer.Session session = gateway.session(1);
-        Thread.sleep(400); // ticks keep the connection alive past two intervals
+        // ticks keep the connection alive: four of them read span twice the watchdog's two intervals
+        await().atMost(Duration.ofSeconds(5)).until(() -> ticks.get() >= 4);
         assertThat(client.state()).isEqualTo(GatewayClient.State.CONNECTED);
+        assertThat(session.clientClose).isNotDone();
 
         session.stopTicking();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.spi.AccountState;
+import dev.switchboard.testkit.gateway.SupervisorThreads;
 import dev.switchboard.testkit.telegram.ApiCall;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Telegram channel inside the real gateway (store, reply loop, echo agent) against the fake Bot API. */
 class TelegramChannelIT {
     private static final String ALLOWED = "allowed_chat_ids = [42, -1001, -1002]";
+    private static final String SENTINEL = "sentinel";
 
     @TempDir
     Path stateDir;
@@ -67,7 +69,7 @@ class TelegramChannelIT {
     }
 
     @Test
-    void aPrivateMessageIsAnsweredOnceAsAReplyToIt() throws Exception {
+    void aPrivateMessageIsAnsweredOnceAsAReplyToIt() {
         TelegramGateway gateway = startConnected(ALLOWED);
 
         TgMessage hello = bot.userSays(annChat, ann, "hello there");
@@ -86,8 +88,8 @@ class TelegramChannelIT {
         assertThat(bot.chatActions().get(0).action()).isEqualTo("typing");
         assertThat(bot.callCount("deleteWebhook")).isEqualTo(1);
         assertThat(bot.callCount("getMe")).isGreaterThanOrEqualTo(1);
-        Thread.sleep(300);
-        assertThat(bot.sent()).hasSize(1);
+        awaitSentinel(annChat, 2);
+        assertThat(bot.sent()).extracting(SentMessage::text).containsExactly("hello there", SENTINEL);
     }
 
     @Test
@@ -101,9 +103,9 @@ class TelegramChannelIT {
         bot.userRepliesToBot(group, ann, answer.messageId(), "and the disk?");
         bot.userSays(group, ann, "/new@someone_else_bot");
 
-        List<SentMessage> sent = bot.awaitSent(2, WAIT);
-        await().atMost(WAIT).until(() -> bot.pendingUpdates() == 0);
-        assertThat(bot.sent()).extracting(SentMessage::text).containsExactly("status please", "and the disk?");
+        bot.userSays(group, ann, "@ops_bot " + SENTINEL);
+        List<SentMessage> sent = bot.awaitSent(3, WAIT);
+        assertThat(sent).extracting(SentMessage::text).containsExactly("status please", "and the disk?", SENTINEL);
         assertThat(sent).allSatisfy(m -> assertThat(m.chatId()).isEqualTo(-1001));
     }
 
@@ -192,15 +194,21 @@ class TelegramChannelIT {
     }
 
     @Test
-    void aWebhookSetElsewhereDegradesTheAccountWithoutAHotLoop() throws Exception {
+    void aWebhookSetElsewhereDegradesTheAccountWithoutAHotLoop() {
         TelegramGateway gateway = startConnected(ALLOWED);
 
         bot.setWebhookExternally("https://elsewhere.example/hook");
 
         await().atMost(WAIT).until(() -> gateway.account().state() == AccountState.DEGRADED);
-        int calls = bot.callCount("getUpdates");
-        Thread.sleep(2_000);
-        assertThat(bot.callCount("getUpdates") - calls).isLessThanOrEqualTo(3);
+        // each retry waits its backoff (at least 0.5 s, then 1 s): a hot loop would leave no gap
+        await().atMost(WAIT).until(() -> conflictingPolls().size() >= 3);
+        List<ApiCall> conflicts = conflictingPolls();
+        for (int i = 1; i < 3; i++) {
+            assertThat(Duration.between(
+                            conflicts.get(i - 1).at(), conflicts.get(i).at()))
+                    .as("wait before retry %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(500L << (i - 1)).minusMillis(50));
+        }
         assertThat(gateway.account().lastError())
                 .hasValueSatisfying(error -> assertThat(error).contains("409").contains("webhook"));
     }
@@ -222,7 +230,7 @@ class TelegramChannelIT {
     }
 
     @Test
-    void aRevokedTokenFailsTheAccountPermanentlyWithAClearReason() throws Exception {
+    void aRevokedTokenFailsTheAccountPermanentlyWithAClearReason() {
         TelegramGateway gateway = startConnected(ALLOWED);
 
         bot.revokeToken();
@@ -232,10 +240,12 @@ class TelegramChannelIT {
                 .startsWith("Telegram rejected the bot token (401 Unauthorized)")
                 .doesNotContain(bot.token()));
         int calls = bot.callCount("getUpdates") + bot.callCount("getMe");
-        Thread.sleep(1_500);
+        // the failed adapter was closed before the account showed FAILED; a restart would be scheduled by now
+        SupervisorThreads.awaitNothingScheduled("telegram", "main", WAIT);
         assertThat(bot.callCount("getUpdates") + bot.callCount("getMe"))
                 .as("a permanent failure is not restarted")
                 .isEqualTo(calls);
+        assertThat(gateway.account().restarts()).isZero();
         assertThat(gateway.account().state()).isEqualTo(AccountState.FAILED);
     }
 
@@ -251,25 +261,43 @@ class TelegramChannelIT {
 
         assertThat(bot.awaitSent(1, WAIT)).extracting(SentMessage::text).containsExactly("are you ok?");
         gateway.awaitState(AccountState.CONNECTED);
+        awaitSentinel(annChat, 2);
+        assertThat(bot.sent()).extracting(SentMessage::text).containsExactly("are you ok?", SENTINEL);
         assertThat(bot.calls().stream()
                         .filter(call -> call.method().equalsIgnoreCase("sendMessage"))
                         .count())
-                .isEqualTo(3);
-        assertThat(bot.sent()).hasSize(1);
+                .as("two failed sends, the reply, the sentinel")
+                .isEqualTo(4);
     }
 
     @Test
-    void aBlockedUserFailsTheReplyNotTheAccount() throws Exception {
+    void aBlockedUserFailsTheReplyNotTheAccount() {
         TelegramGateway gateway = startConnected(ALLOWED);
         bot.failNext("sendMessage", 1, Fault.forbidden("Forbidden: bot was blocked by the user"));
 
         bot.userSays(annChat, ann, "bye");
 
         await().atMost(WAIT).until(() -> gateway.account().failed() == 1);
-        Thread.sleep(300);
-        assertThat(bot.sent()).isEmpty();
+        awaitSentinel(annChat, 1); // the failure was only for the next send: a retry of "bye" would now go through
+        assertThat(bot.sent()).extracting(SentMessage::text).containsExactly(SENTINEL);
         assertThat(gateway.account().state()).isEqualTo(AccountState.CONNECTED);
         assertThat(logs.lines()).anyMatch(line -> line.contains("bot was blocked by the user"));
+    }
+
+    /**
+     * Ann sends {@value #SENTINEL} in {@code chat} and the test waits until the bot has sent {@code total} messages
+     * there. Replies in a chat keep their order: whatever else the gateway would send there has been sent by then.
+     */
+    private void awaitSentinel(TgChat chat, int total) {
+        bot.userSays(chat, ann, SENTINEL);
+        await().atMost(WAIT).until(() -> bot.sentTo(chat.id()).size() >= total);
+        assertThat(bot.sentTo(chat.id()).get(total - 1).text()).isEqualTo(SENTINEL);
+    }
+
+    private List<ApiCall> conflictingPolls() {
+        return bot.calls().stream()
+                .filter(call -> call.method().equalsIgnoreCase("getUpdates") && call.status() == 409)
+                .toList();
     }
 
     private List<Long> getUpdatesOffsets() {

@@ -3,20 +3,15 @@ package dev.switchboard.channel.telegram;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
-import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
-import dev.switchboard.spi.Backoff;
+import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.telegram.FakeBot;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A real gateway (store in a temp dir, echo agent, port 0 unless given) running one Telegram account
@@ -37,23 +32,15 @@ final class TelegramGateway implements AutoCloseable {
     }
 
     static TelegramGateway start(Path stateDir, String apiBaseUrl, FakeBot bot, String extraKeys, int port) {
-        ChannelRegistry registry = ChannelRegistry.of(new TelegramChannelProvider());
         String hocon = "telegram.accounts.main {\n"
                 + "  bot_token = \"" + bot.token() + "\"\n"
                 + "  api_base_url = \"" + apiBaseUrl + "\"\n"
                 + "  poll_timeout_seconds = 1\n"
                 + extraKeys + "\n}\n";
-        GatewayConfig config = new ConfigLoader(registry).parse(hocon, "switchboard.conf");
-        Gateway gateway = Gateway.builder()
-                .config(config)
-                .stateDir(stateDir)
-                .registry(registry)
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .tuning(GatewayTuning.DEFAULTS
-                        .withChannelRestart(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
-                        .withOutboxRetry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)))
-                        .withTypingDelay(Duration.ZERO)) // the echo agent answers at once: show "typing..." anyway
+        Gateway gateway = TestGateways.builder(ChannelRegistry.of(new TelegramChannelProvider()), hocon, stateDir)
                 .listen(new ListenAddress("127.0.0.1", port, PortSource.CLI))
+                // the echo agent answers at once: show "typing..." anyway
+                .tuning(TestGateways.TUNING.withTypingDelay(Duration.ZERO))
                 .build();
         gateway.start();
         return new TelegramGateway(gateway);

@@ -3,9 +3,8 @@ package dev.switchboard.cli.gateway;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
-import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The channel of {@link FakePollingPlatform} for crash tests: a Telegram-like long-polling adapter
@@ -13,27 +12,13 @@ import java.util.Set;
  * test resources, which {@link KillRestartHarness} puts on the gateway JVM's class path, so the
  * other tests' channel listings do not change.
  */
-public final class CrashChatProvider implements ChannelProvider {
+public final class CrashChatProvider extends TestChannelProvider {
     public static final String ID = "crashchat";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Crash Chat";
-    }
-
-    @Override
-    public Set<String> accountKeys() {
-        return Set.of("base_url", "allowed_conversation_ids");
-    }
-
-    @Override
-    public String allowlistKey() {
-        return "allowed_conversation_ids";
+    public CrashChatProvider() {
+        super(Spec.replyLoop(ID, "allowed_conversation_ids")
+                .withDisplayName("Crash Chat")
+                .withSettings("base_url"));
     }
 
     @Override

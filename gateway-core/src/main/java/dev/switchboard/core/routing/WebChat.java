@@ -17,9 +17,6 @@ import java.util.Optional;
  * ProtocolRuns}, shared with the {@code agent} method.
  */
 public final class WebChat {
-    /** The channel prefix of every webchat session key. */
-    public static final String CHANNEL = SessionKeys.WEBCHAT;
-
     static final String IDEMPOTENCY_KIND = "chat.send";
 
     private final Store store;
@@ -30,18 +27,14 @@ public final class WebChat {
         this.runs = requireNonNull(runs, "runs is null");
     }
 
-    /** {@link SessionKeys#webchat}. */
-    public static String sessionKey(String key) {
-        return SessionKeys.webchat(key);
-    }
-
     /**
      * Starts a run of {@code message} in the webchat session, or returns the first run of a repeated
      * idempotency key (live for {@link IdempotencyRepository#TTL}) without starting another ({@link
      * ProtocolRuns#start}). The returned {@code start} runnable queues the run.
      */
     public ProtocolRuns.Start send(String key, String message, String idempotencyKey, ProtocolRuns.Listener listener) {
-        return runs.start(IDEMPOTENCY_KIND, sessionKey(key), message, idempotencyKey, listener, result -> result);
+        return runs.start(
+                IDEMPOTENCY_KIND, SessionKeys.webchat(key), message, idempotencyKey, listener, result -> result);
     }
 
     /** The protocol runs of this gateway ({@code chat.send} and {@code agent}: await, abort). */
@@ -52,12 +45,12 @@ public final class WebChat {
     /**
      * The newest page of a session's history ({@link SessionRepository#page}). {@code key} is a full
      * session key when a current session has exactly that key (as {@code sessions.list} shows, e.g.
-     * an {@code agent} session or {@code telegram:bot:42}), else a webchat key ({@link #sessionKey}).
+     * an {@code agent} session or {@code telegram:bot:42}), else a webchat key ({@link SessionKeys#webchat}).
      */
     public HistoryPage history(String key, int maxTurns, long maxBytes) {
         requireNonNull(key, "key is null");
         SessionRepository sessions = store.sessions();
-        SessionRow session = sessions.find(key).orElseGet(() -> sessions.current(sessionKey(key)));
+        SessionRow session = sessions.find(key).orElseGet(() -> sessions.current(SessionKeys.webchat(key)));
         return new HistoryPage(session, sessions.page(session.id(), Long.MAX_VALUE, maxTurns, maxBytes));
     }
 
@@ -71,7 +64,7 @@ public final class WebChat {
         SessionRepository sessions = store.sessions();
         return sessions.byId(sessionId)
                 .filter(session ->
-                        session.sessionKey().equals(key) || session.sessionKey().equals(sessionKey(key)))
+                        session.sessionKey().equals(key) || session.sessionKey().equals(SessionKeys.webchat(key)))
                 .map(session ->
                         new HistoryPage(session, sessions.page(session.id(), beforeTurnId, maxTurns, maxBytes)));
     }
@@ -81,7 +74,7 @@ public final class WebChat {
 
     /** Ends the session and starts a new one (on the session's lane's terms: at once). */
     public SessionRow reset(String key) {
-        return store.sessions().reset(sessionKey(key));
+        return store.sessions().reset(SessionKeys.webchat(key));
     }
 
     /** Every current session, of every channel, most recently active first. */

@@ -2,7 +2,6 @@ package dev.switchboard.core.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.InboundMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +24,6 @@ public final class SessionRepository {
 
     SessionRepository(Store store) {
         this.store = store;
-    }
-
-    /** The session key of an inbound message: {@code <channel>:<account>:<conversation>[:<thread>]}. */
-    public static String sessionKey(InboundMessage message) {
-        requireNonNull(message, "message is null");
-        return message.channelId() + ":" + message.accountId() + ":" + message.conversationId()
-                + message.threadId().map(t -> ":" + t).orElse("");
     }
 
     /** The current session of a key, created when the key has none. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import dev.switchboard.core.testing.SupervisorThreads;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
@@ -157,7 +158,7 @@ class AccountSupervisorTest {
     }
 
     @Test
-    void permanentFailureStopsRetrying() throws InterruptedException {
+    void permanentFailureStopsRetrying() {
         ScriptedChannelProvider provider = ScriptedChannelProvider.replyLoop("chat");
         AccountSupervisor account = start(provider, "main");
         await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
@@ -165,8 +166,10 @@ class AccountSupervisorTest {
         provider.adapters("main").get(0).context.status().failed("401 Unauthorized: token revoked", true);
 
         await().atMost(WAIT).until(() -> account.status().state() == AccountState.FAILED);
-        Thread.sleep(200); // several backoff periods
+        SupervisorThreads.awaitNothingScheduled("chat", "main", WAIT);
         assertThat(provider.adapters("main")).hasSize(1);
+        assertThat(account.status().restarts()).isZero();
+        assertThat(account.status().state()).isEqualTo(AccountState.FAILED);
         assertThat(account.status().lastError()).contains("401 Unauthorized: token revoked");
     }
 

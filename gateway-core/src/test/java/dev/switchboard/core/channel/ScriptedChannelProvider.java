@@ -1,9 +1,9 @@
 package dev.switchboard.core.channel;
 
+import dev.switchboard.core.testing.TestChannelProvider;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelKind;
-import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
@@ -21,10 +21,7 @@ import java.util.function.Predicate;
  * A real provider whose adapters behave as a test scripts them: fail to start for chosen accounts or
  * attempts, connect otherwise, and record every generation so tests can fail one on demand.
  */
-public class ScriptedChannelProvider implements ChannelProvider {
-    private final String id;
-    private final Set<String> aliases;
-    private final ChannelKind kind;
+public class ScriptedChannelProvider extends TestChannelProvider {
     /** Decides whether the adapter for (account, attempt number from 1) throws from start(). */
     private volatile StartScript startScript = (account, attempt) -> false;
 
@@ -48,9 +45,11 @@ public class ScriptedChannelProvider implements ChannelProvider {
     final AtomicInteger maxOpen = new AtomicInteger();
 
     ScriptedChannelProvider(String id, Set<String> aliases, ChannelKind kind) {
-        this.id = id;
-        this.aliases = aliases;
-        this.kind = kind;
+        super(Spec.replyLoop(id, "allowed_ids")
+                .withAliases(aliases.toArray(String[]::new))
+                .withKind(kind)
+                .withSecrets("token")
+                .withSettings("note"));
     }
 
     public static ScriptedChannelProvider replyLoop(String id, String... aliases) {
@@ -103,36 +102,6 @@ public class ScriptedChannelProvider implements ChannelProvider {
 
     interface StartScript {
         boolean fails(String account, int attempt);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Set<String> aliases() {
-        return aliases;
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Set<String> accountKeys() {
-        return Set.of("token", "allowed_ids", "note");
-    }
-
-    @Override
-    public Set<String> secretKeys() {
-        return Set.of("token");
-    }
-
-    @Override
-    public String allowlistKey() {
-        return "allowed_ids";
     }
 
     @Override

@@ -167,15 +167,24 @@ class OwnerCrossProcessTest {
                 .build();
         OwnerFiles.writeAtomically(paths.ownerFile(), OwnerFiles.toJson(forged));
 
-        StopOutcome outcome =
-                new OwnerStopper(paths, inspector(paths), clock).stop(Duration.ofSeconds(2), StopRequester.UNREACHABLE);
+        // stopped, the child takes no signal: one sent to it would stay pending, where the kernel shows it
+        child.suspend();
+        StopOutcome outcome;
+        try {
+            outcome = new OwnerStopper(paths, inspector(paths), clock)
+                    .stop(Duration.ofSeconds(2), StopRequester.UNREACHABLE);
+            assertThat(child.sigtermPending())
+                    .as("SIGTERM pending at pid %d", child.pid())
+                    .isFalse();
+        } finally {
+            child.resume();
+        }
 
         assertThat(outcome.result()).isEqualTo(Result.REFUSED);
         assertThat(outcome.via()).isEqualTo(Via.NONE);
         assertThat(outcome.message())
                 .startsWith("refusing to signal pid " + child.pid() + ": it started at ")
                 .contains("so it is not the gateway owner");
-        Thread.sleep(300);
         assertThat(child.isAlive()).isTrue();
         assertThat(inspector(paths).lockHeld()).isTrue();
     }

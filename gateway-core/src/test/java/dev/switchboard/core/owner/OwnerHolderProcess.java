@@ -107,6 +107,73 @@ final class OwnerHolderProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -STOP}, then waits until every thread of the process has stopped. A stopped process takes no
+     * signal but SIGKILL and SIGCONT: anything else sent to it stays pending, see {@link #sigtermPending()}.
+     */
+    void suspend() throws IOException, InterruptedException {
+        signal("-STOP");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!allThreadsStopped()) {
+            if (System.nanoTime() > deadline) {
+                fail("owner holder %d did not stop within %s", pid(), READY_TIMEOUT);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** {@code kill -CONT}: the process runs again and takes what is pending. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    /** Whether a SIGTERM waits in the process's pending signals (Linux: ShdPnd and SigPnd of /proc/pid/status). */
+    boolean sigtermPending() throws IOException {
+        long sigterm = 1L << (15 - 1);
+        for (String line : Files.readAllLines(proc().resolve("status"))) {
+            if (line.startsWith("ShdPnd:") || line.startsWith("SigPnd:")) {
+                long pending = Long.parseUnsignedLong(
+                        line.substring(line.indexOf(':') + 1).trim(), 16);
+                if ((pending & sigterm) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, Long.toString(pid()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            fail("kill %s %d failed: %s", which, pid(), output);
+        }
+    }
+
+    /** Every thread in state T (stopped), read from /proc/pid/task/tid/stat ("tid (name) state ..."). */
+    private boolean allThreadsStopped() throws IOException {
+        try (var tasks = Files.list(proc().resolve("task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // the thread ended
+                }
+                if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Path proc() {
+        return Path.of("/proc", Long.toString(pid()));
+    }
+
     /** Waits for the process to exit on its own, returning its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

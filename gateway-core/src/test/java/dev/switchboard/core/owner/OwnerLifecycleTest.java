@@ -280,7 +280,7 @@ class OwnerLifecycleTest {
                 }
             }
             clock.advance(Duration.ofSeconds(5));
-            Thread.sleep(200);
+            awaitNextBeat(scheduler); // it fails on the blocker
             Files.delete(paths.ownerFile().resolve("blocker"));
             Files.delete(paths.ownerFile());
 
@@ -296,6 +296,12 @@ class OwnerLifecycleTest {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         }
         assertThat(json(paths.ownerFile()).get("phase").asText()).isEqualTo("stopped");
+    }
+
+    /** Returns after a heartbeat that started now or later: beats run on the scheduler's one thread every 20 ms. */
+    private static void awaitNextBeat(ScheduledExecutorService scheduler) throws Exception {
+        scheduler.submit(() -> {}).get(10, TimeUnit.SECONDS); // a beat running now is over; the next is due in 20 ms
+        scheduler.schedule(() -> {}, 100, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
     }
 
     private static void awaitHeartbeat(OwnerPaths paths, String expected) throws Exception {

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReplyLoopGatewayTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SENTINEL = "sentinel";
     private static final String CONFIG = "chat.accounts.main { token = \"token-main\", allowed_ids = [\"*\"] }";
 
     @TempDir
@@ -55,7 +56,7 @@ class ReplyLoopGatewayTest {
     }
 
     @Test
-    void anAllowedMessageGetsExactlyOneEchoReplyWithReplyToAndThread() throws Exception {
+    void anAllowedMessageGetsExactlyOneEchoReplyWithReplyToAndThread() {
         InboundSink inbound = startAndConnect();
 
         assertThat(inbound.accept(message("c1", Optional.of("topic"), "m1", "hello there")))
@@ -68,12 +69,12 @@ class ReplyLoopGatewayTest {
         assertThat(reply.replyToPlatformMessageId()).contains("m1");
         assertThat(reply.text()).isEqualTo("hello there");
         await().atMost(WAIT).until(() -> gateways.get(0).channels().get(0).outbound() == 1);
-        Thread.sleep(300);
-        assertThat(chat.sent).hasSize(1);
+        awaitSentinel(inbound, "c1", Optional.of("topic"));
+        assertThat(chat.sent).extracting(OutboundMessage::text).containsExactly("hello there", SENTINEL);
     }
 
     @Test
-    void aDuplicatePlatformMessageIdIsAcknowledgedAndAnsweredOnce() throws Exception {
+    void aDuplicatePlatformMessageIdIsAcknowledgedAndAnsweredOnce() {
         InboundSink inbound = startAndConnect();
 
         assertThat(inbound.accept(message("c1", Optional.empty(), "m1", "once")))
@@ -81,9 +82,9 @@ class ReplyLoopGatewayTest {
         assertThat(inbound.accept(message("c1", Optional.empty(), "m1", "once")))
                 .isEqualTo(InboundSink.Result.DUPLICATE);
 
-        await().atMost(WAIT).until(() -> chat.sent.size() == 1);
-        Thread.sleep(300);
-        assertThat(chat.sent).hasSize(1);
+        awaitSentinel(inbound, "c1", Optional.empty());
+        assertThat(chat.sent).extracting(OutboundMessage::text).containsExactly("once", SENTINEL);
+        assertThat(gateways.get(0).channels().get(0).inbound()).isEqualTo(2);
     }
 
     @Test
@@ -104,49 +105,49 @@ class ReplyLoopGatewayTest {
         }
         clients.shutdown();
 
-        await().atMost(WAIT).until(() -> chat.sent.size() >= 50);
-        Thread.sleep(300);
-        assertThat(chat.sent).hasSize(50);
         for (int c = 0; c < 5; c++) {
-            String conversation = "conv-" + c;
-            assertThat(chat.sent.stream()
-                            .filter(m -> m.conversationId().equals(conversation))
-                            .map(OutboundMessage::text)
-                            .toList())
+            awaitSentinel(inbound, "conv-" + c, Optional.empty());
+        }
+        assertThat(chat.sent).hasSize(55);
+        for (int c = 0; c < 5; c++) {
+            assertThat(textsIn("conv-" + c))
                     .containsExactly(
-                            "msg 0", "msg 1", "msg 2", "msg 3", "msg 4", "msg 5", "msg 6", "msg 7", "msg 8", "msg 9");
+                            "msg 0", "msg 1", "msg 2", "msg 3", "msg 4", "msg 5", "msg 6", "msg 7", "msg 8", "msg 9",
+                            SENTINEL);
         }
     }
 
     @Test
-    void aRetryableSendFailureIsRetriedAndDeliveredOnce() throws Exception {
+    void aRetryableSendFailureIsRetriedAndDeliveredOnce() {
         chat.sending((message, attempt) -> attempt == 1 ? SendException.retryable("502 bad gateway", null) : null);
         InboundSink inbound = startAndConnect();
 
         inbound.accept(message("c1", Optional.empty(), "m1", "try again"));
 
         await().atMost(WAIT).until(() -> chat.sent.size() == 1);
-        assertThat(chat.sendAttempts(chat.sent.get(0).idempotencyKey())).isEqualTo(2);
-        Thread.sleep(300);
-        assertThat(chat.sent).hasSize(1);
+        String key = chat.sent.get(0).idempotencyKey();
+        awaitSentinel(inbound, "c1", Optional.empty());
+        assertThat(chat.sent).extracting(OutboundMessage::text).containsExactly("try again", SENTINEL);
+        assertThat(chat.sendAttempts(key)).isEqualTo(2);
         assertThat(gateways.get(0).channels().get(0).failed()).isZero();
     }
 
     @Test
-    void aPermanentSendFailureMarksTheRowFailedAndIsCounted() throws Exception {
-        chat.sending((message, attempt) -> SendException.permanent("403 bot was blocked by the user"));
+    void aPermanentSendFailureMarksTheRowFailedAndIsCounted() {
+        chat.sending((message, attempt) ->
+                message.text().equals("blocked") ? SendException.permanent("403 bot was blocked by the user") : null);
         InboundSink inbound = startAndConnect();
 
         inbound.accept(message("c1", Optional.empty(), "m1", "blocked"));
 
         await().atMost(WAIT).until(() -> gateways.get(0).channels().get(0).failed() == 1);
-        Thread.sleep(300);
-        assertThat(chat.sent).isEmpty();
+        awaitSentinel(inbound, "c1", Optional.empty());
+        assertThat(chat.sent).extracting(OutboundMessage::text).containsExactly(SENTINEL);
         assertThat(chat.sendAttempts("reply-1")).isEqualTo(1);
     }
 
     @Test
-    void afterARestartEveryMessageIsAnsweredExactlyOnce() throws Exception {
+    void afterARestartEveryMessageIsAnsweredExactlyOnce() {
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         chat.sending((message, attempt) -> {
             attempted.add(message.idempotencyKey());
@@ -161,17 +162,12 @@ class ReplyLoopGatewayTest {
         gateways.get(0).close();
 
         chat.sending((message, attempt) -> null);
-        startAndConnect();
+        InboundSink restarted = startAndConnect();
 
-        await().atMost(WAIT).until(() -> chat.sent.size() == 5);
-        Thread.sleep(300);
-        assertThat(chat.sent).hasSize(5);
-        assertThat(chat.sent.stream().map(OutboundMessage::text))
-                .containsExactlyInAnyOrder("text 0", "text 1", "text 2", "text 3", "text 4");
-        assertThat(chat.sent.stream()
-                        .filter(m -> m.conversationId().equals("c0"))
-                        .map(OutboundMessage::text))
-                .containsExactly("text 0", "text 2", "text 4");
+        awaitSentinel(restarted, "c0", Optional.empty());
+        awaitSentinel(restarted, "c1", Optional.empty());
+        assertThat(textsIn("c0")).containsExactly("text 0", "text 2", "text 4", SENTINEL);
+        assertThat(textsIn("c1")).containsExactly("text 1", "text 3", SENTINEL);
     }
 
     @Test
@@ -250,6 +246,23 @@ class ReplyLoopGatewayTest {
         assertThat(chat.sent.stream().map(OutboundMessage::text)).containsExactly("seen before", "first", "second");
         assertThat(gateway.channels().get(0).inbound()).isEqualTo(3);
         assertThat(gateway.channels().get(0).dropped()).isEqualTo(1);
+    }
+
+    /**
+     * Sends {@value #SENTINEL} in {@code conversation} and waits for its reply. A conversation's messages are
+     * answered, and its replies sent, in order: whatever else the gateway would send there has been sent by then.
+     */
+    private void awaitSentinel(InboundSink inbound, String conversation, Optional<String> thread) {
+        assertThat(inbound.accept(message(conversation, thread, "sentinel-" + conversation, SENTINEL)))
+                .isEqualTo(InboundSink.Result.ACCEPTED);
+        await().atMost(WAIT).until(() -> textsIn(conversation).contains(SENTINEL));
+    }
+
+    private List<String> textsIn(String conversation) {
+        return chat.sent.stream()
+                .filter(m -> m.conversationId().equals(conversation))
+                .map(OutboundMessage::text)
+                .toList();
     }
 
     private ScriptedChannelProvider.ScriptedAdapter latestAdapter() {

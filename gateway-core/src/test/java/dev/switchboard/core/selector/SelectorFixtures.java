@@ -7,8 +7,8 @@ import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.secrets.SecretRef;
-import dev.switchboard.spi.ChannelAdapter;
-import dev.switchboard.spi.ChannelContext;
+import dev.switchboard.core.testing.TestChannelProvider;
+import dev.switchboard.core.testing.TestChannelProvider.Spec;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import java.util.Arrays;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Channels and configs for selector tests, built in code so each test shows exactly its config. */
 final class SelectorFixtures {
@@ -63,41 +62,9 @@ final class SelectorFixtures {
     }
 
     private static ChannelProvider provider(String id, ChannelKind kind, String allowlistKey, String... aliases) {
-        return new ChannelProvider() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public Set<String> aliases() {
-                return Set.of(aliases);
-            }
-
-            @Override
-            public ChannelKind kind() {
-                return kind;
-            }
-
-            @Override
-            public Set<String> accountKeys() {
-                return Set.of("token", allowlistKey);
-            }
-
-            @Override
-            public Set<String> secretKeys() {
-                return Set.of("token");
-            }
-
-            @Override
-            public String allowlistKey() {
-                return allowlistKey;
-            }
-
-            @Override
-            public ChannelAdapter create(ChannelContext context) {
-                throw new UnsupportedOperationException("selector tests start nothing");
-            }
-        };
+        return new TestChannelProvider(Spec.replyLoop(id, allowlistKey)
+                .withKind(kind)
+                .withAliases(aliases)
+                .withSecrets("token"));
     }
 }

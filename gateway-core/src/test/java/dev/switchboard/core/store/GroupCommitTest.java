@@ -5,8 +5,10 @@ import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest extends StoreTestBase {
     @Test
     void transactionsQueuedTogetherCommitTogetherAndAFailingOneRollsBackAlone() throws Exception {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             CountDownLatch release = new CountDownLatch(1);
             // holds the writer, so the transactions below queue up and run as one batch
             CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> store.atomically("hold", () -> {
@@ -34,7 +36,8 @@ class GroupCommitTest extends StoreTestBase {
                     return null;
                 })));
             }
-            Thread.sleep(200); // let them queue behind the holder
+            // the holder and the five wait for the writer: their transactions are queued
+            await().atMost(Duration.ofSeconds(10)).until(() -> threadsWaitingForTheWriter() >= 6);
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
 
@@ -50,15 +53,24 @@ class GroupCommitTest extends StoreTestBase {
 
     @Test
     void closeRunsWhatIsQueuedThenRefusesMore() {
-        Store store = Store.open(url(dir), new TestClock(T0));
+        Store store = Store.open(url(dir), new ManualClock(T0));
         store.cursors().put("telegram", "bot_a", "offset", "7");
         store.close();
 
-        try (Store reopened = Store.open(url(dir), new TestClock(T0))) {
+        try (Store reopened = Store.open(url(dir), new ManualClock(T0))) {
             assertThat(reopened.cursors().get("telegram", "bot_a", "offset")).contains("7");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.cursors().get("telegram", "bot_a", "offset"))
                 .hasMessageContaining("is closed");
+    }
+
+    /** Threads inside {@code GroupCommitter.await}: each has queued its transaction and waits for its commit. */
+    private static long threadsWaitingForTheWriter() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(frames -> Arrays.stream(frames)
+                        .anyMatch(frame -> frame.getClassName().equals(GroupCommitter.class.getName())
+                                && frame.getMethodName().equals("await")))
+                .count();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

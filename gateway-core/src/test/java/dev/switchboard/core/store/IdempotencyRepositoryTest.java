@@ -4,6 +4,7 @@ import static dev.switchboard.core.store.StoreFixtures.T0;
 import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class IdempotencyRepositoryTest extends StoreTestBase {
 
     @Test
     void ofTwoCallersClaimingOneKeyExactlyOneWins() throws Exception {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             CyclicBarrier start = new CyclicBarrier(2);
             List<Future<Boolean>> results = new ArrayList<>();
@@ -45,7 +46,7 @@ class IdempotencyRepositoryTest extends StoreTestBase {
 
     @Test
     void aCompletedKeyReturnsItsResultUntilFiveMinutesHavePassed() {
-        TestClock clock = new TestClock(T0.plusSeconds(12));
+        ManualClock clock = new ManualClock(T0.plusSeconds(12));
         try (Store store = Store.open(url(dir), clock)) {
             assertThat(store.idempotency().claim("k", "chat.send", "run-1", T0)).isTrue();
             assertThat(store.idempotency().complete("k", "run-1", "{\"status\":\"ok\"}"))
@@ -75,7 +76,7 @@ class IdempotencyRepositoryTest extends StoreTestBase {
 
     @Test
     void purgeDeletesOnlyExpiredKeys() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             store.idempotency().claim("old", "send", "r1", T0);
             store.idempotency().claim("new", "send", "r2", T0.plus(Duration.ofMinutes(3)));
             store.idempotency().complete("old", "r1", "{}");
@@ -92,7 +93,7 @@ class IdempotencyRepositoryTest extends StoreTestBase {
 
     @Test
     void aRunStillInFlightHoldsItsKeyPastFiveMinutesUntilItEndsOrTheNextStartAbandonsIt() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             assertThat(store.idempotency().claim("slow", "agent", "run-1", T0)).isTrue();
             Instant later = T0.plus(Duration.ofMinutes(7));
 

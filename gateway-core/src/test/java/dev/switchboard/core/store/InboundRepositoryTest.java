@@ -6,6 +6,7 @@ import static dev.switchboard.core.store.StoreFixtures.reply;
 import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.ManualClock;
 import dev.switchboard.spi.InboundMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class InboundRepositoryTest extends StoreTestBase {
 
     @Test
     void theSameKeyTwiceIsADuplicateOfTheFirstRowAndAnotherAccountIsNot() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             AcceptResult first = store.inbound().accept(inbound("bot_a", "42"), "telegram:bot_a:chat-1");
             AcceptResult again = store.inbound().accept(inbound("bot_a", "42"), "telegram:bot_a:chat-1");
             AcceptResult otherAccount = store.inbound().accept(inbound("bot_b", "42"), "telegram:bot_b:chat-1");
@@ -47,7 +48,7 @@ class InboundRepositoryTest extends StoreTestBase {
 
     @Test
     void anAcceptedRowKeepsTheWholeMessage() {
-        TestClock clock = new TestClock(T0.plusSeconds(5));
+        ManualClock clock = new ManualClock(T0.plusSeconds(5));
         try (Store store = Store.open(url(dir), clock)) {
             InboundMessage message = new InboundMessage(
                     "telegram",
@@ -78,7 +79,7 @@ class InboundRepositoryTest extends StoreTestBase {
         Map<String, Long> acceptedIds = new ConcurrentHashMap<>();
         AtomicInteger duplicates = new AtomicInteger();
         List<String> wrongDuplicates = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             CyclicBarrier start = new CyclicBarrier(threads);
             List<Future<?>> futures = new ArrayList<>();
@@ -121,7 +122,7 @@ class InboundRepositoryTest extends StoreTestBase {
     @Test
     void anAcceptedMessageStaysUnansweredAcrossACrashUntilItsReplyIsEnqueued() {
         String url = url(dir);
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         InboundMessage first = inbound("bot_a", "1");
         InboundMessage second = inbound("bot_a", "2");
         long firstId;

@@ -8,6 +8,7 @@ import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.core.testing.ManualClock;
 import dev.switchboard.spi.InboundMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class OutboxRepositoryTest extends StoreTestBase {
 
     @Test
     void aSecondReplyToTheSameInboundMessageReturnsTheFirstRow() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             InboundMessage message = inbound("bot_a", "1");
             long inboundId =
                     store.inbound().accept(message, "telegram:bot_a:chat-1").id();
@@ -38,7 +39,7 @@ class OutboxRepositoryTest extends StoreTestBase {
 
     @Test
     void aReplyToAnUnknownInboundMessageIsRefusedAndWritesNothing() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             assertThatThrownBy(() -> store.outbox().enqueueReply(99, reply(inbound("bot_a", "1"), "x")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("no inbound message with id 99");
@@ -48,7 +49,7 @@ class OutboxRepositoryTest extends StoreTestBase {
 
     @Test
     void aProactiveSendIsUniqueOnItsIdempotencyKeyWithinTheAccount() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long first = store.outbox().enqueue(send("chat-1", "hi", "key-1"), "telegram", "bot_a");
             long again = store.outbox().enqueue(send("chat-1", "hi again", "key-1"), "telegram", "bot_a");
             long otherAccount = store.outbox().enqueue(send("chat-1", "hi", "key-1"), "telegram", "bot_b");
@@ -65,7 +66,7 @@ class OutboxRepositoryTest extends StoreTestBase {
 
     @Test
     void rowsMoveFromPendingThroughRetriesToDeliveredOrFailed() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(url(dir), clock)) {
             long a = store.outbox().enqueue(send("chat-1", "a", "ka"), "telegram", "bot_a");
             long b = store.outbox().enqueue(send("chat-2", "b", "kb"), "telegram", "bot_a");
@@ -117,7 +118,7 @@ class OutboxRepositoryTest extends StoreTestBase {
     @Test
     void pendingRowsSurviveAReopenWithTheirSchedule() {
         String url = url(dir);
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         long id;
         try (Store store = Store.open(url, clock)) {
             id = store.outbox()

@@ -7,6 +7,7 @@ import static dev.switchboard.core.store.StoreFixtures.send;
 import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class RetentionTest extends StoreTestBase {
 
     @Test
     void thePurgeDeletesOnlyFinishedRowsAndAnsweredMessagesOlderThanSevenDaysAndExpiredKeys() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(url(dir), clock)) {
             // old: answered, its reply delivered at T0
             long oldInbound = store.inbound()
@@ -68,7 +69,7 @@ class RetentionTest extends StoreTestBase {
 
     @Test
     void aProactiveSendIsQueuedOncePerKeyForFiveMinutes() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(url(dir), clock)) {
             OutboxRepository.Queued first =
                     store.outbox().enqueueSend("send:k1", send("room", "hello", "send-1"), "notify", "ops");

@@ -1,16 +1,14 @@
 package dev.switchboard.core.store;
 
 import static dev.switchboard.core.store.StoreFixtures.T0;
-import static dev.switchboard.core.store.StoreFixtures.inbound;
 import static dev.switchboard.core.store.StoreFixtures.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.store.Turn.Role;
-import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SessionRepositoryTest extends StoreTestBase {
@@ -19,21 +17,21 @@ class SessionRepositoryTest extends StoreTestBase {
     void aKeyGetsOneSessionOnFirstUseAndKeepsIt() {
         String url = url(dir);
         long id;
-        try (Store store = Store.open(url, new TestClock(T0))) {
+        try (Store store = Store.open(url, new ManualClock(T0))) {
             assertThat(store.sessions().find("telegram:a:1")).isEmpty();
             SessionRow first = store.sessions().current("telegram:a:1");
             assertThat(store.sessions().current("telegram:a:1")).isEqualTo(first);
             assertThat(store.sessions().current("telegram:a:2").id()).isNotEqualTo(first.id());
             id = first.id();
         }
-        try (Store store = Store.open(url, new TestClock(T0))) {
+        try (Store store = Store.open(url, new ManualClock(T0))) {
             assertThat(store.sessions().current("telegram:a:1").id()).isEqualTo(id);
         }
     }
 
     @Test
     void resetStartsANewSessionWithEmptyHistory() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             SessionRow old = store.sessions().current("telegram:a:1");
             store.sessions().appendTurn(old.id(), Role.USER, "remember 7");
 
@@ -53,7 +51,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void historyIsTheLastTurnsOldestFirst() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             for (int i = 1; i <= 5; i++) {
                 store.sessions().appendTurn(session, Role.USER, "q" + i);
@@ -69,7 +67,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void pagesWalkAHistoryNewestFirstEachTurnOnce() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             long other = store.sessions().current("telegram:a:2").id();
             for (int i = 1; i <= 7; i++) {
@@ -94,7 +92,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void aPageEndsWithTheTurnThatCrossesTheByteCapSoItAlwaysMovesOn() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             store.sessions().appendTurn(session, Role.USER, "a".repeat(100));
             store.sessions().appendTurn(session, Role.USER, "é".repeat(50)); // 100 bytes
@@ -115,7 +113,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void aSessionIsFoundByIdAfterItEnded() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             SessionRow old = store.sessions().current("telegram:a:1");
             store.sessions().reset("telegram:a:1");
 
@@ -126,7 +124,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void trimKeepsTheNewestTurnsOfThatSessionOnly() {
-        try (Store store = Store.open(url(dir), new TestClock(T0))) {
+        try (Store store = Store.open(url(dir), new ManualClock(T0))) {
             long session = store.sessions().current("telegram:a:1").id();
             long other = store.sessions().current("telegram:a:2").id();
             for (int i = 1; i <= 6; i++) {
@@ -146,7 +144,7 @@ class SessionRepositoryTest extends StoreTestBase {
 
     @Test
     void listShowsCurrentSessionsMostRecentlyActiveFirst() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         try (Store store = Store.open(url(dir), clock)) {
             long a = store.sessions().current("telegram:a:1").id();
             clock.advance(Duration.ofSeconds(1));
@@ -160,14 +158,5 @@ class SessionRepositoryTest extends StoreTestBase {
                             org.assertj.core.groups.Tuple.tuple(a, T0.plusSeconds(2)),
                             org.assertj.core.groups.Tuple.tuple(b, T0.plusSeconds(1)));
         }
-    }
-
-    @Test
-    void theSessionKeyOfAMessageNamesChannelAccountConversationAndThread() {
-        InboundMessage plain = inbound("bot_a", "1");
-        InboundMessage topic = new InboundMessage("telegram", "bot_a", "-100", Optional.of("9"), "u", "2", "x", T0);
-
-        assertThat(SessionRepository.sessionKey(plain)).isEqualTo("telegram:bot_a:chat-1");
-        assertThat(SessionRepository.sessionKey(topic)).isEqualTo("telegram:bot_a:-100:9");
     }
 }

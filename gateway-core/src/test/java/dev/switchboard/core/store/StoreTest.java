@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +30,11 @@ class StoreTest extends StoreTestBase {
     @Test
     void builtInMigrationsApplyOnceAndReopeningChangesNothing() throws SQLException {
         String url = url(dir);
-        try (Store store = Store.open(url, new TestClock(T0))) {
+        try (Store store = Store.open(url, new ManualClock(T0))) {
             assertThat(store.schemaVersion()).isEqualTo(2);
             store.inbound().accept(inbound("a", "1"), "telegram:a:chat-1");
         }
-        try (Store store = Store.open(url, new TestClock(T0.plusSeconds(60)))) {
+        try (Store store = Store.open(url, new ManualClock(T0.plusSeconds(60)))) {
             assertThat(store.schemaVersion()).isEqualTo(2);
             assertThat(store.inbound().find(1)).isPresent();
         }
@@ -44,9 +45,9 @@ class StoreTest extends StoreTestBase {
     @Test
     void migrationsApplyInOrderAndOnlyTheMissingOnes() throws SQLException {
         String url = url(dir);
-        Store.open(url, new TestClock(T0), new Migrations(List.of("db/test-migration/V1__one.sql")))
+        Store.open(url, new ManualClock(T0), new Migrations(List.of("db/test-migration/V1__one.sql")))
                 .close();
-        try (Store store = Store.open(url, new TestClock(T0), ONE_TWO_THREE)) {
+        try (Store store = Store.open(url, new ManualClock(T0), ONE_TWO_THREE)) {
             assertThat(store.schemaVersion()).isEqualTo(3);
         }
         // V1's insert ran once, V2's after it
@@ -60,7 +61,7 @@ class StoreTest extends StoreTestBase {
         String url = url(dir);
         Migrations broken = new Migrations(List.of("db/test-migration/V1__one.sql", "db/test-broken/V2__broken.sql"));
 
-        assertThatThrownBy(() -> Store.open(url, new TestClock(T0), broken))
+        assertThatThrownBy(() -> Store.open(url, new ManualClock(T0), broken))
                 .isInstanceOf(SwitchboardException.class)
                 .hasMessageContaining("migration db/test-broken/V2__broken.sql failed")
                 .hasMessageContaining("no_such_table");
@@ -74,9 +75,9 @@ class StoreTest extends StoreTestBase {
     @Test
     void aDatabaseNewerThanTheCodeIsRefused() {
         String url = url(dir);
-        Store.open(url, new TestClock(T0), ONE_TWO_THREE).close();
+        Store.open(url, new ManualClock(T0), ONE_TWO_THREE).close();
 
-        assertThatThrownBy(() -> Store.open(url, new TestClock(T0), ONE_TWO))
+        assertThatThrownBy(() -> Store.open(url, new ManualClock(T0), ONE_TWO))
                 .isInstanceOf(SwitchboardException.class)
                 .hasMessage("store " + url + " has schema version 3, this gateway knows up to 2: upgrade switchboard")
                 .extracting(e -> ((SwitchboardException) e).kind())

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** The gateway core tests start: {@code hocon} as the config, no environment secrets, fast restarts, port 0. */
+/**
+ * The gateway core tests start: {@code hocon} as the config, no environment secrets, fast restarts, port 0.
+ * gateway-testkit's {@code TestGateways} is the same for channel modules (core's tests cannot depend on it).
+ */
 public final class TestGateways {
     /** Accounts restart within 10..50 ms and outbox sends retry within 20..100 ms. */
     public static final GatewayTuning TUNING = GatewayTuning.DEFAULTS

@@ -6,22 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.Gateway;
-import dev.switchboard.core.GatewayTuning;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.secrets.SecretResolver;
-import dev.switchboard.core.server.ListenAddress;
-import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
-import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.SpiVersion;
+import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.tck.TckPlatform.InvalidSettings;
 import dev.switchboard.testkit.tck.TckPlatform.UserMessage;
 import java.nio.file.Path;
@@ -312,15 +308,8 @@ public abstract class ChannelTck {
 
     /** A gateway (not started) on a temp state dir, port 0, fast restart backoff; closed after the test. */
     protected Gateway gateway(String accountHocon) {
-        Gateway gateway = Gateway.builder()
-                .config(loadConfig(accountHocon))
-                .stateDir(stateDir.resolve("state-" + gateways.size()))
-                .registry(registry())
-                .secretResolver(new SecretResolver(Map.of(), Duration.ofSeconds(5)))
-                .tuning(GatewayTuning.DEFAULTS
-                        .withChannelRestart(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-                        .withOutboxRetry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500))))
-                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
+        Gateway gateway = TestGateways.builder(
+                        registry(), configText(accountHocon), stateDir.resolve("state-" + gateways.size()))
                 .build();
         gateways.add(gateway);
         return gateway;

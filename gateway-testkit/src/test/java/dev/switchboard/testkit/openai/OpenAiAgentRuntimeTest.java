@@ -14,12 +14,15 @@ import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.Secret;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -255,7 +258,9 @@ class OpenAiAgentRuntimeTest {
     void abortCancelsTheCallAndNoDeltaFollows() throws Exception {
         fake.slowChunks(Duration.ofMillis(300));
         CountDownLatch firstDelta = new CountDownLatch(1);
+        AtomicReference<Thread> reader = new AtomicReference<>();
         AgentRequest request = request("one two three four five").withOnDelta(delta -> {
+            reader.set(Thread.currentThread());
             deltas.add(delta);
             firstDelta.countDown();
         });
@@ -267,8 +272,23 @@ class OpenAiAgentRuntimeTest {
 
         AgentException failure = failure(run);
         assertThat(failure.kind()).isEqualTo(AgentException.Kind.ABORTED);
-        Thread.sleep(700); // two more chunk intervals: a delta after abort would show up here
+        // deltas come from the run's thread: once it is back in its pool, the run can deliver nothing more
+        awaitBackInPool(reader.get());
         assertThat(deltas).hasSize(seen).hasSizeLessThan(5);
+    }
+
+    /** Waits until a pool thread has finished its task: it waits for the next one (or has ended). */
+    private static void awaitBackInPool(Thread worker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (worker.isAlive()
+                && Arrays.stream(worker.getStackTrace())
+                        .noneMatch(frame -> frame.getClassName().equals(ThreadPoolExecutor.class.getName())
+                                && frame.getMethodName().equals("getTask"))) {
+            if (System.nanoTime() > deadline) {
+                fail("%s still runs the aborted run: %s", worker.getName(), Arrays.toString(worker.getStackTrace()));
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Test

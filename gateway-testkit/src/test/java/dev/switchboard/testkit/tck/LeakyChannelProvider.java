@@ -10,9 +10,8 @@ public class LeakyChannelProvider extends ReferenceChannelProvider {
     /** Lets the test end the leaked threads after it saw the TCK catch them. */
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 
-    @Override
-    public String id() {
-        return "tckleaky";
+    public LeakyChannelProvider() {
+        super("tckleaky");
     }
 
     @Override

@@ -5,19 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
-import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundRejectedException;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -30,27 +29,15 @@ import okhttp3.Response;
  * The smallest channel that passes the TCK: Bot API long polling against {@code FakeTelegram} on one thread,
  * replies with {@code sendMessage}. It exists to validate the TCK, not to be a Telegram channel.
  */
-public class ReferenceChannelProvider implements ChannelProvider {
+public class ReferenceChannelProvider extends TestChannelProvider {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Override
-    public String id() {
-        return "tckref";
+    public ReferenceChannelProvider() {
+        this("tckref");
     }
 
-    @Override
-    public Set<String> accountKeys() {
-        return Set.of("bot_token", "api_base_url", "allowed_chat_ids");
-    }
-
-    @Override
-    public Set<String> secretKeys() {
-        return Set.of("bot_token");
-    }
-
-    @Override
-    public String allowlistKey() {
-        return "allowed_chat_ids";
+    protected ReferenceChannelProvider(String id) {
+        super(Spec.replyLoop(id, "allowed_chat_ids").withSecrets("bot_token").withSettings("api_base_url"));
     }
 
     @Override

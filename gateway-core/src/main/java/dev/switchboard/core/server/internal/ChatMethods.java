@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.ProtocolRuns;
+import dev.switchboard.core.routing.SessionKeys;
 import dev.switchboard.core.routing.WebChat;
 import dev.switchboard.protocol.ChatSendAnswer;
 import dev.switchboard.protocol.FrameCodec;
@@ -81,7 +82,7 @@ public final class ChatMethods {
         List<String> aborted = replyLoop
                 .webChat()
                 .runs()
-                .abort(Set.of(sessionKey, WebChat.sessionKey(sessionKey)), params.optionalText("runId"));
+                .abort(Set.of(sessionKey, SessionKeys.webchat(sessionKey)), params.optionalText("runId"));
         ObjectNode payload = FrameCodec.json().createObjectNode().put("aborted", !aborted.isEmpty());
         aborted.forEach(payload.putArray("runIds")::add);
         if (aborted.isEmpty()) {
