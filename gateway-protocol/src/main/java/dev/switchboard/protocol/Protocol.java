@@ -19,5 +19,11 @@ public final class Protocol {
     /** The connect request must arrive within this after the socket opens. */
     public static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
+    /**
+     * The {@code error} of the HTTP 503 a connection past the gateway's connection cap gets, so a
+     * probe can tell a gateway at its cap from something else on the port.
+     */
+    public static final String CONNECTION_CAP_ERROR = "too many open connections: try again later";
+
     private Protocol() {}
 }

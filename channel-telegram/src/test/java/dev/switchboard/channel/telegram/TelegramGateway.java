@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.server.ListenAddress;
-import dev.switchboard.core.server.PortSource;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.testkit.gateway.TestGateways;

@@ -3,11 +3,12 @@ package dev.switchboard.core.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
-import dev.switchboard.core.auth.AuthDecision.Failure;
-import dev.switchboard.core.auth.AuthDecision.Method;
+import dev.switchboard.core.auth.internal.AuthDecision;
+import dev.switchboard.core.auth.internal.AuthDecision.Failure;
+import dev.switchboard.core.auth.internal.AuthDecision.Method;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.GatewayConfig.AuthMode;
-import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.spi.Secret;
 import java.nio.charset.StandardCharsets;

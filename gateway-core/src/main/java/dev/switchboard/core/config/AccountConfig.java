@@ -3,7 +3,6 @@ package dev.switchboard.core.config;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import dev.switchboard.core.secrets.SecretRef;
 import java.util.Map;
 
 /**

@@ -2,7 +2,6 @@ package dev.switchboard.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.secrets.SecretRef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

@@ -2,7 +2,9 @@ package dev.switchboard.core.owner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.internal.Failures;
-import dev.switchboard.core.server.GatewayServer;
+import dev.switchboard.core.owner.internal.OwnerFiles;
+import dev.switchboard.core.owner.internal.OwnerUrls;
+import dev.switchboard.protocol.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -85,7 +87,7 @@ public final class HealthzProbe implements LivenessProbe {
         try (InputStream in = connection.getErrorStream()) {
             return in != null
                     && new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8)
-                            .contains(GatewayServer.AT_CAP_ERROR);
+                            .contains(Protocol.CONNECTION_CAP_ERROR);
         }
     }
 

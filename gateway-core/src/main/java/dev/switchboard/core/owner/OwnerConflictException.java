@@ -1,6 +1,7 @@
 package dev.switchboard.core.owner;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.owner.internal.OwnerUrls;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Optional;
 public final class OwnerConflictException extends SwitchboardException {
     private final transient Optional<OwnerRecord> owner;
 
-    OwnerConflictException(Optional<OwnerRecord> owner) {
+    public OwnerConflictException(Optional<OwnerRecord> owner) {
         super(Kind.CONFIG, message(owner));
         this.owner = owner;
     }

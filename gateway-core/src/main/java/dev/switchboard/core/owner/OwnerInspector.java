@@ -3,6 +3,8 @@ package dev.switchboard.core.owner;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.internal.Failures;
+import dev.switchboard.core.owner.internal.OwnerFiles;
+import dev.switchboard.core.owner.internal.OwnerUrls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

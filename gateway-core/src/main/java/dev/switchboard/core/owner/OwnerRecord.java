@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.switchboard.core.server.PortSource;
+import dev.switchboard.core.owner.internal.GatewayOwner;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -214,7 +214,7 @@ public record OwnerRecord(
         return toBuilder().channels(newChannels).build();
     }
 
-    static OptionalLong startTimeOf(ProcessHandle process) {
+    public static OptionalLong startTimeOf(ProcessHandle process) {
         return process.info()
                 .startInstant()
                 .map(i -> OptionalLong.of(i.toEpochMilli()))

@@ -3,6 +3,7 @@ package dev.switchboard.core.owner;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.owner.StopOutcome.Result;
 import dev.switchboard.core.owner.StopOutcome.Via;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

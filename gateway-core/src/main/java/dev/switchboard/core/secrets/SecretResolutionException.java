@@ -3,6 +3,7 @@ package dev.switchboard.core.secrets;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.config.SecretRef;
 
 /**
  * A secret could not be resolved. The message names the source ({@link SecretRef#describe()}) and the

@@ -2,6 +2,7 @@ package dev.switchboard.core.secrets;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.spi.Secret;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Secret;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.owner.PortSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;

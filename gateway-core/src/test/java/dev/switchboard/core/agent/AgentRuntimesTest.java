@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.agent.internal.AgentFailures;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.spi.AgentException;
 import dev.switchboard.spi.AgentRuntime;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.core.SwitchboardException;
-import dev.switchboard.core.auth.AuthDecision.Failure;
-import dev.switchboard.core.auth.AuthDecision.Method;
+import dev.switchboard.core.auth.internal.AuthDecision;
+import dev.switchboard.core.auth.internal.AuthDecision.Failure;
+import dev.switchboard.core.auth.internal.AuthDecision.Method;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;

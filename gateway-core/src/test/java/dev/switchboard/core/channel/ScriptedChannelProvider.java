@@ -42,7 +42,7 @@ public class ScriptedChannelProvider extends TestChannelProvider {
 
     private final Map<String, AtomicInteger> sendAttempts = new ConcurrentHashMap<>();
     final AtomicInteger open = new AtomicInteger();
-    final AtomicInteger maxOpen = new AtomicInteger();
+    public final AtomicInteger maxOpen = new AtomicInteger();
 
     ScriptedChannelProvider(String id, Set<String> aliases, ChannelKind kind) {
         super(Spec.replyLoop(id, "allowed_ids")
@@ -74,12 +74,12 @@ public class ScriptedChannelProvider extends TestChannelProvider {
     }
 
     /** Adapters connect, then report a (retryable) failure at once: the hot-loop shape of a poison update. */
-    ScriptedChannelProvider dyingAfterConnect(boolean die) {
+    public ScriptedChannelProvider dyingAfterConnect(boolean die) {
         this.dieAfterConnect = die;
         return this;
     }
 
-    ScriptedChannelProvider failingFirstStarts(int count) {
+    public ScriptedChannelProvider failingFirstStarts(int count) {
         this.startScript = (acct, attempt) -> attempt <= count;
         return this;
     }
@@ -123,9 +123,9 @@ public class ScriptedChannelProvider extends TestChannelProvider {
         final String account;
         final boolean failStart;
         public volatile boolean closed;
-        final AtomicInteger closeCalls = new AtomicInteger();
+        public final AtomicInteger closeCalls = new AtomicInteger();
         /** When the supervisor created this generation ({@link System#nanoTime()}). */
-        final long createdAtNanos = System.nanoTime();
+        public final long createdAtNanos = System.nanoTime();
 
         ScriptedAdapter(ChannelContext context, String account, boolean failStart) {
             this.context = context;

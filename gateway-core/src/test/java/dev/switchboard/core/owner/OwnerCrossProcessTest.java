@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.StopOutcome.Result;
 import dev.switchboard.core.owner.StopOutcome.Via;
+import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

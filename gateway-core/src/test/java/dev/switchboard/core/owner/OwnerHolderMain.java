@@ -1,6 +1,6 @@
 package dev.switchboard.core.owner;
 
-import dev.switchboard.core.server.PortSource;
+import dev.switchboard.core.owner.internal.GatewayOwner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

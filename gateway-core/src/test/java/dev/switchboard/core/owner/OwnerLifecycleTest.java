@@ -8,6 +8,8 @@ import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import dev.switchboard.core.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

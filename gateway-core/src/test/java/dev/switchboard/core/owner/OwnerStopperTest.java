@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.StopOutcome.Result;
+import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

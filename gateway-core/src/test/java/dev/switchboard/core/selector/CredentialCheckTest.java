@@ -55,7 +55,7 @@ class CredentialCheckTest {
     }
 
     private static BiFunction<AccountConfig, String, Optional<Secret>> from(Map<String, String> env) {
-        return (account, key) -> Optional.ofNullable(env.get(((dev.switchboard.core.secrets.SecretRef.Env)
+        return (account, key) -> Optional.ofNullable(env.get(((dev.switchboard.core.config.SecretRef.Env)
                                 account.secrets().get(key))
                         .name()))
                 .map(Secret::of);

@@ -6,7 +6,7 @@ import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.core.testing.TestChannelProvider;
 import dev.switchboard.core.testing.TestChannelProvider.Spec;
 import dev.switchboard.spi.ChannelKind;

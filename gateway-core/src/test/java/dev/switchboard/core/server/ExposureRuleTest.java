@@ -3,6 +3,7 @@ package dev.switchboard.core.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.config.GatewayConfig.AuthMode;
+import dev.switchboard.core.owner.PortSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,6 +2,7 @@ package dev.switchboard.core.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.server.internal.ControlPlane;
 import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.AccountStatus;

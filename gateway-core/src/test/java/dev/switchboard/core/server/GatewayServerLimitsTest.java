@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import dev.switchboard.core.auth.internal.ConnectGuard;
+import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.owner.PortSource;
+import dev.switchboard.core.server.internal.ControlProtocol;
+import dev.switchboard.core.server.internal.GatewayServer;
+import dev.switchboard.core.server.internal.HttpLimits;
+import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.core.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

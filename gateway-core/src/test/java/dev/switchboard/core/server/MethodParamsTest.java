@@ -9,6 +9,7 @@ import dev.switchboard.core.server.internal.ControlMethod;
 import dev.switchboard.core.server.internal.HealthReport;
 import dev.switchboard.core.server.internal.MethodRegistry;
 import dev.switchboard.core.server.internal.ParamSpec;
+import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
 import java.util.List;

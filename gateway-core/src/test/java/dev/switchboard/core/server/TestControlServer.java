@@ -1,5 +1,10 @@
 package dev.switchboard.core.server;
 
+import dev.switchboard.core.auth.internal.ConnectGuard;
+import dev.switchboard.core.owner.PortSource;
+import dev.switchboard.core.server.internal.ControlProtocol;
+import dev.switchboard.core.server.internal.GatewayServer;
+import dev.switchboard.core.server.internal.ServerLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.switchboard.core.agent.AgentFailures;
 import dev.switchboard.core.agent.OpenAiAgentRuntime;
+import dev.switchboard.core.agent.internal.AgentFailures;
 import dev.switchboard.spi.AgentException;
 import dev.switchboard.spi.AgentRequest;
 import dev.switchboard.spi.AgentResult;

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import dev.switchboard.core.auth.OriginPolicy;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
@@ -14,7 +13,7 @@ import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigKeys;
 import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.secrets.SecretRef;
+import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
@@ -169,7 +168,7 @@ public final class ConfigBinder {
         for (int i = 0; i < list.size(); i++) {
             ConfigValue element = list.get(i);
             boolean ok = element.valueType() == ConfigValueType.STRING
-                    && OriginPolicy.normalize((String) element.unwrapped()).isPresent();
+                    && Origin.normalize((String) element.unwrapped()).isPresent();
             if (!ok) {
                 problems.add(new ConfigProblem(
                         file,
@@ -486,7 +485,7 @@ public final class ConfigBinder {
                         optionalString(merged, "gateway.remote.url"),
                         Optional.ofNullable(coreSecrets.get("gateway.remote.token"))),
                 new GatewayConfig.ControlUi(merged.getStringList("gateway.control_ui.allowed_origins").stream()
-                        .map(origin -> OriginPolicy.normalize(origin).orElseThrow())
+                        .map(origin -> Origin.normalize(origin).orElseThrow())
                         .toList()),
                 new GatewayConfig.Limits(
                         merged.getInt("gateway.max_payload_bytes"),

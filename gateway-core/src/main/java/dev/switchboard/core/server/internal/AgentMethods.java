@@ -5,8 +5,8 @@ import static dev.switchboard.core.server.internal.ParamSpec.required;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.routing.Outbound;
-import dev.switchboard.core.routing.ProtocolRuns;
+import dev.switchboard.core.routing.internal.Outbound;
+import dev.switchboard.core.routing.internal.ProtocolRuns;
 import dev.switchboard.protocol.AgentAccepted;
 import dev.switchboard.protocol.AgentResult;
 import dev.switchboard.protocol.ErrorCodes;

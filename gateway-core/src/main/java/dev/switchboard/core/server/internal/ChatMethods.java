@@ -5,9 +5,9 @@ import static dev.switchboard.core.server.internal.ParamSpec.required;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.routing.ProtocolRuns;
-import dev.switchboard.core.routing.SessionKeys;
-import dev.switchboard.core.routing.WebChat;
+import dev.switchboard.core.routing.internal.ProtocolRuns;
+import dev.switchboard.core.routing.internal.SessionKeys;
+import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.protocol.ChatSendAnswer;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;

@@ -2,7 +2,6 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.server.ControlPlane;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameCodec;

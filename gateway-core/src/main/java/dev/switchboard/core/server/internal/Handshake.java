@@ -3,9 +3,7 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.server.ConnectGuard;
-import dev.switchboard.core.server.ControlPlane;
-import dev.switchboard.core.server.ServerLimits;
+import dev.switchboard.core.auth.internal.ConnectGuard;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ConnectParams;
 import dev.switchboard.protocol.ErrorCodes;

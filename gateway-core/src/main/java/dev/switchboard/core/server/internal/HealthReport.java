@@ -2,8 +2,7 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.server.ControlPlane;
-import dev.switchboard.core.server.ServerCounters;
+import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.spi.AccountStatus;

@@ -2,9 +2,8 @@ package dev.switchboard.core.server.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.routing.WebChat;
-import dev.switchboard.core.server.ServerLimits;
-import dev.switchboard.core.store.Turn;
+import dev.switchboard.core.routing.internal.WebChat;
+import dev.switchboard.core.store.internal.Turn;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.ProtocolException;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.switchboard.core.server.internal;
 
-import dev.switchboard.core.server.ControlPlane;
-import dev.switchboard.core.server.ServerLimits;
 import dev.switchboard.protocol.Methods;
 import java.util.LinkedHashMap;
 import java.util.List;

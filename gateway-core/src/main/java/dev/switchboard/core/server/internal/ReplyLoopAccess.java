@@ -2,9 +2,8 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.routing.Outbound;
-import dev.switchboard.core.routing.WebChat;
-import dev.switchboard.core.server.ControlPlane;
+import dev.switchboard.core.routing.internal.Outbound;
+import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.ProtocolException;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.switchboard.core.server.internal;
 
-import dev.switchboard.core.routing.ProtocolRuns;
+import dev.switchboard.core.routing.internal.ProtocolRuns;
 import dev.switchboard.protocol.AgentEvent;
 import dev.switchboard.protocol.ChatEvent;
 import dev.switchboard.protocol.Events;

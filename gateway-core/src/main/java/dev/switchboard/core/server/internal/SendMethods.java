@@ -5,8 +5,8 @@ import static dev.switchboard.core.server.internal.ParamSpec.required;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.routing.Outbound;
-import dev.switchboard.core.store.OutboxRepository;
+import dev.switchboard.core.routing.internal.Outbound;
+import dev.switchboard.core.store.internal.OutboxRepository;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.store.SessionRow;
+import dev.switchboard.core.store.internal.SessionRow;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;

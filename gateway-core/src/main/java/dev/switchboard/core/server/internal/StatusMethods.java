@@ -3,7 +3,6 @@ package dev.switchboard.core.server.internal;
 import static dev.switchboard.core.server.internal.ParamSpec.optional;
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.server.ControlPlane;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Scopes;

@@ -1,0 +1,53 @@
+package dev.switchboard.core.auth.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Who may connect: the browser Origin check, then the failed-attempt lockout and the credential
+ * check as one step (SPEC §5.1, §5.2). The server asks; the implementation decides, keeps count and
+ * logs.
+ */
+public interface ConnectGuard {
+    /** A refusal message when a browser's Origin is not allowed; empty to let it in. */
+    Optional<String> refuseOrigin(Optional<String> origin, Optional<String> host);
+
+    /**
+     * Checks the credentials of one connect request unless {@code remote} is locked out, and records
+     * the outcome for the lockout, atomically: concurrent attempts from one address never get more
+     * checks than its limit allows.
+     */
+    Outcome authenticate(
+            InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password);
+
+    /**
+     * @param ok whether the credentials were accepted
+     * @param failureCode for {@code error.details.code}, e.g. {@code AUTH_TOKEN_MISMATCH}; empty when
+     *     accepted or locked out
+     * @param message one line naming the credential source the gateway expected; never a secret
+     * @param lockedFor when the address is locked out: how much longer (the credentials were not
+     *     checked)
+     */
+    record Outcome(boolean ok, String failureCode, String message, Optional<Duration> lockedFor) {
+        public Outcome {
+            requireNonNull(failureCode, "failureCode is null");
+            requireNonNull(message, "message is null");
+            requireNonNull(lockedFor, "lockedFor is null");
+        }
+
+        public static Outcome accepted() {
+            return new Outcome(true, "", "ok", Optional.empty());
+        }
+
+        public static Outcome refused(String failureCode, String message) {
+            return new Outcome(false, failureCode, message, Optional.empty());
+        }
+
+        public static Outcome lockedOut(Duration remaining) {
+            return new Outcome(false, "", "locked out", Optional.of(remaining));
+        }
+    }
+}

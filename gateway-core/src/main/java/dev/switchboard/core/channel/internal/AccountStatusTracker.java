@@ -1,0 +1,105 @@
+package dev.switchboard.core.channel.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.AccountStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The live state and counters of one account. State changes are published to a listener (the
+ * gateway turns them into {@code channel} events and owner.json updates); counters are not, they
+ * are read on demand.
+ */
+final class AccountStatusTracker {
+    private final String channelId;
+    private final String accountId;
+    private final Clock clock;
+    private final Consumer<AccountStatus> listener;
+
+    private final AtomicLong inbound = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong outbound = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    private volatile Instant lastInboundAt;
+    private volatile Instant lastOutboundAt;
+
+    private AccountState state = AccountState.STOPPED;
+    private String lastError;
+    private Instant since;
+
+    AccountStatusTracker(String channelId, String accountId, Clock clock, Consumer<AccountStatus> listener) {
+        this.channelId = requireNonNull(channelId, "channelId is null");
+        this.accountId = requireNonNull(accountId, "accountId is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.since = clock.instant();
+    }
+
+    /** Moves to {@code next}; {@code error} replaces lastError when given (it is kept otherwise). */
+    void transition(AccountState next, String error) {
+        AccountStatus snapshot;
+        synchronized (this) {
+            boolean changed = next != state || (error != null && !error.equals(lastError));
+            if (!changed) {
+                return;
+            }
+            if (next != state) {
+                since = clock.instant();
+            }
+            state = next;
+            if (error != null) {
+                lastError = error;
+            }
+            snapshot = snapshot();
+        }
+        listener.accept(snapshot);
+    }
+
+    synchronized AccountState state() {
+        return state;
+    }
+
+    void inbound() {
+        inbound.incrementAndGet();
+        lastInboundAt = clock.instant();
+    }
+
+    void dropped() {
+        dropped.incrementAndGet();
+    }
+
+    void outbound() {
+        outbound.incrementAndGet();
+        lastOutboundAt = clock.instant();
+    }
+
+    void failedMessage() {
+        failed.incrementAndGet();
+    }
+
+    void restarted() {
+        restarts.incrementAndGet();
+    }
+
+    synchronized AccountStatus snapshot() {
+        return new AccountStatus(
+                channelId,
+                accountId,
+                state,
+                Optional.ofNullable(lastError),
+                since,
+                Optional.ofNullable(lastInboundAt),
+                Optional.ofNullable(lastOutboundAt),
+                restarts.get(),
+                inbound.get(),
+                dropped.get(),
+                outbound.get(),
+                failed.get());
+    }
+}

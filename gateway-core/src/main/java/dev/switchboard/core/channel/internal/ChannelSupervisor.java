@@ -1,0 +1,65 @@
+package dev.switchboard.core.channel.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.InboundSink;
+import java.util.List;
+import java.util.Optional;
+
+/** All account supervisors of one gateway: started together, closed together (in parallel). */
+public final class ChannelSupervisor implements AutoCloseable {
+    private final List<AccountSupervisor> accounts;
+
+    public ChannelSupervisor(List<AccountSupervisor> accounts) {
+        this.accounts = List.copyOf(requireNonNull(accounts, "accounts is null"));
+    }
+
+    /** Starts every account in the background, their allowed messages going to {@code inbound}. */
+    public void start(InboundSink inbound) {
+        requireNonNull(inbound, "inbound is null");
+        accounts.forEach(account -> account.start(inbound));
+    }
+
+    public List<AccountStatus> statuses() {
+        return accounts.stream().map(AccountSupervisor::status).toList();
+    }
+
+    public List<AccountSupervisor> accounts() {
+        return accounts;
+    }
+
+    /** The supervisor of one account, when this gateway runs it. */
+    public Optional<AccountSupervisor> find(String channelId, String accountId) {
+        return accounts.stream()
+                .filter(a -> a.channelId().equals(channelId) && a.accountId().equals(accountId))
+                .findFirst();
+    }
+
+    /** Shows the typing indicator through the account's running adapter; nothing while none runs. */
+    public void typing(String channelId, String accountId, String conversationId, Optional<String> threadId) {
+        find(channelId, accountId).ifPresent(account -> account.typing(conversationId, threadId));
+    }
+
+    /**
+     * The accounts not ready yet (SPEC §5.2 {@code /readyz}): ready means connected, or degraded with
+     * a reason; the rest as {@code channel.account (state)}.
+     */
+    public List<String> notReady() {
+        return statuses().stream()
+                .filter(status -> status.state() != AccountState.CONNECTED
+                        && !(status.state() == AccountState.DEGRADED
+                                && status.lastError().isPresent()))
+                .map(status -> status.channelId() + "." + status.accountId() + " ("
+                        + status.state().wireName() + ")")
+                .toList();
+    }
+
+    /** Closes every account; they close in parallel, each bounded by its own timeout. */
+    @Override
+    public void close() {
+        accounts.forEach(AccountSupervisor::beginClose);
+        accounts.forEach(AccountSupervisor::awaitClosed);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.core.channel.internal;
+
+import dev.switchboard.spi.Secret;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Removes an account's secret values from text before it is shown or logged. Platform errors carry
+ * URLs and bodies that can hold a token (Telegram puts it in the path), so every reason an adapter
+ * reports passes through here.
+ */
+final class Redactor {
+    private static final int SHORTEST_REDACTED = 4;
+
+    private final List<String> values;
+
+    Redactor(Collection<Secret> secrets) {
+        this.values = secrets.stream()
+                .map(Secret::reveal)
+                .filter(value -> value.length() >= SHORTEST_REDACTED)
+                .toList();
+    }
+
+    String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        for (String value : values) {
+            result = result.replace(value, "<redacted>");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.switchboard.core.owner.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.switchboard.core.internal.Failures;
+import dev.switchboard.core.owner.OwnerRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** File plumbing shared by the owner, the inspector and the stopper. */
+public final class OwnerFiles {
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new SimpleModule("owner-instants")
+                    .addSerializer(Instant.class, new InstantSerializer())
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    /**
+     * Lock files held by a {@link GatewayOwner} in this JVM, by real path. POSIX record locks belong to
+     * the process, and closing any descriptor of the file drops all of them, so code in the owning JVM
+     * must never open a second channel on a held lock file: it consults this set instead.
+     */
+    private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+    private OwnerFiles() {}
+
+    /** What reading owner.json found: a record, nothing, or a problem. */
+    public record Read(Optional<OwnerRecord> owner, Optional<String> problem) {
+        public static final Read MISSING = new Read(Optional.empty(), Optional.empty());
+    }
+
+    public static Read read(Path ownerFile) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(ownerFile);
+        } catch (NoSuchFileException e) {
+            return Read.MISSING;
+        } catch (IOException e) {
+            return new Read(Optional.empty(), Optional.of("owner.json is unreadable: " + Failures.describe(e)));
+        }
+        try {
+            OwnerRecord owner = JSON.readValue(bytes, OwnerRecord.class);
+            if (owner == null) {
+                return new Read(Optional.empty(), Optional.of("owner.json is corrupt: it holds JSON null"));
+            }
+            return new Read(Optional.of(owner), Optional.empty());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getOriginalMessage() + where));
+        } catch (IOException | RuntimeException e) {
+            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + Failures.describe(e)));
+        }
+    }
+
+    public static byte[] toJson(OwnerRecord owner) {
+        try {
+            return JSON.writeValueAsBytes(owner);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise owner record", e);
+        }
+    }
+
+    /**
+     * Replaces {@code target} atomically: a {@code 0600} temp file in the same directory, fsynced, then
+     * renamed over the target; the directory is fsynced afterwards where the platform allows it.
+     */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", privateFile());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        fsyncDirectory(dir);
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every platform can open or sync a directory; the rename itself is still atomic
+        }
+    }
+
+    /** {@code 0700} for a directory when the file system has POSIX permissions. */
+    public static FileAttribute<?>[] privateDir() {
+        return POSIX
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+                }
+                : new FileAttribute<?>[0];
+    }
+
+    /** {@code 0600} for a file when the file system has POSIX permissions. */
+    public static FileAttribute<?>[] privateFile() {
+        return POSIX
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
+                : new FileAttribute<?>[0];
+    }
+
+    /** Creates {@code dir} {@code 0700} if missing, or tightens it to {@code 0700} if it exists. */
+    public static void ensurePrivateDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, privateDir());
+        }
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /** Creates {@code dir} {@code 0700} if missing; an existing directory keeps its mode. */
+    public static void createPrivateDirIfMissing(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, privateDir());
+            if (POSIX) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    /** The key under which a lock file is registered; empty when its directory does not exist. */
+    public static Optional<Path> lockKey(Path lockFile) {
+        try {
+            return Optional.of(lockFile.getParent().toRealPath().resolve(lockFile.getFileName()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static boolean registerHeld(Path key) {
+        return HELD_IN_THIS_JVM.add(key);
+    }
+
+    public static void unregisterHeld(Path key) {
+        HELD_IN_THIS_JVM.remove(key);
+    }
+
+    public static boolean heldInThisJvm(Path key) {
+        return HELD_IN_THIS_JVM.contains(key);
+    }
+
+    private static final class InstantSerializer extends JsonSerializer<Instant> {
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeString(value.toString());
+        }
+    }
+
+    private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            if (text == null) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "expected an ISO-8601 instant");
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.core.server.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentRuntimes;
+import dev.switchboard.core.auth.GatewayAuth;
+import dev.switchboard.core.channel.internal.AccountSupervisor;
+import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.internal.ConfigHash;
+import dev.switchboard.core.config.internal.ConfigView;
+import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.routing.internal.Outbound;
+import dev.switchboard.core.routing.internal.ReplyRouting;
+import dev.switchboard.core.routing.internal.WebChat;
+import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Health;
+import dev.switchboard.protocol.Status;
+import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.ProbeResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The running gateway as the control protocol sees it: its parts, read directly, and the two
+ * lifecycle requests handed back to whoever runs it.
+ */
+public final class GatewayControlPlane implements ControlPlane {
+    /** How long the agent provider probe of {@code health {probe:true}} may take. */
+    private static final Duration AGENT_PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** What {@code gateway.stop} and {@code gateway.restart} ask of the gateway's lifecycle. */
+    public interface Lifecycle {
+        /** Stops the gateway soon: the caller's response is already queued. */
+        void stop(String reason);
+
+        /** Restarts the gateway in-process (re-reading the config) soon. */
+        void restart(String reason);
+    }
+
+    private final GatewayOwner owner;
+    private final String version;
+    private final Clock clock;
+    private final GatewayConfig config;
+    private final GatewayAuth auth;
+    private final ChannelSupervisor channels;
+    private final StoreMaintenance store;
+    private final Optional<ReplyRouting> routing;
+    private final Optional<AgentRuntime> agent;
+    private final ServerCounters serverCounters;
+    private final Lifecycle lifecycle;
+    private final String configHash;
+
+    /**
+     * @param routing the reply loop; empty when an embedder handles inbound messages itself
+     * @param agent the reply loop's agent; empty without one
+     */
+    public GatewayControlPlane(
+            GatewayOwner owner,
+            String version,
+            Clock clock,
+            GatewayConfig config,
+            GatewayAuth auth,
+            ChannelSupervisor channels,
+            StoreMaintenance store,
+            Optional<ReplyRouting> routing,
+            Optional<AgentRuntime> agent,
+            ServerCounters serverCounters,
+            Lifecycle lifecycle) {
+        this.owner = requireNonNull(owner, "owner is null");
+        this.version = requireNonNull(version, "version is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.config = requireNonNull(config, "config is null");
+        this.auth = requireNonNull(auth, "auth is null");
+        this.channels = requireNonNull(channels, "channels is null");
+        this.store = requireNonNull(store, "store is null");
+        this.routing = requireNonNull(routing, "routing is null");
+        this.agent = requireNonNull(agent, "agent is null");
+        this.serverCounters = requireNonNull(serverCounters, "serverCounters is null");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
+        this.configHash = ConfigHash.of(config);
+    }
+
+    @Override
+    public String instanceId() {
+        return owner.current().instanceId();
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public long uptimeMs() {
+        return Duration.between(owner.current().startedAt(), clock.instant()).toMillis();
+    }
+
+    @Override
+    public Status status(int connections) {
+        OwnerRecord record = owner.current();
+        return new Status(
+                record.instanceId(),
+                version,
+                record.pid(),
+                record.mode().wireName(),
+                record.session(),
+                uptimeMs(),
+                record.startedAt(),
+                record.stateDir(),
+                record.configPath(),
+                record.bind(),
+                record.port(),
+                auth.mode().name().toLowerCase(Locale.ROOT),
+                channels().stream()
+                        .map(account -> new Status.Channel(
+                                account.channelId(), account.accountId(), Wire.state(account.state())))
+                        .toList(),
+                connections);
+    }
+
+    @Override
+    public List<AccountStatus> channels() {
+        return channels.statuses();
+    }
+
+    @Override
+    public Map<String, ProbeResult> probeChannels() {
+        Map<String, ProbeResult> results = new LinkedHashMap<>();
+        for (AccountSupervisor account : channels.accounts()) {
+            results.put(account.channelId() + "." + account.accountId(), account.probe());
+        }
+        return results;
+    }
+
+    @Override
+    public ObjectNode config() {
+        ObjectNode payload = FrameCodec.json().createObjectNode();
+        payload.put("path", config.source().map(Path::toString).orElse(null));
+        payload.put("hash", configHash);
+        payload.set("config", ConfigView.toJson(config));
+        return payload;
+    }
+
+    @Override
+    public Optional<WebChat> webChat() {
+        return routing.map(ReplyRouting::webChat);
+    }
+
+    @Override
+    public Optional<Outbound> outbound() {
+        return routing.map(ReplyRouting::outbound);
+    }
+
+    @Override
+    public Optional<Health.Store> storeHealth(boolean measure) {
+        StoreMaintenance.Health health = store.health(measure);
+        return Optional.of(new Health.Store(health.ok(), health.latencyMs(), health.error()));
+    }
+
+    @Override
+    public Optional<Health.Agent> agentHealth(boolean probe) {
+        return agent.map(runtime -> new Health.Agent(
+                runtime.id(),
+                probe ? Optional.of(Wire.probe(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT))) : Optional.empty()));
+    }
+
+    @Override
+    public ServerCounters serverCounters() {
+        return serverCounters;
+    }
+
+    @Override
+    public void requestStop(String reason) {
+        lifecycle.stop(reason);
+    }
+
+    @Override
+    public void requestRestart(String reason) {
+        lifecycle.restart(reason);
+    }
+}

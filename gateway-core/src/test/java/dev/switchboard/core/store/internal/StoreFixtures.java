@@ -1,0 +1,47 @@
+package dev.switchboard.core.store.internal;
+
+import dev.switchboard.spi.InboundMessage;
+import dev.switchboard.spi.OutboundMessage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Messages and URLs shared by the store tests. */
+final class StoreFixtures {
+    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    private StoreFixtures() {}
+
+    static String url(Path dir) {
+        return "jdbc:sqlite:" + dir.resolve("state").resolve("switchboard.db");
+    }
+
+    static InboundMessage inbound(String account, String platformMessageId) {
+        return inbound("telegram", account, "chat-1", platformMessageId);
+    }
+
+    static InboundMessage inbound(String channel, String account, String conversation, String platformMessageId) {
+        return new InboundMessage(
+                channel,
+                account,
+                conversation,
+                Optional.empty(),
+                "user-7",
+                platformMessageId,
+                "hello " + platformMessageId,
+                T0);
+    }
+
+    static OutboundMessage reply(InboundMessage to, String text) {
+        return new OutboundMessage(
+                to.conversationId(),
+                to.threadId(),
+                Optional.of(to.platformMessageId()),
+                text,
+                "reply:" + to.channelId() + ":" + to.accountId() + ":" + to.platformMessageId());
+    }
+
+    static OutboundMessage send(String conversation, String text, String idempotencyKey) {
+        return new OutboundMessage(conversation, Optional.empty(), Optional.empty(), text, idempotencyKey);
+    }
+}
