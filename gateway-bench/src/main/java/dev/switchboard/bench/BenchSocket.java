@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lean control-protocol client for load: the JDK's NIO WebSocket (one selector thread for all
@@ -28,7 +31,12 @@ final class BenchSocket implements WebSocket.Listener {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The envelope of a gateway frame: enough to route it. {@code ok} is null for events. */
-    record Envelope(String type, String id, Boolean ok, String event, String error) {}
+    record Envelope(
+            @Nullable String type,
+            @Nullable String id,
+            @Nullable Boolean ok,
+            @Nullable String event,
+            @Nullable String error) {}
 
     private final String token;
     private final LongAdder bytesReceived;
@@ -37,8 +45,8 @@ final class BenchSocket implements WebSocket.Listener {
     private final CompletableFuture<Long> helloAt = new CompletableFuture<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
-    private CompletableFuture<WebSocket> sendTail;
-    private volatile WebSocket ws;
+    private @Nullable CompletableFuture<WebSocket> sendTail;
+    private volatile @Nullable WebSocket ws;
     private volatile long connectSentAt;
     private volatile Consumer<Envelope> onResponse = envelope -> {};
 
@@ -53,7 +61,7 @@ final class BenchSocket implements WebSocket.Listener {
      */
     static CompletableFuture<BenchSocket> open(HttpClient client, URI uri, String token, LongAdder bytesReceived) {
         BenchSocket socket = new BenchSocket(token, bytesReceived);
-        client.newWebSocketBuilder()
+        var unused = client.newWebSocketBuilder() // a failure is passed on to helloAt
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, socket)
                 .whenComplete((ws, error) -> {
@@ -92,8 +100,8 @@ final class BenchSocket implements WebSocket.Listener {
     /** Queues a text frame behind any send still in progress. */
     void send(String text) {
         synchronized (sendLock) {
-            WebSocket socket = ws;
-            sendTail = sendTail == null || sendTail.isDone() && !sendTail.isCompletedExceptionally()
+            WebSocket socket = requireNonNull(ws, "sending before the socket opened");
+            sendTail = sendTail == null || (sendTail.isDone() && !sendTail.isCompletedExceptionally())
                     ? socket.sendText(text, true)
                     : sendTail.thenCompose(ignored -> socket.sendText(text, true));
         }
@@ -138,7 +146,7 @@ final class BenchSocket implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         bytesReceived.add(data.length());
         if (!last) {
             partial.append(data);
@@ -199,13 +207,13 @@ final class BenchSocket implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         webSocket.request(1);
         return null;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         helloAt.completeExceptionally(
                 new IllegalStateException("closed " + statusCode + " " + reason + " before hello-ok"));
         closed.complete(statusCode);

@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,7 +44,7 @@ final class GatewayProcess implements AutoCloseable {
         Map<String, String> ready = expect("ready", Duration.ofSeconds(60));
         this.port = Integer.parseInt(ready.get("port"));
         this.pid = Long.parseLong(ready.get("pid"));
-        this.collectors = ready.get("gc");
+        this.collectors = requireNonNull(ready.get("gc"), "the gateway's ready line names no collectors");
         this.maxHeap = Long.parseLong(ready.get("maxHeap"));
     }
 
@@ -100,7 +102,7 @@ final class GatewayProcess implements AutoCloseable {
     /** Heap used after two full collections in the gateway JVM, in bytes. */
     long heapUsedAfterGc() {
         send("heap");
-        return Long.parseLong(expect("heap", Duration.ofSeconds(120)).get("used"));
+        return Long.parseLong(expect("heap", Duration.ofMinutes(2)).get("used"));
     }
 
     /** {@code jcmd <pid> GC.class_histogram}, the first {@code rows} classes; empty when jcmd fails. */
@@ -177,7 +179,7 @@ final class GatewayProcess implements AutoCloseable {
                 }
                 if (line.startsWith(kind + " ")) {
                     Map<String, String> values = new HashMap<>();
-                    for (String part : line.substring(kind.length() + 1).split(" ")) {
+                    for (String part : line.substring(kind.length() + 1).split(" ", -1)) {
                         int eq = part.indexOf('=');
                         if (eq > 0) {
                             values.put(part.substring(0, eq), part.substring(eq + 1));

@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The control-protocol benchmark (SPEC §12): connect -> hello-ok latency, {@code health}
@@ -159,7 +162,7 @@ public final class ProtocolBench {
             List<long[]> milestones,
             long eventBytesReceived,
             int closedByGateway,
-            String firstFailure,
+            @Nullable String firstFailure,
             long heapBefore,
             long heapAfter,
             String histogram) {
@@ -182,7 +185,7 @@ public final class ProtocolBench {
 
     /** A phase could not complete: an error response, a refused handshake, a dead gateway. */
     static final class BenchFailure extends RuntimeException {
-        BenchFailure(String message, Throwable cause) {
+        BenchFailure(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }
@@ -291,7 +294,7 @@ public final class ProtocolBench {
                     failure.compareAndSet(null, "health " + response.id() + " answered " + response.error());
                     return;
                 }
-                long sent = BenchSocket.sentAt(response.id());
+                long sent = BenchSocket.sentAt(requireNonNull(response.id(), "a response without an id"));
                 long from = measureFrom.get();
                 if (now >= from && now < measureTo.get()) {
                     okMeasured.increment();
@@ -373,7 +376,7 @@ public final class ProtocolBench {
                 break;
             }
             started++;
-            BenchSocket.open(client, uri, TOKEN, bytes).whenComplete((socket, error) -> {
+            var unused = BenchSocket.open(client, uri, TOKEN, bytes).whenComplete((socket, error) -> {
                 handshakes.release();
                 if (error != null) {
                     failure.compareAndSet(null, error);
@@ -475,7 +478,8 @@ public final class ProtocolBench {
         try {
             return future.get(seconds, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new BenchFailure(what + " failed: " + describe(e.getCause()), e.getCause());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new BenchFailure(what + " failed: " + describe(cause), cause);
         } catch (TimeoutException e) {
             throw new BenchFailure(what + " did not complete within " + seconds + " s", e);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reply-loop benchmark of SPEC §12: a gateway in its own JVM runs one Telegram account against
@@ -60,7 +61,7 @@ public final class ReplyLoopBench {
             int warmup = 3_000;
             List<String> jvm = List.of();
             Optional<Path> json = Optional.empty();
-            for (int i = 0; i < args.length; i++) {
+            for (int i = 0; i < args.length; i += 2) { // an option and its value
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--messages" -> messages = positive(args[i], value);
@@ -76,19 +77,18 @@ public final class ReplyLoopBench {
                             "unknown option " + args[i]
                                     + " (expected: --messages, --rate, --seconds, --chats, --warmup, --gateway-jvm-opts, --json)");
                 }
-                i++;
             }
             return new Options(messages, rate, seconds, chats, warmup, jvm, json);
         }
 
-        private static String required(String option, String value) {
+        private static String required(String option, @Nullable String value) {
             if (value == null) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return value;
         }
 
-        private static int positive(String option, String value) {
+        private static int positive(String option, @Nullable String value) {
             try {
                 int n = Integer.parseInt(required(option, value));
                 if (n > 0) {
@@ -246,7 +246,8 @@ public final class ReplyLoopBench {
         }
 
         String nextText() {
-            return "m" + (++sequence);
+            sequence++;
+            return "m" + sequence;
         }
 
         int inject(String text) {

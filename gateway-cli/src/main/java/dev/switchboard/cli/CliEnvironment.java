@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintStream out
     /** The real process environment. */
     public static CliEnvironment system() {
         return new CliEnvironment(
-                System.getenv(), home(System.getenv()), System.out, System.err, Clock.systemDefaultZone());
+                System.getenv(), home(System.getenv()), System.out, System.err, Clock.system(ZoneId.systemDefault()));
     }
 
     /** {@code $HOME} like every Unix CLI (the JVM's user.home ignores it), else user.home. */

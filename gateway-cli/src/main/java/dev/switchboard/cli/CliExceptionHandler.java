@@ -6,6 +6,7 @@ import com.google.inject.ProvisionException;
 import dev.switchboard.core.SwitchboardException;
 import java.io.PrintWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -61,9 +62,7 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler, IP
     static int report(Throwable failure, PrintWriter err) {
         SwitchboardException expected = findExpected(failure);
         if (expected != null) {
-            for (String line : String.valueOf(expected.getMessage()).split("\\R")) {
-                err.println("error: " + line);
-            }
+            expected.getMessage().lines().forEach(line -> err.println("error: " + line));
             err.flush();
             return ExitCodes.of(expected.kind());
         }
@@ -79,7 +78,7 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler, IP
     }
 
     /** The expected failure behind {@code failure}, looking through Guice's provisioning wrapper. */
-    private static SwitchboardException findExpected(Throwable failure) {
+    private static @Nullable SwitchboardException findExpected(Throwable failure) {
         Throwable current = failure;
         while (current instanceof ProvisionException && current.getCause() != null) {
             current = current.getCause();
@@ -87,7 +86,7 @@ public final class CliExceptionHandler implements IExecutionExceptionHandler, IP
         return current instanceof SwitchboardException expected ? expected : null;
     }
 
-    private static String oneLine(String message) {
+    private static String oneLine(@Nullable String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

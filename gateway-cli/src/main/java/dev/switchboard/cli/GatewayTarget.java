@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which gateway a command talks to, and with which credential (SPEC §9).
@@ -422,7 +423,8 @@ public final class GatewayTarget {
     private static final class Config {
         private final Workspace workspace;
         private final Supplier<ChannelRegistry> registry;
-        private Optional<GatewayConfig> loaded;
+        private boolean loaded;
+        private @Nullable GatewayConfig config;
 
         Config(Workspace workspace, Supplier<ChannelRegistry> registry) {
             this.workspace = workspace;
@@ -430,12 +432,11 @@ public final class GatewayTarget {
         }
 
         Optional<GatewayConfig> get() {
-            if (loaded == null) {
-                loaded = workspace.configFile().isPresent()
-                        ? Optional.of(workspace.loadConfig(registry.get(), false))
-                        : Optional.empty();
+            if (!loaded) {
+                config = workspace.configFile().isPresent() ? workspace.loadConfig(registry.get(), false) : null;
+                loaded = true;
             }
-            return loaded;
+            return Optional.ofNullable(config);
         }
     }
 

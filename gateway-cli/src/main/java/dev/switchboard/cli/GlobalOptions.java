@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -22,21 +23,21 @@ public final class GlobalOptions {
             paramLabel = "PATH",
             scope = ScopeType.INHERIT,
             description = "Config file (default: $SWITCHBOARD_CONFIG_PATH, else <state>/switchboard.{conf,toml,json}).")
-    private Path config;
+    private @Nullable Path config;
 
     @Option(
             names = "--state-dir",
             paramLabel = "PATH",
             scope = ScopeType.INHERIT,
             description = "State directory (default: $SWITCHBOARD_STATE_DIR, else ~/.switchboard).")
-    private Path stateDir;
+    private @Nullable Path stateDir;
 
     @Option(
             names = "--profile",
             paramLabel = "NAME",
             scope = ScopeType.INHERIT,
             description = "Named profile: state in ~/.switchboard-<NAME>.")
-    private String profile;
+    private @Nullable String profile;
 
     @Option(
             names = "--dev",
@@ -49,7 +50,7 @@ public final class GlobalOptions {
             paramLabel = "URL",
             scope = ScopeType.INHERIT,
             description = "Gateway to talk to, e.g. ws://host:18789 (default: the local gateway).")
-    private URI url;
+    private @Nullable URI url;
 
     @Option(
             names = "--token",
@@ -57,7 +58,7 @@ public final class GlobalOptions {
             scope = ScopeType.INHERIT,
             description = "Gateway auth token: the one to present, or for 'gateway run' the one to require"
                     + " (default: <state>/gateway/control.token, $SWITCHBOARD_GATEWAY_TOKEN).")
-    private String token;
+    private @Nullable String token;
 
     @Inject
     public GlobalOptions() {}

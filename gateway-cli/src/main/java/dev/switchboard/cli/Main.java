@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /**
@@ -19,7 +20,7 @@ public final class Main {
 
     /** Runs the CLI in-process and returns its exit code; never calls {@code System.exit}. */
     public static int run(CliEnvironment env, String... args) {
-        PrintWriter err = new PrintWriter(env.err(), true);
+        PrintWriter err = new PrintWriter(env.err(), true, Charset.defaultCharset());
         try {
             return commandLine(env).execute(args);
         } catch (RuntimeException e) {
@@ -35,10 +36,10 @@ public final class Main {
     static CommandLine commandLine(CliEnvironment env) {
         Injector injector = Guice.createInjector(
                 Stage.PRODUCTION, new EnvironmentModule(env), new ChannelsModule(), new CommandsModule());
-        PrintWriter err = new PrintWriter(env.err(), true);
+        PrintWriter err = new PrintWriter(env.err(), true, Charset.defaultCharset());
         CliExceptionHandler handler = new CliExceptionHandler(err);
         return new CommandLine(SwitchboardCommand.class, new GuiceFactory(injector))
-                .setOut(new PrintWriter(env.out(), true))
+                .setOut(new PrintWriter(env.out(), true, Charset.defaultCharset()))
                 .setErr(err)
                 .setParameterExceptionHandler(handler)
                 .setExecutionExceptionHandler(handler);

@@ -66,6 +66,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,11 @@ public final class Gateway implements AutoCloseable {
     private record Stop(Phase phase, String reason, Optional<String> error, boolean restart) {}
 
     private final Builder settings;
+    // the builder's required and defaulted settings, as build() resolved them
+    private final GatewayConfig config;
+    private final ChannelRegistry registry;
+    private final SecretResolver secretResolver;
+    private final ListenAddress listen;
     private final OwnerPaths paths;
     private final Closer closer = new Closer();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -120,13 +126,23 @@ public final class Gateway implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile boolean restartRequested;
     private volatile List<SelectedAccount> selection = List.of();
-    private volatile Running running;
+    private volatile @Nullable Running running;
     private volatile Stop stop = new Stop(Phase.STOPPED, "closed", Optional.empty(), false);
     private final ServerCounters serverCounters = new ServerCounters();
 
-    private Gateway(Builder settings) {
+    private Gateway(
+            Builder settings,
+            GatewayConfig config,
+            Path stateDir,
+            ChannelRegistry registry,
+            SecretResolver secretResolver,
+            ListenAddress listen) {
         this.settings = settings;
-        this.paths = new OwnerPaths(settings.stateDir);
+        this.config = config;
+        this.registry = registry;
+        this.secretResolver = secretResolver;
+        this.listen = listen;
+        this.paths = new OwnerPaths(stateDir);
     }
 
     public static Builder builder() {
@@ -148,26 +164,23 @@ public final class Gateway implements AutoCloseable {
         try {
             // nothing touched yet: a mistake fails before any file or socket is disturbed
             selection = plan();
-            SecretSnapshot secrets = SecretSnapshot.resolve(settings.config, settings.secretResolver);
+            SecretSnapshot secrets = SecretSnapshot.resolve(config, secretResolver);
             CredentialCheck.requireDistinct(
-                    settings.registry,
-                    settings.config,
+                    registry,
+                    config,
                     (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
                             .get(key)));
             refuseUnauthenticatedExposure();
             GatewayAuth auth = GatewayAuth.resolve(
-                    settings.config.gateway().auth(),
-                    secrets,
-                    settings.environment,
-                    settings.cliToken,
-                    GatewayAuth::mintToken);
-            running = startParts(secrets, auth);
+                    config.gateway().auth(), secrets, settings.environment, settings.cliToken, GatewayAuth::mintToken);
+            Running started = startParts(secrets, auth);
+            running = started;
             state = State.RUNNING;
             log.info(
                     "gateway running on {}:{} (instance {}, {} channel account(s))",
-                    settings.listen.host(),
-                    running.server().port(),
-                    running.owner().current().instanceId(),
+                    listen.host(),
+                    started.server().port(),
+                    started.owner().current().instanceId(),
                     selection.size());
             return this;
         } catch (RuntimeException | Error e) {
@@ -185,7 +198,6 @@ public final class Gateway implements AutoCloseable {
      * the port, then the reply loop, the channels and the store's maintenance.
      */
     private Running startParts(SecretSnapshot secrets, GatewayAuth auth) {
-        GatewayConfig config = settings.config;
         GatewayTuning tuning = settings.tuning;
         GatewayOwner owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
         closer.registerEssential("owner lock", () -> {
@@ -216,7 +228,7 @@ public final class Gateway implements AutoCloseable {
                 Optional.of(webhooks));
         ChannelSupervisor channels = new ChannelSupervisor(runAccounts().stream()
                 .map(account -> new AccountSupervisor(
-                        settings.registry.byId(account.channelId()).orElseThrow(),
+                        registry.byId(account.channelId()).orElseThrow(),
                         secrets.settings(account),
                         secrets.accountFailure(account.channelId(), account.accountId()),
                         resources,
@@ -266,7 +278,7 @@ public final class Gateway implements AutoCloseable {
                 scheduler);
         closer.register("control protocol", control::close);
         GatewayServer server = GatewayServer.start(
-                settings.listen,
+                listen,
                 owner.current().instanceId(),
                 () -> readiness(channels),
                 Optional.of(control),
@@ -285,7 +297,11 @@ public final class Gateway implements AutoCloseable {
             routing.get().start();
             closer.register("reply loop", routing.get()::close);
         }
-        channels.start(routing.<InboundSink>map(ReplyRouting::inbound).orElse(settings.inbound));
+        // the builder's sink exactly when there is no reply loop
+        channels.start(
+                routing.isPresent()
+                        ? routing.get().inbound()
+                        : requireNonNull(settings.inbound, "no reply loop and no inbound sink"));
         closer.register("channels", channels::close);
         maintenance.start();
         closer.register("store maintenance", maintenance::close);
@@ -329,7 +345,7 @@ public final class Gateway implements AutoCloseable {
         }
         log.info("gateway {}: {}", restart ? "restarting" : "stopping", reason);
         stop = new Stop(Phase.STOPPED, reason, Optional.empty(), restart);
-        running.owner().tryUpdate(record -> record.withPhase(Phase.STOPPING).toBuilder()
+        requireRunning().owner().tryUpdate(record -> record.withPhase(Phase.STOPPING).toBuilder()
                 .shutdownReason(reason)
                 .build());
         closeParts();
@@ -339,7 +355,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Runs the closer within the shutdown deadline; never throws. */
     private void closeParts() {
-        Closer.Outcome outcome = closer.close(settings.config.gateway().shutdownTimeout(), "gateway-stop");
+        Closer.Outcome outcome = closer.close(config.gateway().shutdownTimeout(), "gateway-stop");
         if (!outcome.clean()) {
             log.warn("gateway stopped, but not cleanly: {}", outcome.describe());
         }
@@ -421,11 +437,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Validates selection and allowlists without touching a file or socket. */
     private List<SelectedAccount> plan() {
-        List<SelectedAccount> accounts =
-                new AccountResolver(settings.registry).resolve(settings.config, settings.selectors);
+        List<SelectedAccount> accounts = new AccountResolver(registry).resolve(config, settings.selectors);
         if (settings.mode == OwnerRecord.Mode.MULTI_CHANNEL_SERVE && accounts.isEmpty()) {
             throw SwitchboardException.config("multi-channel-serve needs at least one enabled runtime channel, and "
-                    + settings.config.source().map(Path::toString).orElse("the built-in defaults")
+                    + config.source().map(Path::toString).orElse("the built-in defaults")
                     + " enable none (use gateway run to serve without channels)");
         }
         return accounts;
@@ -433,18 +448,17 @@ public final class Gateway implements AutoCloseable {
 
     /** SPEC §5.1: no auth on a non-loopback bind is refused. */
     private void refuseUnauthenticatedExposure() {
-        ExposureRule.refusal(settings.listen, settings.config.gateway().auth().mode())
-                .ifPresent(refusal -> {
-                    throw SwitchboardException.config(refusal);
-                });
+        ExposureRule.refusal(listen, config.gateway().auth().mode()).ifPresent(refusal -> {
+            throw SwitchboardException.config(refusal);
+        });
     }
 
     private OwnerRecord initialOwnerRecord() {
         return OwnerRecord.forStart(paths, settings.mode, settings.version, settings.clock)
                 .session(settings.session.orElse(null))
-                .configPath(settings.config.source().map(Path::toString).orElse(null))
-                .bind(settings.listen.host())
-                .portSource(settings.listen.portSource())
+                .configPath(config.source().map(Path::toString).orElse(null))
+                .bind(listen.host())
+                .portSource(listen.portSource())
                 .channels(selection.stream()
                         .map(s -> new OwnerRecord.ChannelStatus(
                                 s.channelId(), s.accountId(), AccountState.STARTING.wireName(), Optional.empty()))
@@ -463,9 +477,8 @@ public final class Gateway implements AutoCloseable {
         if (settings.inbound != null) {
             return accounts;
         }
-        for (ChannelSection section : settings.config.channels().values()) {
-            boolean outboundOnly = settings.registry
-                    .byId(section.channelId())
+        for (ChannelSection section : config.channels().values()) {
+            boolean outboundOnly = registry.byId(section.channelId())
                     .map(provider -> provider.kind() == ChannelKind.OUTBOUND_ONLY)
                     .orElse(false);
             if (section.enabled() && outboundOnly) {
@@ -481,7 +494,7 @@ public final class Gateway implements AutoCloseable {
             return settings.agent;
         }
         AgentRuntime runtime =
-                AgentRuntimes.create(settings.config.agent(), secrets.gateway("agent.openai.api_key"), httpClient);
+                AgentRuntimes.create(config.agent(), secrets.gateway("agent.openai.api_key"), httpClient);
         closer.register("agent", runtime::close);
         return runtime;
     }
@@ -527,7 +540,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private ServerLimits serverLimits() {
-        GatewayConfig.Limits limits = settings.config.gateway().limits();
+        GatewayConfig.Limits limits = config.gateway().limits();
         return new ServerLimits(
                 limits.maxPayloadBytes(),
                 limits.maxBufferedBytes(),
@@ -537,7 +550,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private HttpLimits httpLimits() {
-        GatewayConfig.Limits limits = settings.config.gateway().limits();
+        GatewayConfig.Limits limits = config.gateway().limits();
         return new HttpLimits(
                 limits.maxConnections(),
                 Duration.ofMillis(limits.requestHeaderTimeoutMs()),
@@ -547,11 +560,12 @@ public final class Gateway implements AutoCloseable {
     private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner, ScheduledExecutorService scheduler) {
         AuthAudit audit = new AuthAudit(serverCounters, settings.clock);
         long flushMs = AuthAudit.FLUSH_EVERY.toMillis();
-        scheduler.scheduleAtFixedRate(audit::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        // runs until the scheduler stops with the gateway; flush only logs and counts
+        var unused = scheduler.scheduleAtFixedRate(audit::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         return new GatewayConnectGuard(
                 () -> auth,
                 new AuthRateLimiter(settings.clock),
-                new OriginPolicy(settings.config.gateway().controlUi().allowedOrigins()),
+                new OriginPolicy(config.gateway().controlUi().allowedOrigins()),
                 Secret.of(owner.controlToken()),
                 audit);
     }
@@ -579,21 +593,21 @@ public final class Gateway implements AutoCloseable {
 
     /** Settings of a gateway; {@link #config} and {@link #stateDir} are required. */
     public static final class Builder {
-        private GatewayConfig config;
-        private Path stateDir;
-        private ChannelRegistry registry;
+        private @Nullable GatewayConfig config;
+        private @Nullable Path stateDir;
+        private @Nullable ChannelRegistry registry;
         private List<ChannelSelector> selectors = List.of();
-        private SecretResolver secretResolver;
-        private ListenAddress listen;
+        private @Nullable SecretResolver secretResolver;
+        private @Nullable ListenAddress listen;
         private OwnerRecord.Mode mode = OwnerRecord.Mode.GATEWAY;
         private Optional<String> session = Optional.empty();
         private String version = Version.current();
         private Clock clock = Clock.systemUTC();
         private GatewayTuning tuning = GatewayTuning.DEFAULTS;
-        private OkHttpClient httpClient;
-        private InboundSink inbound;
+        private @Nullable OkHttpClient httpClient;
+        private @Nullable InboundSink inbound;
         private Consumer<AccountStatus> channelListener = status -> {};
-        private AgentRuntime agent;
+        private @Nullable AgentRuntime agent;
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
 
@@ -638,7 +652,7 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        public Builder session(String session) {
+        public Builder session(@Nullable String session) {
             this.session = Optional.ofNullable(session);
             return this;
         }
@@ -696,24 +710,24 @@ public final class Gateway implements AutoCloseable {
         }
 
         /** A token given on the command line; it takes precedence over env and config. */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             this.cliToken = Optional.ofNullable(token);
             return this;
         }
 
         public Gateway build() {
-            requireNonNull(config, "config is not set");
-            requireNonNull(stateDir, "stateDir is not set");
-            if (registry == null) {
-                registry = ChannelRegistry.discover();
-            }
-            if (secretResolver == null) {
-                secretResolver = SecretResolver.system();
-            }
-            if (listen == null) {
-                listen = ListenAddress.resolve(OptionalInt.empty(), Optional.empty(), Map.of(), config, false);
-            }
-            return new Gateway(this);
+            GatewayConfig builtConfig = requireNonNull(config, "config is not set");
+            Path builtStateDir = requireNonNull(stateDir, "stateDir is not set");
+            return new Gateway(
+                    this,
+                    builtConfig,
+                    builtStateDir,
+                    registry != null ? registry : ChannelRegistry.discover(),
+                    secretResolver != null ? secretResolver : SecretResolver.system(),
+                    listen != null
+                            ? listen
+                            : ListenAddress.resolve(
+                                    OptionalInt.empty(), Optional.empty(), Map.of(), builtConfig, false));
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.core;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An expected failure with a one-line, secret-free message for the operator. The {@link Kind} tells
  * a launcher how to exit; the library itself never exits.
@@ -23,7 +25,7 @@ public class SwitchboardException extends RuntimeException {
         this(kind, message, null);
     }
 
-    public SwitchboardException(Kind kind, String message, Throwable cause) {
+    public SwitchboardException(Kind kind, String message, @Nullable Throwable cause) {
         super(requireNonNull(message, "message is null"), cause);
         this.kind = requireNonNull(kind, "kind is null");
     }
@@ -38,5 +40,11 @@ public class SwitchboardException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Never null: the constructor requires a message. */
+    @Override
+    public String getMessage() {
+        return requireNonNull(super.getMessage());
     }
 }

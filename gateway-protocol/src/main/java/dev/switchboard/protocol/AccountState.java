@@ -23,6 +23,8 @@ public enum AccountState {
     }
 
     /**
+     * The account state named {@code name} on the wire.
+     *
      * @throws IllegalArgumentException naming the value and the known ones
      */
     @JsonCreator

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * The first answer of {@code agent}: {@code accepted} (a new run) or {@code in_flight} (a repeated
+ * The first answer of {@code agent}: status {@code "accepted"} (a new run) or {@code "in_flight"} (a repeated
  * idempotency key of a run still going); the {@link AgentResult} follows on the same request id.
  *
  * @param acceptedAt when the run was claimed, epoch ms

@@ -30,6 +30,8 @@ public record AgentEvent(String runId, long seq, Stream stream, long ts, Data da
         }
 
         /**
+         * The stream named {@code name} on the wire.
+         *
          * @throws IllegalArgumentException naming the value and the known ones
          */
         @JsonCreator
@@ -49,6 +51,8 @@ public record AgentEvent(String runId, long seq, Stream stream, long ts, Data da
         }
 
         /**
+         * The phase named {@code name} on the wire.
+         *
          * @throws IllegalArgumentException naming the value and the known ones
          */
         @JsonCreator

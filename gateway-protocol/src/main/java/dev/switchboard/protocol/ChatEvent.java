@@ -41,6 +41,8 @@ public record ChatEvent(
         }
 
         /**
+         * The state named {@code name} on the wire.
+         *
          * @throws IllegalArgumentException naming the value and the known ones
          */
         @JsonCreator

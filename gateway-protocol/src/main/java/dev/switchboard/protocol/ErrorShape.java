@@ -22,6 +22,6 @@ public record ErrorShape(String code, String message, ObjectNode details, boolea
     }
 
     public static ErrorShape of(String code, String message) {
-        return new ErrorShape(code, message, null, false, 0);
+        return new ErrorShape(code, message, JsonNodeFactory.instance.objectNode(), false, 0);
     }
 }

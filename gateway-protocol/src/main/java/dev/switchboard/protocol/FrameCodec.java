@@ -88,6 +88,8 @@ public final class FrameCodec {
     }
 
     /**
+     * A frame a client sent, checked strictly (unknown fields refused).
+     *
      * @throws ProtocolException INVALID_REQUEST when the text is not a well-formed frame
      */
     public static Frame decode(String text) {
@@ -144,7 +146,8 @@ public final class FrameCodec {
             throw ProtocolException.invalid(
                     "invalid request: params is " + describe(params) + " (expected: an object)");
         }
-        return new Frame.Request(id, method, params == null || params.isNull() ? null : (ObjectNode) params);
+        return new Frame.Request(
+                id, method, params == null || params.isNull() ? JSON.createObjectNode() : (ObjectNode) params);
     }
 
     private static Frame.Response response(ObjectNode node, boolean strict) {
@@ -169,7 +172,7 @@ public final class FrameCodec {
                 new ErrorShape(
                         requiredString(error, "code", "error"),
                         requiredString(error, "message", "error"),
-                        details != null && details.isObject() ? (ObjectNode) details : null,
+                        details != null && details.isObject() ? (ObjectNode) details : JSON.createObjectNode(),
                         error.path("retryable").asBoolean(false),
                         error.path("retryAfterMs").asLong(0)));
     }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -38,6 +39,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,10 +117,10 @@ public final class GatewayClient implements AutoCloseable {
 
     private final Object lock = new Object();
     private volatile State state = State.NEW;
-    private volatile Connection current;
-    private volatile JsonNode hello;
+    private volatile @Nullable Connection current;
+    private volatile @Nullable JsonNode hello;
     private int reconnectAttempt;
-    private ScheduledFuture<?> reconnectTask;
+    private @Nullable ScheduledFuture<?> reconnectTask;
 
     private GatewayClient(Builder builder) {
         this.url = builder.url;
@@ -176,8 +178,7 @@ public final class GatewayClient implements AutoCloseable {
             if (e.getCause() instanceof GatewayClientException failure) {
                 throw failure;
             }
-            throw new GatewayClientException(
-                    GatewayClientException.HANDSHAKE_FAILED, e.getCause().toString());
+            throw new GatewayClientException(GatewayClientException.HANDSHAKE_FAILED, String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -222,7 +223,7 @@ public final class GatewayClient implements AutoCloseable {
      *
      * @param params the params; null means {@code {}}
      */
-    public CompletableFuture<JsonNode> call(String method, ObjectNode params) {
+    public CompletableFuture<JsonNode> call(String method, @Nullable ObjectNode params) {
         return send(method, params, false, requestTimeout);
     }
 
@@ -236,7 +237,7 @@ public final class GatewayClient implements AutoCloseable {
      * Status}, ...). Fields this client does not know are ignored; a payload that cannot be read
      * fails the future with {@link GatewayClientException#BAD_PAYLOAD}.
      */
-    public <T> CompletableFuture<T> call(String method, ObjectNode params, Class<T> type) {
+    public <T> CompletableFuture<T> call(String method, @Nullable ObjectNode params, Class<T> type) {
         return typed(method, call(method, params), type);
     }
 
@@ -246,17 +247,18 @@ public final class GatewayClient implements AutoCloseable {
      * going) is skipped, and the future completes with the next response on the same id. The request
      * timeout covers both stages.
      */
-    public CompletableFuture<JsonNode> expectFinal(String method, ObjectNode params) {
+    public CompletableFuture<JsonNode> expectFinal(String method, @Nullable ObjectNode params) {
         return send(method, params, true, requestTimeout);
     }
 
     /** {@link #expectFinal(String, ObjectNode)} with its own timeout (agent runs may take long). */
-    public CompletableFuture<JsonNode> expectFinal(String method, ObjectNode params, Duration timeout) {
+    public CompletableFuture<JsonNode> expectFinal(String method, @Nullable ObjectNode params, Duration timeout) {
         return send(method, params, true, positive(timeout, "timeout"));
     }
 
     /** {@link #expectFinal(String, ObjectNode, Duration)}, the final payload read as its record. */
-    public <T> CompletableFuture<T> expectFinal(String method, ObjectNode params, Duration timeout, Class<T> type) {
+    public <T> CompletableFuture<T> expectFinal(
+            String method, @Nullable ObjectNode params, Duration timeout, Class<T> type) {
         return typed(method, expectFinal(method, params, timeout), type);
     }
 
@@ -296,7 +298,8 @@ public final class GatewayClient implements AutoCloseable {
     private <T> CompletableFuture<T> typed(String method, CompletableFuture<JsonNode> answer, Class<T> type) {
         requireNonNull(type, "type is null");
         CompletableFuture<T> typed = new CompletableFuture<>();
-        answer.whenComplete((payload, error) -> {
+        // both callbacks report through the futures they complete or cancel: nothing reads their own stages
+        var unusedRead = answer.whenComplete((payload, error) -> {
             if (error != null) {
                 typed.completeExceptionally(error);
                 return;
@@ -307,7 +310,7 @@ public final class GatewayClient implements AutoCloseable {
                 typed.completeExceptionally(e);
             }
         });
-        typed.whenComplete((payload, error) -> {
+        var unusedCancel = typed.whenComplete((payload, error) -> {
             if (typed.isCancelled()) {
                 answer.cancel(false);
             }
@@ -326,7 +329,8 @@ public final class GatewayClient implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<JsonNode> send(String method, ObjectNode params, boolean twoStage, Duration timeout) {
+    private CompletableFuture<JsonNode> send(
+            String method, @Nullable ObjectNode params, boolean twoStage, Duration timeout) {
         requireNonNull(method, "method is null");
         Connection connection = current;
         if (state != State.CONNECTED || connection == null || connection.ended.get()) {
@@ -339,7 +343,8 @@ public final class GatewayClient implements AutoCloseable {
                     new IllegalArgumentException("connect is sent by the client itself during the handshake"));
         }
         String id = idPrefix + "-" + nextId.incrementAndGet();
-        String text = FrameCodec.encode(new Frame.Request(id, method, params));
+        String text = FrameCodec.encode(
+                new Frame.Request(id, method, params == null ? JsonNodeFactory.instance.objectNode() : params));
         long size = text.getBytes(UTF_8).length;
         if (size > connection.maxPayload) {
             return CompletableFuture.failedFuture(new GatewayClientException(
@@ -361,12 +366,13 @@ public final class GatewayClient implements AutoCloseable {
                     }
                 },
                 timeout.toMillis());
-        pending.future.whenComplete((payload, error) -> {
+        var unused = pending.future.whenComplete((payload, error) -> { // only cleans up after a cancel
             if (pending.future.isCancelled() && connection.pending.remove(id, pending)) {
                 pending.cancelTimeout();
             }
         });
-        boolean queued = connection.socket.send(text);
+        WebSocket socket = connection.socket; // set by open() before the handshake could finish
+        boolean queued = socket != null && socket.send(text);
         if ((!queued || connection.ended.get()) && connection.pending.remove(id, pending)) {
             pending.cancelTimeout();
             fail(
@@ -446,7 +452,7 @@ public final class GatewayClient implements AutoCloseable {
             }
             connection = open();
         }
-        connection.handshake.whenComplete((payload, error) -> {
+        var unused = connection.handshake.whenComplete((payload, error) -> { // logs and reschedules itself
             if (error == null) {
                 log.info("reconnected to gateway at {}", where);
                 return;
@@ -507,7 +513,7 @@ public final class GatewayClient implements AutoCloseable {
         run(callbacks, () -> pending.future.completeExceptionally(error));
     }
 
-    private ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+    private @Nullable ScheduledFuture<?> schedule(Runnable task, long delayMs) {
         try {
             return timers.schedule(task, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
@@ -529,15 +535,15 @@ public final class GatewayClient implements AutoCloseable {
         final CompletableFuture<JsonNode> handshake = new CompletableFuture<>();
         final Map<String, Pending> pending = new ConcurrentHashMap<>();
         final AtomicBoolean ended = new AtomicBoolean();
-        volatile WebSocket socket;
+        volatile @Nullable WebSocket socket;
         volatile boolean opened;
         volatile boolean challenged;
         volatile boolean helloDone;
         volatile long lastFrameNanos = System.nanoTime();
         volatile long maxPayload = Protocol.MAX_PREAUTH_PAYLOAD_BYTES;
         volatile long tickIntervalMs = Protocol.DEFAULT_TICK_INTERVAL_MS;
-        volatile ScheduledFuture<?> deadline;
-        volatile ScheduledFuture<?> watchdog;
+        volatile @Nullable ScheduledFuture<?> deadline;
+        volatile @Nullable ScheduledFuture<?> watchdog;
         long expectedSeq = 1; // reader thread only
 
         Connection(String connectId) {
@@ -679,11 +685,11 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         @Override
-        public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+        public void onFailure(WebSocket webSocket, Throwable failure, @Nullable Response response) {
             end(0, "", unreachable(failure, response));
         }
 
-        private GatewayClientException unreachable(Throwable failure, Response response) {
+        private GatewayClientException unreachable(Throwable failure, @Nullable Response response) {
             if (opened) {
                 return new GatewayClientException(
                         GatewayClientException.CLOSED,
@@ -745,7 +751,7 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         /** Closes the socket from this side (with {@code code}) and ends the connection now. */
-        void abort(int code, String reason, GatewayClientException failure) {
+        void abort(int code, String reason, @Nullable GatewayClientException failure) {
             WebSocket ws = socket;
             if (ws != null) {
                 if (!opened || !ws.close(code, reason)) {
@@ -770,7 +776,7 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         /** Runs once per connection, however it ended. */
-        private void end(int code, String reason, GatewayClientException failure) {
+        private void end(int code, String reason, @Nullable GatewayClientException failure) {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
@@ -786,9 +792,9 @@ public final class GatewayClient implements AutoCloseable {
                                         "gateway at " + where + " closed the connection during the handshake (" + how
                                                 + ")"));
             }
-            for (Map.Entry<String, Pending> entry : pending.entrySet()) {
-                if (pending.remove(entry.getKey(), entry.getValue())) {
-                    Pending call = entry.getValue();
+            for (String id : List.copyOf(pending.keySet())) {
+                Pending call = pending.remove(id);
+                if (call != null) {
                     fail(
                             call,
                             new GatewayClientException(
@@ -806,7 +812,7 @@ public final class GatewayClient implements AutoCloseable {
         final boolean twoStage;
         final CompletableFuture<JsonNode> future = new CompletableFuture<>();
         volatile boolean acknowledged;
-        volatile ScheduledFuture<?> timeout;
+        volatile @Nullable ScheduledFuture<?> timeout;
 
         Pending(String method, boolean twoStage) {
             this.method = method;
@@ -818,7 +824,7 @@ public final class GatewayClient implements AutoCloseable {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
+    private static void cancel(@Nullable ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
@@ -872,8 +878,8 @@ public final class GatewayClient implements AutoCloseable {
     /** Settings of a {@link GatewayClient}; {@link #build()} it, then {@link GatewayClient#connect()}. */
     public static final class Builder {
         private final URI url;
-        private String token;
-        private String password;
+        private @Nullable String token;
+        private @Nullable String password;
         private List<String> scopes = Scopes.ALL;
         private ConnectParams.ClientInfo clientInfo = new ConnectParams.ClientInfo(
                 "switchboard-gateway-client",
@@ -881,7 +887,7 @@ public final class GatewayClient implements AutoCloseable {
                         .orElse("dev"),
                 System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT),
                 "client");
-        private OkHttpClient httpClient;
+        private @Nullable OkHttpClient httpClient;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private boolean reconnect;

@@ -3,6 +3,7 @@ package dev.switchboard.protocol;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link GatewayClient} could not connect, or a call could not be completed. {@link #code()} is
@@ -26,13 +27,13 @@ public class GatewayClientException extends RuntimeException {
     public static final String BAD_PAYLOAD = "BAD_PAYLOAD";
 
     private final String code;
-    private final ErrorShape error;
+    private final @Nullable ErrorShape error;
 
     public GatewayClientException(String code, String message) {
         this(code, message, null, null);
     }
 
-    public GatewayClientException(String code, String message, Throwable cause) {
+    public GatewayClientException(String code, String message, @Nullable Throwable cause) {
         this(code, message, null, cause);
     }
 
@@ -41,7 +42,7 @@ public class GatewayClientException extends RuntimeException {
         this(requireNonNull(error, "error is null").code(), error.message(), error, null);
     }
 
-    private GatewayClientException(String code, String message, ErrorShape error, Throwable cause) {
+    private GatewayClientException(String code, String message, @Nullable ErrorShape error, @Nullable Throwable cause) {
         super(requireNonNull(message, "message is null"), cause);
         this.code = requireNonNull(code, "code is null");
         this.error = error;
@@ -49,6 +50,12 @@ public class GatewayClientException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Never null: the constructor requires a message. */
+    @Override
+    public String getMessage() {
+        return requireNonNull(super.getMessage());
     }
 
     /** The error the gateway answered with, when it answered. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Payload records to JSON and back, with the protocol's mapper ({@link FrameCodec#json()}): absent
@@ -58,7 +59,7 @@ public final class Payloads {
         return path.length() == 0 ? oneLine(problem) : path + ": " + oneLine(problem);
     }
 
-    private static String oneLine(String text) {
+    private static String oneLine(@Nullable String text) {
         return String.valueOf(text).replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -18,4 +18,10 @@ public class ProtocolException extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** Never null: the constructor requires a message. */
+    @Override
+    public String getMessage() {
+        return requireNonNull(super.getMessage());
+    }
 }

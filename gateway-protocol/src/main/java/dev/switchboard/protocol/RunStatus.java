@@ -41,6 +41,8 @@ public enum RunStatus {
     }
 
     /**
+     * The run status named {@code name} on the wire.
+     *
      * @throws IllegalArgumentException naming the value and the known ones
      */
     @JsonCreator

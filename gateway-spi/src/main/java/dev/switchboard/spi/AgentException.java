@@ -3,6 +3,7 @@ package dev.switchboard.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run that produced no complete answer. {@link #getMessage()} is for operators: what failed,
@@ -46,9 +47,10 @@ public class AgentException extends RuntimeException {
 
     private final Kind kind;
     private final boolean retryable;
-    private final Integer httpStatus;
+    private final @Nullable Integer httpStatus;
 
-    public AgentException(Kind kind, boolean retryable, String message, Integer httpStatus, Throwable cause) {
+    public AgentException(
+            Kind kind, boolean retryable, String message, @Nullable Integer httpStatus, @Nullable Throwable cause) {
         super(requireNonNull(message, "message is null"), cause);
         this.kind = requireNonNull(kind, "kind is null");
         this.retryable = retryable;

@@ -24,8 +24,6 @@ public record AgentRequest(
         String text,
         Optional<String> systemPrompt,
         Consumer<String> onDelta) {
-    private static final Consumer<String> IGNORE_DELTAS = delta -> {};
-
     public AgentRequest {
         requireNonNull(runId, "runId is null");
         requireNonNull(sessionKey, "sessionKey is null");
@@ -37,7 +35,7 @@ public record AgentRequest(
 
     /** A request with no history, the runtime's own system prompt, and no interest in deltas. */
     public static AgentRequest of(String runId, String sessionKey, String text) {
-        return new AgentRequest(runId, sessionKey, List.of(), text, Optional.empty(), IGNORE_DELTAS);
+        return new AgentRequest(runId, sessionKey, List.of(), text, Optional.empty(), AgentRequest::ignoreDelta);
     }
 
     public AgentRequest withHistory(List<ChatMessage> newHistory) {
@@ -51,6 +49,8 @@ public record AgentRequest(
     public AgentRequest withOnDelta(Consumer<String> listener) {
         return new AgentRequest(runId, sessionKey, history, text, systemPrompt, listener);
     }
+
+    private static void ignoreDelta(String delta) {}
 
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved secret value. It never prints itself: {@link #toString()} is redacted so that a secret
@@ -32,7 +33,7 @@ public final class Secret {
     }
 
     /** Compares in constant time, so the comparison does not leak how much of a guess matched. */
-    public boolean matches(String candidate) {
+    public boolean matches(@Nullable String candidate) {
         if (candidate == null) {
             return false;
         }

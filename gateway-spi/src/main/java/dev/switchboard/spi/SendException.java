@@ -2,6 +2,7 @@ package dev.switchboard.spi;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A send the platform did not take. {@link #retryable()} tells the outbox whether to try again;
@@ -9,16 +10,16 @@ import java.util.Optional;
  */
 public class SendException extends RuntimeException {
     private final boolean retryable;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    private SendException(String message, boolean retryable, Duration retryAfter, Throwable cause) {
+    private SendException(String message, boolean retryable, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
     }
 
     /** A failure that a later attempt may get past: 5xx, a network error, a timeout. */
-    public static SendException retryable(String message, Throwable cause) {
+    public static SendException retryable(String message, @Nullable Throwable cause) {
         return new SendException(message, true, null, cause);
     }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.cli.channels;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.cli.internal.JsonOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ public final class ChannelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ChannelsListCommand list = spec.subcommands().get("list").getCommand();
+        ChannelsListCommand list = requireNonNull(spec.subcommands().get("list"), "the list subcommand")
+                .getCommand();
         return list.list(json.enabled());
     }
 }

@@ -45,6 +45,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
     private static final Duration REPLY_TIMEOUT = Duration.ofMinutes(10);
 
     @Parameters(index = "0", paramLabel = "TEXT", description = "The message.")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): a required parameter
     private String text;
 
     @Option(
@@ -52,6 +53,7 @@ public final class ChatCommand implements java.util.concurrent.Callable<Integer>
             paramLabel = "KEY",
             description = "The session key (webchat:<KEY>); default: ${DEFAULT-VALUE}.",
             defaultValue = DEFAULT_SESSION)
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default
     private String sessionKey;
 
     /** With {@code --json}: the final chat event as JSON instead of streaming text. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -35,7 +36,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
             arity = "0..1",
             paramLabel = "FILE",
             description = "The file to check (default: the config the gateway would load).")
-    private Path file;
+    private @Nullable Path file;
 
     private final GlobalOptions globals;
     private final CliEnvironment env;
@@ -57,8 +58,10 @@ public final class ConfigValidateCommand implements Callable<Integer> {
         ChannelRegistry registry = channels.get();
         GatewayConfig config;
         try {
-            config = file().isPresent()
-                    ? new ConfigLoader(registry).load(file.toAbsolutePath().normalize())
+            Optional<Path> given = file();
+            config = given.isPresent()
+                    ? new ConfigLoader(registry)
+                            .load(given.get().toAbsolutePath().normalize())
                     : Workspace.locate(globals, env).loadConfig(registry, false);
         } catch (ConfigException e) {
             if (e.problems().isEmpty()) {

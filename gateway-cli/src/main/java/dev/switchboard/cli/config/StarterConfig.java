@@ -3,7 +3,6 @@ package dev.switchboard.cli.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.config.ConfigKeys;
-import dev.switchboard.core.config.ConfigKeys.Key;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import java.util.ArrayList;
@@ -52,8 +51,8 @@ final class StarterConfig {
         out.comment("Secrets take a literal string, { env = \"VAR\" }, { file = \"/abs/path\" }"
                 + " or { exec = [\"/abs/cmd\", \"arg\"] }.");
         // grouped by table, tables in order of first appearance: TOML cannot return to a table
-        Map<String, List<Key>> byTable = new LinkedHashMap<>();
-        for (Key key : ConfigKeys.core()) {
+        Map<String, List<ConfigKeys.Key>> byTable = new LinkedHashMap<>();
+        for (ConfigKeys.Key key : ConfigKeys.core()) {
             String table = key.path().substring(0, key.path().lastIndexOf('.'));
             byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(key);
         }
@@ -67,7 +66,7 @@ final class StarterConfig {
     }
 
     /** The line that holds a key's value as written in the starter file, without comment marks. */
-    static String value(Key key) {
+    static String value(ConfigKeys.Key key) {
         if (key.defaultValue().isPresent() && !key.sensitive()) {
             return literal(key.type(), key.defaultValue().get());
         }
@@ -84,7 +83,7 @@ final class StarterConfig {
         };
     }
 
-    private static boolean active(Key key) {
+    private static boolean active(ConfigKeys.Key key) {
         return key.defaultValue().isPresent() && !key.sensitive();
     }
 
@@ -102,7 +101,8 @@ final class StarterConfig {
     /** A double-quoted string, valid in HOCON and TOML. */
     static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -132,7 +132,7 @@ final class StarterConfig {
             out.append('\n');
         }
 
-        void key(Key key) {
+        void key(ConfigKeys.Key key) {
             List<String> path = List.of(key.path().split("\\."));
             moveTo(path.subList(0, path.size() - 1));
             String description = key.description();

@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The doctor's checks, offline: nothing here needs a running gateway. Each check runs whatever the
@@ -364,7 +365,7 @@ final class Doctor {
         return refs;
     }
 
-    private static String fixFor(String path, SecretRef ref) {
+    private static String fixFor(String path, @Nullable SecretRef ref) {
         if (ref instanceof SecretRef.Env envRef) {
             return "set " + envRef.name() + " in the gateway's environment (export " + envRef.name()
                     + "=...), or change " + path;

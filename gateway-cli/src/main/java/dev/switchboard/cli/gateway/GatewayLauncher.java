@@ -25,6 +25,7 @@ import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.spi.AccountStatus;
+import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,7 +178,7 @@ final class GatewayLauncher {
         if (auth.mintedToken().isEmpty()) {
             return;
         }
-        if (globals.dev() || System.console() != null) {
+        if (globals.dev() || onTerminal()) {
             String token = auth.mintedToken().get().reveal();
             out.println("  token    " + token + "   (minted for this run only; to keep one: export"
                     + " SWITCHBOARD_GATEWAY_TOKEN=" + token + " and set gateway.auth.token = { env ="
@@ -185,6 +186,27 @@ final class GatewayLauncher {
         } else {
             out.println("  token    minted for this run and not shown (output is not a terminal); set"
                     + " gateway.auth.token = { env = \"SWITCHBOARD_GATEWAY_TOKEN\" } to choose one");
+        }
+    }
+
+    /**
+     * Whether the process talks to a terminal. Up to JDK 21 a console exists only then; from JDK 22
+     * on {@code System.console()} answers for redirected output too, and {@code Console.isTerminal()}
+     * (absent before 22) tells.
+     */
+    private static boolean onTerminal() {
+        return Optional.ofNullable(System.console())
+                .map(GatewayLauncher::isTerminal)
+                .orElse(false);
+    }
+
+    private static boolean isTerminal(Console console) {
+        try {
+            return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console));
+        } catch (NoSuchMethodException e) {
+            return true; // before JDK 22: a console exists only on a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

@@ -41,6 +41,7 @@ public final class GatewayRestartCommand implements Callable<Integer> {
             defaultValue = "30s",
             converter = DurationConverter.class,
             description = "How long to wait for the new instance, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default
     private Duration timeout;
 
     private final GatewayTargets targets;

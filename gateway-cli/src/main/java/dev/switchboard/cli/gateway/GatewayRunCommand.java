@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway in the foreground.")
 public final class GatewayRunCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "S", description = "Session key for the agent.")
-    private String session;
+    private @Nullable String session;
 
     @Option(
             names = "--channel-account",
@@ -35,13 +36,13 @@ public final class GatewayRunCommand implements Callable<Integer> {
     private List<String> channelAccounts = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: gateway.port, 18789).")
-    private Integer port;
+    private @Nullable Integer port;
 
     @Option(
             names = "--bind",
             paramLabel = "B",
             description = "loopback, lan or an IP address (default: gateway.bind, loopback).")
-    private String bind;
+    private @Nullable String bind;
 
     @Option(names = "--force", description = "Take over the state dir from a gateway that no longer answers.")
     private boolean force;

@@ -44,6 +44,7 @@ public final class GatewayStopCommand implements Callable<Integer> {
             defaultValue = "30s",
             converter = DurationConverter.class,
             description = "How long to wait for it to stop, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): it has a default
     private Duration timeout;
 
     private final GatewayTargets targets;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         description = "Serve one session over the given channel accounts.")
 public final class MultiChannelServeCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "S", required = true, description = "Session key for the agent.")
+    @SuppressWarnings("NullAway.Init") // picocli sets it before call(): a required option
     private String session;
 
     @Option(names = "--channel-account", paramLabel = "C=A", description = "Serve account A of channel C (repeatable).")

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks the owner to stop with RPC {@code gateway.stop}, authenticated like every local command
@@ -24,7 +25,7 @@ final class RpcStopRequester implements StopRequester {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Function<OwnerRecord, GatewayTarget> targets;
-    private volatile String failure;
+    private volatile @Nullable String failure;
 
     RpcStopRequester(Function<OwnerRecord, GatewayTarget> targets) {
         this.targets = requireNonNull(targets, "targets is null");

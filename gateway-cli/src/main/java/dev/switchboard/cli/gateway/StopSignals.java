@@ -24,7 +24,7 @@ final class StopSignals {
     static final Duration EXIT_GRACE = Duration.ofSeconds(10);
 
     private final AtomicReference<Gateway> current = new AtomicReference<>();
-    private final AtomicReference<Duration> deadline = new AtomicReference<>(Duration.ofSeconds(30));
+    private volatile Duration deadline = Duration.ofSeconds(30);
     private final AtomicBoolean watchdogArmed = new AtomicBoolean();
     private final Thread hook = new Thread(() -> close("JVM shutdown"), "switchboard-shutdown");
 
@@ -35,6 +35,8 @@ final class StopSignals {
         StopSignals signals = new StopSignals();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
+                // javac 17 warns about sun.misc as proprietary API whatever @SuppressWarnings says:
+                // gateway-cli's pom drops that one warning (-XDignore.symbol.file)
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.onSignal("SIG" + name));
             } catch (IllegalArgumentException e) {
                 log.debug("cannot handle SIG{} here; the shutdown hook covers it", name);
@@ -46,7 +48,7 @@ final class StopSignals {
 
     /** The gateway a signal stops from now on (a restart replaces it), and how long its stop may take. */
     void stops(Gateway gateway, Duration shutdownTimeout) {
-        deadline.set(shutdownTimeout);
+        deadline = shutdownTimeout;
         current.set(gateway);
     }
 
@@ -68,7 +70,7 @@ final class StopSignals {
         if (!watchdogArmed.compareAndSet(false, true)) {
             return;
         }
-        Duration limit = deadline.get().plus(EXIT_GRACE);
+        Duration limit = deadline.plus(EXIT_GRACE);
         Thread watchdog = new Thread(
                 () -> {
                     try {

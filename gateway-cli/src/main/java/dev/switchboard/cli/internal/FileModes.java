@@ -1,5 +1,7 @@
 package dev.switchboard.cli.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,14 +47,28 @@ public final class FileModes {
     public static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
-            mode |= 1 << (8 - permission.ordinal());
+            mode |= bit(permission);
         }
         return String.format("0%o", mode);
     }
 
+    private static int bit(PosixFilePermission permission) {
+        return switch (permission) {
+            case OWNER_READ -> 0400;
+            case OWNER_WRITE -> 0200;
+            case OWNER_EXECUTE -> 0100;
+            case GROUP_READ -> 040;
+            case GROUP_WRITE -> 020;
+            case GROUP_EXECUTE -> 010;
+            case OTHERS_READ -> 04;
+            case OTHERS_WRITE -> 02;
+            case OTHERS_EXECUTE -> 01;
+        };
+    }
+
     /** Writes {@code content} to {@code file} with mode {@code 0600} (temp file + rename). */
     public static void writePrivate(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = requireNonNull(file.toAbsolutePath().getParent(), () -> file + " is not in a directory");
         Path temp;
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             temp = Files.createTempFile(

@@ -63,7 +63,10 @@ public final class Selections {
                     .findFirst()
                     .map(s -> new Pick(
                             Optional.of(new SelectedAccount(
-                                    provider, section.accounts().get(s.accountId()), s.source())),
+                                    provider,
+                                    // the resolver picked it from this section
+                                    requireNonNull(section.accounts().get(s.accountId()), "selected account"),
+                                    s.source())),
                             Optional.empty()))
                     .orElseGet(() -> new Pick(Optional.empty(), Optional.empty()));
         } catch (SwitchboardException e) {

@@ -41,6 +41,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -307,9 +308,9 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
     /** A failure that happened before any delta, so another attempt is safe. */
     private static final class RetryableFailure extends Exception {
         final AgentException failure;
-        final Duration retryAfter;
+        final @Nullable Duration retryAfter;
 
-        RetryableFailure(AgentException failure, Duration retryAfter) {
+        RetryableFailure(AgentException failure, @Nullable Duration retryAfter) {
             super(null, null, false, false);
             this.failure = failure;
             this.retryAfter = retryAfter;
@@ -323,10 +324,10 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
         private final Object deltaLock = new Object();
         private final long startNanos = System.nanoTime();
         private volatile boolean aborted;
-        private volatile String timedOut;
-        private volatile Call current;
-        private ScheduledFuture<?> watchdog;
-        private ScheduledFuture<?> totalTimer;
+        private volatile @Nullable String timedOut;
+        private volatile @Nullable Call current;
+        private @Nullable ScheduledFuture<?> watchdog;
+        private @Nullable ScheduledFuture<?> totalTimer;
         private final StringBuilder text = new StringBuilder();
         private int deltas;
 
@@ -451,7 +452,7 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
         }
 
         /** Throws when the run was aborted or timed out; {@code cause} is the I/O error that made us look. */
-        private void checkStopped(IOException cause) {
+        private void checkStopped(@Nullable IOException cause) {
             if (aborted) {
                 throw new AgentException(Kind.ABORTED, false, "run " + runId() + " was aborted", null, cause);
             }
@@ -740,7 +741,7 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
     }
 
     /** Seconds only: HTTP-date values are rare from these providers and are treated as absent. */
-    static Duration retryAfter(Response response) {
+    static @Nullable Duration retryAfter(Response response) {
         String value = response.header("Retry-After");
         if (value == null) {
             return null;
@@ -766,7 +767,7 @@ public final class OpenAiAgentRuntime implements AgentRuntime {
         return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
+    private static void cancel(@Nullable ScheduledFuture<?> future) {
         if (future != null) {
             future.cancel(false);
         }

@@ -10,7 +10,7 @@ import java.util.Map;
  * key by key (an account's list replaces the section's, never merges with it).
  *
  * @param channelId provider id
- * @param accountId the key under {@code accounts}
+ * @param accountId the account's key in the section's accounts table
  * @param values the merged non-secret keys
  * @param secrets the merged secret keys, unresolved
  * @param origin where the account is defined, for messages: {@code switchboard.toml:12}

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration that cannot be used. Carries every problem found in the file, not only the first;
@@ -25,7 +26,7 @@ public class ConfigException extends SwitchboardException {
         this(message, (Throwable) null);
     }
 
-    public ConfigException(String message, Throwable cause) {
+    public ConfigException(String message, @Nullable Throwable cause) {
         super(Kind.CONFIG, message, cause);
         this.file = "";
         this.problems = List.of();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every key the gateway core understands, with its type, default, sensitivity, reload kind and a
@@ -355,7 +356,7 @@ public final class ConfigKeys {
                 description);
     }
 
-    private static Key string(String path, String def, ReloadKind reload, String description) {
+    private static Key string(String path, @Nullable String def, ReloadKind reload, String description) {
         return new Key(path, Type.STRING, List.of(), 0, 0, Optional.ofNullable(def), false, reload, description);
     }
 

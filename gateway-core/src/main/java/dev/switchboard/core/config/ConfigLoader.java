@@ -30,10 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a configuration file (HOCON {@code .conf}, TOML {@code .toml} or JSON {@code .json}),
@@ -115,9 +117,10 @@ public final class ConfigLoader {
         TOML(null),
         JSON(ConfigSyntax.JSON);
 
-        final ConfigSyntax syntax;
+        /** Typesafe Config's syntax; none for TOML, which Jackson parses. */
+        final @Nullable ConfigSyntax syntax;
 
-        Format(ConfigSyntax syntax) {
+        Format(@Nullable ConfigSyntax syntax) {
             this.syntax = syntax;
         }
 
@@ -182,7 +185,7 @@ public final class ConfigLoader {
     private static ConfigException syntaxError(String fileName, com.typesafe.config.ConfigException e) {
         ConfigOrigin origin = e.origin();
         int line = origin == null ? 0 : Math.max(0, origin.lineNumber());
-        String message = e.getMessage();
+        String message = Objects.toString(e.getMessage(), e.getClass().getSimpleName());
         if (origin != null && message.startsWith(origin.description() + ": ")) {
             message = message.substring(origin.description().length() + 2);
         }
@@ -216,7 +219,7 @@ public final class ConfigLoader {
     }
 
     /** A Jackson tree as plain Java values that Typesafe Config takes. */
-    private static Object plain(JsonNode node) {
+    private static @Nullable Object plain(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the state directory and the config file (SPEC §2.1). Reads nothing but the environment map
@@ -147,7 +148,7 @@ public final class ConfigLocator {
         return path.toAbsolutePath().normalize();
     }
 
-    private static Optional<String> nonBlank(String value) {
+    private static Optional<String> nonBlank(@Nullable String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class Closer {
 
     private final Deque<Entry> steps = new ArrayDeque<>();
     private final List<String> failed = new ArrayList<>();
-    private String running;
+    private @Nullable String running;
     private boolean closing;
     /** The deadline passed: the worker takes no further step (it may be interrupted, or still stuck). */
     private boolean abandoned;
@@ -183,7 +184,7 @@ public final class Closer {
         }
     }
 
-    private Entry takeEssential() {
+    private @Nullable Entry takeEssential() {
         for (Iterator<Entry> it = steps.iterator(); it.hasNext(); ) {
             Entry entry = it.next();
             if (entry.essential()) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -44,7 +45,7 @@ public final class LogThrottle {
     private final String othersKey;
     private final Summary summary;
     private final Map<String, Window> windows = new LinkedHashMap<>();
-    private Window others;
+    private @Nullable Window others;
 
     public LogThrottle(Logger log, Clock clock, Duration interval, int maxKeys, String othersKey, Summary summary) {
         this.log = requireNonNull(log, "log is null");

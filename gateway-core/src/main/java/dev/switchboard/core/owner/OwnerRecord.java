@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of {@code <state>/gateway/owner.json}: who owns the state directory, where it listens
@@ -223,20 +224,20 @@ public record OwnerRecord(
 
     /** Builds an {@link OwnerRecord}; optional fields default to empty, channels to none. */
     public static final class Builder {
-        private String instanceId;
+        private @Nullable String instanceId;
         private long pid;
         private OptionalLong pidStartTime = OptionalLong.empty();
-        private Mode mode;
+        private @Nullable Mode mode;
         private Optional<String> session = Optional.empty();
-        private String version;
+        private @Nullable String version;
         private Optional<String> configPath = Optional.empty();
-        private String stateDir;
-        private String bind;
+        private @Nullable String stateDir;
+        private @Nullable String bind;
         private OptionalInt port = OptionalInt.empty();
-        private PortSource portSource;
-        private Instant startedAt;
-        private Instant heartbeatAt;
-        private Phase phase;
+        private @Nullable PortSource portSource;
+        private @Nullable Instant startedAt;
+        private @Nullable Instant heartbeatAt;
+        private @Nullable Phase phase;
         private List<ChannelStatus> channels = List.of();
         private Optional<String> shutdownReason = Optional.empty();
         private Optional<String> lastError = Optional.empty();
@@ -288,7 +289,7 @@ public record OwnerRecord(
         }
 
         /** The attached session, or {@code null} for none. */
-        public Builder session(String value) {
+        public Builder session(@Nullable String value) {
             session = Optional.ofNullable(value);
             return this;
         }
@@ -299,7 +300,7 @@ public record OwnerRecord(
         }
 
         /** The loaded config file, or {@code null} for none. */
-        public Builder configPath(String value) {
+        public Builder configPath(@Nullable String value) {
             configPath = Optional.ofNullable(value);
             return this;
         }
@@ -350,33 +351,33 @@ public record OwnerRecord(
         }
 
         /** Why the owner stopped, or {@code null} for none. */
-        public Builder shutdownReason(String value) {
+        public Builder shutdownReason(@Nullable String value) {
             shutdownReason = Optional.ofNullable(value);
             return this;
         }
 
         /** The last fatal error, or {@code null} for none. */
-        public Builder lastError(String value) {
+        public Builder lastError(@Nullable String value) {
             lastError = Optional.ofNullable(value);
             return this;
         }
 
         public OwnerRecord build() {
             return new OwnerRecord(
-                    instanceId,
+                    requireNonNull(instanceId, "instanceId is not set"),
                     pid,
                     pidStartTime,
-                    mode,
+                    requireNonNull(mode, "mode is not set"),
                     session,
-                    version,
+                    requireNonNull(version, "version is not set"),
                     configPath,
-                    stateDir,
-                    bind,
+                    requireNonNull(stateDir, "stateDir is not set"),
+                    requireNonNull(bind, "bind is not set"),
                     port,
-                    portSource,
-                    startedAt,
-                    heartbeatAt,
-                    phase,
+                    requireNonNull(portSource, "portSource is not set"),
+                    requireNonNull(startedAt, "startedAt is not set"),
+                    requireNonNull(heartbeatAt, "heartbeatAt is not set"),
+                    requireNonNull(phase, "phase is not set"),
                     channels,
                     shutdownReason,
                     lastError);

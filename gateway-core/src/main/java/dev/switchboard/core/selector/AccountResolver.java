@@ -45,7 +45,10 @@ public final class AccountResolver {
             ChannelSelector selector = byChannel.get(section.channelId());
             SelectedAccount account = selector != null
                     ? new SelectedAccount(
-                            provider, section.accounts().get(selector.accountId()), SelectedAccount.Source.SELECTOR)
+                            provider,
+                            // checkSelectable made sure the section has it
+                            requireNonNull(section.accounts().get(selector.accountId()), "selected account"),
+                            SelectedAccount.Source.SELECTOR)
                     : defaultAccount(provider, section);
             requireAllowlist(provider, account.account());
             selected.add(account);

@@ -24,6 +24,8 @@ public final class CredentialCheck {
     private CredentialCheck() {}
 
     /**
+     * Refuses two accounts whose credential keys resolve to the same values.
+     *
      * @param resolved the resolved value of an account's secret key, when it could be resolved
      */
     public static void requireDistinct(

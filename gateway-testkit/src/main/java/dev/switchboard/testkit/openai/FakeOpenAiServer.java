@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake OpenAI-compatible provider on {@code 127.0.0.1}, port 0: {@code POST
@@ -66,7 +67,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         IGNORE_STREAM
     }
 
-    private record Behaviour(Kind kind, String reply, int number, Duration delay) {}
+    private record Behaviour(Kind kind, @Nullable String reply, int number, Duration delay) {}
 
     private static final Behaviour PLAIN = new Behaviour(Kind.REPLY, null, 0, Duration.ZERO);
 
@@ -75,7 +76,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Queue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile String apiKey;
+    private volatile @Nullable String apiKey;
     private volatile Function<RecordedRequest, String> defaultReply = RecordedRequest::lastUserText;
     private volatile boolean keepAlives;
 
@@ -460,7 +461,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         if (reply.isEmpty()) {
             return pieces;
         }
-        for (String piece : reply.split("(?<=\\S)(?=\\s)")) {
+        for (String piece : reply.split("(?<=\\S)(?=\\s)", -1)) {
             pieces.add(piece);
         }
         return pieces;
@@ -494,7 +495,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         respond(exchange, 200, root);
     }
 
-    private static void error(HttpServerExchange exchange, int status, String message, String type, String code)
+    private static void error(
+            HttpServerExchange exchange, int status, String message, String type, @Nullable String code)
             throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode error = root.putObject("error");

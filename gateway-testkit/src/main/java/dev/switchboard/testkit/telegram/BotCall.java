@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.channels.Configurable;
 import org.xnio.conduits.ConduitStreamSourceChannel;
@@ -29,7 +30,7 @@ final class BotCall {
     private volatile int status;
     private volatile boolean dropInsteadOfAnswer;
     /** Undoes the client-close watch; touched on the exchange's I/O thread only. */
-    private Runnable restoreReads;
+    private @Nullable Runnable restoreReads;
 
     BotCall(HttpServerExchange exchange, String method, Params params) {
         this.exchange = exchange;
@@ -42,7 +43,7 @@ final class BotCall {
         ok(result, null);
     }
 
-    void ok(JsonNode result, String description) {
+    void ok(JsonNode result, @Nullable String description) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("ok", true);
         body.set("result", result);

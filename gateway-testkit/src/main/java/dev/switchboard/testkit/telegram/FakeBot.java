@@ -32,6 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One bot account on a {@link FakeTelegram}: its chats and users, the update queue {@code getUpdates} serves,
@@ -92,13 +93,12 @@ public final class FakeBot {
     private long floor;
 
     private long confirmedOffset;
-    private HeldPoll held;
-    private List<String> allowedUpdates;
-    private String webhookUrl;
-    private String webhookSecret;
+    private @Nullable HeldPoll held;
+    private @Nullable List<String> allowedUpdates;
+    private @Nullable String webhookUrl;
     private long webhookGeneration;
-    private String lastWebhookError;
-    private Instant lastWebhookErrorAt;
+    private @Nullable String lastWebhookError;
+    private @Nullable Instant lastWebhookErrorAt;
     private final List<SentMessage> sent = new ArrayList<>();
     private final List<ChatAction> actions = new ArrayList<>();
     private final List<BotCall> calls = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class FakeBot {
         return chat;
     }
 
-    private void register(TgChat chat, TgUser privateUser) {
+    private void register(TgChat chat, @Nullable TgUser privateUser) {
         lock.lock();
         try {
             ChatState existing = chats.get(chat.id());
@@ -292,7 +292,7 @@ public final class FakeBot {
         if (held != null) {
             HeldPoll poll = held;
             held = null;
-            poll.expiry.cancel(false);
+            poll.cancelExpiry();
             poll.call.ok(batch(poll.limit));
         }
         changed.signalAll();
@@ -380,7 +380,7 @@ public final class FakeBot {
         requireNonNull(url, "url is null");
         lock.lock();
         try {
-            activateWebhook(url, null);
+            activateWebhook(url);
         } finally {
             lock.unlock();
         }
@@ -476,7 +476,7 @@ public final class FakeBot {
                 call.drop();
             }
         } else if (fault instanceof Fault.Delay delay) {
-            server.schedule(() -> dispatch(key, call), delay.delay());
+            var unused = server.schedule(() -> dispatch(key, call), delay.delay()); // answers the call itself
         } else {
             dispatch(key, call);
         }
@@ -586,7 +586,7 @@ public final class FakeBot {
     }
 
     private void releaseHeld() {
-        held.expiry.cancel(false);
+        requireNonNull(held, "no poll is held").cancelExpiry();
         held = null;
         changed.signalAll();
     }
@@ -646,15 +646,14 @@ public final class FakeBot {
             dropPending();
         }
         boolean same = url.equals(webhookUrl);
-        long generation = activateWebhook(url, secret);
+        long generation = activateWebhook(url);
         server.pushWebhook(() -> pushLoop(generation, url, secret));
         call.ok(JsonNodeFactory.instance.booleanNode(true), same ? "Webhook is already set" : "Webhook was set");
     }
 
     /** Sets the webhook state; a held poll gets the webhook conflict. Caller holds the lock. */
-    private long activateWebhook(String url, String secret) {
+    private long activateWebhook(String url) {
         webhookUrl = url;
-        webhookSecret = secret;
         lastWebhookError = null;
         lastWebhookErrorAt = null;
         if (held != null) {
@@ -671,7 +670,6 @@ public final class FakeBot {
         }
         boolean wasSet = webhookUrl != null;
         webhookUrl = null;
-        webhookSecret = null;
         webhookGeneration++;
         changed.signalAll();
         call.ok(
@@ -705,7 +703,7 @@ public final class FakeBot {
     }
 
     /** Pushes pending updates, in order, to the webhook until it changes; each is confirmed by a 2xx. */
-    private void pushLoop(long generation, String url, String secret) {
+    private void pushLoop(long generation, String url, @Nullable String secret) {
         Duration backoff = WEBHOOK_FIRST_BACKOFF;
         while (true) {
             Update next;
@@ -751,7 +749,7 @@ public final class FakeBot {
     }
 
     /** POSTs one update; null on a 2xx, else what went wrong (as getWebhookInfo's last_error_message). */
-    private static String post(String url, String secret, ObjectNode update) {
+    private static @Nullable String post(String url, @Nullable String secret, ObjectNode update) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
             try {
@@ -803,7 +801,7 @@ public final class FakeBot {
         OptionalInt effectiveThread = thread;
         boolean topic = thread.isPresent();
         if (thread.isEmpty() && replyTo.isPresent()) {
-            StoredMessage target = chat.messages.get(replyTo.getAsInt());
+            StoredMessage target = replied(chat, replyTo.getAsInt());
             if (target.topic) { // a reply lands in the topic of the message it answers
                 effectiveThread = target.thread;
                 topic = true;
@@ -827,7 +825,7 @@ public final class FakeBot {
             message.put("is_topic_message", true);
         }
         if (replyTo.isPresent()) {
-            StoredMessage target = chat.messages.get(replyTo.getAsInt());
+            StoredMessage target = replied(chat, replyTo.getAsInt());
             message.set(
                     "reply_to_message", target.json != null ? target.json.deepCopy() : botMessageJson(chat, target));
         }
@@ -835,7 +833,7 @@ public final class FakeBot {
         return message;
     }
 
-    private static String parse(String raw, String parseMode) {
+    private static String parse(String raw, @Nullable String parseMode) {
         if (parseMode == null || parseMode.isEmpty()) {
             return raw;
         }
@@ -870,6 +868,11 @@ public final class FakeBot {
     }
 
     /** reply_parameters.message_id or the older reply_to_message_id; the message must exist unless allowed. */
+    /** A message that {@link #replyTarget} found in the chat. */
+    private static StoredMessage replied(ChatState chat, int messageId) {
+        return requireNonNull(chat.messages.get(messageId), "reply target checked by replyTarget");
+    }
+
     private static OptionalInt replyTarget(ChatState chat, Params params) {
         ApiError invalid = ApiError.badRequest("can't parse reply parameters JSON object");
         JsonNode replyParameters = params.json("reply_parameters", invalid);
@@ -1048,22 +1051,30 @@ public final class FakeBot {
     private static final class HeldPoll {
         final BotCall call;
         final int limit;
+        /** Set right after the poll is held (its task answers this poll). */
+        @Nullable
         Future<?> expiry;
 
         HeldPoll(BotCall call, int limit) {
             this.call = call;
             this.limit = limit;
         }
+
+        void cancelExpiry() {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+        }
     }
 
     private static final class ChatState {
         final TgChat chat;
-        final TgUser privateUser;
+        final @Nullable TgUser privateUser;
         final Map<Integer, StoredMessage> messages = new HashMap<>();
         final Set<Integer> topics = new HashSet<>();
         int lastMessageId;
 
-        ChatState(TgChat chat, TgUser privateUser) {
+        ChatState(TgChat chat, @Nullable TgUser privateUser) {
             this.chat = chat;
             this.privateUser = privateUser;
         }
@@ -1071,5 +1082,5 @@ public final class FakeBot {
 
     /** A message in a chat; {@code json} is kept for user messages (for redelivery and replies). */
     private record StoredMessage(
-            int id, boolean fromBot, String text, OptionalInt thread, boolean topic, ObjectNode json) {}
+            int id, boolean fromBot, String text, OptionalInt thread, boolean topic, @Nullable ObjectNode json) {}
 }

@@ -55,7 +55,7 @@ public final class FakeTelegramMain {
             out.println("commands: say <chat id> <text> | sent | quit");
             ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
             int[] printed = {0};
-            printer.scheduleWithFixedDelay(
+            var unused = printer.scheduleWithFixedDelay( // stops with the printer
                     () -> {
                         List<SentMessage> sent = bot.sent();
                         for (; printed[0] < sent.size(); printed[0]++) {

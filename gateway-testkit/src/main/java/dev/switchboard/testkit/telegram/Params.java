@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Bot API request's parameters, merged from the query string and a JSON, form-urlencoded or multipart body
@@ -63,7 +64,7 @@ final class Params {
     }
 
     private static void formUrlEncoded(String body, ObjectNode values) {
-        for (String pair : body.split("&")) {
+        for (String pair : body.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }
@@ -80,13 +81,15 @@ final class Params {
         if (at < 0) {
             return;
         }
-        String boundary =
-                contentType.substring(at + "boundary=".length()).split(";")[0].trim();
+        String boundary = contentType
+                .substring(at + "boundary=".length())
+                .split(";", -1)[0]
+                .trim();
         if (boundary.startsWith("\"") && boundary.endsWith("\"") && boundary.length() > 1) {
             boundary = boundary.substring(1, boundary.length() - 1);
         }
         String raw = new String(body, ISO_8859_1); // byte-preserving
-        for (String part : raw.split("--" + Pattern.quote(boundary))) {
+        for (String part : raw.split("--" + Pattern.quote(boundary), -1)) {
             int headersEnd = part.indexOf("\r\n\r\n");
             if (headersEnd < 0) {
                 continue;
@@ -110,6 +113,7 @@ final class Params {
     }
 
     /** The value as text, or null when absent. */
+    @Nullable
     String text(String name) {
         JsonNode value = values.get(name);
         if (value == null || value.isNull()) {

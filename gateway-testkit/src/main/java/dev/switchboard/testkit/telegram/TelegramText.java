@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Telegram's text rules: {@code parse_mode=HTML} parsing and the entities it marks in user messages. */
 final class TelegramText {
@@ -42,7 +43,7 @@ final class TelegramText {
     private TelegramText() {}
 
     /**
-     * The text a user sees for {@code html}: tags removed, {@code &lt; &gt; &amp; &quot;} and numeric entities
+     * The text a user sees for {@code html}: tags removed, the entities lt, gt, amp, quot and numeric entities
      * decoded. Unbalanced or unsupported tags fail like Telegram: {@code 400 Bad Request: can't parse entities:
      * ...}.
      */
@@ -104,18 +105,17 @@ final class TelegramText {
         return tag.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
-    private static String entity(String name) {
-        switch (name) {
-            case "lt":
-                return "<";
-            case "gt":
-                return ">";
-            case "amp":
-                return "&";
-            case "quot":
-                return "\"";
-            default:
-                break;
+    private static @Nullable String entity(String name) {
+        String named =
+                switch (name) {
+                    case "lt" -> "<";
+                    case "gt" -> ">";
+                    case "amp" -> "&";
+                    case "quot" -> "\"";
+                    default -> null;
+                };
+        if (named != null) {
+            return named;
         }
         try {
             if (name.startsWith("#x") || name.startsWith("#X")) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -48,7 +49,6 @@ public final class TelegramAdapter implements ChannelAdapter {
 
     private final ChannelContext context;
     private final StatusReporter status;
-    private final Optional<String> settingsProblem;
     private final TelegramSettings settings;
     private final BotApi api;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -59,37 +59,27 @@ public final class TelegramAdapter implements ChannelAdapter {
 
     private final DroppedChats inbound;
 
-    private volatile UpdateReader reader;
-    private volatile Call pollInFlight;
-    private volatile Thread worker;
-    private volatile WebhookRegistration webhookRoute;
-    private volatile String lastReported = "";
-    private Long offset;
+    /** Set by the bootstrap (getMe), before any update is read. */
+    private volatile @Nullable UpdateReader reader;
 
-    public TelegramAdapter(ChannelContext context) {
+    private volatile @Nullable Call pollInFlight;
+    private volatile @Nullable Thread worker;
+    private volatile @Nullable WebhookRegistration webhookRoute;
+    private volatile String lastReported = "";
+    private @Nullable Long offset;
+
+    /** An account with valid settings ({@link MisconfiguredAdapter} runs the others). */
+    public TelegramAdapter(ChannelContext context, TelegramSettings settings) {
         this.context = requireNonNull(context, "context is null");
+        this.settings = requireNonNull(settings, "settings is null");
         this.status = context.status();
         this.inbound = new DroppedChats(context.inbound());
-        List<String> problems = TelegramSettings.problems(context.settings());
-        this.settingsProblem = problems.isEmpty() ? Optional.empty() : Optional.of(problems.get(0));
-        this.settings = problems.isEmpty() ? TelegramSettings.from(context.settings()) : null;
-        this.api = settings == null
-                ? null
-                : new BotApi(
-                        mapper,
-                        context.httpClient(),
-                        settings.apiBaseUrl(),
-                        settings.botToken(),
-                        settings.pollTimeout());
+        this.api = new BotApi(
+                mapper, context.httpClient(), settings.apiBaseUrl(), settings.botToken(), settings.pollTimeout());
     }
 
     @Override
     public void start() {
-        if (settingsProblem.isPresent()) {
-            // a malformed token or key never fixes itself: no restart loop
-            status.failed(settingsProblem.get(), true);
-            return;
-        }
         Thread thread = new Thread(this::run, "telegram-" + context.settings().accountId());
         thread.setDaemon(true);
         worker = thread;
@@ -222,7 +212,7 @@ public final class TelegramAdapter implements ChannelAdapter {
             if (!update.path("update_id").canConvertToLong()) {
                 continue;
             }
-            reader.read(update, context.clock().instant()).ifPresent(messages::add);
+            reader().read(update, context.clock().instant()).ifPresent(messages::add);
             next = Math.max(
                     next == null ? Long.MIN_VALUE : next,
                     update.path("update_id").asLong() + 1);
@@ -268,13 +258,17 @@ public final class TelegramAdapter implements ChannelAdapter {
         }
     }
 
+    private UpdateReader reader() {
+        return requireNonNull(reader, "an update arrived before the bootstrap");
+    }
+
     private void installWebhook() throws IOException, TelegramApiException, WebhookUnavailableException {
         if (isClosed()) {
             return; // closed while getMe ran: a newer adapter of this account may own the route
         }
         try {
             webhookRoute = context.webhook(new WebhookReceiver(
-                    settings.webhookSecret().orElseThrow(), mapper, () -> reader, inbound, context.clock()));
+                    settings.webhookSecret().orElseThrow(), mapper, this::reader, inbound, context.clock()));
         } catch (UnsupportedOperationException e) {
             throw new WebhookUnavailableException("mode = webhook, but this gateway serves no webhook routes"
                     + " (use mode = polling, or run the standard gateway)");
@@ -392,9 +386,6 @@ public final class TelegramAdapter implements ChannelAdapter {
     @Override
     public void send(OutboundMessage message) {
         requireNonNull(message, "message is null");
-        if (api == null) {
-            throw SendException.permanent(settingsProblem.orElse("the Telegram account is not configured"));
-        }
         List<String> parts = TextSplitter.split(message.text(), TextSplitter.TELEGRAM_LIMIT).stream()
                 .filter(part -> !part.isBlank())
                 .toList();
@@ -467,9 +458,6 @@ public final class TelegramAdapter implements ChannelAdapter {
 
     @Override
     public void typing(String conversationId, Optional<String> threadId) {
-        if (api == null) {
-            return;
-        }
         try {
             ObjectNode params = api.params().put("action", "typing");
             if (chatId(conversationId) instanceof Long id) {
@@ -517,9 +505,6 @@ public final class TelegramAdapter implements ChannelAdapter {
 
     @Override
     public ProbeResult probe() {
-        if (api == null) {
-            return ProbeResult.failed(settingsProblem.orElse("not configured"));
-        }
         try {
             JsonNode me = api.call("getMe", api.params());
             return ProbeResult.ok("@" + me.path("username").asText("?") + " (bot id "
@@ -563,7 +548,13 @@ public final class TelegramAdapter implements ChannelAdapter {
     /** Webhook mode was asked for, but the gateway cannot serve the route. */
     private static final class WebhookUnavailableException extends Exception {
         WebhookUnavailableException(String message) {
-            super(message);
+            super(requireNonNull(message, "message is null"));
+        }
+
+        /** Never null: the constructor requires a message. */
+        @Override
+        public String getMessage() {
+            return requireNonNull(super.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.channel.telegram.internal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error answer of the Bot API: {@code {"ok":false,"error_code":N,"description":"...",
@@ -12,11 +13,15 @@ public final class TelegramApiException extends Exception {
     private final String method;
     private final int errorCode;
     private final String description;
-    private final Duration retryAfter;
-    private final Long migrateToChatId;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable Long migrateToChatId;
 
     public TelegramApiException(
-            String method, int errorCode, String description, Duration retryAfter, Long migrateToChatId) {
+            String method,
+            int errorCode,
+            String description,
+            @Nullable Duration retryAfter,
+            @Nullable Long migrateToChatId) {
         super(method + " failed: " + errorCode + " " + description);
         this.method = method;
         this.errorCode = errorCode;

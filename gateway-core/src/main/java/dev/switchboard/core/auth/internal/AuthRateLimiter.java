@@ -49,7 +49,7 @@ public final class AuthRateLimiter {
         int inFlight;
 
         Instant lockedUntil = Instant.MIN;
-        Instant lastTouched;
+        Instant lastTouched = Instant.MIN;
     }
 
     /** The defaults of SPEC §5.1. */

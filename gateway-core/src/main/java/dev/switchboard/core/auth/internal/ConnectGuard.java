@@ -24,6 +24,8 @@ public interface ConnectGuard {
             InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password);
 
     /**
+     * What one connect attempt came to.
+     *
      * @param ok whether the credentials were accepted
      * @param failureCode for {@code error.details.code}, e.g. {@code AUTH_TOKEN_MISMATCH}; empty when
      *     accepted or locked out

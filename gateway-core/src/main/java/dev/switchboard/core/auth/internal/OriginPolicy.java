@@ -44,6 +44,8 @@ public final class OriginPolicy {
     }
 
     /**
+     * Whether a browser request may connect, from its {@code Origin} and {@code Host} headers.
+     *
      * @param origin the request's {@code Origin} header, if any
      * @param hostHeader the request's {@code Host} header, if any
      */

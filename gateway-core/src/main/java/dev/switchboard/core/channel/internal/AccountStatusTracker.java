@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live state and counters of one account. State changes are published to a listener (the
@@ -26,11 +27,11 @@ final class AccountStatusTracker {
     private final AtomicLong outbound = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
-    private volatile Instant lastInboundAt;
-    private volatile Instant lastOutboundAt;
+    private volatile @Nullable Instant lastInboundAt;
+    private volatile @Nullable Instant lastOutboundAt;
 
     private AccountState state = AccountState.STOPPED;
-    private String lastError;
+    private @Nullable String lastError;
     private Instant since;
 
     AccountStatusTracker(String channelId, String accountId, Clock clock, Consumer<AccountStatus> listener) {
@@ -42,7 +43,7 @@ final class AccountStatusTracker {
     }
 
     /** Moves to {@code next}; {@code error} replaces lastError when given (it is kept otherwise). */
-    void transition(AccountState next, String error) {
+    void transition(AccountState next, @Nullable String error) {
         AccountStatus snapshot;
         synchronized (this) {
             boolean changed = next != state || (error != null && !error.equals(lastError));

@@ -20,7 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -46,16 +48,17 @@ public final class AccountSupervisor {
     private final Redactor redactor;
     private final ScheduledExecutorService lifecycle;
 
+    /** Moved on by the lifecycle thread only; reporters on adapter threads compare against it. */
+    private final AtomicInteger generation = new AtomicInteger();
     // written on the lifecycle thread only; volatile so reporters on adapter threads see it
-    private volatile int generation;
     private volatile boolean closing;
-    private volatile ChannelAdapter adapter;
-    private volatile InboundSink inbound;
+    private volatile @Nullable ChannelAdapter adapter;
+    private volatile @Nullable InboundSink inbound;
     /** Failures since the account last stayed connected for {@code stableAfter}; lifecycle thread only. */
     private int consecutiveFailures;
 
-    private ScheduledFuture<?> pendingRestart;
-    private ScheduledFuture<?> stableCheck;
+    private @Nullable ScheduledFuture<?> pendingRestart;
+    private @Nullable ScheduledFuture<?> stableCheck;
 
     /**
      * @param degradedReason when present (a secret could not be resolved) the account is not
@@ -229,20 +232,22 @@ public final class AccountSupervisor {
         if (closing) {
             return;
         }
-        int current = ++generation;
+        int current = generation.incrementAndGet();
         tracker.transition(AccountState.STARTING, null);
+        InboundSink sink = requireNonNull(inbound, "launched before start(inbound)");
         withMdc(() -> {
             try {
-                adapter = provider.create(new AccountContext(
+                ChannelAdapter created = provider.create(new AccountContext(
                         settings,
-                        new AllowlistGate(settings.strings(provider.allowlistKey()), inbound, tracker),
+                        new AllowlistGate(settings.strings(provider.allowlistKey()), sink, tracker),
                         new Reporter(current),
                         resources.httpClient(),
                         resources.scheduler(),
                         resources.clock(),
                         resources.cursors(),
                         resources.webhooks()));
-                adapter.start();
+                adapter = created;
+                created.start();
             } catch (Exception | LinkageError e) {
                 log.debug("{}.{} failed to start", channelId(), accountId(), e);
                 onFailure(current, Failures.describe(e), false);
@@ -252,11 +257,11 @@ public final class AccountSupervisor {
 
     /** Runs on the lifecycle thread. */
     private void onFailure(int failedGeneration, String reason, boolean permanent) {
-        if (failedGeneration != generation || closing) {
+        if (failedGeneration != generation.get() || closing) {
             return;
         }
         closeAdapter();
-        generation++; // reports still in flight from the closed adapter are now ignored
+        generation.incrementAndGet(); // reports still in flight from the closed adapter are now ignored
         cancel(stableCheck); // it connected, but not for long enough: this failure counts on top
         String shown = redactor.redact(reason);
         if (permanent) {
@@ -301,10 +306,10 @@ public final class AccountSupervisor {
     private void onConnected() {
         tracker.transition(AccountState.CONNECTED, null);
         cancel(stableCheck);
-        int connectedGeneration = generation;
+        int connectedGeneration = generation.get();
         stableCheck = lifecycle.schedule(
                 () -> {
-                    if (connectedGeneration == generation && tracker.state() == AccountState.CONNECTED) {
+                    if (connectedGeneration == generation.get() && tracker.state() == AccountState.CONNECTED) {
                         consecutiveFailures = 0;
                     }
                 },
@@ -312,7 +317,7 @@ public final class AccountSupervisor {
                 TimeUnit.MILLISECONDS);
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
+    private static void cancel(@Nullable ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
@@ -347,7 +352,7 @@ public final class AccountSupervisor {
         }
 
         private boolean current() {
-            return owner == generation && !closing;
+            return owner == generation.get() && !closing;
         }
 
         @Override

@@ -22,9 +22,6 @@ final class Redactor {
     }
 
     String redact(String text) {
-        if (text == null) {
-            return null;
-        }
         String result = text;
         for (String value : values) {
             result = result.replace(value, "<redacted>");

@@ -1,5 +1,7 @@
 package dev.switchboard.core.config.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
@@ -70,7 +72,7 @@ public final class ConfigBinder {
     public GatewayConfig bind(Config defaults, Optional<Path> source) {
         for (String key : byLine(List.of(), root)) {
             List<String> segments = List.of(key);
-            ConfigValue value = root.get(key);
+            ConfigValue value = ownValue(root, key);
             if (ConfigKeys.CORE_SECTIONS.contains(key)) {
                 validateCoreTable(segments, value);
             } else if (registry.byId(key).isPresent()) {
@@ -123,9 +125,9 @@ public final class ConfigBinder {
             }
             Optional<ConfigKeys.Key> leaf = ConfigKeys.find(prefix + name);
             if (leaf.isPresent()) {
-                validateLeaf(leaf.get(), child, table.get(name));
+                validateLeaf(leaf.get(), child, ownValue(table, name));
             } else {
-                validateCoreTable(child, table.get(name));
+                validateCoreTable(child, ownValue(table, name));
             }
         }
     }
@@ -240,7 +242,7 @@ public final class ConfigBinder {
         }
         String source = sources.get(0);
         List<String> at = append(segments, source);
-        ConfigValue value = table.get(source);
+        ConfigValue value = ownValue(table, source);
         switch (source) {
             case "env" -> {
                 if (value.valueType() == ConfigValueType.STRING
@@ -315,7 +317,7 @@ public final class ConfigBinder {
         Map<String, SecretRef> defaultSecrets = new LinkedHashMap<>();
         for (String name : byLine(sectionPath, section)) {
             List<String> at = append(sectionPath, name);
-            ConfigValue child = section.get(name);
+            ConfigValue child = ownValue(section, name);
             switch (name) {
                 case ConfigKeys.ENABLED -> {
                     if (child.valueType() == ConfigValueType.BOOLEAN) {
@@ -362,7 +364,7 @@ public final class ConfigBinder {
             ConfigObject table = (ConfigObject) accountsValue;
             for (String accountId : byLine(accountsPath, table)) {
                 List<String> at = append(accountsPath, accountId);
-                ConfigValue accountValue = table.get(accountId);
+                ConfigValue accountValue = ownValue(table, accountId);
                 int accountBefore = problems.size();
                 if (!ACCOUNT_ID.matcher(accountId).matches()) {
                     problem(at, "account id '" + accountId + "' (expected: letters, digits, '_' and '-')");
@@ -381,7 +383,7 @@ public final class ConfigBinder {
                         // key by key: an account's value (a list included) replaces the section's
                         values.remove(name);
                         secrets.remove(name);
-                        accountKey(provider, keyPath, name, account.get(name), values, secrets);
+                        accountKey(provider, keyPath, name, ownValue(account, name), values, secrets);
                     } else {
                         String where = sectionKeys.contains(name) ? " (" + name + " is a section-level key)" : "";
                         problem(
@@ -519,6 +521,11 @@ public final class ConfigBinder {
     // ---------------------------------------------------------------------------------- helpers
 
     /** The keys of {@code table} in file order. */
+    /** The value of one of {@code table}'s own keys (as {@link #byLine} lists them): never absent. */
+    private static ConfigValue ownValue(ConfigObject table, String key) {
+        return requireNonNull(table.get(key), () -> "no value for the table's own key " + key);
+    }
+
     private List<String> byLine(List<String> at, ConfigObject table) {
         List<String> keys = new ArrayList<>(table.keySet());
         Map<String, Integer> order = new HashMap<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Line numbers for a TOML document, which Jackson's tree does not keep. Scans table headers
@@ -96,7 +97,7 @@ public final class TomlLineIndex {
     private record KeyPath(List<String> segments, int end) {}
 
     /** Parses {@code a."b.c".'d'} from {@code pos}; null if there is no key there. */
-    private static KeyPath parseKeyPath(String row, int pos) {
+    private static @Nullable KeyPath parseKeyPath(String row, int pos) {
         List<String> segments = new ArrayList<>();
         while (true) {
             pos = skipBlank(row, pos);
@@ -153,7 +154,9 @@ public final class TomlLineIndex {
 
     /** Tracks strings, multi-line strings and bracket depth across the value part of lines. */
     private static final class Scanner {
+        @Nullable
         String inMultilineString;
+
         int depth;
 
         void consume(String row, int pos) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class GatewayOwner implements AutoCloseable {
     private final Object writeLock = new Object();
     private OwnerRecord current;
     private boolean closed;
-    private ScheduledFuture<?> heartbeat;
+    private @Nullable ScheduledFuture<?> heartbeat;
     /** Only the scheduler's heartbeat task reads and writes it. */
     private boolean heartbeatFailing;
 
@@ -129,7 +130,7 @@ public final class GatewayOwner implements AutoCloseable {
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    private static @Nullable FileLock tryLock(FileChannel channel) throws IOException {
         for (int attempt = 1; ; attempt++) {
             FileLock lock;
             try {
@@ -334,7 +335,7 @@ public final class GatewayOwner implements AutoCloseable {
      * @param shutdownReason why, e.g. {@code sigterm received}; {@code null} for none
      * @param lastError the fatal error, {@code null} for none
      */
-    public void close(Phase finalPhase, String shutdownReason, String lastError) {
+    public void close(Phase finalPhase, @Nullable String shutdownReason, @Nullable String lastError) {
         requireNonNull(finalPhase, "finalPhase is null");
         if (!finalPhase.terminal()) {
             throw new IllegalArgumentException(
@@ -382,7 +383,7 @@ public final class GatewayOwner implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private static void closeQuietly(@Nullable FileChannel channel) {
         if (channel == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.switchboard.core.owner.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -100,7 +102,7 @@ public final class OwnerFiles {
      * renamed over the target; the directory is fsynced afterwards where the platform allows it.
      */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
+        Path dir = requireNonNull(target.getParent(), () -> target + " is not in a directory");
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", privateFile());
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -169,8 +171,12 @@ public final class OwnerFiles {
 
     /** The key under which a lock file is registered; empty when its directory does not exist. */
     public static Optional<Path> lockKey(Path lockFile) {
+        Path dir = lockFile.getParent();
+        if (dir == null) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(lockFile.getParent().toRealPath().resolve(lockFile.getFileName()));
+            return Optional.of(dir.toRealPath().resolve(lockFile.getFileName()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -76,7 +76,7 @@ public final class ConversationQueue implements AutoCloseable {
                 queues.remove(key);
                 return;
             }
-            task = queues.get(key).peekFirst();
+            task = scheduledQueue(key).peekFirst();
         }
         try {
             task.run();
@@ -85,7 +85,7 @@ public final class ConversationQueue implements AutoCloseable {
         }
         boolean more;
         synchronized (queues) {
-            Deque<Runnable> queue = queues.get(key);
+            Deque<Runnable> queue = scheduledQueue(key);
             queue.pollFirst();
             more = !queue.isEmpty() && !closed;
             if (!more) {
@@ -95,6 +95,11 @@ public final class ConversationQueue implements AutoCloseable {
         if (more) {
             schedule(key);
         }
+    }
+
+    /** A scheduled key's queue: only its own runNext, one at a time, removes it. Caller holds the lock. */
+    private Deque<Runnable> scheduledQueue(String key) {
+        return requireNonNull(queues.get(key), () -> "no queue for scheduled conversation " + key);
     }
 
     /** Stops taking work and waits up to {@code grace} for running tasks; queued ones are dropped. */

@@ -36,7 +36,13 @@ public final class Outbound {
     /** The channel or account is not one this gateway runs; the message names what runs. */
     public static final class UnknownTargetException extends RuntimeException {
         UnknownTargetException(String message) {
-            super(message);
+            super(requireNonNull(message, "message is null"));
+        }
+
+        /** Never null: the constructor requires a message. */
+        @Override
+        public String getMessage() {
+            return requireNonNull(super.getMessage());
         }
     }
 

@@ -268,7 +268,8 @@ final class OutboxSender implements AutoCloseable {
     /** The lane's head is done: removed when it finished, held until {@code retryAt} otherwise. */
     private void finish(OutboxRow row, Optional<Instant> retryAt) {
         synchronized (lock) {
-            Lane lane = lanes.get(row.conversation());
+            Lane lane = requireNonNull(
+                    lanes.get(row.conversation()), () -> "no lane for the row being sent to " + row.conversation());
             lane.sending = false;
             if (retryAt.isPresent()) {
                 lane.rows.put(row.id(), retried(row, retryAt.get()));

@@ -2,6 +2,7 @@ package dev.switchboard.core.routing.internal;
 
 import dev.switchboard.spi.AgentRun;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a turn be aborted ({@code chat.abort}) while it waits on its lane or runs. A turn only
@@ -17,7 +18,7 @@ final class TurnControl {
     }
 
     private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
-    private volatile AgentRun run;
+    private volatile @Nullable AgentRun run;
 
     /** A control for a turn nobody aborts (a platform message's), already running. */
     static TurnControl started() {

@@ -142,7 +142,7 @@ final class Turns {
             if (control.aborted()) {
                 return Optional.of(Outcome.aborted());
             }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String apology = AgentFailures.apology(cause, AgentFailures.newReferenceId());
             withReply.accept(apology);
             return Optional.of(new Outcome(apology, Outcome.Kind.FAILED));

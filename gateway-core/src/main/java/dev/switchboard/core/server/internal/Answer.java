@@ -13,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
  * follow-up completes from whatever thread ends the work; no worker waits for it.
  */
 public record Answer(Optional<JsonNode> payload, Runnable then, Optional<CompletableFuture<JsonNode>> followUp) {
-    private static final Runnable NOTHING = () -> {};
-
     public Answer {
         requireNonNull(payload, "payload is null");
         requireNonNull(then, "then is null");
@@ -22,7 +20,7 @@ public record Answer(Optional<JsonNode> payload, Runnable then, Optional<Complet
     }
 
     public static Answer of(JsonNode payload) {
-        return of(payload, NOTHING);
+        return of(payload, Answer::nothing);
     }
 
     public static Answer of(JsonNode payload, Runnable then) {
@@ -34,6 +32,8 @@ public record Answer(Optional<JsonNode> payload, Runnable then, Optional<Complet
     }
 
     public static Answer later(CompletableFuture<JsonNode> only) {
-        return new Answer(Optional.empty(), NOTHING, Optional.of(only));
+        return new Answer(Optional.empty(), Answer::nothing, Optional.of(only));
     }
+
+    private static void nothing() {}
 }

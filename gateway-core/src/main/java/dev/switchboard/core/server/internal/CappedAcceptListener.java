@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -22,7 +20,6 @@ import org.xnio.channels.AcceptingChannel;
  * answer.) Runs on the I/O thread that accepted.
  */
 final class CappedAcceptListener implements ChannelListener<AcceptingChannel<StreamConnection>> {
-    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     private static final String REFUSAL_BODY = "{\"error\":\"" + Protocol.CONNECTION_CAP_ERROR + "\"}";
     private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\n"
                     + "Content-Type: application/json\r\n"

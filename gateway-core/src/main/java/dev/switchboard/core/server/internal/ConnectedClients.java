@@ -85,7 +85,7 @@ public final class ConnectedClients implements AutoCloseable {
         presenceVersion.incrementAndGet();
         if (presencePending.compareAndSet(false, true)) {
             try {
-                timers.schedule(
+                var unused = timers.schedule( // a one-off that reports nothing back
                         () -> {
                             presencePending.set(false);
                             broadcast(

@@ -91,7 +91,7 @@ public final class ControlSocket extends AbstractReceiveListener {
         this.channel = requireNonNull(channel, "channel is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.timers = requireNonNull(timers, "timers is null");
-        this.remote = (InetSocketAddress) channel.getSourceAddress();
+        this.remote = channel.getSourceAddress();
     }
 
     /** A short random id for logs and presence. */

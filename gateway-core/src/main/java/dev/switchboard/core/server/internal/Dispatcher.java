@@ -88,7 +88,12 @@ public final class Dispatcher {
         } catch (RejectedExecutionException e) {
             caller.respond(Frame.Response.error(
                     request.id(),
-                    new ErrorShape(ErrorCodes.UNAVAILABLE, "the gateway is busy; try again", null, true, 1000)));
+                    new ErrorShape(
+                            ErrorCodes.UNAVAILABLE,
+                            "the gateway is busy; try again",
+                            FrameCodec.json().createObjectNode(),
+                            true,
+                            1000)));
         }
     }
 
@@ -128,19 +133,20 @@ public final class Dispatcher {
             log.error("{} failed after its response for {}", request.method(), caller.describe(), e);
         }
         // a later response on the same id, sent by whichever thread completes the work
-        answer.followUp()
-                .ifPresent(later -> later.whenComplete((JsonNode payload, Throwable error) -> {
-                    if (error == null) {
-                        caller.respond(Frame.Response.ok(request.id(), payload));
-                    } else {
-                        fail(
-                                caller,
-                                request,
-                                error instanceof CompletionException && error.getCause() != null
-                                        ? error.getCause()
-                                        : error);
-                    }
-                }));
+        answer.followUp().ifPresent(later -> {
+            var unused = later.whenComplete((JsonNode payload, Throwable error) -> { // answers the caller itself
+                if (error == null) {
+                    caller.respond(Frame.Response.ok(request.id(), payload));
+                } else {
+                    fail(
+                            caller,
+                            request,
+                            error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error);
+                }
+            });
+        });
     }
 
     /** Answers a failed request: its protocol error, else INTERNAL with a reference to the log. */

@@ -152,7 +152,7 @@ public final class Handshake {
                     new ErrorShape(
                             ErrorCodes.RATE_LIMITED,
                             message,
-                            null,
+                            FrameCodec.json().createObjectNode(),
                             true,
                             locked.get().toMillis()));
             connection.close(CloseCodes.POLICY, "rate limited");

@@ -7,14 +7,11 @@ import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Scopes;
 import java.util.List;
-import java.util.function.Predicate;
 
 /** {@code health}, {@code status}, {@code system-presence} and {@code channels.status}. */
 public final class StatusMethods {
     private static final String PROBE = "probe";
     private static final ParamSpec PROBE_PARAMS = ParamSpec.of(optional(PROBE, ParamSpec.Type.FLAG));
-    /** A probe calls every platform and the agent: on a worker. Without one, memory answers. */
-    private static final Predicate<Params> WHEN_PROBING = params -> params.flag(PROBE);
 
     private final ControlPlane plane;
     private final HealthReport health;
@@ -33,7 +30,7 @@ public final class StatusMethods {
                         Methods.HEALTH,
                         Scopes.READ,
                         PROBE_PARAMS,
-                        WHEN_PROBING,
+                        StatusMethods::whenProbing,
                         (params, caller) -> Payloads.toJson(health.health(params.flag(PROBE), params.flag(PROBE)))),
                 ControlMethod.simple(
                         Methods.STATUS,
@@ -51,7 +48,12 @@ public final class StatusMethods {
                         Methods.CHANNELS_STATUS,
                         Scopes.READ,
                         PROBE_PARAMS,
-                        WHEN_PROBING,
+                        StatusMethods::whenProbing,
                         (params, caller) -> Payloads.toJson(health.channelsStatus(params.flag(PROBE)))));
+    }
+
+    /** A probe calls every platform and the agent: on a worker. Without one, memory answers. */
+    private static boolean whenProbing(Params params) {
+        return params.flag(PROBE);
     }
 }

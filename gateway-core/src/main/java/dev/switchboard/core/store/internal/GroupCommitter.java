@@ -35,7 +35,13 @@ final class GroupCommitter implements AutoCloseable {
 
     /** One queued transaction and where its result goes. */
     private record Task<T>(String what, Store.Work<T> work, CompletableFuture<T> result) {
-        static final Task<Void> END = new Task<>("end", c -> null, new CompletableFuture<>());
+        // the writer takes it out of its batch: its work never runs
+        static final Task<Void> END = new Task<>(
+                "end",
+                c -> {
+                    throw new IllegalStateException("the end marker is not a transaction");
+                },
+                new CompletableFuture<>());
     }
 
     GroupCommitter(String url, Connection connection) {
@@ -85,7 +91,7 @@ final class GroupCommitter implements AutoCloseable {
                     if (cause instanceof Error error) {
                         throw error;
                     }
-                    throw failure(task.what(), cause);
+                    throw failure(task.what(), cause != null ? cause : e);
                 }
             }
         } finally {

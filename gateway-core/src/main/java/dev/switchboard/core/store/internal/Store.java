@@ -96,7 +96,7 @@ public final class Store implements AutoCloseable {
             throw unopenable(name, e);
         }
         try {
-            configureSqlite(connection, name);
+            configureSqlite(connection);
             int version = migrate(connection, jdbcUrl, migrations, clock);
             LOG.info("Store {} open at schema version {}", name, version);
             Optional<WalCheckpointer> checkpointer =
@@ -267,7 +267,7 @@ public final class Store implements AutoCloseable {
      * SQLite-specific settings. These PRAGMAs are the only SQLite-only statements outside the
      * migrations; on PostgreSQL none is needed (see docs/store.md).
      */
-    private static void configureSqlite(Connection connection, String name) throws SQLException {
+    private static void configureSqlite(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             // Reads the header first: a file that is not a database fails here, before anything is written.
             st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);

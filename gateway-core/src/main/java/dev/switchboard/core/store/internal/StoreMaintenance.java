@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class StoreMaintenance implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Executor workers;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private volatile Health last;
+    private volatile @Nullable Health last;
 
     public StoreMaintenance(Store store, Clock clock, ScheduledExecutorService scheduler, Executor workers) {
         this.store = requireNonNull(store, "store is null");
