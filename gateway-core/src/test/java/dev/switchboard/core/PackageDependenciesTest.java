@@ -72,7 +72,7 @@ class PackageDependenciesTest {
                 classes.toString());
         assertThat(code).as(out.toString()).isZero();
         List<String[]> edges = new ArrayList<>();
-        for (String line : out.toString().split("\\R")) {
+        for (String line : out.toString().split("\\R", -1)) {
             Matcher matcher = EDGE.matcher(line);
             if (matcher.find()) {
                 edges.add(new String[] {matcher.group(1), matcher.group(2)});
@@ -91,7 +91,7 @@ class PackageDependenciesTest {
         if (pkg.equals(CORE) || pkg.equals(CORE + ".internal")) {
             return pkg;
         }
-        String[] parts = pkg.substring(CORE.length() + 1).split("\\.");
+        String[] parts = pkg.substring(CORE.length() + 1).split("\\.", -1);
         return CORE + "." + parts[0];
     }
 

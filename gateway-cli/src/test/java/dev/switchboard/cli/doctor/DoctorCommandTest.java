@@ -387,8 +387,8 @@ class DoctorCommandTest {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out())
                     .contains("ok    gateway owner ")
-                    .contains("running (pid " + ProcessHandle.current().pid() + ", port " + freePort)
-                    .contains("127.0.0.1:" + freePort + " is held by this state dir's gateway (pid ");
+                    .contains("running (pid " + ProcessHandle.current().pid() + ", port " + gateway.port())
+                    .contains("127.0.0.1:" + gateway.port() + " is held by this state dir's gateway (pid ");
         }
     }
 

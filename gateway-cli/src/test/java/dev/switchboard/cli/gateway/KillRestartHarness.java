@@ -211,7 +211,7 @@ final class KillRestartHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (gateway != null) {
             gateway.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.cli.gateway.CrashPlatform.MessageKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,7 @@ final class MessageStream implements AutoCloseable {
     }
 
     /** The messages injected so far and their expected replies, in injection order. */
-    LinkedHashMap<MessageKey, String> sent() {
+    Map<MessageKey, String> sent() {
         synchronized (sent) {
             return new LinkedHashMap<>(sent);
         }

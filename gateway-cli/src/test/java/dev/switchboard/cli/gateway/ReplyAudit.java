@@ -27,7 +27,7 @@ final class ReplyAudit {
      * @param expected every injected message and the reply it must get, in injection order
      * @param deliveries what the platform took, in the order it took them
      */
-    ReplyAudit(LinkedHashMap<MessageKey, String> expected, List<Delivery> deliveries, List<Kill> kills) {
+    ReplyAudit(Map<MessageKey, String> expected, List<Delivery> deliveries, List<Kill> kills) {
         this.expected = new LinkedHashMap<>(expected);
         this.deliveries = List.copyOf(deliveries);
         for (Kill kill : kills) {

@@ -21,7 +21,7 @@ class ReplyLoopCrashIT {
     private static final int MESSAGES = 500;
     private static final Duration MESSAGE_INTERVAL = Duration.ofMillis(30);
     private static final int KILLS = 5;
-    private static final Duration MAX_UPTIME = Duration.ofMillis(2000);
+    private static final Duration MAX_UPTIME = Duration.ofSeconds(2);
     /** At least a moment down, so a request the killed JVM had written reaches the platform first. */
     private static final Duration MIN_DOWNTIME = Duration.ofMillis(100);
 

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,7 +35,6 @@ class GatewayAuthTest {
     private static final String MINTED = "minted-" + SECRET;
     private static final Secret CONTROL = Secret.of("control-" + SECRET);
     private static final String HINT = "(on the gateway host, the CLI reads <state>/gateway/control.token by itself)";
-    private static final Supplier<String> MINTER = () -> MINTED;
 
     @TempDir
     Path dir;
@@ -140,7 +140,7 @@ class GatewayAuthTest {
         SwitchboardException e = catchThrowableOfType(
                 SwitchboardException.class,
                 () -> GatewayAuth.resolve(
-                        withToken.gateway().auth(), withoutToken, Map.of(), Optional.empty(), MINTER));
+                        withToken.gateway().auth(), withoutToken, Map.of(), Optional.empty(), GatewayAuthTest::mint));
 
         assertThat(e.kind()).isEqualTo(SwitchboardException.Kind.CONFIG);
         assertThat(e).hasMessageStartingWith("gateway.auth.token (env MY_TOKEN) is configured but not resolved");
@@ -166,7 +166,7 @@ class GatewayAuthTest {
                                 snapshot(load(null), Map.of()),
                                 Map.of(),
                                 Optional.empty(),
-                                MINTER)
+                                GatewayAuthTest::mint)
                         .minted())
                 .isTrue();
     }
@@ -417,7 +417,7 @@ class GatewayAuthTest {
                 SECRET.substring(0, SECRET.length() - 1),
                 SECRET + "3",
                 SECRET + SECRET,
-                SECRET.toUpperCase(),
+                SECRET.toUpperCase(Locale.ROOT),
                 " " + SECRET)) {
             assertThat(GatewayAuth.same(expected, other)).as(other).isFalse();
         }
@@ -446,7 +446,11 @@ class GatewayAuthTest {
     private GatewayAuth resolve(String authBody, Map<String, String> env, String cliToken) throws Exception {
         GatewayConfig config = load(authBody);
         return GatewayAuth.resolve(
-                config.gateway().auth(), snapshot(config, env), env, Optional.ofNullable(cliToken), MINTER);
+                config.gateway().auth(),
+                snapshot(config, env),
+                env,
+                Optional.ofNullable(cliToken),
+                GatewayAuthTest::mint);
     }
 
     private static SecretSnapshot snapshot(GatewayConfig config, Map<String, String> env) {
@@ -477,5 +481,9 @@ class GatewayAuthTest {
             env.put(pairs[i], pairs[i + 1]);
         }
         return env;
+    }
+
+    private static String mint() {
+        return MINTED;
     }
 }

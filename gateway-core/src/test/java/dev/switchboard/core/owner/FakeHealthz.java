@@ -40,8 +40,13 @@ final class FakeHealthz implements AutoCloseable {
         return this;
     }
 
+    /** Stops answering: connections to the port are refused from now on. */
+    void stop() {
+        server.stop(0);
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        stop();
     }
 }

@@ -82,7 +82,7 @@ class OwnerCrossProcessTest {
             assertThat(impostor.rpc())
                     .isEqualTo("port " + healthz.port() + " answered as another instance (another-instance)");
 
-            healthz.close();
+            healthz.stop();
             OwnerStatus silent = inspector(paths).inspect();
             assertThat(silent.state()).isEqualTo(OwnerState.UNRESPONSIVE);
             assertThat(silent.rpc()).startsWith("cannot connect to ");

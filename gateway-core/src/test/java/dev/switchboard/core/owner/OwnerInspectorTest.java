@@ -142,6 +142,7 @@ class OwnerInspectorTest {
 
             assertThat(status.state()).isEqualTo(OwnerState.UNRESPONSIVE);
             assertThat(status.rpc()).isEqualTo("probe failed: boom");
+            assertThat(status.owner()).contains(owner.current());
         }
     }
 
@@ -155,6 +156,7 @@ class OwnerInspectorTest {
 
             assertThat(status.state()).isEqualTo(OwnerState.UNRESPONSIVE);
             assertThat(status.problem()).contains("owner.lock is held but owner.json is missing");
+            assertThat(owner.isClosed()).isFalse();
         }
     }
 
@@ -178,6 +180,7 @@ class OwnerInspectorTest {
             assertThat(held.state()).isEqualTo(OwnerState.UNRESPONSIVE);
             assertThat(held.problem()).hasValueSatisfying(p -> assertThat(p).startsWith("owner.json is corrupt: "));
             assertThat(held.rpc()).isEqualTo("not probed: no readable owner.json");
+            assertThat(owner.isClosed()).isFalse();
         }
     }
 

@@ -72,6 +72,7 @@ class OwnerStopperTest {
 
             assertThat(outcome.result()).isEqualTo(Result.REFUSED);
             assertThat(outcome.message()).startsWith("cannot stop: owner.lock is held but owner.json is corrupt: ");
+            assertThat(owner.isClosed()).isFalse();
         }
     }
 }

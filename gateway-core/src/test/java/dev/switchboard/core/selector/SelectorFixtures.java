@@ -14,6 +14,7 @@ import dev.switchboard.spi.ChannelProvider;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ final class SelectorFixtures {
 
     /** An account allowing conversation 1 whose credential is the env var {@code <ACCOUNT>_TOKEN}. */
     static AccountConfig account(String channel, String id) {
-        return account(channel, id, List.of("1"), id.toUpperCase() + "_TOKEN");
+        return account(channel, id, List.of("1"), id.toUpperCase(Locale.ROOT) + "_TOKEN");
     }
 
     static AccountConfig account(String channel, String id, List<String> allowlist, String tokenEnv) {

@@ -112,7 +112,9 @@ class GatewayServerLimitsTest {
         start(new HttpLimits(100, LONG, Duration.ofMillis(500)), Optional.empty());
         Socket silent = connect();
         Socket keptAlive = connect();
-        keptAlive.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes());
+        keptAlive
+                .getOutputStream()
+                .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(readUntilClosed(keptAlive)).startsWith("HTTP/1.1 200 ").contains("\"ok\":true");
         assertThat(readUntilClosed(silent)).isEmpty();
@@ -123,7 +125,10 @@ class GatewayServerLimitsTest {
         start(new HttpLimits(3, LONG, LONG), Optional.empty());
         try (LogCapture log = LogCapture.attach(GatewayServer.class)) {
             for (int i = 0; i < 3; i++) {
-                connect().getOutputStream().write("GET /healthz HTTP/1.1\r\n".getBytes()); // held: no timeout soon
+                connect()
+                        .getOutputStream()
+                        .write("GET /healthz HTTP/1.1\r\n"
+                                .getBytes(StandardCharsets.US_ASCII)); // held: no timeout soon
             }
             await().until(() -> server.openConnections() == 3);
 

@@ -8,8 +8,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -22,7 +22,18 @@ final class RawWebSocket implements AutoCloseable {
     private static final int PONG = 0xA;
 
     /** A close frame as it came: its whole payload length (an RFC-strict client refuses over 125). */
-    record CloseFrame(int payloadLength, int code, byte[] reason) {}
+    record CloseFrame(int payloadLength, int code, ByteBuffer reason) {
+        CloseFrame {
+            reason = reason.asReadOnlyBuffer();
+        }
+
+        /** A copy of the reason's bytes, undecoded. */
+        byte[] reasonBytes() {
+            byte[] bytes = new byte[reason.remaining()];
+            reason.duplicate().get(bytes);
+            return bytes;
+        }
+    }
 
     private final Socket socket;
     private final OutputStream out;
@@ -94,7 +105,7 @@ final class RawWebSocket implements AutoCloseable {
             in.readFully(payload);
             if ((first & 0x0f) == CLOSE) {
                 int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-                return new CloseFrame(payload.length, code, Arrays.copyOfRange(payload, 2, payload.length));
+                return new CloseFrame(payload.length, code, ByteBuffer.wrap(payload, 2, payload.length - 2));
             }
         }
     }
@@ -102,7 +113,7 @@ final class RawWebSocket implements AutoCloseable {
     /** Reads frames until a close frame; returns its code and reason. */
     String readUntilClose() throws IOException {
         CloseFrame close = readCloseFrame();
-        return close.code() + " " + new String(close.reason(), StandardCharsets.UTF_8);
+        return close.code() + " " + new String(close.reasonBytes(), StandardCharsets.UTF_8);
     }
 
     /**

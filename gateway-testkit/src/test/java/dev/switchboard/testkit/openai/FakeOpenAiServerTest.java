@@ -48,7 +48,7 @@ class FakeOpenAiServerTest {
     /** The {@code data:} payloads of an SSE body, in order. */
     private static List<String> events(String body) {
         List<String> events = new ArrayList<>();
-        for (String event : body.split("\n\n")) {
+        for (String event : body.split("\n\n", -1)) {
             if (event.startsWith("data: ")) {
                 events.add(event.substring("data: ".length()));
             }

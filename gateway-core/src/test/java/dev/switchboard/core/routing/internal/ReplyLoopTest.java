@@ -88,8 +88,11 @@ class ReplyLoopTest {
         assertThat(first.outbox().pending()).isEmpty();
         assertThat(first.inbound().unanswered(10)).hasSize(1);
 
-        try (Loop next = new Loop(first, new EchoAgentRuntime(), Duration.ofSeconds(5)).start()) {
+        Loop next = new Loop(first, new EchoAgentRuntime(), Duration.ofSeconds(5)).start();
+        try {
             await().atMost(WAIT).until(() -> first.outbox().pending().size() == 1);
+        } finally {
+            next.close();
         }
         OutboxRow row = first.outbox().pending().get(0);
         assertThat(row.message().text()).isEqualTo("are you there?");

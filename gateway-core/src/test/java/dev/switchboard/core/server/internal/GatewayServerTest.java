@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class GatewayServerTest {
             ListenAddress same = new ListenAddress("127.0.0.1", other.getLocalPort(), PortSource.CONFIG);
             new Thread(() -> {
                         try (var socket = other.accept()) {
-                            socket.getOutputStream().write("garbage\r\n".getBytes());
+                            socket.getOutputStream().write("garbage\r\n".getBytes(StandardCharsets.US_ASCII));
                         } catch (IOException ignored) {
                             // the probe gave up: fine
                         }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,8 @@ class WebhookRoutesTest {
         AtomicReference<String> seen = new AtomicReference<>();
         routes.register("telegram", "bot_1", request -> {
             seen.set(Thread.currentThread().getName() + "|"
-                    + request.header("X-Telegram-Bot-Api-Secret-Token").orElse("") + "|" + new String(request.body()));
+                    + request.header("X-Telegram-Bot-Api-Secret-Token").orElse("") + "|"
+                    + new String(request.body(), StandardCharsets.UTF_8));
             return WebhookResponse.json(200, "{\"ok\":true}");
         });
 

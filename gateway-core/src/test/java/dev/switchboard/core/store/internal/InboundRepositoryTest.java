@@ -110,7 +110,7 @@ class InboundRepositoryTest extends StoreTestBase {
             assertThat(duplicates).hasValue(threads * perThread - distinct);
             // each duplicate named the row that holds its key
             wrongDuplicates.removeIf(entry -> {
-                String[] parts = entry.split("=");
+                String[] parts = entry.split("=", -1);
                 return acceptedIds.get(parts[0]).equals(Long.valueOf(parts[1]));
             });
             assertThat(wrongDuplicates).isEmpty();
