@@ -131,11 +131,11 @@ public final class AgentMethods {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         ScheduledFuture<?> timeout = timers.schedule(
                 () -> answer.complete(Payloads.toJson(AgentResult.timeout(runId))), timeoutMs, TimeUnit.MILLISECONDS);
-        var unused = done.thenAccept(
-                result -> { // completes answer, which is what the caller reads
-                    timeout.cancel(false);
-                    answer.complete(finalPayload(result));
-                });
+        // completes answer, which is what the caller reads
+        var unused = done.thenAccept(result -> {
+            timeout.cancel(false);
+            answer.complete(finalPayload(result));
+        });
         return Answer.later(answer);
     }
 }
