@@ -1,12 +1,12 @@
 package dev.switchboard.core.channel;
 
-import dev.switchboard.core.testing.TestChannelProvider;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

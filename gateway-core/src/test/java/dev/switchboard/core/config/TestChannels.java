@@ -1,10 +1,10 @@
 package dev.switchboard.core.config;
 
 import dev.switchboard.core.channel.ChannelRegistry;
-import dev.switchboard.core.testing.TestChannelProvider;
-import dev.switchboard.core.testing.TestChannelProvider.Spec;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.testkit.channel.TestChannelProvider;
+import dev.switchboard.testkit.channel.TestChannelProvider.Spec;
 import java.util.ArrayList;
 import java.util.List;
 

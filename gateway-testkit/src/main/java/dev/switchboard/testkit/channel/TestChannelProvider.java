@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * A channel provider for tests, declared by a {@link Spec} instead of a page of overrides. As is, it validates
  * like a real channel but creates no adapters (config tests); a subclass adds {@code create} and {@code validate}.
- * gateway-core's tests carry the same class (they cannot depend on this module).
+ * gateway-core's tests compile this same file (they cannot depend on this module; see its pom).
  */
 public class TestChannelProvider implements ChannelProvider {
     private final Spec spec;
