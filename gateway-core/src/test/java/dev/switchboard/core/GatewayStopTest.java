@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.testing.TestGateways;
-import dev.switchboard.spi.AccountState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

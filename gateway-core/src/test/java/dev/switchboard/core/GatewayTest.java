@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.owner.OwnerPaths;
@@ -14,7 +15,6 @@ import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.testing.TestGateways;
-import dev.switchboard.spi.AccountState;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

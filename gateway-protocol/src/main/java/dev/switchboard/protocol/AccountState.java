@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * The state of one channel account on the wire ({@code channel} events, {@code channels.status},
- * {@code health}, {@code status}). Mirrors {@code dev.switchboard.spi.AccountState}, which this
+ * {@code health}, {@code status}). Mirrors {@code dev.switchboard.core.channel.AccountState}, which this
  * module cannot depend on; the wire names are the same.
  */
 public enum AccountState {

@@ -11,10 +11,12 @@ import java.util.Optional;
 public interface ChannelAdapter extends AutoCloseable {
     /**
      * Starts receiving. May return before the platform connection is up (report it through
-     * {@link StatusReporter#connected()}); throws when the account cannot start at all, which the
-     * supervisor treats like {@link StatusReporter#failed(String, boolean)}.
+     * {@link StatusReporter#connected()}) and should: connect on the adapter's own thread, so a slow
+     * platform never holds up the gateway. A {@link RuntimeException} means the account cannot start
+     * at all, which the supervisor treats like {@link StatusReporter#failed(String, boolean)} (not
+     * permanent). An I/O failure is reported, not thrown.
      */
-    void start() throws Exception;
+    void start();
 
     /**
      * Delivers one message, splitting it at the platform's length limit and keeping the parts in

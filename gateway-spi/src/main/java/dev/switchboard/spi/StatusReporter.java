@@ -15,6 +15,26 @@ public interface StatusReporter {
     void degraded(String reason);
 
     /**
+     * The platform told the adapter to wait before asking again (Telegram's {@code retry_after}, a
+     * rate limit): receiving pauses for {@code wait}. The gateway shows the account {@code
+     * reconnecting} with the time it resumes, and {@code /readyz} reports the receive loop stalled
+     * while the wait is longer than a poll. Call {@link #connected()} when receiving resumes.
+     * Adapters cap what they accept from the platform (a {@code retry_after} of 2^31 s is a bug on
+     * one side, not a reason to stop for 68 years). Default: {@link #reconnecting(String)}.
+     */
+    default void waiting(String reason, java.time.Duration wait) {
+        reconnecting(reason + " (waiting " + wait.toSeconds() + " s)");
+    }
+
+    /**
+     * The adapter received something it cannot turn into a message (a malformed update, a payload
+     * in an unknown shape) and skipped it: its cursor moves past it so it never comes again. The
+     * gateway counts it as dropped and logs {@code reason}, which names the platform's id for the
+     * item and never its content. Default: nothing, so adapters written against 1.0 still compile.
+     */
+    default void skipped(String reason) {}
+
+    /**
      * Nothing to do: the gateway counts a delivery itself when {@link ChannelAdapter#send} returns
      * (an adapter that forgot to report would show {@code OUT 0} forever). Kept so adapters written
      * against the first SPI still compile.

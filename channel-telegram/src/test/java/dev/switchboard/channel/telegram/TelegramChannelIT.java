@@ -4,7 +4,7 @@ import static dev.switchboard.channel.telegram.TelegramGateway.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.spi.AccountState;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.testkit.gateway.SupervisorThreads;
 import dev.switchboard.testkit.telegram.ApiCall;
 import dev.switchboard.testkit.telegram.FakeBot;

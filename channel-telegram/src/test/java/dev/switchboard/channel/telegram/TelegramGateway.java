@@ -3,11 +3,11 @@ package dev.switchboard.channel.telegram;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.server.ListenAddress;
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.telegram.FakeBot;
 import java.nio.file.Path;

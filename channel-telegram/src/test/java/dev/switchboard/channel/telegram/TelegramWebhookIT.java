@@ -3,7 +3,7 @@ package dev.switchboard.channel.telegram;
 import static dev.switchboard.channel.telegram.TelegramGateway.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.spi.AccountState;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
 import dev.switchboard.testkit.telegram.SentMessage;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
+import dev.switchboard.spi.agent.AgentRuntime;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.OkHttpClient;

@@ -2,10 +2,10 @@ package dev.switchboard.core.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.AgentRequest;
-import dev.switchboard.spi.AgentResult;
-import dev.switchboard.spi.AgentRun;
-import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.agent.AgentRequest;
+import dev.switchboard.spi.agent.AgentResult;
+import dev.switchboard.spi.agent.AgentRun;
+import dev.switchboard.spi.agent.AgentRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

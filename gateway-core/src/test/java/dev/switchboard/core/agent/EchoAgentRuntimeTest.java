@@ -2,9 +2,9 @@ package dev.switchboard.core.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.spi.AgentRequest;
-import dev.switchboard.spi.AgentResult;
-import dev.switchboard.spi.AgentRun;
+import dev.switchboard.spi.agent.AgentRequest;
+import dev.switchboard.spi.agent.AgentResult;
+import dev.switchboard.spi.agent.AgentRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.server.internal.ControlProtocol;
 import dev.switchboard.core.server.internal.ServerLimits;
-import dev.switchboard.spi.AccountState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;

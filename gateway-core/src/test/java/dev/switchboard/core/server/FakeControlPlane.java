@@ -2,10 +2,10 @@ package dev.switchboard.core.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.server.internal.ControlPlane;
 import dev.switchboard.protocol.Status;
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.time.Instant;
 import java.util.List;

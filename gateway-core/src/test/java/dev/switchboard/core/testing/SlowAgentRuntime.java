@@ -1,10 +1,10 @@
 package dev.switchboard.core.testing;
 
-import dev.switchboard.spi.AgentException;
-import dev.switchboard.spi.AgentRequest;
-import dev.switchboard.spi.AgentResult;
-import dev.switchboard.spi.AgentRun;
-import dev.switchboard.spi.AgentRuntime;
+import dev.switchboard.spi.agent.AgentException;
+import dev.switchboard.spi.agent.AgentRequest;
+import dev.switchboard.spi.agent.AgentResult;
+import dev.switchboard.spi.agent.AgentRun;
+import dev.switchboard.spi.agent.AgentRuntime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

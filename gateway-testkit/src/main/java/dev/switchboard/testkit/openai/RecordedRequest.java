@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.switchboard.spi.ChatMessage;
+import dev.switchboard.spi.agent.ChatMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.spi.ChatMessage;
+import dev.switchboard.spi.agent.ChatMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.switchboard.core.agent.OpenAiAgentRuntime;
 import dev.switchboard.core.agent.internal.AgentFailures;
-import dev.switchboard.spi.AgentException;
-import dev.switchboard.spi.AgentRequest;
-import dev.switchboard.spi.AgentResult;
-import dev.switchboard.spi.AgentRun;
 import dev.switchboard.spi.Backoff;
-import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.Secret;
+import dev.switchboard.spi.agent.AgentException;
+import dev.switchboard.spi.agent.AgentRequest;
+import dev.switchboard.spi.agent.AgentResult;
+import dev.switchboard.spi.agent.AgentRun;
+import dev.switchboard.spi.agent.ChatMessage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

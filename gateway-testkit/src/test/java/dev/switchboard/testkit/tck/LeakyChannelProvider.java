@@ -2,7 +2,6 @@ package dev.switchboard.testkit.tck;
 
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
-import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
 /** A broken channel: its adapter starts a heartbeat thread that close() never stops. */
@@ -18,7 +17,7 @@ public class LeakyChannelProvider extends ReferenceChannelProvider {
     public ChannelAdapter create(ChannelContext context) {
         return new Adapter(context) {
             @Override
-            public void start() throws IOException {
+            public void start() {
                 super.start();
                 Thread heartbeat = new Thread(
                         () -> {

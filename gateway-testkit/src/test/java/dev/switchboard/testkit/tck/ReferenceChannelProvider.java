@@ -12,6 +12,7 @@ import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,12 @@ public class ReferenceChannelProvider extends TestChannelProvider {
         }
 
         @Override
-        public void start() throws IOException {
-            call("getMe", Map.of());
+        public void start() {
+            try {
+                call("getMe", Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException("getMe: " + e.getMessage(), e);
+            }
             context.status().connected();
             poller.start();
         }

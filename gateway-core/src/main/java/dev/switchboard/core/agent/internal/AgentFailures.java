@@ -2,7 +2,7 @@ package dev.switchboard.core.agent.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.AgentException;
+import dev.switchboard.spi.agent.AgentException;
 import java.util.HexFormat;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;

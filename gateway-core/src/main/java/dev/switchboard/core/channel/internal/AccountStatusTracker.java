@@ -2,8 +2,8 @@ package dev.switchboard.core.channel.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,10 +2,10 @@ package dev.switchboard.core.channel.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.internal.Failures;
 import dev.switchboard.spi.AccountSettings;
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.InboundSink;

@@ -2,8 +2,8 @@ package dev.switchboard.core.channel.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.spi.InboundSink;
 import java.util.List;
 import java.util.Optional;

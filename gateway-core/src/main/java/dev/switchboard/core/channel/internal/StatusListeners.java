@@ -2,7 +2,7 @@ package dev.switchboard.core.channel.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.spi.AccountStatus;
+import dev.switchboard.core.channel.AccountStatus;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.store.internal.Store;
-import dev.switchboard.spi.AgentRuntime;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundSink;
+import dev.switchboard.spi.agent.AgentRuntime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.switchboard.core.routing.internal;
 
-import dev.switchboard.spi.AgentRun;
+import dev.switchboard.spi.agent.AgentRun;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 

@@ -1,12 +1,12 @@
 package dev.switchboard.core.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.util.List;
 import java.util.Map;

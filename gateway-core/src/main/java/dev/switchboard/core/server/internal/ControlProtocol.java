@@ -3,12 +3,12 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.auth.internal.ConnectGuard;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Shutdown;
-import dev.switchboard.spi.AccountStatus;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;

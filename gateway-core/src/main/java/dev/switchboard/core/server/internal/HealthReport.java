@@ -2,10 +2,10 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Health;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.switchboard.core.server.internal;
 
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.protocol.AccountState;
 import dev.switchboard.protocol.ChannelStatus;
 import dev.switchboard.protocol.Probe;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.ProbeResult;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class Wire {
     private Wire() {}
 
-    public static AccountState state(dev.switchboard.spi.AccountState state) {
+    public static AccountState state(dev.switchboard.core.channel.AccountState state) {
         return AccountState.fromWire(state.wireName());
     }
 

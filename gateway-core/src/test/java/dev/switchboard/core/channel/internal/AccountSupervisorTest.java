@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.testing.SupervisorThreads;
 import dev.switchboard.spi.AccountSettings;
-import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.AccountStatus;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.GatewayTuning;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.config.ConfigLoader;
@@ -14,7 +15,6 @@ import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.store.internal.OutboxRow;
 import dev.switchboard.core.store.internal.Store;
-import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;

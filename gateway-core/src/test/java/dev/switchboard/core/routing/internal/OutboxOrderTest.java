@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.store.internal.OutboxRow;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.AccountSettings;
-import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;

@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.core.channel;
 
 /** The state of one running channel account, as shown by {@code channels status}. */
 public enum AccountState {

@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.spi.agent;
 
 import static java.util.Objects.requireNonNull;
 

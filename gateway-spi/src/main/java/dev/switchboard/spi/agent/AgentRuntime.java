@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.spi.agent;
 
 /**
  * Answers a user's message: the agent SPI (SPEC §6). The gateway calls {@link #run} once per

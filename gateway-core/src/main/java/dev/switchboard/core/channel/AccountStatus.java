@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
