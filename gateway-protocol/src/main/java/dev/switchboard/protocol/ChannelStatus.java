@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param dropped messages dropped (not allowlisted)
  * @param outbound messages delivered
  * @param failed messages that failed permanently
+ * @param resumesAt while the account waits as its platform asked (a rate limit's {@code
+ *     retry_after}): when receiving resumes
  * @param probe the credential check; only with {@code channels.status {probe:true}}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,6 +38,7 @@ public record ChannelStatus(
         long dropped,
         long outbound,
         long failed,
+        Optional<Instant> resumesAt,
         @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Probe> probe) {
     public ChannelStatus {
         requireNonNull(channel, "channel is null");
@@ -45,6 +48,7 @@ public record ChannelStatus(
         requireNonNull(since, "since is null");
         requireNonNull(lastInboundAt, "lastInboundAt is null");
         requireNonNull(lastOutboundAt, "lastOutboundAt is null");
+        requireNonNull(resumesAt, "resumesAt is null");
         requireNonNull(probe, "probe is null");
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,6 +70,10 @@ public record Health(
      * One running account, in short.
      *
      * @param lastError the most recent error ({@code null} on the wire when there is none)
+     * @param resumesAt while the account waits as its platform asked: when receiving resumes ({@code
+     *     null} on the wire otherwise)
+     * @param stalled whether its receive loop is stalled (a wait longer than 60 s); {@code /readyz}
+     *     is then not ready
      * @param probe the credential check; only with {@code health {probe:true}}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -77,12 +82,15 @@ public record Health(
             String account,
             AccountState state,
             Optional<String> lastError,
+            Optional<Instant> resumesAt,
+            boolean stalled,
             @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Probe> probe) {
         public Channel {
             requireNonNull(channel, "channel is null");
             requireNonNull(account, "account is null");
             requireNonNull(state, "state is null");
             requireNonNull(lastError, "lastError is null");
+            requireNonNull(resumesAt, "resumesAt is null");
             requireNonNull(probe, "probe is null");
         }
     }

@@ -45,7 +45,13 @@ class PayloadsTest {
                 Optional.empty(),
                 Optional.empty(),
                 List.of(new Health.Channel(
-                        "telegram", "work", AccountState.STOPPED, Optional.empty(), Optional.empty())),
+                        "telegram",
+                        "work",
+                        AccountState.STOPPED,
+                        Optional.empty(),
+                        Optional.empty(),
+                        false,
+                        Optional.empty())),
                 Optional.empty());
 
         ObjectNode json = Payloads.toJson(health);

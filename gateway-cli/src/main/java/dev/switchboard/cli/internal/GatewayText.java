@@ -58,7 +58,7 @@ public final class GatewayText {
             List<String> row = new ArrayList<>(List.of(
                     channel.channel(),
                     channel.account(),
-                    channel.state().wireName(),
+                    state(channel, now),
                     human(Duration.between(channel.since(), now)),
                     String.valueOf(channel.inbound()),
                     String.valueOf(channel.outbound()),
@@ -72,6 +72,15 @@ public final class GatewayText {
             rows.add(row);
         }
         return align(rows);
+    }
+
+    /** The state, and while the account waits as its platform asked, how long until it receives again. */
+    private static String state(ChannelStatus channel, Instant now) {
+        return channel.state().wireName()
+                + channel.resumesAt()
+                        .filter(resumes -> resumes.isAfter(now))
+                        .map(resumes -> " (resumes in " + human(Duration.between(now, resumes)) + ")")
+                        .orElse("");
     }
 
     /** Pads every column but the last to its widest cell, two spaces apart. */

@@ -94,6 +94,9 @@ public final class HealthCommand implements Callable<Integer> {
         for (Health.Channel channel : health.channels()) {
             List<String> row = new ArrayList<>(List.of(
                     channel.channel() + "." + channel.account(), channel.state().wireName()));
+            channel.resumesAt()
+                    .ifPresent(resumes ->
+                            row.add((channel.stalled() ? "stalled: " : "") + "receiving resumes at " + resumes));
             channel.probe().ifPresent(p -> row.add("probe " + GatewayText.probe(channel.probe())));
             channel.lastError().ifPresent(error -> row.add("last error: " + error));
             rows.add(row);

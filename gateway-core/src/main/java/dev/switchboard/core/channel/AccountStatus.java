@@ -2,6 +2,7 @@ package dev.switchboard.core.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -20,6 +21,10 @@ import java.util.Optional;
  * @param dropped messages dropped (allowlist, duplicates are not counted here)
  * @param outbound messages delivered
  * @param failed messages that failed permanently
+ * @param resumesAt while the account waits as its platform asked (a rate limit's {@code
+ *     retry_after}): when receiving resumes
+ * @param stalled whether the receive loop is stalled: it waits, and the wait it announced is longer
+ *     than {@link #STALL_AFTER}; {@code /readyz} is not ready and {@code health} flags the account
  */
 public record AccountStatus(
         String channelId,
@@ -33,7 +38,15 @@ public record AccountStatus(
         long inbound,
         long dropped,
         long outbound,
-        long failed) {
+        long failed,
+        Optional<Instant> resumesAt,
+        boolean stalled) {
+    /**
+     * A wait longer than this stalls the receive loop: longer than the longest long poll (50 s), so a
+     * platform's short pause is a hiccup, not an outage.
+     */
+    public static final Duration STALL_AFTER = Duration.ofSeconds(60);
+
     public AccountStatus {
         requireNonNull(channelId, "channelId is null");
         requireNonNull(accountId, "accountId is null");
@@ -42,5 +55,6 @@ public record AccountStatus(
         requireNonNull(since, "since is null");
         requireNonNull(lastInboundAt, "lastInboundAt is null");
         requireNonNull(lastOutboundAt, "lastOutboundAt is null");
+        requireNonNull(resumesAt, "resumesAt is null");
     }
 }

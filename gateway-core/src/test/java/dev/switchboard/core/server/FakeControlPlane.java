@@ -33,7 +33,9 @@ final class FakeControlPlane implements ControlPlane {
                 3,
                 1,
                 2,
-                0);
+                0,
+                Optional.empty(),
+                false);
     }
 
     @Override

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,6 +35,10 @@ final class AccountStatusTracker {
     private AccountState state = AccountState.STOPPED;
     private @Nullable String lastError;
     private Instant since;
+    /** While the account waits as its platform asked: when the wait began and when it ends. */
+    private @Nullable Instant waitingFrom;
+
+    private @Nullable Instant resumesAt;
 
     AccountStatusTracker(String channelId, String accountId, Clock clock, Consumer<AccountStatus> listener) {
         this.channelId = requireNonNull(channelId, "channelId is null");
@@ -42,21 +48,41 @@ final class AccountStatusTracker {
         this.since = clock.instant();
     }
 
-    /** Moves to {@code next}; {@code error} replaces lastError when given (it is kept otherwise). */
+    /**
+     * Moves to {@code next}; {@code error} replaces lastError when given (it is kept otherwise). Ends a
+     * wait: the account is doing something else now.
+     */
     void transition(AccountState next, @Nullable String error) {
+        move(next, error, null);
+    }
+
+    /**
+     * The account waits {@code wait} before it receives again, as its platform asked: {@code
+     * reconnecting} with {@code reason} and the instant it resumes, until the next transition.
+     */
+    void waiting(String reason, Duration wait) {
+        move(AccountState.RECONNECTING, reason, wait);
+    }
+
+    private void move(AccountState next, @Nullable String error, @Nullable Duration wait) {
         AccountStatus snapshot;
         synchronized (this) {
-            boolean changed = next != state || (error != null && !error.equals(lastError));
+            Instant now = clock.instant();
+            Instant resumes = wait == null ? null : now.plus(wait);
+            boolean changed =
+                    next != state || (error != null && !error.equals(lastError)) || !Objects.equals(resumes, resumesAt);
             if (!changed) {
                 return;
             }
             if (next != state) {
-                since = clock.instant();
+                since = now;
             }
             state = next;
             if (error != null) {
                 lastError = error;
             }
+            waitingFrom = resumes == null ? null : now;
+            resumesAt = resumes;
             snapshot = snapshot();
         }
         listener.accept(snapshot);
@@ -89,6 +115,13 @@ final class AccountStatusTracker {
     }
 
     synchronized AccountStatus snapshot() {
+        Instant now = clock.instant();
+        Instant from = waitingFrom;
+        Instant until = resumesAt;
+        boolean stalled = from != null
+                && until != null
+                && until.isAfter(now)
+                && Duration.between(from, until).compareTo(AccountStatus.STALL_AFTER) > 0;
         return new AccountStatus(
                 channelId,
                 accountId,
@@ -101,6 +134,8 @@ final class AccountStatusTracker {
                 inbound.get(),
                 dropped.get(),
                 outbound.get(),
-                failed.get());
+                failed.get(),
+                Optional.ofNullable(until),
+                stalled);
     }
 }

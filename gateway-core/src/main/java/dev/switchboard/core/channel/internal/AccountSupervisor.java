@@ -381,6 +381,23 @@ public final class AccountSupervisor {
         }
 
         @Override
+        public void waiting(String reason, Duration wait) {
+            requireNonNull(wait, "wait is null");
+            if (current()) {
+                tracker.waiting(redactor.redact(reason), wait.isNegative() ? Duration.ZERO : wait);
+            }
+        }
+
+        /** Counted as dropped and logged here, once per skip, so every channel's skips look alike. */
+        @Override
+        public void skipped(String reason) {
+            if (current()) {
+                tracker.dropped();
+                log.warn("{}.{}: skipped {}", channelId(), accountId(), redactor.redact(reason));
+            }
+        }
+
+        @Override
         public void failed(String reason, boolean permanent) {
             if (current()) {
                 onLifecycleThread(() -> onFailure(owner, reason, permanent));

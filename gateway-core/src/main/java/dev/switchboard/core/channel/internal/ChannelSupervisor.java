@@ -43,17 +43,36 @@ public final class ChannelSupervisor implements AutoCloseable {
     }
 
     /**
-     * The accounts not ready yet (SPEC §5.2 {@code /readyz}): ready means connected, or degraded with
-     * a reason; the rest as {@code channel.account (state)}.
+     * The accounts not ready yet (SPEC §5.2 {@code /readyz}): ready means connected, degraded with a
+     * reason, or pausing briefly as its platform asked (a wait of at most {@link
+     * AccountStatus#STALL_AFTER}); the rest as {@code channel.account (state)}, and a stalled receive
+     * loop as {@code channel.account (stalled: receiving resumes at <instant>: <reason>)}.
      */
     public List<String> notReady() {
         return statuses().stream()
-                .filter(status -> status.state() != AccountState.CONNECTED
-                        && !(status.state() == AccountState.DEGRADED
-                                && status.lastError().isPresent()))
-                .map(status -> status.channelId() + "." + status.accountId() + " ("
-                        + status.state().wireName() + ")")
+                .filter(status -> !ready(status))
+                .map(ChannelSupervisor::whyNotReady)
                 .toList();
+    }
+
+    private static boolean ready(AccountStatus status) {
+        if (status.stalled()) {
+            return false;
+        }
+        return status.state() == AccountState.CONNECTED
+                || (status.state() == AccountState.DEGRADED
+                        && status.lastError().isPresent())
+                || status.resumesAt().isPresent();
+    }
+
+    private static String whyNotReady(AccountStatus status) {
+        String account = status.channelId() + "." + status.accountId();
+        if (status.stalled()) {
+            return account + " (stalled: receiving resumes at "
+                    + status.resumesAt().orElseThrow()
+                    + status.lastError().map(error -> ": " + error).orElse("") + ")";
+        }
+        return account + " (" + status.state().wireName() + ")";
     }
 
     /** Closes every account; they close in parallel, each bounded by its own timeout. */

@@ -45,6 +45,8 @@ public final class HealthReport {
                                 status.accountId(),
                                 Wire.state(status.state()),
                                 status.lastError(),
+                                status.resumesAt(),
+                                status.stalled(),
                                 probeOf(probes, status).map(Wire::probe)))
                         .toList(),
                 Optional.of(new Health.ServerCounters(

@@ -37,6 +37,7 @@ public final class Wire {
                 status.dropped(),
                 status.outbound(),
                 status.failed(),
+                status.resumesAt(),
                 probe.map(Wire::probe));
     }
 }

@@ -3,10 +3,13 @@ package dev.switchboard.core.channel.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
+import dev.switchboard.core.testing.LogCapture;
+import dev.switchboard.core.testing.ManualClock;
 import dev.switchboard.core.testing.SupervisorThreads;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Backoff;
@@ -233,9 +236,87 @@ class AccountSupervisorTest {
                 .noneMatch(thread -> thread.getName().equals("channel-chat-main") && thread.isAlive()));
     }
 
+    @Test
+    void aWaitShowsReconnectingWithWhenReceivingResumesUntilConnectedClearsIt() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ScriptedChannelProvider provider = ScriptedChannelProvider.replyLoop("chat");
+        AccountSupervisor account = start(provider, "main", clock);
+        await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
+        ChannelSupervisor channels = new ChannelSupervisor(List.of(account));
+
+        provider.adapters("main").get(0).context.status().waiting("flood control (429)", Duration.ofSeconds(30));
+
+        AccountStatus waiting = account.status();
+        assertThat(waiting.state()).isEqualTo(AccountState.RECONNECTING);
+        assertThat(waiting.lastError()).contains("flood control (429)");
+        assertThat(waiting.resumesAt()).contains(Instant.parse("2026-01-01T00:00:30Z"));
+        assertThat(waiting.stalled()).as("a 30 s wait is a pause, not a stall").isFalse();
+        assertThat(channels.notReady()).isEmpty();
+        assertThat(events).anySatisfy(e -> assertThat(e.resumesAt()).isPresent());
+
+        provider.adapters("main").get(0).context.status().connected();
+
+        await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
+        assertThat(account.status().resumesAt()).isEmpty();
+    }
+
+    @Test
+    void aWaitLongerThanAMinuteStallsTheAccountAndReadinessNamesItUntilItResumes() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ScriptedChannelProvider provider = ScriptedChannelProvider.replyLoop("chat");
+        AccountSupervisor account = start(provider, "main", clock);
+        await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
+        ChannelSupervisor channels = new ChannelSupervisor(List.of(account));
+
+        provider.adapters("main").get(0).context.status().waiting("flood control (429)", Duration.ofHours(1));
+
+        assertThat(account.status().stalled()).isTrue();
+        assertThat(channels.notReady())
+                .containsExactly("chat.main (stalled: receiving resumes at 2026-01-01T01:00:00Z: flood control (429))");
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(account.status().stalled())
+                .as("still waiting, for less than the stall limit now")
+                .isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(account.status().stalled()).isFalse();
+    }
+
+    @Test
+    void aSkipIsCountedAsDroppedAndLoggedOnceWithTheAccountAndRedacted() {
+        ScriptedChannelProvider provider = ScriptedChannelProvider.replyLoop("chat");
+        AccountSupervisor account = start(provider, "main");
+        await().atMost(WAIT).until(() -> account.status().state() == AccountState.CONNECTED);
+
+        try (LogCapture logs = LogCapture.attach(AccountSupervisor.class)) {
+            provider.adapters("main").get(0).context.status().skipped("update 7: entity 0 is past the text");
+            provider.adapters("main").get(0).context.status().skipped("update 8: s3cr3t-token-42 in it");
+
+            assertThat(account.status().dropped()).isEqualTo(2);
+            assertThat(logs.lines(Level.WARN))
+                    .containsExactly(
+                            "WARN chat.main: skipped update 7: entity 0 is past the text",
+                            "WARN chat.main: skipped update 8: <redacted> in it");
+        }
+    }
+
     private AccountSupervisor start(ScriptedChannelProvider provider, String account) {
+        return start(provider, account, resources);
+    }
+
+    private AccountSupervisor start(ScriptedChannelProvider provider, String account, Clock clock) {
+        return start(
+                provider,
+                account,
+                new ChannelResources(
+                        new OkHttpClient(),
+                        scheduler,
+                        clock,
+                        new Backoff(Duration.ofMillis(10), Duration.ofMillis(40))));
+    }
+
+    private AccountSupervisor start(ScriptedChannelProvider provider, String account, ChannelResources with) {
         AccountSupervisor supervisor =
-                new AccountSupervisor(provider, settings(account), Optional.empty(), resources, events::add);
+                new AccountSupervisor(provider, settings(account), Optional.empty(), with, events::add);
         started.add(supervisor);
         supervisor.start(store);
         return supervisor;
