@@ -3,6 +3,7 @@ package dev.switchboard.channel.telegram.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few Bot API calls the channel makes, as JSON POSTs to {@code <api_base_url>/bot<token>/<method>}.
@@ -68,13 +70,45 @@ public final class BotApi {
         return pollClient.newCall(request("getUpdates", params));
     }
 
-    /** Runs a call made by {@link #pollCall} and returns its {@code result}. */
+    /** Runs a call and returns its {@code result}. */
     public JsonNode execute(Call call, String method) throws IOException, TelegramApiException {
         try (Response response = call.execute()) {
-            return parse(method, response);
+            String text = text(response);
+            return result(method, response, tree(method, text));
+        } catch (UnreadableAnswerException e) {
+            throw e; // our own message: no URL, no token
         } catch (IOException e) {
             throw new IOException(method + ": " + redaction.describe(e));
         }
+    }
+
+    /**
+     * Runs a call made by {@link #pollCall} and returns its updates. An answer nested too deep to
+     * parse as one tree is cut into its updates, so those that parse are read (see {@link
+     * UpdatePage}).
+     */
+    public UpdatePage poll(Call call) throws IOException, TelegramApiException {
+        try (Response response = call.execute()) {
+            String text = text(response);
+            JsonNode json;
+            try {
+                json = tree("getUpdates", text);
+            } catch (TooDeepException e) {
+                return UpdatePage.scan(mapper, text, nestingProblem("it"));
+            }
+            return UpdatePage.of(result("getUpdates", response, json));
+        } catch (UnreadableAnswerException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("getUpdates: " + redaction.describe(e));
+        }
+    }
+
+    /** What is wrong with JSON nested past the parser's limit, naming the limit. */
+    String nestingProblem(String what) {
+        return what + " nests JSON deeper than "
+                + mapper.getFactory().streamReadConstraints().getMaxNestingDepth()
+                + " levels, the JSON parser's limit (StreamReadConstraints.maxNestingDepth)";
     }
 
     /** Sends without waiting and ignores the outcome (the typing indicator is cosmetic). */
@@ -90,6 +124,13 @@ public final class BotApi {
         });
     }
 
+    /** An answer nested past the parser's limit: a clear error, not "not a Bot API answer". */
+    private static final class TooDeepException extends UnreadableAnswerException {
+        TooDeepException(String message) {
+            super(message);
+        }
+    }
+
     private Request request(String method, ObjectNode params) {
         byte[] body;
         try {
@@ -103,15 +144,24 @@ public final class BotApi {
                 .build();
     }
 
-    private JsonNode parse(String method, Response response) throws IOException, TelegramApiException {
+    private static String text(Response response) throws IOException {
         ResponseBody body = response.body();
-        String text = body == null ? "" : body.string();
-        JsonNode json;
+        return body == null ? "" : body.string();
+    }
+
+    /** The answer as a tree; null when it is empty or not JSON. */
+    private @Nullable JsonNode tree(String method, String text) throws TooDeepException {
         try {
-            json = text.isEmpty() ? null : mapper.readTree(text);
+            return text.isEmpty() ? null : mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new TooDeepException(method + ": the answer" + nestingProblem(""));
         } catch (JsonProcessingException e) {
-            json = null;
+            return null;
         }
+    }
+
+    private JsonNode result(String method, Response response, @Nullable JsonNode json)
+            throws IOException, TelegramApiException {
         if (json == null || !json.isObject() || !json.has("ok")) {
             if (response.isSuccessful()) {
                 throw new IOException(method + ": HTTP " + response.code() + " with a body that is not a Bot API"

@@ -46,6 +46,11 @@ public final class TelegramAdapter implements ChannelAdapter {
     static final String OFFSET_CURSOR = "offset";
     private static final List<String> ALLOWED_UPDATES = List.of("message");
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /**
+     * The longest {@code retry_after} the account honours. Telegram's real ones are seconds to a few
+     * minutes; a larger one (2^31 s has been seen from a broken proxy) would stop polling for good.
+     */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final ChannelContext context;
     private final StatusReporter status;
@@ -144,6 +149,8 @@ public final class TelegramAdapter implements ChannelAdapter {
                 if (!onFailure(e, true)) {
                     return false;
                 }
+            } catch (UnreadableAnswerException e) {
+                onUnreadableAnswer(e);
             } catch (IOException e) {
                 onNetworkFailure(e);
             } catch (WebhookUnavailableException e) {
@@ -165,18 +172,24 @@ public final class TelegramAdapter implements ChannelAdapter {
             if (offset != null) {
                 params.put("offset", offset);
             }
-            JsonNode updates;
+            UpdatePage page;
             try {
                 Call call = api.pollCall(params);
                 pollInFlight = call;
                 if (isClosed()) {
                     call.cancel();
                 }
-                updates = api.execute(call, "getUpdates");
+                page = api.poll(call);
             } catch (TelegramApiException e) {
                 healthy = false;
                 if (isClosed() || !onFailure(e, false)) {
                     return;
+                }
+                continue;
+            } catch (UnreadableAnswerException e) {
+                healthy = false;
+                if (!isClosed()) {
+                    onUnreadableAnswer(e);
                 }
                 continue;
             } catch (IOException e) {
@@ -188,34 +201,60 @@ public final class TelegramAdapter implements ChannelAdapter {
             } finally {
                 pollInFlight = null;
             }
-            if (!healthy) {
+            if (!deliver(page)) {
+                healthy = false;
+                pause(retryDelays.next());
+            } else if (!healthy) {
+                // connected only once a page went through: a page that cannot be confirmed is no recovery
                 healthy = true;
                 retryDelays.reset();
                 report(State.CONNECTED, "");
-            }
-            if (!deliver(updates)) {
-                healthy = false;
-                pause(retryDelays.next());
             }
         }
     }
 
     /**
-     * Hands a batch to the gateway (one durable commit for the page) and confirms it. Returns false
-     * when the gateway could not take it: the offset then stays, so the whole page comes again, and
-     * what was stored of it is deduplicated.
+     * Hands a page to the gateway (one durable commit for the page) and confirms it. An update that
+     * cannot be read is skipped: the offset moves past it with the page and it is reported once the
+     * offset is stored. Returns false when the page cannot be confirmed: the gateway could not take
+     * it (it comes again, and what was stored of it is deduplicated), or no update of it has a
+     * usable {@code update_id} (see {@link #unconfirmable}).
      */
-    private boolean deliver(JsonNode updates) {
+    private boolean deliver(UpdatePage page) {
         Long next = offset;
         List<InboundMessage> messages = new ArrayList<>();
-        for (JsonNode update : updates) {
-            if (!update.path("update_id").canConvertToLong()) {
+        List<String> skipped = new ArrayList<>();
+        List<UpdatePage.Entry> withoutId = new ArrayList<>();
+        for (UpdatePage.Entry entry : page.entries()) {
+            if (entry.updateId().isEmpty()) {
+                withoutId.add(entry);
                 continue;
             }
-            reader().read(update, context.clock().instant()).ifPresent(messages::add);
-            next = Math.max(
-                    next == null ? Long.MIN_VALUE : next,
-                    update.path("update_id").asLong() + 1);
+            // an update without a usable id before this one is below this id: confirmed with it
+            withoutId.forEach(
+                    bad -> skipped.add(bad.name() + ": " + bad.problem().orElse("")));
+            withoutId.clear();
+            long id = entry.updateId().getAsLong();
+            next = Math.max(next == null ? Long.MIN_VALUE : next, id + 1);
+            Optional<String> problem = entry.problem();
+            JsonNode update = entry.update();
+            if (problem.isEmpty() && update != null) {
+                try {
+                    reader().read(update, context.clock().instant()).ifPresent(messages::add);
+                } catch (MalformedUpdateException e) {
+                    problem = Optional.of(e.getMessage());
+                } catch (RuntimeException e) {
+                    // a bug on one update must not stop the account: it would die on it again after a restart
+                    problem = Optional.of(
+                            "it could not be read (" + api.redaction().describe(e) + ")");
+                }
+            }
+            problem.ifPresent(what -> skipped.add("update " + id + ": " + what));
+        }
+        boolean advances = next != null && !next.equals(offset);
+        if (!advances && !withoutId.isEmpty()) {
+            report(State.DEGRADED, unconfirmable(withoutId));
+            return false;
         }
         if (!messages.isEmpty()) {
             try {
@@ -228,21 +267,36 @@ public final class TelegramAdapter implements ChannelAdapter {
                 return false;
             }
         }
-        if (next != null && !next.equals(offset)) {
-            try {
-                context.saveCursor(OFFSET_CURSOR, Long.toString(next));
-            } catch (UnsupportedOperationException e) {
-                // an embedded gateway without a store: the offset lives in memory only
-            } catch (RuntimeException e) {
-                report(
-                        State.DEGRADED,
-                        "could not store the Telegram offset ("
-                                + api.redaction().describe(e) + "); the batch will be fetched again");
-                return false;
-            }
-            offset = next;
+        if (next == null || !advances) {
+            return true;
         }
+        try {
+            context.saveCursor(OFFSET_CURSOR, Long.toString(next));
+        } catch (UnsupportedOperationException e) {
+            // an embedded gateway without a store: the offset lives in memory only
+        } catch (RuntimeException e) {
+            report(
+                    State.DEGRADED,
+                    "could not store the Telegram offset (" + api.redaction().describe(e)
+                            + "); the batch will be fetched again");
+            return false;
+        }
+        offset = next;
+        // reported once confirmed, so a page fetched again does not count its skips twice
+        skipped.forEach(status::skipped);
         return true;
+    }
+
+    /**
+     * Updates at the end of a page without a usable {@code update_id}: no offset can confirm them
+     * (an offset is a number above the update's id), so they come again until an update with a
+     * usable id follows them, which confirms them and lets them be skipped.
+     */
+    private static String unconfirmable(List<UpdatePage.Entry> entries) {
+        UpdatePage.Entry first = entries.get(0);
+        return "getUpdates returned " + entries.size() + " update(s) that cannot be confirmed (" + first.name()
+                + ": " + first.problem().orElse("") + "); polling again with backoff, they are skipped"
+                + " as soon as an update with a usable update_id follows them";
     }
 
     private Optional<Long> storedOffset() {
@@ -268,7 +322,12 @@ public final class TelegramAdapter implements ChannelAdapter {
         }
         try {
             webhookRoute = context.webhook(new WebhookReceiver(
-                    settings.webhookSecret().orElseThrow(), mapper, this::reader, inbound, context.clock()));
+                    settings.webhookSecret().orElseThrow(),
+                    mapper,
+                    this::reader,
+                    inbound,
+                    context.clock(),
+                    status::skipped));
         } catch (UnsupportedOperationException e) {
             throw new WebhookUnavailableException("mode = webhook, but this gateway serves no webhook routes"
                     + " (use mode = polling, or run the standard gateway)");
@@ -316,11 +375,15 @@ public final class TelegramAdapter implements ChannelAdapter {
                             + "); stop the other instance or its webhook, retrying with backoff");
             wait = retryDelays.next();
         } else if (code == 429) {
-            wait = e.retryAfter().filter(d -> !d.isZero()).orElseGet(retryDelays::next);
-            report(
-                    State.DEGRADED,
-                    "Telegram flood control on " + e.method() + " (429): waiting " + wait.toSeconds()
-                            + " s as retry_after asks");
+            Optional<Duration> asked = e.retryAfter().filter(d -> !d.isZero());
+            wait = asked.map(TelegramAdapter::capped).orElseGet(retryDelays::next);
+            String reason = "Telegram flood control on " + e.method() + " (429): waiting " + wait.toSeconds() + " s"
+                    + asked.map(d -> d.compareTo(MAX_RETRY_AFTER) > 0
+                                    ? " (retry_after " + d.toSeconds() + " s, capped at " + MAX_RETRY_AFTER.toSeconds()
+                                            + " s)"
+                                    : " as retry_after asks")
+                            .orElse(" (no retry_after given)");
+            reportWaiting(reason, wait);
         } else if (e.isServerError()) {
             report(
                     State.RECONNECTING,
@@ -332,6 +395,17 @@ public final class TelegramAdapter implements ChannelAdapter {
         }
         pause(wait);
         return true;
+    }
+
+    /** The server answered something that is no Bot API answer: reconnecting would not fix it. */
+    private void onUnreadableAnswer(UnreadableAnswerException e) {
+        report(State.DEGRADED, api.redaction().redact(e.getMessage()) + "; retrying with backoff");
+        pause(retryDelays.next());
+    }
+
+    /** {@code retry_after} capped at {@link #MAX_RETRY_AFTER}. */
+    static Duration capped(Duration retryAfter) {
+        return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
     }
 
     private void onNetworkFailure(IOException e) {
@@ -366,6 +440,21 @@ public final class TelegramAdapter implements ChannelAdapter {
         }
         if (changed && state != State.CONNECTED) {
             log.warn("telegram {}: {}", state.name().toLowerCase(java.util.Locale.ROOT), shown);
+        }
+    }
+
+    /** Tells the gateway receiving pauses for {@code wait}, as the platform asked; logged when the reason changes. */
+    private void reportWaiting(String reason, Duration wait) {
+        if (isClosed()) {
+            return;
+        }
+        String shown = api.redaction().redact(reason);
+        String key = "WAITING" + shown;
+        boolean changed = !key.equals(lastReported);
+        lastReported = key;
+        status.waiting(shown, wait);
+        if (changed) {
+            log.warn("telegram waiting: {}", shown);
         }
     }
 
@@ -434,7 +523,11 @@ public final class TelegramAdapter implements ChannelAdapter {
         String what = "Telegram sendMessage to chat " + conversationId + ": " + code + " " + e.description();
         if (code == 429) {
             return SendException.rateLimited(
-                    what, e.retryAfter().filter(d -> !d.isZero()).orElse(Backoff.CHANNEL_RESTART.min()));
+                    what,
+                    e.retryAfter()
+                            .filter(d -> !d.isZero())
+                            .map(TelegramAdapter::capped)
+                            .orElse(Backoff.CHANNEL_RESTART.min()));
         }
         if (e.isServerError()) {
             return SendException.retryable(what, null);

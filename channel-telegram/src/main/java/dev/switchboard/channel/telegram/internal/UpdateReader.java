@@ -40,11 +40,18 @@ public final class UpdateReader {
         this.bot = requireNonNull(bot, "bot is null");
     }
 
-    public Optional<InboundMessage> read(JsonNode update, Instant receivedAt) {
+    /**
+     * The message of {@code update}, or empty when it is not for the agent.
+     *
+     * @throws MalformedUpdateException when the update breaks the Bot API's promises (an entity
+     *     outside the text): the caller skips it rather than guess
+     */
+    public Optional<InboundMessage> read(JsonNode update, Instant receivedAt) throws MalformedUpdateException {
         JsonNode message = update.path("message");
         if (!message.isObject() || !message.path("text").isTextual()) {
             return Optional.empty(); // photos, stickers, service messages, other update types
         }
+        checkEntities(message.path("entities"), message.path("text").asText().length());
         JsonNode from = message.path("from");
         if (from.path("is_bot").asBoolean(false)) {
             return Optional.empty();
@@ -80,6 +87,41 @@ public final class UpdateReader {
                 chatId + ":" + message.path("message_id").asLong(),
                 withoutOwnMentions(text, ownMentions),
                 receivedAt));
+    }
+
+    /**
+     * Every entity lies inside the text: {@code offset >= 0}, {@code length >= 1} and {@code offset +
+     * length <= text length}, counted in UTF-16 units, as the Bot API promises. Checked in {@code
+     * long}, so an offset near 2^31 cannot overflow into a range that looks valid.
+     */
+    private static void checkEntities(JsonNode entities, int textLength) throws MalformedUpdateException {
+        if (entities.isMissingNode() || entities.isNull()) {
+            return;
+        }
+        if (!entities.isArray()) {
+            throw new MalformedUpdateException("entities is not an array (expected: a list of MessageEntity)");
+        }
+        for (int i = 0; i < entities.size(); i++) {
+            JsonNode entity = entities.get(i);
+            JsonNode offset = entity.path("offset");
+            JsonNode length = entity.path("length");
+            if (!isWholeNumber(offset) || !isWholeNumber(length)) {
+                throw new MalformedUpdateException("entity " + i + ": offset " + offset + ", length " + length
+                        + " (expected: integers 0.." + Integer.MAX_VALUE + ", UTF-16 positions inside the text)");
+            }
+            long start = offset.asLong();
+            long size = length.asLong();
+            if (start < 0 || size < 1 || start + size > textLength) {
+                throw new MalformedUpdateException("entity " + i + ": offset " + start + " + length " + size
+                        + " is outside the text (expected: 0 <= offset, 1 <= length, offset + length <= "
+                        + textLength + " UTF-16 units)");
+            }
+        }
+    }
+
+    /** An integer that fits an {@code int} (so two add up without overflow in a long): not a fraction, not a string. */
+    private static boolean isWholeNumber(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToInt();
     }
 
     private boolean addressed(JsonNode message, List<int[]> ownMentions) {

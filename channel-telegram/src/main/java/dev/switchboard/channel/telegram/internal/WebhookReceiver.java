@@ -13,6 +13,7 @@ import dev.switchboard.spi.WebhookResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,21 @@ final class WebhookReceiver implements WebhookHandler {
     private final Supplier<UpdateReader> reader;
     private final DroppedChats inbound;
     private final Clock clock;
+    private final Consumer<String> skipped;
 
     WebhookReceiver(
-            Secret secret, ObjectMapper mapper, Supplier<UpdateReader> reader, DroppedChats inbound, Clock clock) {
+            Secret secret,
+            ObjectMapper mapper,
+            Supplier<UpdateReader> reader,
+            DroppedChats inbound,
+            Clock clock,
+            Consumer<String> skipped) {
         this.secret = requireNonNull(secret, "secret is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.inbound = requireNonNull(inbound, "inbound is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.skipped = requireNonNull(skipped, "skipped is null");
     }
 
     @Override
@@ -64,7 +72,14 @@ final class WebhookReceiver implements WebhookHandler {
         if (current == null) {
             return error(503, "Service Unavailable: the account is still starting");
         }
-        Optional<InboundMessage> message = current.read(update, clock.instant());
+        Optional<InboundMessage> message;
+        try {
+            message = current.read(update, clock.instant());
+        } catch (MalformedUpdateException e) {
+            // answered 200: Telegram would deliver it again and again, and it will never read better
+            skipped.accept("update " + update.path("update_id").asLong() + ": " + e.getMessage());
+            return WebhookResponse.json(200, "{\"ok\":true}");
+        }
         if (message.isPresent()) {
             try {
                 inbound.accept(message.get());
