@@ -53,6 +53,11 @@ final class BotCall {
         answer(200, body);
     }
 
+    /** Answers {@code {"ok":true,"result":<resultJson>}} with {@code resultJson} written verbatim. */
+    void okRaw(String resultJson) {
+        answer(200, "{\"ok\":true,\"result\":" + resultJson + "}");
+    }
+
     void fail(ApiError error) {
         answer(error.status, error.body());
     }
@@ -115,6 +120,10 @@ final class BotCall {
     }
 
     private void answer(int httpStatus, ObjectNode body) {
+        answer(httpStatus, body.toString());
+    }
+
+    private void answer(int httpStatus, String body) {
         if (dropInsteadOfAnswer) {
             drop();
             return;
@@ -123,7 +132,7 @@ final class BotCall {
             return;
         }
         status = httpStatus;
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         onIoThread(() -> {
             if (restoreReads != null) {
                 restoreReads.run();

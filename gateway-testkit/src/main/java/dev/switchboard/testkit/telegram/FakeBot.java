@@ -26,10 +26,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -191,6 +193,64 @@ public final class FakeBot {
         return inject(chat, from, text, OptionalInt.empty(), OptionalInt.empty());
     }
 
+    // ---------------------------------------------------------------- poison updates
+
+    /**
+     * Queues {@code json} verbatim as the next update, whatever it holds (no {@code update_id}, a string
+     * one, invalid JSON, ...): what a broken proxy or server might send. Returns the fake's own id for it,
+     * which an offset above confirms, as Telegram would confirm the update it really is.
+     */
+    public int rawUpdate(String json) {
+        requireNonNull(json, "json is null");
+        lock.lock();
+        try {
+            return enqueueRaw(id -> json);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code from} writes {@code text}, which arrives with a {@code mention} entity at {@code offset} of
+     * {@code length} UTF-16 units, in range or not: {@code Integer.MAX_VALUE, 10} overflows an int, {@code -1}
+     * is negative, {@code text.length(), 5} is past the text.
+     */
+    public TgMessage userSaysWithEntity(TgChat chat, TgUser from, String text, long offset, long length) {
+        return inject(chat, from, text, OptionalInt.empty(), OptionalInt.empty(), (message, update) -> {
+            ArrayNode entities = message.putArray("entities");
+            entities.addObject().put("type", "mention").put("offset", offset).put("length", length);
+            return update.toString();
+        });
+    }
+
+    /**
+     * {@code from} writes {@code text}, delivered in an update whose {@code update_id} is the JSON literal
+     * {@code updateIdJson}: {@code "\"583000009\""} (a string), {@code "5.5"}, {@code "-1"}, {@code
+     * "9007199254740993"} (above 2^53), {@code "null"}. The returned message's {@code updateId} is the fake's
+     * own id for it.
+     */
+    public TgMessage userSaysWithUpdateId(TgChat chat, TgUser from, String text, String updateIdJson) {
+        requireNonNull(updateIdJson, "updateIdJson is null");
+        return inject(chat, from, text, OptionalInt.empty(), OptionalInt.empty(), (message, update) -> {
+            update.put("update_id", "\u0000update_id\u0000");
+            return update.toString().replace("\"\\u0000update_id\\u0000\"", updateIdJson);
+        });
+    }
+
+    /**
+     * {@code from} writes {@code text}, delivered with an extra field nested {@code depth} arrays deep (past
+     * Jackson's default limit of 1000 with, say, 1500), as a hostile or broken sender could.
+     */
+    public TgMessage userSaysDeeplyNested(TgChat chat, TgUser from, String text, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth: " + depth + " (expected: >= 1)");
+        }
+        return inject(chat, from, text, OptionalInt.empty(), OptionalInt.empty(), (message, update) -> {
+            message.put("x_nested", "\u0000nested\u0000");
+            return update.toString().replace("\"\\u0000nested\\u0000\"", "[".repeat(depth) + "]".repeat(depth));
+        });
+    }
+
     /** {@code from} writes in topic {@code topicId} of a forum ({@code is_topic_message=true}). */
     public TgMessage userSaysInTopic(TgChat forum, int topicId, TgUser from, String text) {
         requireNonNull(forum, "forum is null");
@@ -221,13 +281,23 @@ public final class FakeBot {
                 throw new IllegalArgumentException("no user message " + message.messageId() + " in chat "
                         + message.chat().id());
             }
-            return enqueue(stored.json.deepCopy());
+            return enqueue(stored.json.deepCopy(), (json, update) -> update.toString());
         } finally {
             lock.unlock();
         }
     }
 
     private TgMessage inject(TgChat chat, TgUser from, String text, OptionalInt topic, OptionalInt replyToBot) {
+        return inject(chat, from, text, topic, replyToBot, (message, update) -> update.toString());
+    }
+
+    /** How an update goes on the wire: {@code shape} may change the message and writes the update's text. */
+    private interface Shape {
+        String write(ObjectNode message, ObjectNode update);
+    }
+
+    private TgMessage inject(
+            TgChat chat, TgUser from, String text, OptionalInt topic, OptionalInt replyToBot, Shape shape) {
         requireNonNull(chat, "chat is null");
         requireNonNull(from, "from is null");
         requireNonNull(text, "text is null");
@@ -274,7 +344,7 @@ public final class FakeBot {
                 json.set("entities", entities);
             }
             state.messages.put(messageId, new StoredMessage(messageId, false, text, threadId, topicMessage, json));
-            int updateId = enqueue(json.deepCopy());
+            int updateId = enqueue(json.deepCopy(), shape);
             return new TgMessage(messageId, updateId, chat, from, text, threadId);
         } finally {
             lock.unlock();
@@ -282,18 +352,25 @@ public final class FakeBot {
     }
 
     /** Queues a message update and wakes a held poll or the webhook pusher. Caller holds the lock. */
-    private int enqueue(ObjectNode message) {
+    private int enqueue(ObjectNode message, Shape shape) {
+        return enqueueRaw(updateId -> {
+            ObjectNode update = JsonNodeFactory.instance.objectNode();
+            update.put("update_id", updateId);
+            update.set("message", message);
+            return shape.write(message, update);
+        });
+    }
+
+    /** Queues the update {@code json} writes for its id. Caller holds the lock. */
+    private int enqueueRaw(IntFunction<String> json) {
         int updateId = (int) Math.max(nextUpdateId, floor);
         nextUpdateId = updateId + 1;
-        ObjectNode update = JsonNodeFactory.instance.objectNode();
-        update.put("update_id", updateId);
-        update.set("message", message);
-        pending.add(new Update(updateId, update));
+        pending.add(new Update(updateId, json.apply(updateId)));
         if (held != null) {
             HeldPoll poll = held;
             held = null;
             poll.cancelExpiry();
-            poll.call.ok(batch(poll.limit));
+            poll.call.okRaw(batch(poll.limit));
         }
         changed.signalAll();
         return updateId;
@@ -553,7 +630,7 @@ public final class FakeBot {
                         .orElse(0));
         rememberAllowedUpdates(params);
         if (!pending.isEmpty() || timeout == 0) {
-            call.ok(batch(limit));
+            call.okRaw(batch(limit));
             return;
         }
         HeldPoll poll = new HeldPoll(call, limit);
@@ -591,15 +668,17 @@ public final class FakeBot {
         changed.signalAll();
     }
 
-    private ArrayNode batch(int limit) {
-        ArrayNode updates = JsonNodeFactory.instance.arrayNode();
+    /** The first {@code limit} pending updates as a JSON array, each as queued (poison ones verbatim). */
+    private String batch(int limit) {
+        StringJoiner updates = new StringJoiner(",", "[", "]");
+        int count = 0;
         for (Update update : pending) {
-            if (updates.size() == limit) {
+            if (count++ == limit) {
                 break;
             }
-            updates.add(update.json.deepCopy());
+            updates.add(update.json);
         }
-        return updates;
+        return updates.toString();
     }
 
     private void confirmBelow(long offset) {
@@ -749,7 +828,7 @@ public final class FakeBot {
     }
 
     /** POSTs one update; null on a 2xx, else what went wrong (as getWebhookInfo's last_error_message). */
-    private static @Nullable String post(String url, @Nullable String secret, ObjectNode update) {
+    private static @Nullable String post(String url, @Nullable String secret, String update) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
             try {
@@ -762,7 +841,7 @@ public final class FakeBot {
                 if (secret != null) {
                     connection.setRequestProperty("X-Telegram-Bot-Api-Secret-Token", secret);
                 }
-                byte[] body = update.toString().getBytes(UTF_8);
+                byte[] body = update.getBytes(UTF_8);
                 connection.setFixedLengthStreamingMode(body.length);
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(body);
@@ -1046,7 +1125,8 @@ public final class FakeBot {
         return "FakeBot[" + id + " @" + username + "]";
     }
 
-    private record Update(int id, ObjectNode json) {}
+    /** A queued update: the fake's id for it and its text as it goes on the wire. */
+    private record Update(int id, String json) {}
 
     private static final class HeldPoll {
         final BotCall call;

@@ -10,13 +10,16 @@ import java.util.Map;
  * or a late answer.
  */
 public sealed interface Fault {
-    /** 429 {@code Too Many Requests: retry after N} with {@code parameters.retry_after = N}. */
-    static Fault tooManyRequests(int retryAfterSeconds) {
+    /**
+     * 429 {@code Too Many Requests: retry after N} with {@code parameters.retry_after = N}; any size, so a
+     * test can send the 2^31 s a broken server once did.
+     */
+    static Fault tooManyRequests(long retryAfterSeconds) {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retryAfterSeconds: " + retryAfterSeconds + " (expected: >= 0)");
         }
-        return new ErrorAnswer(429, "Too Many Requests: retry after " + retryAfterSeconds, Map.of("retry_after", (long)
-                retryAfterSeconds));
+        return new ErrorAnswer(
+                429, "Too Many Requests: retry after " + retryAfterSeconds, Map.of("retry_after", retryAfterSeconds));
     }
 
     /** A 5xx answer (500, 502, 503, ...) in Telegram's error shape. */

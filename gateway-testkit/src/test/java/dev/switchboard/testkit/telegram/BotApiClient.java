@@ -57,6 +57,17 @@ final class BotApiClient implements AutoCloseable {
         return execute(new Request.Builder().url(base + pathAndQuery).get().build());
     }
 
+    /** {@code getUpdates} with {@code params}, its body as text (a poison page need not parse). */
+    String rawGetUpdates(Map<String, ?> params) throws IOException {
+        Request request = new Request.Builder()
+                .url(base + "getUpdates")
+                .post(RequestBody.create(MAPPER.writeValueAsString(params), MediaType.get("application/json")))
+                .build();
+        try (Response response = client.newCall(request).execute()) {
+            return response.body().string();
+        }
+    }
+
     Answer execute(Request request) throws IOException {
         try (Response response = client.newCall(request).execute()) {
             return new Answer(response.code(), MAPPER.readTree(response.body().string()));

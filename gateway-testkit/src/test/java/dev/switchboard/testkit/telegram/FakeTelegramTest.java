@@ -156,6 +156,37 @@ class FakeTelegramTest {
     }
 
     @Test
+    void poisonUpdatesGoOnTheWireAsScriptedAndAreConfirmedByTheFakesOwnIds() throws IOException {
+        int raw = bot.rawUpdate("{\"update_id\":\"not a number\",\"message\":{}}");
+        TgMessage overflow = bot.userSaysWithEntity(aliceChat, alice, "hi", Integer.MAX_VALUE, 10);
+        TgMessage stringId = bot.userSaysWithUpdateId(aliceChat, alice, "hi", "\"583000009\"");
+        TgMessage deep = bot.userSaysDeeplyNested(aliceChat, alice, "hi", 1500);
+
+        String page = api.rawGetUpdates(Map.of());
+
+        assertThat(page)
+                .startsWith("{\"ok\":true,\"result\":[{\"update_id\":\"not a number\",\"message\":{}},")
+                .contains("\"entities\":[{\"type\":\"mention\",\"offset\":2147483647,\"length\":10}]")
+                .contains("{\"update_id\":\"583000009\",")
+                .contains("\"x_nested\":" + "[".repeat(1500) + "]".repeat(1500));
+        assertThat(List.of(overflow.updateId(), stringId.updateId(), deep.updateId()))
+                .containsExactly(raw + 1, raw + 2, raw + 3);
+        api.rawGetUpdates(Map.of("offset", deep.updateId()));
+        assertThat(bot.pendingUpdates()).as("confirmed below the deep one").isEqualTo(1);
+    }
+
+    @Test
+    void aFloodFaultCarriesARetryAfterOfAnySize() throws IOException {
+        bot.failNext("getUpdates", 1, Fault.tooManyRequests(1L << 31));
+
+        Answer answer = api.json("getUpdates", Map.of());
+
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(answer.body().path("parameters").path("retry_after").asLong())
+                .isEqualTo(1L << 31);
+    }
+
+    @Test
     void aNegativeOffsetReturnsTheLastUpdatesAndForgetsTheEarlierOnes() throws IOException {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
