@@ -8,8 +8,15 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.Readiness;
 import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.telegram.FakeBot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -53,6 +60,28 @@ final class TelegramGateway implements AutoCloseable {
     TelegramGateway awaitState(AccountState state) {
         await().atMost(WAIT).until(() -> account().state() == state);
         return this;
+    }
+
+    Readiness readiness() {
+        return gateway.readiness();
+    }
+
+    /** {@code GET /readyz}: the status code and the body. */
+    String readyz() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port() + "/readyz").toURL().openConnection();
+            try {
+                int code = connection.getResponseCode();
+                try (InputStream body = code >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                    return code + " " + new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int port() {
