@@ -142,4 +142,22 @@ class TelegramWebhookIT {
         bot.userSays(annChat, ann, "sentinel");
         assertThat(bot.awaitSent(2, WAIT)).extracting(SentMessage::text).containsExactly("kept", "sentinel");
     }
+
+    @Test
+    void aPoisonUpdateIsAcceptedAndSkippedSoTelegramDoesNotRetryItAheadOfTheNextOne() {
+        TelegramGateway gateway = start();
+
+        TgMessage overflow = bot.userSaysWithEntity(annChat, ann, "poison", Integer.MAX_VALUE, 10);
+        TgMessage deep = bot.userSaysDeeplyNested(annChat, ann, "poison", 1500);
+        bot.userSays(annChat, ann, "after");
+
+        // the fake pushes in order and retries a refused update: "after" arrives only once both were taken
+        assertThat(bot.awaitSent(1, WAIT)).extracting(SentMessage::text).containsExactly("after");
+        assertThat(gateway.account().dropped()).isEqualTo(2);
+        assertThat(gateway.account().restarts()).isZero();
+        assertThat(logs.lines())
+                .anySatisfy(line -> assertThat(line).contains("skipped update " + overflow.updateId() + ": entity 0"))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("skipped update " + deep.updateId() + ": it nests JSON deeper than 1000 levels"));
+    }
 }

@@ -80,14 +80,19 @@ public final class UpdatePage {
      *     {"ok":true,"result":[...]}}
      */
     static UpdatePage scan(ObjectMapper mapper, String answer, String depthProblem) throws UnreadableAnswerException {
-        JsonScan scan = new JsonScan(answer);
-        Optional<String> ok = scan.member("ok");
-        Optional<String> result = scan.member("result");
-        if (ok.isEmpty() || !ok.get().equals("true") || result.isEmpty()) {
+        List<String> raw;
+        try {
+            JsonScan scan = new JsonScan(answer);
+            Optional<String> ok = scan.member("ok");
+            Optional<String> result = scan.member("result");
+            if (ok.isEmpty() || !ok.get().equals("true") || result.isEmpty()) {
+                throw new UnreadableAnswerException("it is not a successful answer with a result");
+            }
+            raw = new JsonScan(result.get()).elements();
+        } catch (UnreadableAnswerException e) {
             throw new UnreadableAnswerException("getUpdates: the answer cannot be parsed (" + depthProblem
-                    + ") and is not a successful answer whose updates can be told apart");
+                    + "), and its updates cannot be told apart: " + e.getMessage());
         }
-        List<String> raw = new JsonScan(result.get()).elements();
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             String text = raw.get(i);

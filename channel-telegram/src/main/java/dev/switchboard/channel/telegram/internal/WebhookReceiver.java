@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.spi.InboundMessage;
@@ -11,6 +12,7 @@ import dev.switchboard.spi.WebhookHandler;
 import dev.switchboard.spi.WebhookRequest;
 import dev.switchboard.spi.WebhookResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -60,6 +62,12 @@ final class WebhookReceiver implements WebhookHandler {
         JsonNode update;
         try {
             update = mapper.readTree(request.body());
+        } catch (StreamConstraintsException e) {
+            // answered 200: Telegram would post it again and again, and it will never parse better
+            skipped.accept(deepUpdateName(request.body()) + ": it nests JSON deeper than "
+                    + mapper.getFactory().streamReadConstraints().getMaxNestingDepth()
+                    + " levels, the JSON parser's limit (StreamReadConstraints.maxNestingDepth)");
+            return WebhookResponse.json(200, "{\"ok\":true}");
         } catch (IOException e) {
             update = null;
         }
@@ -89,6 +97,20 @@ final class WebhookReceiver implements WebhookHandler {
             }
         }
         return WebhookResponse.json(200, "{\"ok\":true}");
+    }
+
+    /** {@code update <id>} read without parsing the whole body, or its size when the id cannot be found. */
+    private static String deepUpdateName(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        try {
+            Optional<String> id = new JsonScan(text).member("update_id");
+            if (id.isPresent() && id.get().matches("\\d{1,16}")) {
+                return "update " + id.get();
+            }
+        } catch (UnreadableAnswerException e) {
+            // not even the shape of an object: named by its size
+        }
+        return "a webhook update of " + body.length + " bytes";
     }
 
     private WebhookResponse error(int status, String description) {

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.telegram.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,5 +124,30 @@ class UpdateReaderTest {
                 .isEmpty();
         assertThat(reader.read(JSON.readTree("{\"update_id\":11,\"edited_message\":{\"message_id\":1}}"), NOW))
                 .isEmpty();
+    }
+
+    @Test
+    void anEntityOutsideTheTextMakesTheUpdateMalformedWithoutOverflowing() {
+        String start = "{\"message_id\":1,\"from\":{\"id\":42},\"chat\":{\"id\":42,\"type\":\"private\"},"
+                + "\"text\":\"hi @ops_bot\",\"entities\":[{\"type\":\"mention\",";
+
+        assertThatThrownBy(() -> read(start + "\"offset\":2147483647,\"length\":10}]}"))
+                .isInstanceOf(MalformedUpdateException.class)
+                .hasMessage("entity 0: offset 2147483647 + length 10 is outside the text (expected: 0 <= offset,"
+                        + " 1 <= length, offset + length <= 11 UTF-16 units)");
+        assertThatThrownBy(() -> read(start + "\"offset\":-1,\"length\":3}]}"))
+                .isInstanceOf(MalformedUpdateException.class);
+        assertThatThrownBy(() -> read(start + "\"offset\":3,\"length\":9}]}"))
+                .isInstanceOf(MalformedUpdateException.class);
+        assertThatThrownBy(() -> read(start + "\"offset\":\"3\",\"length\":8}]}"))
+                .isInstanceOf(MalformedUpdateException.class)
+                .hasMessageContaining("offset \"3\", length 8 (expected: integers 0..2147483647");
+        assertThatThrownBy(() -> read(start + "\"offset\":1099511627776,\"length\":8}]}"))
+                .isInstanceOf(MalformedUpdateException.class);
+        assertThatThrownBy(
+                        () -> read("{\"message_id\":1,\"from\":{\"id\":42},\"chat\":{\"id\":42,\"type\":\"private\"},"
+                                + "\"text\":\"hi\",\"entities\":{}}"))
+                .isInstanceOf(MalformedUpdateException.class)
+                .hasMessageContaining("entities is not an array");
     }
 }
