@@ -153,6 +153,33 @@ class TelegramPoisonIT {
     }
 
     @Test
+    void aPageTooDeepToParseOrCutIsDegradedNamingTheLimitAndBacksOff() {
+        TelegramGateway gateway = startConnected();
+
+        bot.rawUpdate("[".repeat(1500)); // never closed: not even the updates can be told apart
+
+        await().atMost(WAIT).until(() -> gateway.account().state() == AccountState.DEGRADED);
+        assertThat(gateway.account().lastError()).hasValueSatisfying(error -> assertThat(error)
+                .contains("getUpdates: the answer cannot be parsed (it nests JSON deeper than 1000 levels, the JSON"
+                        + " parser's limit (StreamReadConstraints.maxNestingDepth))")
+                .contains("retrying with backoff"));
+        int polls = bot.callCount("getUpdates");
+        await().atMost(WAIT).until(() -> bot.callCount("getUpdates") >= polls + 2);
+        List<Instant> retries = bot.calls().stream()
+                .filter(call -> call.method().equalsIgnoreCase("getUpdates"))
+                .skip(polls - 1)
+                .map(ApiCall::at)
+                .toList();
+        for (int i = 1; i < retries.size(); i++) {
+            assertThat(Duration.between(retries.get(i - 1), retries.get(i)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        }
+        assertThat(gateway.account().state()).isEqualTo(AccountState.DEGRADED);
+        assertThat(gateway.account().restarts()).isZero();
+        assertThat(logs.lines()).noneMatch(line -> line.contains("not a Bot API answer"));
+    }
+
+    @Test
     void aHugeRetryAfterIsCappedAtAnHourShownAsTheWaitAndMakesReadyzNameTheStalledAccount() {
         TelegramGateway gateway = startConnected();
         assertThat(gateway.readyz()).startsWith("200 ");
