@@ -14,10 +14,23 @@ import java.util.Set;
  * and hands each resolved account to {@link #validate(AccountSettings)} for the channel's own rules.
  */
 public interface ChannelProvider {
-    /** The SPI version this provider was built against; leave the default. */
-    default int spiVersion() {
-        return SpiVersion.CURRENT;
-    }
+    /**
+     * The SPI version this provider was compiled against. Implement it exactly as
+     *
+     * <pre>{@code
+     * @Override
+     * public int spiVersion() {
+     *     return SpiVersion.CURRENT;
+     * }
+     * }</pre>
+     *
+     * <p>javac copies the constant into the provider's class, so the gateway learns the version of
+     * the {@code gateway-spi} the provider was built with and refuses it, naming its jar, when that
+     * differs from its own ({@link SpiVersion}). Called once, when the gateway's registry is built.
+     *
+     * @return {@link SpiVersion#CURRENT} as this provider's build saw it
+     */
+    int spiVersion();
 
     /** Lower-case id, also the config section name: {@code telegram}, {@code feishu}. */
     String id();
