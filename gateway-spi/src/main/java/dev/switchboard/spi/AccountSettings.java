@@ -43,6 +43,10 @@ public record AccountSettings(String channelId, String accountId, Config values,
     /**
      * Checks and copies the parts.
      *
+     * @param channelId the provider id
+     * @param accountId the account id
+     * @param values non-secret settings
+     * @param secrets resolved secrets by key, copied
      * @throws NullPointerException when a part is null
      */
     public AccountSettings {
