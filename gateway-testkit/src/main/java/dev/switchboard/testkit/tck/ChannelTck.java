@@ -117,6 +117,7 @@ public abstract class ChannelTck {
 
     /** The gateways of this test (closed after it), each with its state directory and account config. */
     private final Map<Gateway, Home> gateways = new LinkedHashMap<>();
+
     private Set<Thread> threadsBefore = Set.of();
     private Instrumentation instrumentation = new Instrumentation(Duration.ofSeconds(15));
 
@@ -274,7 +275,8 @@ public abstract class ChannelTck {
         platform.userSays(platform.otherConversation(), "not for this bot");
         platform.userSays(platform.allowedConversation(), "for this bot");
         awaitSent(platform.allowedConversation(), "for this bot");
-        awaitUntil("the account counts one dropped message", () -> status(gateway).dropped() == 1);
+        awaitUntil(
+                "the account counts one dropped message", () -> status(gateway).dropped() == 1);
         assertThat(platform.sentTexts(platform.otherConversation())).isEmpty();
         assertThat(status(gateway).inbound()).isEqualTo(1);
     }

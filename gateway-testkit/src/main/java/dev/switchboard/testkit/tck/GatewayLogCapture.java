@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * nothing.
  */
 public final class GatewayLogCapture implements BeforeEachCallback, BeforeTestExecutionCallback, AfterEachCallback {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GatewayLogCapture.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(GatewayLogCapture.class);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -77,7 +78,11 @@ public final class GatewayLogCapture implements BeforeEachCallback, BeforeTestEx
             capture.raised.setLevel(capture.previousLevel);
         }
         if (context.getExecutionException().isPresent()) {
-            print(context.getDisplayName(), capture, System.out);
+            print(
+                    context.getRequiredTestClass().getSimpleName() + "."
+                            + context.getRequiredTestMethod().getName(),
+                    capture,
+                    System.out);
         }
     }
 
@@ -102,8 +107,12 @@ public final class GatewayLogCapture implements BeforeEachCallback, BeforeTestEx
         final LoggerContext logback;
         final List<String> lines = new CopyOnWriteArrayList<>();
         volatile @Nullable String channelPackage;
-        @Nullable Logger raised;
-        @Nullable Level previousLevel;
+
+        @Nullable
+        Logger raised;
+
+        @Nullable
+        Level previousLevel;
 
         Capture(LoggerContext logback) {
             this.logback = logback;

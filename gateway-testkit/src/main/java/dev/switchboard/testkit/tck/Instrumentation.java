@@ -21,6 +21,7 @@ final class Instrumentation {
     private final Set<String> failFirstAccept = ConcurrentHashMap.newKeySet();
     /** Texts whose accept takes the store down: it and every accept after it throw until {@link #storeBack()}. */
     private final Set<String> storeDiesAt = ConcurrentHashMap.newKeySet();
+
     private final Set<String> acceptFailed = ConcurrentHashMap.newKeySet();
     private final List<String> skipped = new CopyOnWriteArrayList<>();
     private volatile boolean storeDown;
@@ -45,6 +46,11 @@ final class Instrumentation {
      */
     void storeDiesAtAcceptOf(String text) {
         storeDiesAt.add(requireNonNull(text, "text is null"));
+    }
+
+    /** Whether the store is down ({@link #storeDiesAtAcceptOf}): nothing can be stored. */
+    boolean storeDown() {
+        return storeDown;
     }
 
     /** Accepts work again (a new gateway runs on the same state). */

@@ -20,8 +20,8 @@ import okhttp3.OkHttpClient;
 /**
  * The gateway's context as the channel under test sees it: the same, except that the inbound sink refuses a
  * message the TCK marked ({@link Instrumentation#failFirstAcceptOf}) the first time, exactly as the gateway
- * refuses what it cannot store ({@link InboundRejectedException}, nothing stored), and that {@code skipped}
- * reports are recorded before they reach the gateway.
+ * refuses what it cannot store ({@link InboundRejectedException}, nothing stored), cursors cannot be saved
+ * while the TCK has the store down, and {@code skipped} reports are recorded before they reach the gateway.
  */
 final class InstrumentedContext implements ChannelContext {
     private final ChannelContext context;
@@ -123,8 +123,13 @@ final class InstrumentedContext implements ChannelContext {
         return context.cursor(name);
     }
 
+    /** Fails while the TCK has the store down: a gateway that cannot store messages cannot store cursors. */
     @Override
     public void saveCursor(String name, String value) {
+        if (instrumentation.storeDown()) {
+            throw new IllegalStateException(
+                    "could not save cursor " + name + ": [SQLITE_FULL] database or disk is full (injected by the TCK)");
+        }
         context.saveCursor(name, value);
     }
 

@@ -76,8 +76,8 @@ final class InstrumentedProvider implements ChannelProvider {
     @Override
     public ChannelAdapter create(ChannelContext context) {
         InstrumentedContext instrumented = new InstrumentedContext(context, instrumentation);
-        ChannelAdapter adapter = instrumentation.calls.call(
-                "ChannelProvider.create()", () -> provider.create(instrumented));
+        ChannelAdapter adapter =
+                instrumentation.calls.call("ChannelProvider.create()", () -> provider.create(instrumented));
         return new InstrumentedAdapter(adapter, instrumentation.calls);
     }
 
