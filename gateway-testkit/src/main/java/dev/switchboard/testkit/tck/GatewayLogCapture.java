@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayLogCapture implements BeforeEachCallback, BeforeTestExecutionCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(GatewayLogCapture.class);
+    /** At most this many events are printed: the first {@link #PRINTED_HEAD} and the last ones. */
+    private static final int MAX_PRINTED = 2_000;
+
+    private static final int PRINTED_HEAD = 300;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -96,7 +100,15 @@ public final class GatewayLogCapture implements BeforeEachCallback, BeforeTestEx
                 .append(" events: INFO+ of dev.switchboard, DEBUG+ of ")
                 .append(capture.channelPackage == null ? "the channel" : capture.channelPackage)
                 .append(", WARN+ of the rest) ----\n");
-        lines.forEach(line -> text.append(line).append('\n'));
+        if (lines.size() <= MAX_PRINTED) {
+            lines.forEach(line -> text.append(line).append('\n'));
+        } else {
+            // a crash loop logs the same lines over and over: its start and its end tell the story
+            lines.subList(0, PRINTED_HEAD).forEach(line -> text.append(line).append('\n'));
+            text.append("... ").append(lines.size() - MAX_PRINTED).append(" events omitted ...\n");
+            lines.subList(lines.size() - (MAX_PRINTED - PRINTED_HEAD), lines.size())
+                    .forEach(line -> text.append(line).append('\n'));
+        }
         text.append("---- end of the gateway log of ").append(test).append(" ----\n");
         out.print(text);
         out.flush();
