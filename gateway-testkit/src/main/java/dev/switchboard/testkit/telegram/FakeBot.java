@@ -296,7 +296,7 @@ public final class FakeBot {
         requireNonNull(message, "message is null");
         lock.lock();
         try {
-            return enqueue(message.deepCopy());
+            return enqueue(message.deepCopy(), (json, update) -> update.toString());
         } finally {
             lock.unlock();
         }

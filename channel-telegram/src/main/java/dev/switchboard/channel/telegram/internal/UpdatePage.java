@@ -160,6 +160,9 @@ public final class UpdatePage {
 
     /** A JSON value for a log line: short, so a hostile value cannot flood the log. */
     static String shown(JsonNode value) {
+        if (value.isMissingNode()) {
+            return "missing";
+        }
         String text = value.toString();
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }

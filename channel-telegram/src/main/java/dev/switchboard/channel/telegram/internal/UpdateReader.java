@@ -58,8 +58,13 @@ public final class UpdateReader {
         }
         JsonNode chat = message.path("chat");
         String chatType = chat.path("type").asText("");
-        if (!chat.path("id").canConvertToLong() || !message.path("message_id").canConvertToLong()) {
-            return Optional.empty();
+        if (!isId(chat.path("id"))) {
+            throw new MalformedUpdateException(
+                    "message.chat.id is " + UpdatePage.shown(chat.path("id")) + " (expected: an integer chat id)");
+        }
+        if (!isId(message.path("message_id"))) {
+            throw new MalformedUpdateException("message.message_id is " + UpdatePage.shown(message.path("message_id"))
+                    + " (expected: an integer message id)");
         }
         boolean group = chatType.equals("group") || chatType.equals("supergroup");
         if (!group && !chatType.equals("private")) {
@@ -117,6 +122,10 @@ public final class UpdateReader {
                         + textLength + " UTF-16 units)");
             }
         }
+    }
+
+    private static boolean isId(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToLong();
     }
 
     /** An integer that fits an {@code int} (so two add up without overflow in a long): not a fraction, not a string. */
