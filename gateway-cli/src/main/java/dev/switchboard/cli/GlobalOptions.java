@@ -3,6 +3,8 @@ package dev.switchboard.cli;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -60,6 +62,14 @@ public final class GlobalOptions {
                     + " (default: <state>/gateway/control.token, $SWITCHBOARD_GATEWAY_TOKEN).")
     private @Nullable String token;
 
+    @Option(
+            names = "--plugin-dir",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            description = "Channel plugin directory, or a plugin .jar; repeatable (default: $SWITCHBOARD_PLUGIN_PATH,"
+                    + " else <state>/plugins).")
+    private List<Path> pluginDirs = new ArrayList<>();
+
     @Inject
     public GlobalOptions() {}
 
@@ -77,6 +87,11 @@ public final class GlobalOptions {
 
     public boolean dev() {
         return dev;
+    }
+
+    /** The {@code --plugin-dir} values in command-line order; empty when none was given. */
+    public List<Path> pluginDirs() {
+        return List.copyOf(pluginDirs);
     }
 
     public Optional<URI> url() {
@@ -110,6 +125,6 @@ public final class GlobalOptions {
     @Override
     public String toString() {
         return "GlobalOptions{config=" + config + ", stateDir=" + stateDir + ", profile=" + profile + ", dev=" + dev
-                + ", url=" + url + ", token=" + (token == null ? "null" : "***") + "}";
+                + ", pluginDirs=" + pluginDirs + ", url=" + url + ", token=" + (token == null ? "null" : "***") + "}";
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
+import dev.switchboard.core.channel.ChannelOrigin;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerInspector;
@@ -25,14 +26,19 @@ import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.spi.ChannelProvider;
 import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a gateway in the foreground until it is stopped: what {@code gateway run} and {@code
@@ -40,6 +46,7 @@ import java.util.OptionalInt;
  * checked before a file is written or a socket opened.
  */
 final class GatewayLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
     private static final Duration FORCE_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /** What to run. */
@@ -81,6 +88,8 @@ final class GatewayLauncher {
             stopPreviousOwner(workspace);
         }
         Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
+        // discovery ran before the gateway's logging was set up: say which plugins it runs with now
+        pluginChannels().forEach(line -> LOG.info("channel plugin {}", line));
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
         StopSignals signals = StopSignals.install();
@@ -159,10 +168,26 @@ final class GatewayLauncher {
             out.println("  channel  " + account.channelId() + "." + account.accountId() + " ("
                     + account.source().description() + ")");
         }
+        pluginChannels().forEach(line -> out.println("  plugin   " + line));
         printAuth(gateway.auth(), workspace);
         out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
         out.println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
         out.flush();
+    }
+
+    /** {@code /opt/plugins/echo.jar: echo (SPI 1)} for each plugin channel, by plugin. */
+    private List<String> pluginChannels() {
+        Map<ChannelOrigin, List<String>> byPlugin = new LinkedHashMap<>();
+        for (ChannelProvider provider : registry.providers()) {
+            ChannelOrigin origin = registry.origin(provider.id()).orElseThrow();
+            if (!origin.isBuiltIn()) {
+                byPlugin.computeIfAbsent(origin, key -> new ArrayList<>())
+                        .add(provider.id() + " (SPI " + provider.spiVersion() + ")");
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        byPlugin.forEach((origin, channels) -> lines.add(origin + ": " + String.join(", ", channels)));
+        return lines;
     }
 
     /**

@@ -83,9 +83,16 @@ public final class ChannelRegistry {
      * @throws SwitchboardException a CONFIG error
      */
     public static ChannelRegistry discover(ChannelPlugins plugins, ChannelProvider... extra) {
-        plugins.requireNoProblems();
+        return discover(plugins.requireNoProblems().plugins(), extra);
+    }
+
+    /**
+     * Providers on the class path and in the given plugins, plus {@code extra}: for a tool that
+     * reports the plugins that did not load and goes on with the others.
+     */
+    public static ChannelRegistry discover(Collection<ChannelPlugin> plugins, ChannelProvider... extra) {
         List<Registration> all = builtIn(ChannelRegistry.class.getClassLoader(), List.of(extra));
-        for (ChannelPlugin plugin : plugins.plugins()) {
+        for (ChannelPlugin plugin : plugins) {
             ChannelOrigin origin = ChannelOrigin.plugin(plugin.path());
             plugin.providers().forEach(provider -> all.add(new Registration(provider, origin)));
         }

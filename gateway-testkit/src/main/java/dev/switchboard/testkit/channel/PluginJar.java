@@ -39,7 +39,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>{@code
  * PluginJar.create()
- *         .source("com.example.EchoProvider", PluginJar.channelSource("com.example.EchoProvider", "echo"))
+ *         .source("com.example.EchoProvider", PluginChannels.minimal("com.example.EchoProvider", "echo"))
  *         .provider("com.example.EchoProvider")
  *         .writeTo(pluginDir.resolve("echo.jar"));
  * }</pre>
@@ -98,40 +98,6 @@ public final class PluginJar {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write plugin jar " + jar, e);
         }
-    }
-
-    /**
-     * The source of a minimal reply-loop channel {@code id}: account keys {@code allowed_chat_ids}
-     * (its allowlist) and {@code token} (a secret); its adapter reports connected and sends nothing.
-     * It states {@code SpiVersion.CURRENT} as compiled in, as every provider should.
-     */
-    public static String channelSource(String className, String id) {
-        int dot = className.lastIndexOf('.');
-        String pkg = dot < 0 ? "" : "package " + className.substring(0, dot) + ";\n";
-        String simpleName = className.substring(dot + 1);
-        return pkg
-                + """
-                import dev.switchboard.spi.*;
-                import java.util.Set;
-
-                public final class %1$s implements ChannelProvider {
-                    @Override public int spiVersion() { return SpiVersion.CURRENT; }
-                    @Override public String id() { return "%2$s"; }
-                    @Override public String displayName() { return "%3$s"; }
-                    @Override public Set<String> accountKeys() { return Set.of("allowed_chat_ids", "token"); }
-                    @Override public Set<String> secretKeys() { return Set.of("token"); }
-                    @Override public String allowlistKey() { return "allowed_chat_ids"; }
-                    @Override public ChannelAdapter create(ChannelContext context) {
-                        return new ChannelAdapter() {
-                            @Override public void start() { context.status().connected(); }
-                            @Override public void send(OutboundMessage message) {}
-                            @Override public ProbeResult probe() { return ProbeResult.ok("%2$s"); }
-                            @Override public void close() {}
-                        };
-                    }
-                }
-                """
-                        .formatted(simpleName, id, id.substring(0, 1).toUpperCase(Locale.ROOT) + id.substring(1));
     }
 
     private void compile(Path classes) throws IOException {

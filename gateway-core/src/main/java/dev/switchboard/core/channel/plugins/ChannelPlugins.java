@@ -68,12 +68,16 @@ public final class ChannelPlugins implements AutoCloseable {
     }
 
     /**
-     * Like {@link #scan}, but fails on any problem.
+     * Like {@link #scan}, but fails on any problem (closing what it loaded).
      *
      * @throws SwitchboardException a CONFIG error with one line per problem, each naming the jar
      */
     public static ChannelPlugins load(List<Path> locations) {
-        return scan(locations).requireNoProblems();
+        ChannelPlugins plugins = scan(locations);
+        if (!plugins.problems.isEmpty()) {
+            plugins.close();
+        }
+        return plugins.requireNoProblems();
     }
 
     /** The plugins loaded, in the order found (locations in order, each directory sorted by name). */
@@ -93,13 +97,12 @@ public final class ChannelPlugins implements AutoCloseable {
     /**
      * This, when there are no problems.
      *
-     * @throws SwitchboardException a CONFIG error with one line per problem (the plugins are closed)
+     * @throws SwitchboardException a CONFIG error with one line per problem
      */
     public ChannelPlugins requireNoProblems() {
         if (problems.isEmpty()) {
             return this;
         }
-        close();
         throw SwitchboardException.config(
                 problems.stream().map(PluginProblem::toString).collect(Collectors.joining("\n")));
     }

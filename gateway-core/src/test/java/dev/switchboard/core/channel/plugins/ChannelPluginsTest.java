@@ -11,6 +11,7 @@ import dev.switchboard.core.channel.ChannelOrigin;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.SpiVersion;
+import dev.switchboard.testkit.channel.PluginChannels;
 import dev.switchboard.testkit.channel.PluginJar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class ChannelPluginsTest {
 
     private static Path channelJar(Path jar, String className, String id) {
         return PluginJar.create()
-                .source(className, PluginJar.channelSource(className, id))
+                .source(className, PluginChannels.minimal(className, id))
                 .provider(className)
                 .writeTo(jar);
     }
@@ -100,7 +101,7 @@ class ChannelPluginsTest {
         PluginJar.create()
                 .source(
                         "com.example.echo.EchoProvider",
-                        PluginJar.channelSource("com.example.echo.EchoProvider", "echo"))
+                        PluginChannels.minimal("com.example.echo.EchoProvider", "echo"))
                 .source(
                         ObjectMapper.class.getName(),
                         """
@@ -130,7 +131,7 @@ class ChannelPluginsTest {
                         "com.example.lib.Names",
                         "package com.example.lib; public final class Names { public static String display() { return \"Greeter (with its own library)\"; } }")
                 .writeTo(plugin.resolve("names-lib.jar"));
-        String provider = PluginJar.channelSource("com.example.greeter.GreeterProvider", "greeter")
+        String provider = PluginChannels.minimal("com.example.greeter.GreeterProvider", "greeter")
                 .replace("return \"Greeter\";", "return com.example.lib.Names.display();");
         PluginJar.create()
                 .source("com.example.greeter.GreeterProvider", provider)
@@ -193,7 +194,7 @@ class ChannelPluginsTest {
 
     @Test
     void aProviderWhoseConstructorThrowsIsAProblemNamingTheJarTheClassAndTheCause() {
-        String source = PluginJar.channelSource("com.example.bad.BadProvider", "bad")
+        String source = PluginChannels.minimal("com.example.bad.BadProvider", "bad")
                 .replace(
                         "public final class BadProvider implements ChannelProvider {",
                         """

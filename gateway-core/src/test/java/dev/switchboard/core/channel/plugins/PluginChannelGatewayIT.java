@@ -7,6 +7,7 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.testing.TestGateways;
+import dev.switchboard.testkit.channel.PluginChannels;
 import dev.switchboard.testkit.channel.PluginJar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,72 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginChannelGatewayIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    /** Inbound: POST {@code conversation|message id|text} to the webhook; outbound: POST {@code conversation|text} to reply_url. */
-    private static final String HOOK_CHANNEL =
-            """
-            package com.example.hook;
-
-            import dev.switchboard.spi.*;
-            import java.nio.charset.StandardCharsets;
-            import java.util.List;
-            import java.util.Optional;
-            import java.util.Set;
-            import okhttp3.MediaType;
-            import okhttp3.Request;
-            import okhttp3.RequestBody;
-            import okhttp3.Response;
-
-            public final class HookProvider implements ChannelProvider {
-                @Override public int spiVersion() { return SpiVersion.CURRENT; }
-                @Override public String id() { return "hook"; }
-                @Override public Set<String> accountKeys() { return Set.of("allowed_chat_ids", "reply_url"); }
-                @Override public String allowlistKey() { return "allowed_chat_ids"; }
-                @Override public List<String> validate(AccountSettings settings) {
-                    return settings.string("reply_url").isPresent() ? List.of() : List.of("reply_url is missing");
-                }
-
-                @Override public ChannelAdapter create(ChannelContext context) {
-                    return new ChannelAdapter() {
-                        private WebhookRegistration webhook;
-
-                        @Override public void start() {
-                            webhook = context.webhook(request -> {
-                                String[] parts = new String(request.body(), StandardCharsets.UTF_8).split("\\\\|", 3);
-                                InboundSink.Result result = context.inbound().accept(new InboundMessage(
-                                        "hook", context.settings().accountId(), parts[0], Optional.empty(), "someone",
-                                        parts[1], parts[2], context.clock().instant()));
-                                return WebhookResponse.json(200, "{\\"result\\":\\"" + result + "\\"}");
-                            });
-                            context.status().connected();
-                        }
-
-                        @Override public void send(OutboundMessage message) {
-                            Request request = new Request.Builder()
-                                    .url(context.settings().string("reply_url").orElseThrow())
-                                    .post(RequestBody.create(message.conversationId() + "|" + message.text(),
-                                            MediaType.get("text/plain; charset=utf-8")))
-                                    .build();
-                            try (Response response = context.httpClient().newCall(request).execute()) {
-                                if (!response.isSuccessful()) {
-                                    throw SendException.retryable("platform answered " + response.code(), null);
-                                }
-                            } catch (java.io.IOException e) {
-                                throw SendException.retryable("platform unreachable", e);
-                            }
-                        }
-
-                        @Override public ProbeResult probe() { return ProbeResult.ok("hook"); }
-
-                        @Override public void close() {
-                            if (webhook != null) {
-                                webhook.close();
-                            }
-                        }
-                    };
-                }
-            }
-            """;
 
     @TempDir
     Path tmp;
@@ -138,7 +73,9 @@ class PluginChannelGatewayIT {
     @Test
     void aPluginChannelReceivesAMessageAndDeliversTheAgentsReply() throws Exception {
         PluginJar.create()
-                .source("com.example.hook.HookProvider", HOOK_CHANNEL)
+                .source(
+                        "com.example.hook.HookProvider",
+                        PluginChannels.webhook("com.example.hook.HookProvider", "hook"))
                 .provider("com.example.hook.HookProvider")
                 .writeTo(tmp.resolve("plugins/hook.jar"));
         plugins = ChannelPlugins.load(List.of(tmp.resolve("plugins")));
