@@ -201,8 +201,10 @@ class ChannelPluginsCliTest {
                 .as(run.toString())
                 .contains("fail  plugin broken.jar  plugin " + corrupt + ": not a readable jar (")
                 .contains("fix: replace or remove " + corrupt)
-                .contains("fail  plugin old.jar     " + skewed + ": old (SPI " + (SpiVersion.CURRENT + 1)
-                        + "): built for another channel SPI than this gateway's (SPI " + SpiVersion.CURRENT + ")")
+                .contains("fail  plugin old.jar     " + skewed + ": old (SPI " + (SpiVersion.CURRENT + 1) + ")\n")
+                .contains("channel provider com.example.old.OldProvider (from " + skewed
+                        + ") was compiled against channel SPI " + (SpiVersion.CURRENT + 1)
+                        + "; this gateway runs channel SPI " + SpiVersion.CURRENT)
                 .contains("ok    plugin echo-a.jar  " + first + ": echo (SPI " + SpiVersion.CURRENT + ")")
                 .contains("fail  plugins            channel id or alias 'echo' is claimed by both"
                         + " com.example.echo.EchoProvider (plugin " + first

@@ -59,7 +59,7 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
         List<Channel> channels = new ArrayList<>();
         for (ChannelProvider provider : registry.providers()) {
             Optional<ChannelSection> section = config.flatMap(c -> c.channel(provider.id()));
-            String source = registry.origin(provider.id()).orElseThrow().toString();
+            String source = registry.source(provider.id()).orElseThrow().toString();
             if (section.isEmpty()) {
                 channels.add(new Channel(
                         provider.id(),

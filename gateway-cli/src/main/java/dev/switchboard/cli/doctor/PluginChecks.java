@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.SpiCompatibility;
 import dev.switchboard.core.channel.plugins.ChannelPlugin;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.core.channel.plugins.PluginProblem;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The doctor's view of the channel plugins: where they are looked for, one line per plugin with its
@@ -54,17 +56,17 @@ final class PluginChecks {
         }
         List<ChannelPlugin> usable = new ArrayList<>();
         for (ChannelPlugin plugin : plugins.plugins()) {
-            List<Integer> skewed = plugin.spiVersions().stream()
-                    .filter(version -> version != SpiVersion.CURRENT)
+            List<String> skews = plugin.providers().stream()
+                    .map(SpiCompatibility::problem)
+                    .flatMap(Optional::stream)
                     .toList();
-            if (skewed.isEmpty()) {
+            if (skews.isEmpty()) {
                 checks.add(Check.ok(name(plugin.path()), plugin.summary()));
                 usable.add(plugin);
             } else {
                 checks.add(Check.fail(
                         name(plugin.path()),
-                        plugin.summary() + ": built for another channel SPI than this gateway's (SPI "
-                                + SpiVersion.CURRENT + ")",
+                        plugin.summary() + "\n" + String.join("\n", skews),
                         "rebuild it against this gateway's gateway-spi (SPI " + SpiVersion.CURRENT + "), or remove "
                                 + plugin.path()));
             }

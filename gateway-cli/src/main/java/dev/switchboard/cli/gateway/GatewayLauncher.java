@@ -11,8 +11,8 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
-import dev.switchboard.core.channel.ChannelOrigin;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.ChannelSource;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -177,16 +177,16 @@ final class GatewayLauncher {
 
     /** {@code /opt/plugins/echo.jar: echo (SPI 1)} for each plugin channel, by plugin. */
     private List<String> pluginChannels() {
-        Map<ChannelOrigin, List<String>> byPlugin = new LinkedHashMap<>();
+        Map<ChannelSource, List<String>> byPlugin = new LinkedHashMap<>();
         for (ChannelProvider provider : registry.providers()) {
-            ChannelOrigin origin = registry.origin(provider.id()).orElseThrow();
-            if (!origin.isBuiltIn()) {
-                byPlugin.computeIfAbsent(origin, key -> new ArrayList<>())
+            ChannelSource source = registry.source(provider.id()).orElseThrow();
+            if (!source.isBuiltIn()) {
+                byPlugin.computeIfAbsent(source, key -> new ArrayList<>())
                         .add(provider.id() + " (SPI " + provider.spiVersion() + ")");
             }
         }
         List<String> lines = new ArrayList<>();
-        byPlugin.forEach((origin, channels) -> lines.add(origin + ": " + String.join(", ", channels)));
+        byPlugin.forEach((source, channels) -> lines.add(source + ": " + String.join(", ", channels)));
         return lines;
     }
 

@@ -7,10 +7,6 @@ import dev.switchboard.core.channel.plugins.ChannelPlugin;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
-import dev.switchboard.spi.SpiVersion;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,21 +24,22 @@ import java.util.TreeMap;
 /**
  * The channels this gateway knows: providers found with {@link ServiceLoader}, providers from
  * {@link ChannelPlugins channel plugins}, and any handed in directly; each with its {@link
- * ChannelOrigin}. Construction fails fast, naming the classes and where they came from, on an SPI
- * version skew or on two providers claiming the same id or alias.
+ * ChannelSource}. Construction fails fast, naming the classes and where they came from, on an SPI
+ * version skew ({@link SpiCompatibility}: the provider's class and jar, and both versions) or on two
+ * providers claiming the same id or alias.
  */
 public final class ChannelRegistry {
     private final Map<String, ChannelProvider> byId;
     private final Map<String, ChannelProvider> byName;
-    private final Map<String, ChannelOrigin> origins;
+    private final Map<String, ChannelSource> sources;
 
     /** A provider and where it came from. */
-    private record Registration(ChannelProvider provider, ChannelOrigin origin) {}
+    private record Registration(ChannelProvider provider, ChannelSource source) {}
 
     private ChannelRegistry(Collection<Registration> registrations) {
         Map<String, ChannelProvider> ids = new TreeMap<>();
         Map<String, Registration> names = new LinkedHashMap<>();
-        Map<String, ChannelOrigin> idOrigins = new HashMap<>();
+        Map<String, ChannelSource> idSources = new HashMap<>();
         for (Registration registration : registrations) {
             ChannelProvider provider = registration.provider();
             checkVersion(provider);
@@ -54,7 +51,7 @@ public final class ChannelRegistry {
             }
             register(names, id, registration);
             ids.put(id, provider);
-            idOrigins.put(id, registration.origin());
+            idSources.put(id, registration.source());
             for (String alias : provider.aliases()) {
                 register(names, normalize(alias), registration);
             }
@@ -63,7 +60,7 @@ public final class ChannelRegistry {
         Map<String, ChannelProvider> providersByName = new HashMap<>();
         names.forEach((name, registration) -> providersByName.put(name, registration.provider()));
         this.byName = Map.copyOf(providersByName);
-        this.origins = Map.copyOf(idOrigins);
+        this.sources = Map.copyOf(idSources);
     }
 
     /** Providers on the class path, plus {@code extra} (tests and embedders). */
@@ -93,8 +90,8 @@ public final class ChannelRegistry {
     public static ChannelRegistry discover(Collection<ChannelPlugin> plugins, ChannelProvider... extra) {
         List<Registration> all = builtIn(ChannelRegistry.class.getClassLoader(), List.of(extra));
         for (ChannelPlugin plugin : plugins) {
-            ChannelOrigin origin = ChannelOrigin.plugin(plugin.path());
-            plugin.providers().forEach(provider -> all.add(new Registration(provider, origin)));
+            ChannelSource source = ChannelSource.plugin(plugin.path());
+            plugin.providers().forEach(provider -> all.add(new Registration(provider, source)));
         }
         return new ChannelRegistry(all);
     }
@@ -103,19 +100,19 @@ public final class ChannelRegistry {
         List<Registration> all = new ArrayList<>();
         try {
             ServiceLoader.load(ChannelProvider.class, loader)
-                    .forEach(provider -> all.add(new Registration(provider, ChannelOrigin.builtIn())));
+                    .forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
         } catch (ServiceConfigurationError e) {
             throw new SwitchboardException(
                     SwitchboardException.Kind.CONFIG, "cannot load a channel provider: " + e.getMessage(), e);
         }
-        extra.forEach(provider -> all.add(new Registration(provider, ChannelOrigin.builtIn())));
+        extra.forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
         return all;
     }
 
     /** Exactly the given providers, no discovery; all built in. */
     public static ChannelRegistry of(ChannelProvider... providers) {
         return new ChannelRegistry(Arrays.stream(providers)
-                .map(provider -> new Registration(provider, ChannelOrigin.builtIn()))
+                .map(provider -> new Registration(provider, ChannelSource.builtIn()))
                 .toList());
     }
 
@@ -129,8 +126,8 @@ public final class ChannelRegistry {
     }
 
     /** Where the channel with this id came from: built in, or which plugin. */
-    public Optional<ChannelOrigin> origin(String id) {
-        return Optional.ofNullable(origins.get(id));
+    public Optional<ChannelSource> source(String id) {
+        return Optional.ofNullable(sources.get(id));
     }
 
     /** Every provider, sorted by id. */
@@ -164,39 +161,17 @@ public final class ChannelRegistry {
      */
     private static String describe(Registration registration) {
         Class<?> type = registration.provider().getClass();
-        if (!registration.origin().isBuiltIn()) {
-            return type.getName() + " (plugin " + registration.origin() + ")";
+        if (!registration.source().isBuiltIn()) {
+            return type.getName() + " (plugin " + registration.source() + ")";
         }
-        return type.getName() + " (built-in"
-                + codeSource(type).map(where -> ", " + where).orElse("") + ")";
-    }
-
-    /** The jar (or classes directory) a class was loaded from, when its loader tells. */
-    private static Optional<String> codeSource(Class<?> type) {
-        try {
-            return Optional.ofNullable(type.getProtectionDomain().getCodeSource())
-                    .map(CodeSource::getLocation)
-                    .map(location -> {
-                        try {
-                            return Path.of(location.toURI()).toString();
-                        } catch (URISyntaxException | IllegalArgumentException e) {
-                            return location.toString();
-                        }
-                    });
-        } catch (SecurityException e) {
-            return Optional.empty();
-        }
+        return type.getName() + " (built-in, " + ProviderOrigin.where(type) + ")";
     }
 
     private static void checkVersion(ChannelProvider provider) {
         requireNonNull(provider, "provider is null");
-        int version = provider.spiVersion();
-        if (version != SpiVersion.CURRENT) {
-            throw SwitchboardException.config(
-                    "channel provider " + provider.getClass().getName()
-                            + " was built for channel SPI version " + version + " (this gateway has version "
-                            + SpiVersion.CURRENT + ")");
-        }
+        SpiCompatibility.problem(provider).ifPresent(problem -> {
+            throw SwitchboardException.config(problem);
+        });
     }
 
     static String normalize(String name) {

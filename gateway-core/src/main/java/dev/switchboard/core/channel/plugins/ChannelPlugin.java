@@ -2,11 +2,11 @@ package dev.switchboard.core.channel.plugins;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.channel.SpiCompatibility;
 import dev.switchboard.spi.ChannelProvider;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -30,14 +30,23 @@ public record ChannelPlugin(Path path, List<ChannelProvider> providers) {
         return providers.stream().map(ChannelProvider::id).toList();
     }
 
-    /** The SPI versions its providers were built against (one, unless the plugin mixes builds). */
-    public SortedSet<Integer> spiVersions() {
-        return providers.stream().map(ChannelProvider::spiVersion).collect(Collectors.toCollection(TreeSet::new));
+    /**
+     * The channel SPI version its providers were compiled against: {@code 1}; {@code 1, 2} for a
+     * plugin that mixes builds; {@code before 1} for a provider without {@code spiVersion()}.
+     */
+    public String spiVersion() {
+        return providers.stream()
+                .map(provider -> {
+                    OptionalInt version = SpiCompatibility.compiledVersion(provider);
+                    return version.isPresent() ? String.valueOf(version.getAsInt()) : "before 1";
+                })
+                .distinct()
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 
     /** {@code /opt/plugins/echo.jar: echo (SPI 1)}: what discovery logs and the launcher prints. */
     public String summary() {
-        return path + ": " + String.join(", ", channelIds()) + " (SPI "
-                + spiVersions().stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+        return path + ": " + String.join(", ", channelIds()) + " (SPI " + spiVersion() + ")";
     }
 }

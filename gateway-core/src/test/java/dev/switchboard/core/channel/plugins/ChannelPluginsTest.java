@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
-import dev.switchboard.core.channel.ChannelOrigin;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.ChannelSource;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.SpiVersion;
 import dev.switchboard.testkit.channel.PluginChannels;
@@ -46,7 +46,7 @@ class ChannelPluginsTest {
     }
 
     @Test
-    void aPluginJarsChannelIsDiscoveredWithThePluginAsItsOrigin() throws Exception {
+    void aPluginJarsChannelIsDiscoveredWithThePluginAsItsSource() throws Exception {
         Path jar = channelJar(pluginDir().resolve("echo.jar"), "com.example.echo.EchoProvider", "echo");
         Files.writeString(pluginDir().resolve("README.txt"), "not a plugin");
 
@@ -60,8 +60,8 @@ class ChannelPluginsTest {
         ChannelProvider echo = registry.find("echo").orElseThrow();
         assertThat(echo.getClass().getName()).isEqualTo("com.example.echo.EchoProvider");
         assertThat(echo.displayName()).isEqualTo("Echo");
-        assertThat(registry.origin("echo")).contains(ChannelOrigin.plugin(jar));
-        assertThat(registry.origin("echo").orElseThrow()).hasToString(jar.toString());
+        assertThat(registry.source("echo")).contains(ChannelSource.plugin(jar));
+        assertThat(registry.source("echo").orElseThrow()).hasToString(jar.toString());
     }
 
     @Test
@@ -143,7 +143,7 @@ class ChannelPluginsTest {
         ChannelRegistry registry = ChannelRegistry.discover(plugins);
 
         assertThat(registry.find("greeter").orElseThrow().displayName()).isEqualTo("Greeter (with its own library)");
-        assertThat(registry.origin("greeter")).contains(ChannelOrigin.plugin(plugin));
+        assertThat(registry.source("greeter")).contains(ChannelSource.plugin(plugin));
     }
 
     @Test
@@ -262,9 +262,9 @@ class ChannelPluginsTest {
 
         ChannelRegistry registry = ChannelRegistry.discover(ChannelPlugins.none(), builtIn);
 
-        assertThat(registry.origin("chat")).contains(ChannelOrigin.builtIn());
-        assertThat(registry.origin("chat").orElseThrow()).hasToString("built-in");
-        assertThat(registry.origin("nope")).isEmpty();
+        assertThat(registry.source("chat")).contains(ChannelSource.builtIn());
+        assertThat(registry.source("chat").orElseThrow()).hasToString("built-in");
+        assertThat(registry.source("nope")).isEmpty();
     }
 
     @Test

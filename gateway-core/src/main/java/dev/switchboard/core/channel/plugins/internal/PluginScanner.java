@@ -139,7 +139,7 @@ public final class PluginScanner {
         try {
             LOG.info("loaded channel plugin {}", plugin.summary());
         } catch (RuntimeException | LinkageError e) {
-            // id() or spiVersion() of a provider built against another SPI
+            // id() of a provider built against another SPI
             problem(path, "its channel provider does not work with this gateway: " + Failures.describe(e));
             close(loader);
             return;

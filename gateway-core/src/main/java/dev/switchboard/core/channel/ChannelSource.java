@@ -12,19 +12,19 @@ import java.util.Optional;
  *
  * @param plugin the plugin's jar or directory; empty for a built-in channel
  */
-public record ChannelOrigin(Optional<Path> plugin) {
-    private static final ChannelOrigin BUILT_IN = new ChannelOrigin(Optional.empty());
+public record ChannelSource(Optional<Path> plugin) {
+    private static final ChannelSource BUILT_IN = new ChannelSource(Optional.empty());
 
-    public ChannelOrigin {
+    public ChannelSource {
         requireNonNull(plugin, "plugin is null");
     }
 
-    public static ChannelOrigin builtIn() {
+    public static ChannelSource builtIn() {
         return BUILT_IN;
     }
 
-    public static ChannelOrigin plugin(Path path) {
-        return new ChannelOrigin(Optional.of(requireNonNull(path, "path is null")));
+    public static ChannelSource plugin(Path path) {
+        return new ChannelSource(Optional.of(requireNonNull(path, "path is null")));
     }
 
     public boolean isBuiltIn() {
