@@ -27,7 +27,8 @@ public record PluginLocations(List<Path> paths, String source, Path defaultDir) 
     public static final String DEFAULT = "default";
 
     public PluginLocations {
-        paths = List.copyOf(paths);
+        // absolute: logs and listings name them, and a service's working directory is anyone's guess
+        paths = paths.stream().map(path -> path.toAbsolutePath().normalize()).toList();
         requireNonNull(source, "source is null");
         requireNonNull(defaultDir, "defaultDir is null");
     }
@@ -35,7 +36,7 @@ public record PluginLocations(List<Path> paths, String source, Path defaultDir) 
     public static PluginLocations resolve(GlobalOptions globals, CliEnvironment env) {
         Path stateDir =
                 new ConfigLocator(env.env(), env.home()).stateDir(globals.stateDir(), globals.profile(), globals.dev());
-        Path defaultDir = stateDir.resolve("plugins");
+        Path defaultDir = stateDir.resolve("plugins").toAbsolutePath().normalize();
         if (!globals.pluginDirs().isEmpty()) {
             return new PluginLocations(globals.pluginDirs(), FLAG, defaultDir);
         }
