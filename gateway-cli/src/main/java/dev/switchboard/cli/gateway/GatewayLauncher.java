@@ -12,7 +12,6 @@ import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
-import dev.switchboard.core.channel.ChannelSource;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -26,15 +25,12 @@ import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
-import dev.switchboard.spi.ChannelProvider;
 import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -89,7 +85,7 @@ final class GatewayLauncher {
         }
         Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
         // discovery ran before the gateway's logging was set up: say which plugins it runs with now
-        pluginChannels().forEach(line -> LOG.info("channel plugin {}", line));
+        registry.plugins().forEach(plugin -> LOG.info("channel plugin {}", plugin.summary()));
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
         StopSignals signals = StopSignals.install();
@@ -168,26 +164,11 @@ final class GatewayLauncher {
             out.println("  channel  " + account.channelId() + "." + account.accountId() + " ("
                     + account.source().description() + ")");
         }
-        pluginChannels().forEach(line -> out.println("  plugin   " + line));
+        registry.plugins().forEach(plugin -> out.println("  plugin   " + plugin.summary()));
         printAuth(gateway.auth(), workspace);
         out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
         out.println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
         out.flush();
-    }
-
-    /** {@code /opt/plugins/echo.jar: echo (SPI 1)} for each plugin channel, by plugin. */
-    private List<String> pluginChannels() {
-        Map<ChannelSource, List<String>> byPlugin = new LinkedHashMap<>();
-        for (ChannelProvider provider : registry.providers()) {
-            ChannelSource source = registry.source(provider.id()).orElseThrow();
-            if (!source.isBuiltIn()) {
-                byPlugin.computeIfAbsent(source, key -> new ArrayList<>())
-                        .add(provider.id() + " (SPI " + provider.spiVersion() + ")");
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        byPlugin.forEach((source, channels) -> lines.add(source + ": " + String.join(", ", channels)));
-        return lines;
     }
 
     /**

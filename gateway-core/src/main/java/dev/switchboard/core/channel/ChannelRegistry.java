@@ -32,11 +32,12 @@ public final class ChannelRegistry {
     private final Map<String, ChannelProvider> byId;
     private final Map<String, ChannelProvider> byName;
     private final Map<String, ChannelSource> sources;
+    private final List<ChannelPlugin> plugins;
 
     /** A provider and where it came from. */
     private record Registration(ChannelProvider provider, ChannelSource source) {}
 
-    private ChannelRegistry(Collection<Registration> registrations) {
+    private ChannelRegistry(Collection<Registration> registrations, List<ChannelPlugin> plugins) {
         Map<String, ChannelProvider> ids = new TreeMap<>();
         Map<String, Registration> names = new LinkedHashMap<>();
         Map<String, ChannelSource> idSources = new HashMap<>();
@@ -61,6 +62,7 @@ public final class ChannelRegistry {
         names.forEach((name, registration) -> providersByName.put(name, registration.provider()));
         this.byName = Map.copyOf(providersByName);
         this.sources = Map.copyOf(idSources);
+        this.plugins = List.copyOf(plugins);
     }
 
     /** Providers on the class path, plus {@code extra} (tests and embedders). */
@@ -69,7 +71,7 @@ public final class ChannelRegistry {
     }
 
     public static ChannelRegistry discover(ClassLoader loader, Collection<ChannelProvider> extra) {
-        return new ChannelRegistry(builtIn(loader, extra));
+        return new ChannelRegistry(builtIn(loader, extra), List.of());
     }
 
     /**
@@ -93,7 +95,7 @@ public final class ChannelRegistry {
             ChannelSource source = ChannelSource.plugin(plugin.path());
             plugin.providers().forEach(provider -> all.add(new Registration(provider, source)));
         }
-        return new ChannelRegistry(all);
+        return new ChannelRegistry(all, List.copyOf(plugins));
     }
 
     private static List<Registration> builtIn(ClassLoader loader, Collection<ChannelProvider> extra) {
@@ -111,9 +113,11 @@ public final class ChannelRegistry {
 
     /** Exactly the given providers, no discovery; all built in. */
     public static ChannelRegistry of(ChannelProvider... providers) {
-        return new ChannelRegistry(Arrays.stream(providers)
-                .map(provider -> new Registration(provider, ChannelSource.builtIn()))
-                .toList());
+        return new ChannelRegistry(
+                Arrays.stream(providers)
+                        .map(provider -> new Registration(provider, ChannelSource.builtIn()))
+                        .toList(),
+                List.of());
     }
 
     /** Looks a channel up by id or alias, ignoring case and surrounding blanks. */
@@ -128,6 +132,11 @@ public final class ChannelRegistry {
     /** Where the channel with this id came from: built in, or which plugin. */
     public Optional<ChannelSource> source(String id) {
         return Optional.ofNullable(sources.get(id));
+    }
+
+    /** The plugins whose channels this registry holds, in the order they were loaded. */
+    public List<ChannelPlugin> plugins() {
+        return plugins;
     }
 
     /** Every provider, sorted by id. */

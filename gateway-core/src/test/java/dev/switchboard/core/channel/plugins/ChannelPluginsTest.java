@@ -61,6 +61,7 @@ class ChannelPluginsTest {
         assertThat(echo.getClass().getName()).isEqualTo("com.example.echo.EchoProvider");
         assertThat(echo.displayName()).isEqualTo("Echo");
         assertThat(registry.source("echo")).contains(ChannelSource.plugin(jar));
+        assertThat(registry.plugins()).containsExactly(plugin);
         assertThat(registry.source("echo").orElseThrow()).hasToString(jar.toString());
     }
 
@@ -212,6 +213,20 @@ class ChannelPluginsTest {
                 .extracting(PluginProblem::toString)
                 .containsExactly("plugin " + jar + ": channel provider com.example.bad.BadProvider could not be"
                         + " instantiated: IllegalStateException: no licence key");
+    }
+
+    @Test
+    void aServiceFileNamingAMissingClassIsAProblemNamingTheJarAndTheClass() {
+        Path jar = PluginJar.create()
+                .source("com.example.Other", "package com.example; public final class Other {}")
+                .provider("com.example.Missing")
+                .writeTo(pluginDir().resolve("typo.jar"));
+
+        plugins = ChannelPlugins.scan(List.of(pluginDir()));
+
+        assertThat(plugins.problems())
+                .extracting(PluginProblem::toString)
+                .containsExactly("plugin " + jar + ": channel provider com.example.Missing not found");
     }
 
     @Test
