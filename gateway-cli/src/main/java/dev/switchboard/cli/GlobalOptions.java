@@ -2,10 +2,19 @@ package dev.switchboard.cli;
 
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Stack;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -60,6 +69,15 @@ public final class GlobalOptions {
                     + " (default: <state>/gateway/control.token, $SWITCHBOARD_GATEWAY_TOKEN).")
     private @Nullable String token;
 
+    @Option(
+            names = "--plugin-dir",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            parameterConsumer = AppendPath.class,
+            description = "Channel plugin directory, or a plugin .jar; repeatable (default: $SWITCHBOARD_PLUGIN_PATH,"
+                    + " else <state>/plugins).")
+    private List<Path> pluginDirs = new ArrayList<>();
+
     @Inject
     public GlobalOptions() {}
 
@@ -77,6 +95,11 @@ public final class GlobalOptions {
 
     public boolean dev() {
         return dev;
+    }
+
+    /** The {@code --plugin-dir} values in command-line order; empty when none was given. */
+    public List<Path> pluginDirs() {
+        return List.copyOf(pluginDirs);
     }
 
     public Optional<URI> url() {
@@ -107,9 +130,34 @@ public final class GlobalOptions {
         return flags.toString();
     }
 
+    /**
+     * Appends each value of a repeatable inherited option to the one list. picocli's own handling
+     * starts a fresh list in each command an inherited option is used in, so {@code --plugin-dir a
+     * channels list --plugin-dir b} would lose {@code a}.
+     */
+    static final class AppendPath implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec option, CommandSpec command) {
+            String name = ((OptionSpec) option).longestName();
+            if (args.isEmpty()) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "Missing required parameter for option '" + name + "' (" + option.paramLabel() + ")");
+            }
+            String value = args.pop();
+            try {
+                option.<List<Path>>getValue().add(Path.of(value));
+            } catch (InvalidPathException e) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "Invalid value for option '" + name + "': '" + value + "' is not a path");
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "GlobalOptions{config=" + config + ", stateDir=" + stateDir + ", profile=" + profile + ", dev=" + dev
-                + ", url=" + url + ", token=" + (token == null ? "null" : "***") + "}";
+                + ", pluginDirs=" + pluginDirs + ", url=" + url + ", token=" + (token == null ? "null" : "***") + "}";
     }
 }

@@ -37,6 +37,7 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
             List<String> aliases,
             String kind,
             String displayName,
+            String source,
             boolean enabled,
             boolean configured,
             Optional<String> defaultAccount,
@@ -58,12 +59,14 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
         List<Channel> channels = new ArrayList<>();
         for (ChannelProvider provider : registry.providers()) {
             Optional<ChannelSection> section = config.flatMap(c -> c.channel(provider.id()));
+            String source = registry.source(provider.id()).orElseThrow().toString();
             if (section.isEmpty()) {
                 channels.add(new Channel(
                         provider.id(),
                         aliases(provider),
                         kind(provider),
                         provider.displayName(),
+                        source,
                         false,
                         false,
                         Optional.empty(),
@@ -92,6 +95,7 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
                     aliases(provider),
                     kind(provider),
                     provider.displayName(),
+                    source,
                     section.get().enabled(),
                     true,
                     defaultId,
@@ -113,6 +117,7 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
             c.put("aliases", channel.aliases());
             c.put("kind", channel.kind());
             c.put("displayName", channel.displayName());
+            c.put("source", channel.source());
             c.put("enabled", channel.enabled());
             c.put("configured", channel.configured());
             c.put("defaultAccount", channel.defaultAccount().orElse(null));
@@ -156,7 +161,9 @@ record ChannelInventory(Optional<Path> configPath, List<Channel> channels) {
                     .append("  ")
                     .append(pad(channel.kind(), "outbound-only".length()))
                     .append("  ")
-                    .append(state);
+                    .append(pad(state, "not configured".length()))
+                    .append("  ")
+                    .append(channel.source());
             if (!channel.aliases().isEmpty()) {
                 header.append("  (aliases: ")
                         .append(String.join(", ", channel.aliases()))

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
+import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.doctor.Check.Status;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.cli.internal.Selections;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigException;
@@ -67,10 +69,13 @@ final class Doctor {
     private final List<Check> checks = new ArrayList<>();
     private final List<String> fixes = new ArrayList<>();
 
-    Doctor(GlobalOptions globals, CliEnvironment env, ChannelRegistry registry) {
+    Doctor(GlobalOptions globals, CliEnvironment env, PluginLocations pluginLocations, ChannelPlugins plugins) {
         this.globals = requireNonNull(globals, "globals is null");
         this.env = requireNonNull(env, "env is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        PluginChecks.Result pluginChecks = PluginChecks.run(pluginLocations, plugins);
+        // the plugins come first: which config sections are valid depends on them
+        this.checks.addAll(pluginChecks.checks());
+        this.registry = pluginChecks.registry();
     }
 
     /** What the doctor found, and what {@code --fix} changed before checking. */

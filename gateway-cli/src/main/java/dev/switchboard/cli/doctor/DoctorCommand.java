@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.doctor.Check.Status;
 import dev.switchboard.cli.internal.JsonOption;
-import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.PrintStream;
@@ -36,18 +37,24 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private final GlobalOptions globals;
     private final CliEnvironment env;
-    private final Provider<ChannelRegistry> channels;
+    private final Provider<PluginLocations> pluginLocations;
+    private final Provider<ChannelPlugins> plugins;
 
     @Inject
-    DoctorCommand(GlobalOptions globals, CliEnvironment env, Provider<ChannelRegistry> channels) {
+    DoctorCommand(
+            GlobalOptions globals,
+            CliEnvironment env,
+            Provider<PluginLocations> pluginLocations,
+            Provider<ChannelPlugins> plugins) {
         this.globals = requireNonNull(globals, "globals is null");
         this.env = requireNonNull(env, "env is null");
-        this.channels = requireNonNull(channels, "channels is null");
+        this.pluginLocations = requireNonNull(pluginLocations, "pluginLocations is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
     }
 
     @Override
     public Integer call() {
-        Doctor.Report report = new Doctor(globals, env, channels.get()).run(fix);
+        Doctor.Report report = new Doctor(globals, env, pluginLocations.get(), plugins.get()).run(fix);
         json.print(env.out(), toJson(report), out -> print(report, out));
         return report.ok() ? ExitCodes.OK : ExitCodes.RUNTIME;
     }

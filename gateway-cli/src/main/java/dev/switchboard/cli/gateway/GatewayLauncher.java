@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a gateway in the foreground until it is stopped: what {@code gateway run} and {@code
@@ -40,6 +42,7 @@ import java.util.OptionalInt;
  * checked before a file is written or a socket opened.
  */
 final class GatewayLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
     private static final Duration FORCE_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /** What to run. */
@@ -81,6 +84,8 @@ final class GatewayLauncher {
             stopPreviousOwner(workspace);
         }
         Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
+        // discovery ran before the gateway's logging was set up: say which plugins it runs with now
+        registry.plugins().forEach(plugin -> LOG.info("channel plugin {}", plugin.summary()));
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
         StopSignals signals = StopSignals.install();
@@ -159,6 +164,7 @@ final class GatewayLauncher {
             out.println("  channel  " + account.channelId() + "." + account.accountId() + " ("
                     + account.source().description() + ")");
         }
+        registry.plugins().forEach(plugin -> out.println("  plugin   " + plugin.summary()));
         printAuth(gateway.auth(), workspace);
         out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
         out.println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");

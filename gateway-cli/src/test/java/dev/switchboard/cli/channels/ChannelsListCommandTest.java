@@ -49,11 +49,11 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: none found (no accounts configured; see 'switchboard config init')",
                         "",
-                        "telegram    Telegram     reply-loop     not configured",
+                        "telegram    Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     not configured  (aliases: tc)",
+                        "testchat    Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured");
+                        "testnotify  Test Notify  outbound-only  not configured  built-in");
     }
 
     @Test
@@ -67,15 +67,15 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: " + cli.stateDir().resolve("switchboard.toml"),
                         "",
-                        "telegram    Telegram     reply-loop     not configured",
+                        "telegram    Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     enabled  (aliases: tc)",
+                        "testchat    Test Chat    reply-loop     enabled         built-in  (aliases: tc)",
                         "  runs by default: work (default_account)",
                         "  ACCOUNT  DEFAULT  ALLOWLIST                           SECRETS",
                         "  work     yes      allowed_chat_ids: 2 conversations   bot_token=env TC_WORK_TOKEN",
                         "  home     -        allowed_chat_ids: any conversation  bot_token=literal",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured");
+                        "testnotify  Test Notify  outbound-only  not configured  built-in");
         assertThat(run.out()).doesNotContain(LITERAL_TOKEN);
     }
 
@@ -99,6 +99,7 @@ class ChannelsListCommandTest {
         assertThat(chat.get("aliases").toString()).isEqualTo("[\"tc\"]");
         assertThat(chat.get("kind").asText()).isEqualTo("reply-loop");
         assertThat(chat.get("displayName").asText()).isEqualTo("Test Chat");
+        assertThat(chat.get("source").asText()).isEqualTo("built-in");
         assertThat(chat.get("enabled").asBoolean()).isTrue();
         assertThat(chat.get("configured").asBoolean()).isTrue();
         assertThat(chat.get("defaultAccount").asText()).isEqualTo("work");
@@ -136,7 +137,7 @@ class ChannelsListCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("testchat    Test Chat    reply-loop     disabled  (aliases: tc)")
+                .contains("testchat    Test Chat    reply-loop     disabled        built-in  (aliases: tc)")
                 .contains("  runs by default: none: testchat has 2 accounts (a, b) and no default_account;");
     }
 

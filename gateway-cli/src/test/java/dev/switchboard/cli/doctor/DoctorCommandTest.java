@@ -138,7 +138,8 @@ class DoctorCommandTest {
         JsonNode json = json(run);
         assertThat(json.get("ok").asBoolean()).isTrue();
         assertThat(json.get("summary").toString()).matches("\\{\"ok\":\\d+,\"warn\":0,\"fail\":0,\"skip\":1}");
-        JsonNode first = json.get("checks").get(0);
+        assertThat(json.get("checks").get(0).get("name").asText()).isEqualTo("plugins");
+        JsonNode first = json.get("checks").get(1);
         assertThat(first.get("name").asText()).isEqualTo("config");
         assertThat(first.get("status").asText()).isEqualTo("ok");
         assertThat(first.has("detail")).isTrue();

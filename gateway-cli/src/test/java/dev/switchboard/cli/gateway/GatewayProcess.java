@@ -48,16 +48,38 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(
             Path home, Path logs, Map<String, String> extraEnv, List<Path> extraClasspath, String... args)
             throws IOException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> classpath = new ArrayList<>();
         extraClasspath.forEach(path -> classpath.add(path.toString()));
         classpath.add(System.getProperty("java.class.path"));
-        List<String> command =
-                new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classpath), Main.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(java(), "-cp", String.join(File.pathSeparator, classpath), Main.class.getName()));
         command.addAll(List.of(args));
+        return start(command, home, logs, extraEnv);
+    }
+
+    /**
+     * {@code java [jvmOptions] -jar <launcherJar> args}: the launcher jar as an operator runs it, with
+     * nothing of the test's class path.
+     */
+    static GatewayProcess startJar(Path home, Path logs, Path launcherJar, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", launcherJar.toString()));
+        command.addAll(List.of(args));
+        return start(command, home, logs, Map.of());
+    }
+
+    private static String java() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static GatewayProcess start(List<String> command, Path home, Path logs, Map<String, String> extraEnv)
+            throws IOException {
         Files.createDirectories(logs);
         Path out = Files.createTempFile(logs, "gateway-", ".out");
         Path err = Files.createTempFile(logs, "gateway-", ".err");

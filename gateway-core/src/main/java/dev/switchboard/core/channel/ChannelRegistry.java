@@ -3,11 +3,15 @@ package dev.switchboard.core.channel;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.channel.plugins.ChannelPlugin;
+import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,19 +22,27 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The channels this gateway knows: providers found with {@link ServiceLoader} and any handed in
- * directly. Construction fails fast, naming the classes, on an SPI version skew ({@link
- * SpiCompatibility}: the provider's class and jar, and both versions) or on two providers claiming the
- * same id or alias.
+ * The channels this gateway knows: providers found with {@link ServiceLoader}, providers from
+ * {@link ChannelPlugins channel plugins}, and any handed in directly; each with its {@link
+ * ChannelSource}. Construction fails fast, naming the classes and where they came from, on an SPI
+ * version skew ({@link SpiCompatibility}: the provider's class and jar, and both versions) or on two
+ * providers claiming the same id or alias.
  */
 public final class ChannelRegistry {
     private final Map<String, ChannelProvider> byId;
     private final Map<String, ChannelProvider> byName;
+    private final Map<String, ChannelSource> sources;
+    private final List<ChannelPlugin> plugins;
 
-    private ChannelRegistry(Collection<ChannelProvider> providers) {
+    /** A provider and where it came from. */
+    private record Registration(ChannelProvider provider, ChannelSource source) {}
+
+    private ChannelRegistry(Collection<Registration> registrations, List<ChannelPlugin> plugins) {
         Map<String, ChannelProvider> ids = new TreeMap<>();
-        Map<String, ChannelProvider> names = new LinkedHashMap<>();
-        for (ChannelProvider provider : providers) {
+        Map<String, Registration> names = new LinkedHashMap<>();
+        Map<String, ChannelSource> idSources = new HashMap<>();
+        for (Registration registration : registrations) {
+            ChannelProvider provider = registration.provider();
             checkVersion(provider);
             String id = normalize(provider.id());
             if (id.isEmpty() || !id.equals(provider.id())) {
@@ -38,14 +50,19 @@ public final class ChannelRegistry {
                         "channel provider " + provider.getClass().getName() + " has id '" + provider.id()
                                 + "' (expected: a non-empty lower-case id)");
             }
-            register(names, id, provider);
+            register(names, id, registration);
             ids.put(id, provider);
+            idSources.put(id, registration.source());
             for (String alias : provider.aliases()) {
-                register(names, normalize(alias), provider);
+                register(names, normalize(alias), registration);
             }
         }
         this.byId = Collections.unmodifiableMap(ids); // a TreeMap: providers() promises id order
-        this.byName = Map.copyOf(names);
+        Map<String, ChannelProvider> providersByName = new HashMap<>();
+        names.forEach((name, registration) -> providersByName.put(name, registration.provider()));
+        this.byName = Map.copyOf(providersByName);
+        this.sources = Map.copyOf(idSources);
+        this.plugins = List.copyOf(plugins);
     }
 
     /** Providers on the class path, plus {@code extra} (tests and embedders). */
@@ -54,20 +71,53 @@ public final class ChannelRegistry {
     }
 
     public static ChannelRegistry discover(ClassLoader loader, Collection<ChannelProvider> extra) {
-        List<ChannelProvider> all = new ArrayList<>();
+        return new ChannelRegistry(builtIn(loader, extra), List.of());
+    }
+
+    /**
+     * Providers on the class path and in {@code plugins}, plus {@code extra}. Fails when a plugin
+     * could not be loaded, or when a plugin's channel id or alias is already taken (by a built-in
+     * channel or another plugin), naming both.
+     *
+     * @throws SwitchboardException a CONFIG error
+     */
+    public static ChannelRegistry discover(ChannelPlugins plugins, ChannelProvider... extra) {
+        return discover(plugins.requireNoProblems().plugins(), extra);
+    }
+
+    /**
+     * Providers on the class path and in the given plugins, plus {@code extra}: for a tool that
+     * reports the plugins that did not load and goes on with the others.
+     */
+    public static ChannelRegistry discover(Collection<ChannelPlugin> plugins, ChannelProvider... extra) {
+        List<Registration> all = builtIn(ChannelRegistry.class.getClassLoader(), List.of(extra));
+        for (ChannelPlugin plugin : plugins) {
+            ChannelSource source = ChannelSource.plugin(plugin.path());
+            plugin.providers().forEach(provider -> all.add(new Registration(provider, source)));
+        }
+        return new ChannelRegistry(all, List.copyOf(plugins));
+    }
+
+    private static List<Registration> builtIn(ClassLoader loader, Collection<ChannelProvider> extra) {
+        List<Registration> all = new ArrayList<>();
         try {
-            ServiceLoader.load(ChannelProvider.class, loader).forEach(all::add);
+            ServiceLoader.load(ChannelProvider.class, loader)
+                    .forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
         } catch (ServiceConfigurationError e) {
             throw new SwitchboardException(
                     SwitchboardException.Kind.CONFIG, "cannot load a channel provider: " + e.getMessage(), e);
         }
-        all.addAll(extra);
-        return new ChannelRegistry(all);
+        extra.forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
+        return all;
     }
 
-    /** Exactly the given providers, no discovery. */
+    /** Exactly the given providers, no discovery; all built in. */
     public static ChannelRegistry of(ChannelProvider... providers) {
-        return new ChannelRegistry(List.of(providers));
+        return new ChannelRegistry(
+                Arrays.stream(providers)
+                        .map(provider -> new Registration(provider, ChannelSource.builtIn()))
+                        .toList(),
+                List.of());
     }
 
     /** Looks a channel up by id or alias, ignoring case and surrounding blanks. */
@@ -77,6 +127,16 @@ public final class ChannelRegistry {
 
     public Optional<ChannelProvider> byId(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Where the channel with this id came from: built in, or which plugin. */
+    public Optional<ChannelSource> source(String id) {
+        return Optional.ofNullable(sources.get(id));
+    }
+
+    /** The plugins whose channels this registry holds, in the order they were loaded. */
+    public List<ChannelPlugin> plugins() {
+        return plugins;
     }
 
     /** Every provider, sorted by id. */
@@ -96,13 +156,24 @@ public final class ChannelRegistry {
         return byId.isEmpty();
     }
 
-    private static void register(Map<String, ChannelProvider> names, String name, ChannelProvider provider) {
-        ChannelProvider previous = names.putIfAbsent(name, provider);
-        if (previous != null && previous != provider) {
+    private static void register(Map<String, Registration> names, String name, Registration registration) {
+        Registration previous = names.putIfAbsent(name, registration);
+        if (previous != null && previous.provider() != registration.provider()) {
             throw SwitchboardException.config("channel id or alias '" + name + "' is claimed by both "
-                    + previous.getClass().getName() + " and "
-                    + provider.getClass().getName());
+                    + describe(previous) + " and " + describe(registration));
         }
+    }
+
+    /**
+     * {@code com.example.EchoProvider (plugin /opt/plugins/echo.jar)}, {@code
+     * dev.switchboard.channel.telegram.TelegramProvider (built-in, /opt/switchboard.jar)}.
+     */
+    private static String describe(Registration registration) {
+        Class<?> type = registration.provider().getClass();
+        if (!registration.source().isBuiltIn()) {
+            return type.getName() + " (plugin " + registration.source() + ")";
+        }
+        return type.getName() + " (built-in, " + ProviderOrigin.where(type) + ")";
     }
 
     private static void checkVersion(ChannelProvider provider) {
