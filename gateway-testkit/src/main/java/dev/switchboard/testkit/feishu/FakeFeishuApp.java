@@ -95,6 +95,7 @@ public final class FakeFeishuApp {
     private final ArrayDeque<Push> waiting = new ArrayDeque<>();
     private final List<Ack> acks = new ArrayList<>();
     private final List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
+    private final java.util.Set<String> delivered = new java.util.HashSet<>();
     private int pushCount;
     private int repushCount;
     private int givenUp;
@@ -545,6 +546,27 @@ public final class FakeFeishuApp {
         return locked(() -> List.copyOf(acks));
     }
 
+    /** Waits until at least {@code atLeast} acknowledgements arrived (accepted or not); returns them all. */
+    public List<Ack> awaitAcks(int atLeast, Duration timeout) {
+        if (!await(() -> acks.size() >= atLeast, timeout)) {
+            throw new AssertionError("expected at least " + atLeast + " ack(s) within " + timeout + "; " + summary());
+        }
+        return acks();
+    }
+
+    /**
+     * Waits until {@code condition} holds, re-checking it whenever the app's state changes (a call, a frame, a
+     * connection, a push); AssertionError naming {@code what} on timeout. The condition may call this app's
+     * methods.
+     */
+    public void awaitCondition(String what, BooleanSupplier condition, Duration timeout) {
+        requireNonNull(what, "what is null");
+        requireNonNull(condition, "condition is null");
+        if (!await(condition, timeout)) {
+            throw new AssertionError("not within " + timeout + ": " + what + "; " + summary());
+        }
+    }
+
     /** Waits until {@code message}'s event was acknowledged with code 200; returns that acknowledgement. */
     public Ack awaitAck(UserMessage message, Duration timeout) {
         requireNonNull(message, "message is null");
@@ -564,6 +586,18 @@ public final class FakeFeishuApp {
         return acks.stream()
                 .filter(a -> a.accepted() && a.eventId().equals(Optional.of(eventId)))
                 .findFirst();
+    }
+
+    /**
+     * Waits until {@code message}'s event was delivered: acknowledged with code 200 on the long connection, or
+     * answered with a 2xx by the webhook.
+     */
+    public void awaitDelivered(UserMessage message, Duration timeout) {
+        requireNonNull(message, "message is null");
+        if (!await(() -> delivered.contains(message.eventId()), timeout)) {
+            throw new AssertionError(
+                    "event " + message.eventId() + " was not delivered within " + timeout + "; " + summary());
+        }
     }
 
     /** Pushes made (each fragmented push counts once), re-pushes included. */
@@ -1166,6 +1200,7 @@ public final class FakeFeishuApp {
         push.cancelTimer();
         if (code == 200) {
             pushes.remove(pushId);
+            delivered.add(push.eventId);
         } else {
             redeliverOrGiveUp(push); // a failed handling is re-pushed like a missing ack
         }
@@ -1251,8 +1286,9 @@ public final class FakeFeishuApp {
             if (pushes.get(push.pushId) != push) {
                 return;
             }
-            if (response.status() >= 200 && response.status() < 300) {
+            if (response.isSuccess()) {
                 pushes.remove(push.pushId);
+                delivered.add(push.eventId);
                 changed.signalAll();
             } else {
                 push.timer = server.schedule(() -> run(() -> ackTimedOut(push)), ackTimeout);
