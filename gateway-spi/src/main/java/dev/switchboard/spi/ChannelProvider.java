@@ -5,8 +5,11 @@ import java.util.Set;
 
 /**
  * A chat platform the gateway can run accounts on. Discovered with {@link java.util.ServiceLoader}
- * (list the class in {@code META-INF/services/dev.switchboard.spi.ChannelProvider}) or handed to
- * the gateway's registry directly. Stateless: one instance serves every account of the channel.
+ * (list the class in {@code META-INF/services/dev.switchboard.spi.ChannelProvider}; it needs a public
+ * no-argument constructor) or handed to the gateway's registry directly. Stateless and thread-safe:
+ * one instance serves every account of the channel, and its methods may be called from any thread.
+ * Apart from {@link #create(ChannelContext)}, its methods answer declarations: they are cheap, do no
+ * I/O and answer the same every time.
  *
  * <p>A channel's config section is a top-level table named by {@link #id()}: its top-level keys are
  * defaults for every account, {@code accounts.<id>} tables override them key by key (lists
@@ -14,24 +17,56 @@ import java.util.Set;
  * and hands each resolved account to {@link #validate(AccountSettings)} for the channel's own rules.
  */
 public interface ChannelProvider {
-    /** The SPI version this provider was built against; leave the default. */
-    default int spiVersion() {
-        return SpiVersion.CURRENT;
-    }
+    /**
+     * The SPI version this provider was compiled against. Implement it exactly as
+     *
+     * <pre>{@code
+     * @Override
+     * public int spiVersion() {
+     *     return SpiVersion.CURRENT;
+     * }
+     * }</pre>
+     *
+     * <p>javac copies the constant into the provider's class, so the gateway learns the version of
+     * the {@code gateway-spi} the provider was built with and refuses it, naming its jar, when that
+     * differs from its own ({@link SpiVersion}). Called when the gateway discovers the provider.
+     *
+     * @return {@link SpiVersion#CURRENT} as this provider's build saw it
+     */
+    int spiVersion();
 
-    /** Lower-case id, also the config section name: {@code telegram}, {@code feishu}. */
+    /**
+     * The channel's id, also its config section name and the first part of its session keys.
+     *
+     * @return a non-empty lower-case id: {@code telegram}, {@code feishu}
+     */
     String id();
 
-    /** Other names operators may use in selectors: {@code lark} for {@code feishu}. Lower-case. */
+    /**
+     * Other names operators may use in selectors ({@code --channel-account lark=...}). The config
+     * section is always named by {@link #id()}. Default: none.
+     *
+     * @return lower-case aliases, e.g. {@code lark} for {@code feishu}; no id or alias of another
+     *     channel
+     */
     default Set<String> aliases() {
         return Set.of();
     }
 
-    /** A short human name for listings: "Telegram". */
+    /**
+     * A short human name for listings. Default: {@link #id()}.
+     *
+     * @return e.g. {@code "Telegram"}
+     */
     default String displayName() {
         return id();
     }
 
+    /**
+     * What the channel can do in the gateway. Default: {@link ChannelKind#REPLY_LOOP}.
+     *
+     * @return whether it receives and answers, or only sends
+     */
     default ChannelKind kind() {
         return ChannelKind.REPLY_LOOP;
     }
@@ -39,13 +74,17 @@ public interface ChannelProvider {
     /**
      * Every key an account (or the section, as a default) may set, secrets and the allowlist
      * included. The gateway adds {@code enabled}, {@code default_account} and {@code accounts} at
-     * section level itself.
+     * section level itself; any other key is a config error naming it.
+     *
+     * @return the keys, snake_case as written in the config
      */
     Set<String> accountKeys();
 
     /**
      * The keys that hold secrets. They take a literal, {@code {env}}, {@code {file}} or {@code
-     * {exec}}, are resolved at activation and never printed.
+     * {exec}}, are resolved at activation and never printed. Default: none.
+     *
+     * @return a subset of {@link #accountKeys()}
      */
     default Set<String> secretKeys() {
         return Set.of();
@@ -53,7 +92,10 @@ public interface ChannelProvider {
 
     /**
      * The keys that together identify the platform credential (e.g. {@code bot_token}). Two accounts
-     * with equal values here would be two pollers of one bot, which the gateway refuses.
+     * with equal values here would be two pollers of one bot, which the gateway refuses. Default:
+     * {@link #secretKeys()}.
+     *
+     * @return a subset of {@link #accountKeys()}
      */
     default Set<String> credentialKeys() {
         return secretKeys();
@@ -61,20 +103,36 @@ public interface ChannelProvider {
 
     /**
      * The key holding the account's conversation allowlist ({@code allowed_chat_ids}). Required and
-     * non-empty for reply-loop accounts; a literal {@code "*"} admits any conversation.
+     * non-empty for reply-loop accounts; a literal {@code "*"} admits any conversation. The gateway
+     * enforces it: a message from a conversation not on it is counted as dropped and never reaches
+     * the agent, so the adapter hands every message to {@link InboundSink} as is.
+     *
+     * @return one of {@link #accountKeys()}
      */
     String allowlistKey();
 
     /**
-     * The channel's own checks on one account; each problem is a one-line message naming the key,
-     * e.g. {@code "webhook mode needs encrypt_key"}. Called when the config is loaded, before
-     * secrets are resolved: every configured secret key is present in {@code settings.secrets()}
-     * with an empty placeholder value, so check secrets for presence, not for their value.
+     * The channel's own checks on one account. Called when the config is loaded, before secrets are
+     * resolved: every configured secret key is present in {@code settings.secrets()} with an empty
+     * placeholder value, so check secrets for presence, not for their value. A wrong type found by
+     * {@link AccountSettings}' typed getters may be let through: its {@link IllegalArgumentException}
+     * becomes the account's problem. Default: no problems.
+     *
+     * @param settings the account's settings, secrets as placeholders
+     * @return one line per problem, naming the key and what was expected, e.g. {@code "webhook mode
+     *     needs encrypt_key"}; empty when the account is fine
      */
     default List<String> validate(AccountSettings settings) {
         return List.of();
     }
 
-    /** Creates the adapter for one account. Must not do I/O: that happens in {@code start()}. */
+    /**
+     * Creates the adapter for one account, each time the account starts or restarts. Called on the
+     * account's supervisor thread. Must not do I/O or start threads: that happens in {@link
+     * ChannelAdapter#start()}.
+     *
+     * @param context what the adapter may touch, with the account's resolved settings
+     * @return a new, unstarted adapter
+     */
     ChannelAdapter create(ChannelContext context);
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A message received from a chat platform.
+ * A message received from a chat platform, built by the adapter and handed to {@link InboundSink}.
+ * Its {@link #toString()} leaves the text out, so it may be logged.
  *
  * @param channelId provider id
  * @param accountId the account that received it
@@ -28,6 +29,19 @@ public record InboundMessage(
         String platformMessageId,
         String text,
         Instant receivedAt) {
+    /**
+     * Checks that every part is present.
+     *
+     * @param channelId provider id
+     * @param accountId the account that received it
+     * @param conversationId the conversation the allowlist is matched against
+     * @param threadId a topic or thread inside the conversation, or empty
+     * @param senderId the platform's id of the sender
+     * @param platformMessageId the platform's id of the message, unique within the account
+     * @param text the message text
+     * @param receivedAt when the gateway received it ({@link ChannelContext#clock()})
+     * @throws NullPointerException when a part is null
+     */
     public InboundMessage {
         requireNonNull(channelId, "channelId is null");
         requireNonNull(accountId, "accountId is null");
@@ -39,6 +53,11 @@ public record InboundMessage(
         requireNonNull(receivedAt, "receivedAt is null");
     }
 
+    /**
+     * The message without its text, fit for logs.
+     *
+     * @return channel, account, conversation, thread, platform id and the text's length
+     */
     @Override
     public String toString() {
         // message bodies stay out of logs (CONVENTIONS: never log message bodies at INFO)

@@ -4,9 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where an adapter hands what it received. {@link #accept} returns only once the gateway has
- * decided about the message (and, for an accepted one, made it durable), so an adapter acknowledges
- * the platform right after it returns and never before.
+ * Where an adapter hands what it received; implemented by the gateway ({@link ChannelContext#inbound()}).
+ * {@link #accept} returns only once the gateway has decided about the message (and, for an accepted
+ * one, made it durable), so an adapter acknowledges the platform (or saves its cursor) right after it
+ * returns and never before. Both methods block on the store's commit, typically for milliseconds;
+ * call them from the adapter's receive thread (or a webhook handler), never from the shared
+ * scheduler. Thread-safe.
+ *
+ * <p>The gateway applies the account's allowlist and deduplicates on (channel, account, platform
+ * message id): hand it every message as received, redeliveries included.
  */
 public interface InboundSink {
     /** The gateway's decision about one message. */
@@ -22,6 +28,8 @@ public interface InboundSink {
     /**
      * Hands one message to the gateway.
      *
+     * @param message the message as received
+     * @return the gateway's decision; acknowledge the platform for each of them
      * @throws InboundRejectedException when the gateway could not take it (for example the store is
      *     unavailable); the adapter must not acknowledge the platform, so the message is delivered
      *     again later
@@ -33,6 +41,8 @@ public interface InboundSink {
      * for the whole batch where the gateway can: the results, in order, are what {@link #accept}
      * would have answered for each.
      *
+     * @param messages the batch, in the platform's order
+     * @return one decision per message, in the same order
      * @throws InboundRejectedException when the gateway could not take the batch: acknowledge none of
      *     it, so the platform delivers it again (messages already stored are then deduplicated)
      */

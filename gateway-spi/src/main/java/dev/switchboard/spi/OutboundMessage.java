@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /**
- * A message for the adapter to deliver.
+ * A message for the adapter to deliver, built by the gateway and passed to {@link
+ * ChannelAdapter#send(OutboundMessage)}. Its {@link #toString()} leaves the text out.
  *
  * @param conversationId where to send it
  * @param threadId a topic or thread inside the conversation
@@ -20,6 +21,16 @@ public record OutboundMessage(
         Optional<String> replyToPlatformMessageId,
         String text,
         String idempotencyKey) {
+    /**
+     * Checks that every part is present.
+     *
+     * @param conversationId where to send it
+     * @param threadId a topic or thread inside the conversation, or empty
+     * @param replyToPlatformMessageId the inbound message this answers, or empty
+     * @param text the text to send
+     * @param idempotencyKey stable across retries of the same reply
+     * @throws NullPointerException when a part is null
+     */
     public OutboundMessage {
         requireNonNull(conversationId, "conversationId is null");
         requireNonNull(threadId, "threadId is null");
@@ -28,6 +39,11 @@ public record OutboundMessage(
         requireNonNull(idempotencyKey, "idempotencyKey is null");
     }
 
+    /**
+     * The message without its text, fit for logs.
+     *
+     * @return conversation, thread, the text's length and the idempotency key
+     */
     @Override
     public String toString() {
         return "OutboundMessage[" + conversationId + threadId.map(t -> ":" + t).orElse("") + ", " + text.length()

@@ -10,6 +10,10 @@ public interface WebhookHandler {
     /**
      * Handles one request. An exception becomes a 500 answer (the platform delivers the request
      * again) and is logged without the body.
+     *
+     * @param request the request the platform posted
+     * @return the answer for the platform
+     * @throws Exception any failure: the gateway answers 500
      */
     WebhookResponse handle(WebhookRequest request) throws Exception;
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A request a platform posted to an account's webhook route.
+ * A request a platform posted to an account's webhook route, built by the gateway for {@link
+ * WebhookHandler#handle(WebhookRequest)}. Its {@link #toString()} leaves the body out.
  *
  * @param method the HTTP method ({@code POST})
  * @param path the request path, e.g. {@code /webhooks/telegram/bot_123456}
@@ -20,6 +21,16 @@ import java.util.Optional;
 @SuppressWarnings("ArrayRecordComponent")
 public record WebhookRequest(
         String method, String path, Map<String, String> headers, byte[] body, String remoteAddress) {
+    /**
+     * Checks the parts and copies the headers.
+     *
+     * @param method the HTTP method
+     * @param path the request path
+     * @param headers the headers by lower-case name
+     * @param body the raw body
+     * @param remoteAddress the peer's address
+     * @throws NullPointerException when a part is null
+     */
     public WebhookRequest {
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
@@ -28,11 +39,21 @@ public record WebhookRequest(
         requireNonNull(remoteAddress, "remoteAddress is null");
     }
 
-    /** A header by name, case-insensitively. */
+    /**
+     * A header by name, case-insensitively.
+     *
+     * @param name the header's name in any case
+     * @return its first value, or empty when the request did not carry it
+     */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The request without its body, fit for logs.
+     *
+     * @return method, path, peer and the body's size
+     */
     @Override
     public String toString() {
         // bodies carry message text: they stay out of logs

@@ -15,6 +15,7 @@ import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.SpiVersion;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +25,11 @@ import java.util.Set;
  */
 public final class TelegramChannelProvider implements ChannelProvider {
     public static final String ID = "telegram";
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
+    }
 
     @Override
     public String id() {

@@ -3,7 +3,6 @@ package dev.switchboard.channel.telegram;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Secret;
 import java.net.URI;
@@ -87,15 +86,11 @@ public record TelegramSettings(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(problems.get(0));
         }
-        Config values = settings.values();
         return new TelegramSettings(
                 settings.requiredSecret(BOT_TOKEN),
                 stripTrailingSlash(settings.string(API_BASE_URL, DEFAULT_API_BASE_URL)),
                 settings.bool(REQUIRE_MENTION, true),
-                Duration.ofSeconds(
-                        values.hasPath(POLL_TIMEOUT_SECONDS)
-                                ? values.getInt(POLL_TIMEOUT_SECONDS)
-                                : DEFAULT_POLL_TIMEOUT_SECONDS),
+                Duration.ofSeconds(settings.integer(POLL_TIMEOUT_SECONDS, DEFAULT_POLL_TIMEOUT_SECONDS)),
                 Mode.valueOf(settings.string(MODE, "polling").toUpperCase(Locale.ROOT)),
                 settings.string(WEBHOOK_URL),
                 settings.secret(WEBHOOK_SECRET));
@@ -133,19 +128,22 @@ public record TelegramSettings(
                     + DEFAULT_API_BASE_URL + ")");
         }
 
-        readBoolean(values, REQUIRE_MENTION, problems);
+        try {
+            settings.bool(REQUIRE_MENTION, true);
+        } catch (IllegalArgumentException e) {
+            problems.add(
+                    REQUIRE_MENTION + ": " + values.getValue(REQUIRE_MENTION).render() + " (expected: true or false)");
+        }
 
-        if (values.hasPath(POLL_TIMEOUT_SECONDS)) {
-            String expected = " (expected: a whole number of seconds, 1.." + MAX_POLL_TIMEOUT_SECONDS + ")";
-            try {
-                int seconds = values.getInt(POLL_TIMEOUT_SECONDS);
-                if (seconds < 1 || seconds > MAX_POLL_TIMEOUT_SECONDS) {
-                    problems.add(POLL_TIMEOUT_SECONDS + ": " + seconds + expected);
-                }
-            } catch (ConfigException e) {
-                problems.add(POLL_TIMEOUT_SECONDS + ": "
-                        + values.getValue(POLL_TIMEOUT_SECONDS).render() + expected);
+        String expectedSeconds = " (expected: a whole number of seconds, 1.." + MAX_POLL_TIMEOUT_SECONDS + ")";
+        try {
+            int seconds = settings.integer(POLL_TIMEOUT_SECONDS, DEFAULT_POLL_TIMEOUT_SECONDS);
+            if (seconds < 1 || seconds > MAX_POLL_TIMEOUT_SECONDS) {
+                problems.add(POLL_TIMEOUT_SECONDS + ": " + seconds + expectedSeconds);
             }
+        } catch (IllegalArgumentException e) {
+            problems.add(POLL_TIMEOUT_SECONDS + ": "
+                    + values.getValue(POLL_TIMEOUT_SECONDS).render() + expectedSeconds);
         }
 
         String mode = settings.string(MODE, "polling");
@@ -181,17 +179,6 @@ public record TelegramSettings(
         String value = botToken.reveal();
         int colon = value.indexOf(':');
         return colon > 0 ? value.substring(0, colon) : "?";
-    }
-
-    private static void readBoolean(Config values, String key, List<String> problems) {
-        if (!values.hasPath(key)) {
-            return;
-        }
-        try {
-            values.getBoolean(key);
-        } catch (ConfigException e) {
-            problems.add(key + ": " + values.getValue(key).render() + " (expected: true or false)");
-        }
     }
 
     private static boolean isHttpUrl(String value) {

@@ -61,6 +61,22 @@ class TelegramSettingsTest {
     }
 
     @Test
+    void aFractionalPollTimeoutIsRefusedNotRounded() {
+        List<String> problems = TelegramSettings.problems(
+                settings("allowed_chat_ids = [1], poll_timeout_seconds = 2.5", Map.of("bot_token", Secret.of(TOKEN))));
+
+        assertThat(problems).containsExactly("poll_timeout_seconds: 2.5 (expected: a whole number of seconds, 1..50)");
+    }
+
+    @Test
+    void thePollTimeoutMayBeWrittenAsAString() {
+        TelegramSettings settings = TelegramSettings.from(settings(
+                "allowed_chat_ids = [1], poll_timeout_seconds = \"40\"", Map.of("bot_token", Secret.of(TOKEN))));
+
+        assertThat(settings.pollTimeout()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
     void aMalformedTokenIsNamedButNeverShown() {
         String bad = "not-a-token-but-a-secret";
 

@@ -16,11 +16,14 @@ record RelaySettings(String baseUrl, Secret token, Duration pollWait) {
                 pollWait(settings));
     }
 
-    /** How long one event poll may be held open by Relay: 1..60 s. */
+    /**
+     * How long one event poll may be held open by Relay: 1..60 s.
+     *
+     * @throws IllegalArgumentException naming the key, for a value that is no duration or out of range
+     */
     static Duration pollWait(AccountSettings settings) {
-        Duration wait = settings.values().hasPath(RelayChannelProvider.POLL_WAIT)
-                ? settings.values().getDuration(RelayChannelProvider.POLL_WAIT)
-                : DEFAULT_POLL_WAIT;
+        // "20s", "1 m" or a number of milliseconds; a value that is no duration throws a one-line error
+        Duration wait = settings.duration(RelayChannelProvider.POLL_WAIT, DEFAULT_POLL_WAIT);
         if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException(
                     RelayChannelProvider.POLL_WAIT + ": " + wait.toSeconds() + " s (expected: 1s..60s)");

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
-import dev.switchboard.spi.SpiVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * The channels this gateway knows: providers found with {@link ServiceLoader} and any handed in
- * directly. Construction fails fast, naming the classes, on an SPI version skew or on two providers
- * claiming the same id or alias.
+ * directly. Construction fails fast, naming the classes, on an SPI version skew ({@link
+ * SpiCompatibility}: the provider's class and jar, and both versions) or on two providers claiming the
+ * same id or alias.
  */
 public final class ChannelRegistry {
     private final Map<String, ChannelProvider> byId;
@@ -107,13 +107,9 @@ public final class ChannelRegistry {
 
     private static void checkVersion(ChannelProvider provider) {
         requireNonNull(provider, "provider is null");
-        int version = provider.spiVersion();
-        if (version != SpiVersion.CURRENT) {
-            throw SwitchboardException.config(
-                    "channel provider " + provider.getClass().getName()
-                            + " was built for channel SPI version " + version + " (this gateway has version "
-                            + SpiVersion.CURRENT + ")");
-        }
+        SpiCompatibility.problem(provider).ifPresent(problem -> {
+            throw SwitchboardException.config(problem);
+        });
     }
 
     static String normalize(String name) {

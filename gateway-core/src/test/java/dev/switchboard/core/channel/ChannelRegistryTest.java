@@ -31,7 +31,7 @@ class ChannelRegistryTest {
     }
 
     @Test
-    void spiVersionSkewFailsNamingTheClass() {
+    void aHandedInProviderOfAnotherSpiVersionIsRefusedNamingItsClassAndWhereItCameFrom() {
         ScriptedChannelProvider future = new ScriptedChannelProvider("future", Set.of(), ChannelKind.REPLY_LOOP) {
             @Override
             public int spiVersion() {
@@ -39,8 +39,10 @@ class ChannelRegistryTest {
             }
         };
         assertThatThrownBy(() -> ChannelRegistry.of(future))
-                .hasMessageContaining("built for channel SPI version " + (SpiVersion.CURRENT + 1))
-                .hasMessageContaining(future.getClass().getName());
+                .hasMessageContaining(
+                        future.getClass().getName() + " (from " + ProviderOrigin.where(ChannelRegistryTest.class) + ")")
+                .hasMessageContaining("compiled against channel SPI " + (SpiVersion.CURRENT + 1)
+                        + "; this gateway runs channel SPI " + SpiVersion.CURRENT);
     }
 
     @Test

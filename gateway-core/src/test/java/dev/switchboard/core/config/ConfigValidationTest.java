@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.spi.AccountSettings;
+import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.testkit.channel.TestChannelProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -585,6 +589,34 @@ class ConfigValidationTest {
         assertThat(new ConfigProblem("/etc/sb/switchboard.toml", 12, "", "syntax error").format())
                 .isEqualTo("/etc/sb/switchboard.toml:12: syntax error");
         assertThatThrownBy(() -> new ConfigException("f", List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWrongTypeFoundByTheChannelsTypedGettersIsTheConfigErrorAtTheAccountsLine() throws Exception {
+        ChannelProvider acme =
+                new TestChannelProvider(TestChannelProvider.Spec.replyLoop("acme", "allowed_ids")
+                        .withSettings("limit")) {
+                    @Override
+                    public List<String> validate(AccountSettings settings) {
+                        settings.integer("limit", 10);
+                        return List.of();
+                    }
+                };
+        Path file = write(
+                "switchboard.toml",
+                """
+                [acme.accounts.main]
+                allowed_ids = [1]
+                limit = "lots"
+                """);
+
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> new ConfigLoader(ChannelRegistry.of(acme)).load(file));
+
+        assertThat(e.problems())
+                .extracting(ConfigProblem::format)
+                .containsExactly(file + ":1: acme.accounts.main: acme.main.limit: string \"lots\""
+                        + " (expected: a whole number from -2147483648 to 2147483647)");
     }
 
     private ConfigException fail(Path file) {

@@ -39,7 +39,11 @@ public class AgentException extends RuntimeException {
             this.userPhrase = userPhrase;
         }
 
-        /** A short lower-case phrase for the user, never containing provider text. */
+        /**
+         * A short lower-case phrase for the user, never containing provider text.
+         *
+         * @return e.g. {@code "the answer was cut off"}
+         */
         public String userPhrase() {
             return userPhrase;
         }
@@ -49,6 +53,15 @@ public class AgentException extends RuntimeException {
     private final boolean retryable;
     private final @Nullable Integer httpStatus;
 
+    /**
+     * A failed run with every detail.
+     *
+     * @param kind what went wrong
+     * @param retryable whether a later retry of the same request may succeed
+     * @param message for operators: what failed, with the provider's detail, never a secret
+     * @param httpStatus the provider's HTTP status, or null when it was no HTTP error answer
+     * @param cause the underlying failure, or null
+     */
     public AgentException(
             Kind kind, boolean retryable, String message, @Nullable Integer httpStatus, @Nullable Throwable cause) {
         super(requireNonNull(message, "message is null"), cause);
@@ -57,10 +70,22 @@ public class AgentException extends RuntimeException {
         this.httpStatus = httpStatus;
     }
 
+    /**
+     * A failed run without an HTTP status or a cause.
+     *
+     * @param kind what went wrong
+     * @param retryable whether a later retry of the same request may succeed
+     * @param message for operators: what failed, never a secret
+     */
     public AgentException(Kind kind, boolean retryable, String message) {
         this(kind, retryable, message, null, null);
     }
 
+    /**
+     * What went wrong.
+     *
+     * @return the failure's kind
+     */
     public Kind kind() {
         return kind;
     }
@@ -69,17 +94,27 @@ public class AgentException extends RuntimeException {
      * Whether running the same request again later may succeed (a 5xx, a 429, a network error). The
      * runtime has already retried what it safely could; this tells the caller whether a later retry
      * makes sense at all.
+     *
+     * @return true when a later retry may succeed
      */
     public boolean retryable() {
         return retryable;
     }
 
-    /** The provider's HTTP status, when the failure was an HTTP error response. */
+    /**
+     * The provider's HTTP status, when the failure was an HTTP error response.
+     *
+     * @return the status, or empty
+     */
     public Optional<Integer> httpStatus() {
         return Optional.ofNullable(httpStatus);
     }
 
-    /** A short user-safe phrase: {@link Kind#userPhrase()}. */
+    /**
+     * A short user-safe phrase: {@link Kind#userPhrase()}.
+     *
+     * @return a phrase without provider text
+     */
     public String userMessage() {
         return kind.userPhrase();
     }

@@ -24,6 +24,17 @@ public record AgentRequest(
         String text,
         Optional<String> systemPrompt,
         Consumer<String> onDelta) {
+    /**
+     * Checks the parts are present and copies the history.
+     *
+     * @param runId identifies this run
+     * @param sessionKey the conversation
+     * @param history earlier turns, oldest first
+     * @param text the new user text
+     * @param systemPrompt a system prompt for this run, or empty
+     * @param onDelta receives the reply's text as it streams
+     * @throws NullPointerException when a part is null
+     */
     public AgentRequest {
         requireNonNull(runId, "runId is null");
         requireNonNull(sessionKey, "sessionKey is null");
@@ -33,25 +44,55 @@ public record AgentRequest(
         requireNonNull(onDelta, "onDelta is null");
     }
 
-    /** A request with no history, the runtime's own system prompt, and no interest in deltas. */
+    /**
+     * A request with no history, the runtime's own system prompt, and no interest in deltas.
+     *
+     * @param runId identifies this run
+     * @param sessionKey the conversation
+     * @param text the user text to answer
+     * @return the request
+     */
     public static AgentRequest of(String runId, String sessionKey, String text) {
         return new AgentRequest(runId, sessionKey, List.of(), text, Optional.empty(), AgentRequest::ignoreDelta);
     }
 
+    /**
+     * This request with another history.
+     *
+     * @param newHistory earlier turns, oldest first
+     * @return a copy with {@code newHistory}
+     */
     public AgentRequest withHistory(List<ChatMessage> newHistory) {
         return new AgentRequest(runId, sessionKey, newHistory, text, systemPrompt, onDelta);
     }
 
+    /**
+     * This request with its own system prompt.
+     *
+     * @param prompt the system prompt for this run
+     * @return a copy with {@code prompt}
+     */
     public AgentRequest withSystemPrompt(String prompt) {
         return new AgentRequest(runId, sessionKey, history, text, Optional.of(prompt), onDelta);
     }
 
+    /**
+     * This request with another delta listener.
+     *
+     * @param listener receives the reply's text as it streams, from the runtime's thread
+     * @return a copy with {@code listener}
+     */
     public AgentRequest withOnDelta(Consumer<String> listener) {
         return new AgentRequest(runId, sessionKey, history, text, systemPrompt, listener);
     }
 
     private static void ignoreDelta(String delta) {}
 
+    /**
+     * The request without its texts, fit for logs.
+     *
+     * @return run, session, the number of turns and the text's length
+     */
     @Override
     public String toString() {
         // message bodies stay out of logs (CONVENTIONS: never log message bodies at INFO)

@@ -11,10 +11,20 @@ package dev.switchboard.spi.agent;
  * AgentException}; {@code run} itself throws only for a request it cannot accept at all.
  */
 public interface AgentRuntime extends AutoCloseable {
-    /** The provider id as written in config: {@code echo}, {@code openai}. */
+    /**
+     * The runtime's id as written in config.
+     *
+     * @return e.g. {@code echo}, {@code openai}
+     */
     String id();
 
-    /** Starts answering {@code request}; deltas go to {@link AgentRequest#onDelta()}. */
+    /**
+     * Starts answering {@code request} and returns at once; deltas go to {@link AgentRequest#onDelta()}.
+     *
+     * @param request the question, with the session's history
+     * @return the run in progress
+     * @throws RuntimeException only for a request the runtime cannot accept at all
+     */
     AgentRun run(AgentRequest request);
 
     /** Aborts runs in flight and releases threads. Idempotent. */

@@ -6,6 +6,7 @@ import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.SpiVersion;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,11 @@ public class TestChannelProvider implements ChannelProvider {
 
     public TestChannelProvider(Spec spec) {
         this.spec = requireNonNull(spec, "spec is null");
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

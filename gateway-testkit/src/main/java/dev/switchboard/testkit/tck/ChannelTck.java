@@ -9,6 +9,7 @@ import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.SpiCompatibility;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.spi.AccountSettings;
@@ -16,7 +17,6 @@ import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
-import dev.switchboard.spi.SpiVersion;
 import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.tck.TckPlatform.InvalidSettings;
 import dev.switchboard.testkit.tck.TckPlatform.UserMessage;
@@ -126,7 +126,10 @@ public abstract class ChannelTck {
                         platform.channelId(), ChannelProvider.class.getName())
                 .hasSize(1);
         ChannelProvider provider = found.get(0);
-        assertThat(provider.spiVersion()).as("spiVersion()").isEqualTo(SpiVersion.CURRENT);
+        assertThat(SpiCompatibility.problem(provider))
+                .as("the gateway's SPI version check (spiVersion() must return the SpiVersion.CURRENT the"
+                        + " provider was compiled with)")
+                .isEmpty();
         assertThat(provider.kind()).as("kind()").isEqualTo(ChannelKind.REPLY_LOOP);
         assertThat(provider.accountKeys())
                 .as("accountKeys() lists the allowlist key")

@@ -462,6 +462,11 @@ public final class ConfigBinder {
         try {
             messages = provider.validate(
                     new AccountSettings(account.channelId(), account.accountId(), account.values(), placeholders));
+        } catch (IllegalArgumentException e) {
+            // AccountSettings' typed getters name the key, the value found and what was expected; the
+            // secrets are empty placeholders here, so the message cannot carry one
+            messages =
+                    List.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         } catch (RuntimeException e) {
             messages = List.of("channel " + provider.id() + " failed to validate the account: "
                     + e.getClass().getSimpleName());
