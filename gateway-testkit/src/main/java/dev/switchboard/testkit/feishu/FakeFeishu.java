@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 
 /**
  * A fake Feishu/Lark open platform on {@code 127.0.0.1}, port 0, for channel tests: the tenant access token API,
@@ -70,7 +72,7 @@ public final class FakeFeishu implements AutoCloseable {
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService webhookPushers;
-    private final HttpClient httpClient;
+    private @Nullable HttpClient httpClient; // made on first use: its selector thread only in webhook mode
     private final WebSocketProtocolHandshakeHandler webSockets;
     private final AtomicLong seqIds = new AtomicLong();
     private volatile Duration clockOffset = Duration.ZERO;
@@ -84,10 +86,6 @@ public final class FakeFeishu implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         timer.prestartAllCoreThreads(); // started with the server, not later during a test's thread count
         webhookPushers = Executors.newCachedThreadPool(named("fake-feishu-" + instance + "-webhook"));
-        httpClient = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(webhookPushers)
-                .build();
         webSockets = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) (exchange, channel) -> {
             Admission admission = exchange.getAttachment(ADMISSION);
             if (admission == null) {
@@ -100,6 +98,8 @@ public final class FakeFeishu implements AutoCloseable {
                 .addHttpListener(listenPort, "127.0.0.1")
                 .setIoThreads(2)
                 .setWorkerThreads(4)
+                // "fake-feishu-N I/O-1", "fake-feishu-N task-1": a test can tell the fake's threads from a channel's
+                .setWorkerOption(Options.WORKER_NAME, "fake-feishu-" + instance)
                 .setHandler(this::accept)
                 .build();
         server.start();
@@ -213,7 +213,13 @@ public final class FakeFeishu implements AutoCloseable {
         return seqIds.incrementAndGet();
     }
 
-    HttpClient httpClient() {
+    synchronized HttpClient httpClient() {
+        if (httpClient == null) {
+            httpClient = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(webhookPushers)
+                    .build();
+        }
         return httpClient;
     }
 

@@ -1076,11 +1076,11 @@ public final class FakeFeishuApp {
     /** Decides on a handshake with {@code ticket}: a rejection, or empty to accept (the ticket is used up). */
     Optional<HandshakeRejection> admitHandshake(String ticket, String deviceId) {
         return locked(() -> {
+            Instant expiry = tickets.remove(ticket + "|" + deviceId); // used up, whatever the answer
             HandshakeRejection scripted = handshakeRejections.poll();
             if (scripted != null) {
                 return Optional.of(scripted);
             }
-            Instant expiry = tickets.remove(ticket + "|" + deviceId);
             if (expiry == null || !expiry.isAfter(server.now())) {
                 return Optional.of(HandshakeRejection.authFailed("invalid ticket (each endpoint URL connects once)"));
             }
