@@ -15,14 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -91,8 +89,8 @@ public final class FakeFeishuApp {
     private final Map<String, Instant> tickets = new HashMap<>();
     private final ArrayDeque<HandshakeRejection> handshakeRejections = new ArrayDeque<>();
     private final Map<String, LongConnection> connections = new LinkedHashMap<>();
-    private final Map<String, Push> pushes = new LinkedHashMap<>();
-    private final ArrayDeque<Push> waiting = new ArrayDeque<>();
+    private final Map<String, EventPush> pushes = new LinkedHashMap<>();
+    private final ArrayDeque<EventPush> waiting = new ArrayDeque<>();
     private final List<Ack> acks = new ArrayList<>();
     private final List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
     private final java.util.Set<String> delivered = new java.util.HashSet<>();
@@ -1111,7 +1109,7 @@ public final class FakeFeishuApp {
             }
             connections.put(deviceId, connection);
             changed.signalAll();
-            List<Push> ready = new ArrayList<>(waiting);
+            List<EventPush> ready = new ArrayList<>(waiting);
             waiting.clear();
             ready.forEach(this::deliver);
         });
@@ -1184,7 +1182,7 @@ public final class FakeFeishuApp {
 
     private void acknowledged(LongConnection connection, Pbbp2Frame frame) {
         String pushId = frame.header("message_id").orElse("");
-        Push push = pushes.get(pushId);
+        EventPush push = pushes.get(pushId);
         int code = ackCode(frame);
         acks.add(new Ack(
                 pushId,
@@ -1220,13 +1218,14 @@ public final class FakeFeishuApp {
 
     /** Creates a push for an event and delivers it. Caller holds the lock. */
     private void push(String eventId, String envelope) {
-        Push push = new Push(Ids.hex(16), eventId, envelope.getBytes(StandardCharsets.UTF_8), fragments, fragmentOrder);
+        EventPush push = new EventPush(
+                Ids.hex(16), eventId, envelope.getBytes(StandardCharsets.UTF_8), fragments, fragmentOrder);
         pushes.put(push.pushId, push);
         deliver(push);
     }
 
     /** One delivery attempt: on an open connection (or queued for one), or to the webhook. Caller holds the lock. */
-    private void deliver(Push push) {
+    private void deliver(EventPush push) {
         if (closed) {
             return;
         }
@@ -1250,7 +1249,7 @@ public final class FakeFeishuApp {
         push.timer = server.schedule(() -> run(() -> ackTimedOut(push)), ackTimeout);
     }
 
-    private void countDelivery(Push push) {
+    private void countDelivery(EventPush push) {
         push.deliveries++;
         pushCount++;
         if (push.deliveries > 1) {
@@ -1259,14 +1258,14 @@ public final class FakeFeishuApp {
         changed.signalAll();
     }
 
-    private void ackTimedOut(Push push) {
+    private void ackTimedOut(EventPush push) {
         push.timer = null;
         if (pushes.get(push.pushId) == push) {
             redeliverOrGiveUp(push);
         }
     }
 
-    private void redeliverOrGiveUp(Push push) {
+    private void redeliverOrGiveUp(EventPush push) {
         if (push.deliveries >= maxDeliveries) {
             pushes.remove(push.pushId);
             givenUp++;
@@ -1276,7 +1275,7 @@ public final class FakeFeishuApp {
         }
     }
 
-    private void postWebhook(Push push, URI url) {
+    private void postWebhook(EventPush push, URI url) {
         String json = new String(push.payload, StandardCharsets.UTF_8);
         WebhookResponse response = locked(() ->
                         new WebhookSender(server.httpClient(), url, verificationToken, Optional.ofNullable(encryptKey)))
@@ -1300,7 +1299,7 @@ public final class FakeFeishuApp {
     void close() {
         run(() -> {
             closed = true;
-            pushes.values().forEach(Push::cancelTimer);
+            pushes.values().forEach(EventPush::cancelTimer);
             openNow().forEach(LongConnection::sever);
             changed.signalAll();
         });
@@ -1410,108 +1409,4 @@ public final class FakeFeishuApp {
     private record UuidEntry(BotMessage message, Instant at) {}
 
     private record Mention(String openId, String unionId, String userId, String name, String type) {}
-
-    /** One event on its way to the client: its frames, how often it was pushed, its ack timer. */
-    private static final class Push {
-        final String pushId;
-        final String eventId;
-        final String traceId = Ids.hex(8);
-        final byte[] payload;
-        final int parts;
-        final FragmentOrder order;
-        int deliveries;
-
-        @Nullable
-        Future<?> timer;
-
-        Push(String pushId, String eventId, byte[] payload, int parts, FragmentOrder order) {
-            this.pushId = pushId;
-            this.eventId = eventId;
-            this.payload = payload;
-            this.parts = Math.max(1, Math.min(parts, payload.length));
-            this.order = order;
-        }
-
-        List<Pbbp2Frame> frames(int serviceId, FakeFeishu server) {
-            List<Pbbp2Frame> frames = new ArrayList<>();
-            int size = (payload.length + parts - 1) / parts;
-            String timestamp = Long.toString(server.now().toEpochMilli());
-            for (int seq = 0; seq < parts; seq++) {
-                int from = Math.min(payload.length, seq * size);
-                int to = Math.min(payload.length, from + size);
-                byte[] chunk = java.util.Arrays.copyOfRange(payload, from, to);
-                List<Pbbp2Frame.Header> headers = List.of(
-                        new Pbbp2Frame.Header("type", "event"),
-                        new Pbbp2Frame.Header("message_id", pushId),
-                        new Pbbp2Frame.Header("sum", Integer.toString(parts)),
-                        new Pbbp2Frame.Header("seq", Integer.toString(seq)),
-                        new Pbbp2Frame.Header("trace_id", traceId),
-                        new Pbbp2Frame.Header("timestamp", timestamp));
-                frames.add(new Pbbp2Frame(
-                        server.nextSeqId(),
-                        Ids.positiveLong(),
-                        serviceId,
-                        Pbbp2Frame.DATA,
-                        headers,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(chunk),
-                        Optional.of(Ids.logId())));
-            }
-            if (order == FragmentOrder.REVERSED) {
-                Collections.reverse(frames);
-            }
-            return frames;
-        }
-
-        void cancelTimer() {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
-    }
-
-    /** An error answer in the open platform's shape, thrown by the message handlers. */
-    static final class ApiFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final int code;
-        final String msg;
-        final @Nullable String field;
-
-        private ApiFailure(int status, int code, String msg, @Nullable String field) {
-            super(code + " " + msg, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.msg = msg;
-            this.field = field;
-        }
-
-        static ApiFailure of(int status, int code, String msg) {
-            return new ApiFailure(status, code, msg, null);
-        }
-
-        /** {@code 99992402 field validation failed} naming the field. */
-        static ApiFailure field(String field, String description) {
-            return new ApiFailure(400, 99992402, description, field);
-        }
-
-        void answer(HttpCall call) {
-            ObjectNode answer = HttpCall.JSON.createObjectNode();
-            answer.put("code", code);
-            ObjectNode error = HttpCall.JSON.createObjectNode();
-            error.put("log_id", Ids.logId());
-            if (field != null) {
-                answer.put("msg", "field validation failed");
-                ObjectNode violation = error.putArray("field_violations").addObject();
-                violation.put("field", field);
-                violation.put("description", msg);
-            } else {
-                answer.put("msg", msg);
-            }
-            answer.set("error", error);
-            call.json(status, answer);
-        }
-    }
 }

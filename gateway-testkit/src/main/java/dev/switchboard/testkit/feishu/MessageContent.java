@@ -35,7 +35,7 @@ final class MessageContent {
         ObjectNode json;
         try {
             json = parse(content);
-        } catch (FakeFeishuApp.ApiFailure e) {
+        } catch (ApiFailure e) {
             return content;
         }
         if (msgType.equals("text")) {
@@ -88,8 +88,7 @@ final class MessageContent {
         throw invalid("content is not a JSON object string");
     }
 
-    private static FakeFeishuApp.ApiFailure invalid(String why) {
-        return FakeFeishuApp.ApiFailure.of(
-                400, 230001, "Your request contains an invalid request parameter, ext=" + why);
+    private static ApiFailure invalid(String why) {
+        return ApiFailure.of(400, 230001, "Your request contains an invalid request parameter, ext=" + why);
     }
 }

@@ -320,9 +320,15 @@ class FakeFeishuTest {
     void closeConnectionsSendsACloseFrame() throws Exception {
         client.open(app.appId(), app.appSecret());
         app.awaitOpenConnections(1, WAIT);
+        int withSocket = feishu.openConnections(); // the socket, and the client's keep-alive HTTP connection
         assertThat(app.closeConnections()).isEqualTo(1);
         assertThat(client.awaitClosed(WAIT)).isEqualTo(1000);
         app.awaitOpenConnections(0, WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (feishu.openConnections() != withSocket - 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(feishu.openConnections()).isEqualTo(withSocket - 1); // a closed socket is no open connection
     }
 
     @Test
