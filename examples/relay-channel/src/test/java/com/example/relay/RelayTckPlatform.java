@@ -2,6 +2,7 @@ package com.example.relay;
 
 import dev.switchboard.testkit.tck.TckPlatform;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -10,6 +11,12 @@ final class RelayTckPlatform implements TckPlatform {
     private final FakeRelay relay = FakeRelay.start("relay-token-for-the-tck");
 
     private record Said(String eventId) implements UserMessage {}
+
+    /** Events Relay could deliver that no channel can turn into a message; CHAT stands for the conversation. */
+    private static final Map<String, String> MALFORMED = Map.of(
+            "an event without an id", "{\"chat\":\"CHAT\",\"from\":\"alice\",\"text\":\"no id\"}",
+            "an event whose text is not a string", "{\"id\":\"bad-1\",\"chat\":\"CHAT\",\"from\":\"alice\",\"text\":42}",
+            "an event that is not JSON", "{\"id\": \"bad-2\", \"chat\": \"CHAT\", \"text\": ");
 
     FakeRelay relay() {
         return relay;
@@ -57,6 +64,32 @@ final class RelayTckPlatform implements TckPlatform {
     @Override
     public void breakReceiveConnection() {
         relay.breakPolls(2);
+    }
+
+    @Override
+    public String refuseNextSend(SendRefusal refusal) {
+        FakeRelay.SendFault fault =
+                switch (refusal) {
+                    case SERVER_ERROR -> new FakeRelay.SendFault(503, "relay is restarting", 0);
+                    case RATE_LIMITED -> new FakeRelay.SendFault(429, "slow down", 1);
+                    case PERMANENT -> new FakeRelay.SendFault(404, "no such chat", 0);
+                };
+        relay.failNextSends(fault);
+        return fault.error();
+    }
+
+    @Override
+    public List<String> malformedPayloads() {
+        return List.copyOf(MALFORMED.keySet());
+    }
+
+    @Override
+    public void deliverMalformed(String conversation, String name) {
+        String event = MALFORMED.get(name);
+        if (event == null) {
+            throw new IllegalArgumentException("malformed payload: " + name + " (expected one of " + MALFORMED.keySet() + ")");
+        }
+        relay.rawEvent(event.replace("CHAT", conversation));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.switchboard.testkit.tck;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
 import dev.switchboard.testkit.telegram.Fault;
@@ -9,18 +11,30 @@ import dev.switchboard.testkit.telegram.SentMessage;
 import dev.switchboard.testkit.telegram.TgMessage;
 import dev.switchboard.testkit.telegram.TgUser;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
  * A {@link TckPlatform} on a {@link FakeTelegram}: one bot, the private chats of users 42 (allowed) and 43
  * (not allowed), account keys as in SPEC §2.2 ({@code bot_token}, {@code api_base_url}, {@code
- * allowed_chat_ids}). The platform fault drops the held {@code getUpdates} and the next one.
+ * allowed_chat_ids}). The platform fault drops the held {@code getUpdates} and the next one; refused sends
+ * are {@code sendMessage} answered 500, 429 ({@code retry_after} 1 s) or 400 {@code Bad Request: chat not
+ * found}; the malformed payloads are message updates no Telegram channel can read ({@link
+ * #malformedPayloads()}).
  */
 public final class FakeTelegramPlatform implements TckPlatform {
     private static final long ALLOWED_USER = 42;
     private static final long OTHER_USER = 43;
+    /** Message ids of malformed messages: far above what users' messages reach in a test. */
+    private static final long MALFORMED_MESSAGE_IDS = 900_000;
+
+    /** Malformed message updates by name, built for a chat id (each a message a user could not have sent). */
+    private static final Map<String, LongFunction<ObjectNode>> MALFORMED = malformed();
 
     private final String channelId;
     private final FakeTelegram telegram = FakeTelegram.start();
@@ -102,6 +116,41 @@ public final class FakeTelegramPlatform implements TckPlatform {
     }
 
     @Override
+    public String refuseNextSend(SendRefusal refusal) {
+        Fault fault =
+                switch (refusal) {
+                    case SERVER_ERROR -> Fault.serverError(500);
+                    case RATE_LIMITED -> Fault.tooManyRequests(1);
+                    case PERMANENT -> Fault.badRequest("chat not found");
+                };
+        bot.failNext("sendMessage", 1, fault);
+        return switch (refusal) {
+            case SERVER_ERROR -> "Internal Server Error";
+            case RATE_LIMITED -> "Too Many Requests: retry after 1";
+            case PERMANENT -> "Bad Request: chat not found";
+        };
+    }
+
+    /**
+     * {@code a message without a chat} (no {@code chat} object: nowhere to answer) and {@code an entity past
+     * the end of its text} (a {@code mention} at offset 2^31-1: offset + length overflows an int).
+     */
+    @Override
+    public List<String> malformedPayloads() {
+        return List.copyOf(MALFORMED.keySet());
+    }
+
+    @Override
+    public void deliverMalformed(String conversation, String name) {
+        LongFunction<ObjectNode> payload = MALFORMED.get(name);
+        if (payload == null) {
+            throw new IllegalArgumentException(
+                    "malformed payload: " + name + " (expected one of " + MALFORMED.keySet() + ")");
+        }
+        bot.rawMessage(payload.apply(user(conversation).id()));
+    }
+
+    @Override
     public int openConnections() {
         return telegram.openConnections() + bot.heldPolls();
     }
@@ -137,6 +186,36 @@ public final class FakeTelegramPlatform implements TckPlatform {
             return other;
         }
         throw new IllegalArgumentException("unknown conversation " + conversation);
+    }
+
+    private static Map<String, LongFunction<ObjectNode>> malformed() {
+        Map<String, LongFunction<ObjectNode>> payloads = new LinkedHashMap<>();
+        payloads.put("a message without a chat", chat -> {
+            ObjectNode message = privateMessage(chat, MALFORMED_MESSAGE_IDS + 1, "no chat");
+            message.remove("chat");
+            return message;
+        });
+        payloads.put("an entity past the end of its text", chat -> {
+            ObjectNode message = privateMessage(chat, MALFORMED_MESSAGE_IDS + 2, "hello");
+            message.putArray("entities")
+                    .addObject()
+                    .put("type", "mention")
+                    .put("offset", Integer.MAX_VALUE)
+                    .put("length", 20);
+            return message;
+        });
+        return Collections.unmodifiableMap(payloads); // in insertion order
+    }
+
+    /** A text message from the user of the private chat {@code chat}, as Telegram sends it. */
+    private static ObjectNode privateMessage(long chat, long messageId, String text) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.put("message_id", messageId);
+        message.putObject("from").put("id", chat).put("is_bot", false).put("first_name", "User " + chat);
+        message.putObject("chat").put("id", chat).put("type", "private").put("first_name", "User " + chat);
+        message.put("date", System.currentTimeMillis() / 1000);
+        message.put("text", text);
+        return message;
     }
 
     private record Sent(TgMessage message) implements UserMessage {}

@@ -227,6 +227,21 @@ public final class FakeBot {
         }
     }
 
+    /**
+     * Queues an update carrying {@code message} exactly as given, with the next update id: any shape, a
+     * malformed one included (no chat, an entity outside its text), for tests of how a channel copes with
+     * updates it cannot read. Returns the update id.
+     */
+    public int rawMessage(ObjectNode message) {
+        requireNonNull(message, "message is null");
+        lock.lock();
+        try {
+            return enqueue(message.deepCopy());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private TgMessage inject(TgChat chat, TgUser from, String text, OptionalInt topic, OptionalInt replyToBot) {
         requireNonNull(chat, "chat is null");
         requireNonNull(from, "from is null");

@@ -60,7 +60,7 @@ public class ReferenceChannelProvider extends TestChannelProvider {
     }
 
     static class Adapter implements ChannelAdapter {
-        private final ChannelContext context;
+        protected final ChannelContext context;
         private final OkHttpClient client;
         private final String base;
         private final Thread poller;
@@ -89,8 +89,13 @@ public class ReferenceChannelProvider extends TestChannelProvider {
             } catch (IOException e) {
                 throw new UncheckedIOException("getMe: " + e.getMessage(), e);
             }
-            context.status().connected();
+            reportConnected();
             poller.start();
+        }
+
+        /** getMe worked: the account can receive and send. */
+        protected void reportConnected() {
+            context.status().connected();
         }
 
         private void poll() {
@@ -106,26 +111,74 @@ public class ReferenceChannelProvider extends TestChannelProvider {
                     return;
                 }
                 for (JsonNode update : updates) {
-                    JsonNode message = update.path("message");
-                    String chat = message.path("chat").path("id").asText();
-                    try {
-                        context.inbound()
-                                .accept(new InboundMessage(
-                                        context.settings().channelId(),
-                                        context.settings().accountId(),
-                                        chat,
-                                        Optional.empty(),
-                                        message.path("from").path("id").asText(),
-                                        chat + ":" + message.path("message_id").asText(),
-                                        message.path("text").asText(),
-                                        context.clock().instant()));
-                    } catch (InboundRejectedException e) {
+                    long next = update.path("update_id").asLong() + 1;
+                    if (!handle(update, next)) {
                         break; // not acknowledged: delivered again
                     }
-                    offset = update.path("update_id").asLong() + 1;
-                    context.saveCursor("offset", Long.toString(offset));
+                    offset = next;
                 }
             }
+        }
+
+        /**
+         * Hands one update to the gateway, then acknowledges it (saves the cursor past it). False when the
+         * gateway could not take it: nothing is acknowledged, the platform delivers it again.
+         */
+        protected boolean handle(JsonNode update, long next) {
+            Optional<InboundMessage> message = read(update);
+            if (message.isEmpty()) {
+                context.status()
+                        .skipped("update " + update.path("update_id").asText()
+                                + ": not a text message with a chat, a message id and entities inside its text");
+            } else {
+                try {
+                    context.inbound().accept(message.get());
+                } catch (InboundRejectedException e) {
+                    return false;
+                }
+            }
+            context.saveCursor("offset", Long.toString(next));
+            return true;
+        }
+
+        /** The update's message, or empty when it is malformed. */
+        protected Optional<InboundMessage> read(JsonNode update) {
+            JsonNode message = update.path("message");
+            JsonNode chat = message.path("chat").path("id");
+            JsonNode text = message.path("text");
+            if (!chat.canConvertToLong()
+                    || !message.path("message_id").canConvertToLong()
+                    || !text.isTextual()
+                    || !entitiesInside(message.path("entities"), text.asText())) {
+                return Optional.empty();
+            }
+            return Optional.of(new InboundMessage(
+                    context.settings().channelId(),
+                    context.settings().accountId(),
+                    chat.asText(),
+                    Optional.empty(),
+                    message.path("from").path("id").asText(),
+                    platformMessageId(update),
+                    text.asText(),
+                    context.clock().instant()));
+        }
+
+        /** Unique per chat and the same on every redelivery of the message. */
+        protected String platformMessageId(JsonNode update) {
+            JsonNode message = update.path("message");
+            return message.path("chat").path("id").asText() + ":"
+                    + message.path("message_id").asText();
+        }
+
+        private static boolean entitiesInside(JsonNode entities, String text) {
+            for (JsonNode entity : entities) {
+                long offset = entity.path("offset").asLong(-1);
+                long length = entity.path("length").asLong(-1);
+                if (offset < 0 || length < 0 || offset + length > text.length()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -5,7 +5,7 @@ import dev.switchboard.testkit.tck.FakeTelegramPlatform;
 import dev.switchboard.testkit.tck.TckPlatform;
 
 /** The channel TCK (docs/channels/tck.md) against the fake Bot API. */
-class TelegramChannelTck extends ChannelTck {
+class TelegramChannelTckTest extends ChannelTck {
     @Override
     protected TckPlatform startPlatform() {
         return FakeTelegramPlatform.start(TelegramChannelProvider.ID)

@@ -1,7 +1,7 @@
 package dev.switchboard.testkit.tck;
 
 /** The TCK against the reference channel: every test must pass. */
-class ReferenceChannelTck extends ChannelTck {
+class ReferenceChannelTckTest extends ChannelTck {
     @Override
     protected TckPlatform startPlatform() {
         return FakeTelegramPlatform.start("tckref")
