@@ -64,9 +64,12 @@ final class LongConnection {
         WebSockets.sendClose(new CloseMessage(code, reason), channel, null);
     }
 
-    /** Closes the TCP connection at once, with no close frame: the network dropped it. */
+    /**
+     * Closes the TCP connection at once, with no close frame: the network dropped it. Done on the channel's I/O
+     * thread, so it never frees a buffer under a read in progress.
+     */
     void sever() {
-        IoUtils.safeClose(channel);
+        channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
     }
 
     ConnectedClient snapshot() {
