@@ -97,7 +97,8 @@ public class ScriptedChannelProvider extends TestChannelProvider {
     }
 
     public interface SendScript {
-        SendException fails(OutboundMessage message, int attempt);
+        /** A {@link SendException}, or any unchecked throwable a broken channel may throw; null to succeed. */
+        Throwable fails(OutboundMessage message, int attempt);
     }
 
     interface StartScript {
@@ -155,9 +156,12 @@ public class ScriptedChannelProvider extends TestChannelProvider {
             int attempt = sendAttempts
                     .computeIfAbsent(message.idempotencyKey(), key -> new AtomicInteger())
                     .incrementAndGet();
-            SendException failure = sendScript.fails(message, attempt);
+            Throwable failure = sendScript.fails(message, attempt);
+            if (failure instanceof Error error) {
+                throw error;
+            }
             if (failure != null) {
-                throw failure;
+                throw (RuntimeException) failure;
             }
             sent.add(message);
         }

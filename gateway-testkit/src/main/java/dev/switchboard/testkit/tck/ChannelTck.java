@@ -452,6 +452,9 @@ public abstract class ChannelTck {
                         "%s: each malformed payload (%s) is reported once with StatusReporter.skipped(reason)",
                         RULE_MALFORMED, payloads)
                 .hasSize(payloads.size());
+        assertThat(status(gateway).dropped())
+                .as("%s: the account counts each skipped payload as dropped (channels status DROPPED)", RULE_MALFORMED)
+                .isEqualTo(payloads.size());
     }
 
     /** After the platform breaks the receive connection, the channel receives and answers again. */

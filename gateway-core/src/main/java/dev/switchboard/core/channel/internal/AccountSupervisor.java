@@ -133,7 +133,7 @@ public final class AccountSupervisor {
         try {
             ProbeResult result = current.probe();
             return new ProbeResult(result.ok(), redactor.redact(result.detail()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return ProbeResult.failed(redactor.redact(Failures.describe(e)));
         }
     }
@@ -167,7 +167,7 @@ public final class AccountSupervisor {
         }
         try {
             current.typing(conversationId, threadId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             log.debug(
                     "{}.{}: typing indicator failed: {}",
                     channelId(),

@@ -254,7 +254,9 @@ final class OutboxSender implements AutoCloseable {
             store.outbox().markDelivered(row.id(), clock.instant());
         } catch (SendException e) {
             retryAt = onSendFailure(row, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a plugin's missing class, a failed assertion): a bug in the channel must neither
+            // end this sender thread nor drop the row from its lane; the row is retried like any other failure
             if (!closed) {
                 log.warn("outbox row {} to {}: send failed: {}", row.id(), row.conversation(), e.getMessage(), e);
                 retryAt = Optional.of(retry(row, Optional.empty(), Failures.describe(e)));

@@ -147,6 +147,23 @@ class ReplyLoopGatewayTest {
     }
 
     @Test
+    void anErrorThrownBySendIsRetriedAndTheOutboxGoesOn() {
+        // a plugin's missing class or a failed assertion: a bug in the channel, not a lost reply
+        chat.sending((message, attempt) -> message.text().equals("broken") && attempt == 1
+                ? new NoClassDefFoundError("com/example/relay/Missing")
+                : null);
+        InboundSink inbound = startAndConnect();
+
+        inbound.accept(message("c1", Optional.empty(), "m1", "broken"));
+
+        awaitSentinel(inbound, "c1", Optional.empty());
+        awaitSentinel(inbound, "c2", Optional.empty());
+        assertThat(textsIn("c1")).containsExactly("broken", SENTINEL);
+        assertThat(chat.sendAttempts("reply-1")).isEqualTo(2);
+        assertThat(gateways.get(0).channels().get(0).failed()).isZero();
+    }
+
+    @Test
     void afterARestartEveryMessageIsAnsweredExactlyOnce() {
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         chat.sending((message, attempt) -> {
