@@ -17,16 +17,20 @@ class FragmentBufferTest {
     void partsArrivingInAnyOrderAreJoinedInSeqOrderOnce() throws Exception {
         assertThat(buffer.add("m", 3, 2, bytes("c"), T0)).isEmpty();
         assertThat(buffer.add("m", 3, 0, bytes("a"), T0)).isEmpty();
-        assertThat(buffer.add("m", 3, 0, bytes("a"), T0)).as("a part seen twice").isEmpty();
+        assertThat(buffer.add("m", 3, 0, bytes("a"), T0))
+                .as("a part seen twice")
+                .isEmpty();
         Optional<byte[]> whole = buffer.add("m", 3, 1, bytes("b"), T0);
 
-        assertThat(whole).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("abc"));
+        assertThat(whole)
+                .hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("abc"));
         assertThat(buffer.openEvents()).isZero();
     }
 
     @Test
     void aWholeEventPassesStraightThrough() throws Exception {
-        assertThat(buffer.add("m", 1, 0, bytes("all"), T0)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("all")));
+        assertThat(buffer.add("m", 1, 0, bytes("all"), T0))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("all")));
         assertThat(buffer.openEvents()).isZero();
     }
 
@@ -46,8 +50,11 @@ class FragmentBufferTest {
         buffer.add("m3", 2, 0, bytes("3a"), T0);
 
         assertThat(buffer.openEvents()).isEqualTo(2);
-        assertThat(buffer.add("m1", 2, 1, bytes("1b"), T0)).as("m1 was forgotten").isEmpty();
-        assertThat(buffer.add("m3", 2, 1, bytes("3b"), T0)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("3a3b")));
+        assertThat(buffer.add("m1", 2, 1, bytes("1b"), T0))
+                .as("m1 was forgotten")
+                .isEmpty();
+        assertThat(buffer.add("m3", 2, 1, bytes("3b"), T0))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("3a3b")));
     }
 
     @Test

@@ -23,7 +23,8 @@ class FrameTest {
                 123456789012L,
                 42,
                 Pbbp2Frame.DATA,
-                List.of(new Pbbp2Frame.Header("type", "event"), new Pbbp2Frame.Header("message_id", "m1"),
+                List.of(
+                        new Pbbp2Frame.Header("type", "event"), new Pbbp2Frame.Header("message_id", "m1"),
                         new Pbbp2Frame.Header("sum", "2"), new Pbbp2Frame.Header("seq", "1")),
                 Optional.empty(),
                 Optional.empty(),
