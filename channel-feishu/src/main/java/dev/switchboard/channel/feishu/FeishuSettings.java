@@ -143,7 +143,8 @@ public record FeishuSettings(
 
         String domain = settings.string(DOMAIN, "feishu");
         if (!domain.equals("feishu") && !domain.equals("lark")) {
-            problems.add(DOMAIN + ": \"" + domain + "\" (expected: feishu (open.feishu.cn) or lark (open.larksuite.com))");
+            problems.add(
+                    DOMAIN + ": \"" + domain + "\" (expected: feishu (open.feishu.cn) or lark (open.larksuite.com))");
         }
         Optional<String> baseUrl = settings.string(BASE_URL);
         if (baseUrl.isPresent() && !isHttpUrl(baseUrl.get())) {
@@ -199,7 +200,7 @@ public record FeishuSettings(
 
     @Override
     public String toString() {
-        return "FeishuSettings[" + domain.wireName() + ", " + baseUrl + ", " + mode.wireName()
-                + ", require_mention=" + requireMention + "]";
+        return "FeishuSettings[" + domain.wireName() + ", " + baseUrl + ", " + mode.wireName() + ", require_mention="
+                + requireMention + "]";
     }
 }
