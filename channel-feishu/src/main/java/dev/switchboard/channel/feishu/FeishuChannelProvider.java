@@ -10,6 +10,8 @@ import static dev.switchboard.channel.feishu.FeishuSettings.MODE;
 import static dev.switchboard.channel.feishu.FeishuSettings.REQUIRE_MENTION;
 import static dev.switchboard.channel.feishu.FeishuSettings.VERIFICATION_TOKEN;
 
+import dev.switchboard.channel.feishu.internal.FeishuAdapter;
+import dev.switchboard.channel.feishu.internal.MisconfiguredAdapter;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
@@ -81,6 +83,16 @@ public final class FeishuChannelProvider implements ChannelProvider {
 
     @Override
     public ChannelAdapter create(ChannelContext context) {
-        throw new UnsupportedOperationException("the Feishu adapter is being built on the feishu-channel branch");
+        List<String> problems = FeishuSettings.problems(context.settings());
+        if (!problems.isEmpty()) {
+            return new MisconfiguredAdapter(context.status(), problems.get(0));
+        }
+        FeishuSettings settings = FeishuSettings.from(context.settings());
+        if (settings.mode() == FeishuSettings.Mode.WEBHOOK) {
+            return new MisconfiguredAdapter(
+                    context.status(),
+                    "mode = webhook is not available in this build" + " (expected: mode = websocket)");
+        }
+        return new FeishuAdapter(context, settings);
     }
 }
