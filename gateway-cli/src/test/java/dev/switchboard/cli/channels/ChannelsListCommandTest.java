@@ -49,6 +49,8 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: none found (no accounts configured; see 'switchboard config init')",
                         "",
+                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                        "",
                         "telegram    Telegram     reply-loop     not configured  built-in",
                         "",
                         "testchat    Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
@@ -66,6 +68,8 @@ class ChannelsListCommandTest {
         assertThat(run.out().lines())
                 .containsExactly(
                         "config: " + cli.stateDir().resolve("switchboard.toml"),
+                        "",
+                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
                         "",
                         "telegram    Telegram     reply-loop     not configured  built-in",
                         "",
@@ -92,9 +96,11 @@ class ChannelsListCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("configPath").asText())
                 .isEqualTo(cli.stateDir().resolve("switchboard.toml").toString());
-        // channels come sorted by id: the real telegram module of the launcher first
-        assertThat(json.get("channels").get(0).get("id").asText()).isEqualTo("telegram");
-        JsonNode chat = json.get("channels").get(1);
+        // channels come sorted by id: the real feishu and telegram modules of the launcher first
+        assertThat(json.get("channels").get(0).get("id").asText()).isEqualTo("feishu");
+        assertThat(json.get("channels").get(0).get("aliases").toString()).isEqualTo("[\"lark\"]");
+        assertThat(json.get("channels").get(1).get("id").asText()).isEqualTo("telegram");
+        JsonNode chat = json.get("channels").get(2);
         assertThat(chat.get("id").asText()).isEqualTo("testchat");
         assertThat(chat.get("aliases").toString()).isEqualTo("[\"tc\"]");
         assertThat(chat.get("kind").asText()).isEqualTo("reply-loop");
@@ -113,7 +119,7 @@ class ChannelsListCommandTest {
         assertThat(home.get("default").asBoolean()).isFalse();
         assertThat(home.get("allowsAny").asBoolean()).isTrue();
         assertThat(home.get("secrets").get("bot_token").asText()).isEqualTo("literal");
-        JsonNode notify = json.get("channels").get(2);
+        JsonNode notify = json.get("channels").get(3);
         assertThat(notify.get("configured").asBoolean()).isFalse();
         assertThat(notify.get("enabled").asBoolean()).isFalse();
         assertThat(notify.get("kind").asText()).isEqualTo("outbound-only");

@@ -205,6 +205,63 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void theSpecsTelegramAndFeishuSectionsValidateWithTheirSecretsInTheEnvironment() throws Exception {
+        CliHarness cli = cli().env("TELEGRAM_BOT_TOKEN", "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ")
+                .env("LARK_WORK_APP_ID", "cli_a1b2c3d4e5f6a7b8")
+                .env("LARK_WORK_APP_SECRET", "lark-app-secret-value");
+        Files.createDirectories(cli.stateDir());
+        Path file = cli.stateDir().resolve("switchboard.toml");
+        // SPEC §2.2, verbatim
+        Files.writeString(
+                file,
+                """
+                [telegram]
+                enabled = true
+                default_account = "bot_123456"
+                [telegram.accounts.bot_123456]
+                bot_token = { env = "TELEGRAM_BOT_TOKEN" }
+                allowed_chat_ids = [123456789]
+                # api_base_url = "http://127.0.0.1:8081"   (self-hosted Bot API server, or a test fake)
+
+                [feishu]
+                enabled = true
+                mode = "websocket"              # websocket | webhook
+                default_account = "work"
+                [feishu.accounts.work]
+                domain = "lark"                 # feishu (open.feishu.cn) | lark (open.larksuite.com)
+                app_id = { env = "LARK_WORK_APP_ID" }
+                app_secret = { env = "LARK_WORK_APP_SECRET" }
+                allowed_chat_ids = ["oc_ops_room"]
+                # base_url = "http://127.0.0.1:8082"
+                """);
+
+        Result run = cli.run("config", "validate");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("ok: " + file + " (2 channel sections, 2 accounts)\n");
+        assertThat(run.toString()).doesNotContain("lark-app-secret-value");
+    }
+
+    @Test
+    void aFeishuAccountWithABadDomainIsOneLineNamingTheKey() throws Exception {
+        Path file = tmp.resolve("switchboard.toml");
+        Files.writeString(
+                file,
+                """
+                [feishu.accounts.work]
+                domain = "larksuite"
+                app_id = "cli_a1b2c3d4e5f6a7b8"
+                app_secret = "s"
+                allowed_chat_ids = ["oc_ops_room"]
+                """);
+
+        Result run = cli().run("config", "validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("feishu.accounts.work").contains("domain: \"larksuite\" (expected: feishu");
+    }
+
+    @Test
     void validateWithoutAConfigRefusesLikeGatewayRun() {
         Result run = cli().run("config", "validate");
 
