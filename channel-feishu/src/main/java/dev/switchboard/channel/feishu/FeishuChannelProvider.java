@@ -88,11 +88,6 @@ public final class FeishuChannelProvider implements ChannelProvider {
             return new MisconfiguredAdapter(context.status(), problems.get(0));
         }
         FeishuSettings settings = FeishuSettings.from(context.settings());
-        if (settings.mode() == FeishuSettings.Mode.WEBHOOK) {
-            return new MisconfiguredAdapter(
-                    context.status(),
-                    "mode = webhook is not available in this build" + " (expected: mode = websocket)");
-        }
         return new FeishuAdapter(context, settings);
     }
 }

@@ -5,6 +5,8 @@ import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.WebhookHandler;
+import dev.switchboard.spi.WebhookRegistration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import okhttp3.OkHttpClient;
 /**
  * A {@link ChannelContext} for driving one adapter without a gateway (the TCK's adapter-level tests,
  * a channel module's own): records what the adapter accepted and the states it reported, keeps
- * cursors in memory, and answers {@code accept} with {@link #decision} (default: accepted). {@link
+ * cursors in memory, keeps the webhook handlers it registers (not served: call them directly), and answers
+ * {@code accept} with {@link #decision} (default: accepted). {@link
  * #close()} releases the HTTP client and scheduler it owns.
  */
 public final class RecordingChannelContext implements ChannelContext, AutoCloseable {
@@ -29,6 +32,8 @@ public final class RecordingChannelContext implements ChannelContext, AutoClosea
     public final List<String> states = new CopyOnWriteArrayList<>();
     /** Saved cursors by name. */
     public final Map<String, String> cursors = new ConcurrentHashMap<>();
+    /** Webhook handlers the adapter registered and has not closed, by path ({@code /webhooks/<channel>/<account>}). */
+    public final Map<String, WebhookHandler> webhooks = new ConcurrentHashMap<>();
     /** How {@code accept} answers; throw {@link dev.switchboard.spi.InboundRejectedException} to refuse. */
     public volatile Function<InboundMessage, InboundSink.Result> decision = message -> InboundSink.Result.ACCEPTED;
 
@@ -108,6 +113,23 @@ public final class RecordingChannelContext implements ChannelContext, AutoClosea
     @Override
     public void saveCursor(String name, String value) {
         cursors.put(name, value);
+    }
+
+    @Override
+    public WebhookRegistration webhook(WebhookHandler handler) {
+        String path = "/webhooks/" + settings.channelId() + "/" + settings.accountId();
+        webhooks.put(path, handler);
+        return new WebhookRegistration() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public void close() {
+                webhooks.remove(path, handler);
+            }
+        };
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.WebhookRegistration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,9 @@ import org.slf4j.MDC;
  * the connection's endpoint, opens it and waits until it ends, then does it again after a backoff; events are
  * acknowledged on the socket right after the gateway's durable accept. Replies go out through {@link OpenApi}
  * on the caller's thread, each part with a {@link Uuids uuid} derived from the outbox row.
+ *
+ * <p>In webhook mode the worker fetches the bot's open_id, then registers a {@link WebhookReceiver} on the
+ * gateway's port instead of opening the long connection; {@link #close()} removes the route.
  */
 public final class FeishuAdapter implements ChannelAdapter {
     private static final Logger log = LoggerFactory.getLogger(FeishuAdapter.class);
@@ -51,6 +55,8 @@ public final class FeishuAdapter implements ChannelAdapter {
     private final OpenApi api;
     private final OkHttpClient socketClient;
     private final EventFrames frames;
+    private final FeishuSettings settings;
+    private final MessageEvents events;
     private final Backoff.Retries retryDelays = Backoff.CHANNEL_RESTART.retries();
     private final CountDownLatch closed = new CountDownLatch(1);
     /** How many parts of a split reply went out, so a retry starts at the first one that did not. */
@@ -59,11 +65,12 @@ public final class FeishuAdapter implements ChannelAdapter {
     private volatile String botOpenId = "";
     private volatile @Nullable Thread worker;
     private volatile @Nullable LongConnection connection;
+    private volatile @Nullable WebhookRegistration webhook;
     private volatile String lastReported = "";
 
     public FeishuAdapter(ChannelContext context, FeishuSettings settings) {
         this.context = requireNonNull(context, "context is null");
-        requireNonNull(settings, "settings is null");
+        this.settings = requireNonNull(settings, "settings is null");
         this.status = context.status();
         this.accountId = context.settings().accountId();
         OkHttpClient shared = context.httpClient();
@@ -71,7 +78,7 @@ public final class FeishuAdapter implements ChannelAdapter {
                 mapper, shared, settings.baseUrl(), settings.appId(), settings.appSecret(), context.clock());
         // the socket's reads wait for the next event: no read timeout (silence is caught by the pings)
         this.socketClient = shared.newBuilder().readTimeout(Duration.ZERO).build();
-        MessageEvents events = new MessageEvents(
+        this.events = new MessageEvents(
                 context.settings().channelId(), accountId, settings.requireMention(), () -> botOpenId);
         this.frames = new EventFrames(events, context.inbound(), context.clock(), status, this::reportDegraded);
     }
@@ -91,6 +98,10 @@ public final class FeishuAdapter implements ChannelAdapter {
         MDC.put("account", accountId);
         try {
             if (!fetchBotInfo()) {
+                return;
+            }
+            if (settings.mode() == FeishuSettings.Mode.WEBHOOK) {
+                serveWebhook();
                 return;
             }
             connectLoop();
@@ -130,6 +141,33 @@ public final class FeishuAdapter implements ChannelAdapter {
             }
         }
         return false;
+    }
+
+    /** Webhook mode: the route on the gateway's port receives the events from here on. */
+    private void serveWebhook() {
+        WebhookRegistration registration;
+        try {
+            registration = context.webhook(new WebhookReceiver(
+                    settings.verificationToken(),
+                    settings.encryptKey(),
+                    events,
+                    context.inbound(),
+                    context.clock(),
+                    status::skipped));
+        } catch (UnsupportedOperationException e) {
+            report(
+                    State.FAILED,
+                    "webhook mode needs a gateway that serves webhook routes; this one does not (" + e.getMessage()
+                            + ")");
+            return;
+        }
+        webhook = registration;
+        if (isClosed()) {
+            registration.close(); // close() ran while registering: it may have missed the route
+            return;
+        }
+        log.info("feishu webhook mode: events are read at {} on the gateway's port", registration.path());
+        report(State.CONNECTED, "");
     }
 
     private void connectLoop() {
@@ -362,6 +400,10 @@ public final class FeishuAdapter implements ChannelAdapter {
         LongConnection conn = connection;
         if (conn != null) {
             conn.close();
+        }
+        WebhookRegistration registration = webhook;
+        if (registration != null) {
+            registration.close();
         }
         Thread thread = worker;
         if (thread != null && thread != Thread.currentThread()) {

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * once the gateway has decided about it (accepted durably, a duplicate, or dropped by the allowlist).
  *
  * <p>Authentication, in this order: with {@code encrypt_key}, a signed request's {@code X-Lark-Signature} must be
- * {@code hex(SHA-256(timestamp + nonce + encrypt_key + body))} and its {@code X-Lark-Request-Timestamp} within
- * {@link #REPLAY_WINDOW} of the gateway's clock; the body must be {@code {"encrypt": ...}} and decrypt; only a
+ * {@code hex(SHA-256(timestamp + nonce + encrypt_key + body))} and its {@code X-Lark-Request-Timestamp} at most
+ * {@link #REPLAY_WINDOW} old (and at most {@link #CLOCK_SKEW} ahead); the body must be {@code {"encrypt": ...}} and decrypt; only a
  * {@code url_verification} (which the platform never signs) may come unsigned. Then the Verification Token:
  * {@code header.token} of a schema 2.0 event, the top-level {@code token} of a schema 1.0 one or a {@code
  * url_verification}. Secrets are compared in constant time.
@@ -44,14 +44,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WebhookReceiver implements WebhookHandler {
     /**
-     * How far a signed request's timestamp may be from the gateway's clock, either way. The platform signs each
-     * delivery (its retries included) when it sends it, so a genuine request is seconds old; an older one is a
-     * replay of a captured request.
+     * How old a signed request's timestamp may be. Longer than the platform's whole retry schedule (about 15 s,
+     * 5 min, 1 h and 6 h after the first delivery), so a genuine retry is never refused even if it kept its
+     * first timestamp; far shorter than the gateway's dedup retention (7 days), so a captured request played
+     * back inside the window is only a duplicate the gateway recognises. Older ones are refused.
      */
-    public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
+    public static final Duration REPLAY_WINDOW = Duration.ofHours(12);
 
-    /** The largest body read: an encrypted envelope is base64, a third larger than {@link MessageEvents#MAX_ENVELOPE_BYTES}. */
-    public static final int MAX_BODY_BYTES = MessageEvents.MAX_ENVELOPE_BYTES / 3 * 4 + 1024;
+    /** How far ahead of the gateway's clock a timestamp may be: clocks drift, requests do not come from the future. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * The largest body read, 1 MiB: the gateway's own webhook limit (it answers 413 itself above it), checked here
+     * too for a host without one. A text message's event, even encrypted (base64, a third larger), is far smaller.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     static final String TIMESTAMP = "X-Lark-Request-Timestamp";
     static final String NONCE = "X-Lark-Request-Nonce";
@@ -187,12 +194,18 @@ public final class WebhookReceiver implements WebhookHandler {
         } catch (NumberFormatException e) {
             throw new Refused(401, TIMESTAMP + " is not a number of seconds (expected: Unix time in seconds)");
         }
-        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
-        if (skew > REPLAY_WINDOW.toSeconds()) {
+        long age = clock.instant().getEpochSecond() - seconds;
+        if (age > REPLAY_WINDOW.toSeconds()) {
             throw new Refused(
                     401,
-                    TIMESTAMP + " is " + skew + " s away from the gateway's clock (expected: within "
-                            + REPLAY_WINDOW.toSeconds() + " s; a replayed request, or a clock out of sync)");
+                    TIMESTAMP + " is " + age + " s old (expected: at most " + REPLAY_WINDOW.toSeconds()
+                            + " s; a replayed request, or a clock out of sync)");
+        }
+        if (-age > CLOCK_SKEW.toSeconds()) {
+            throw new Refused(
+                    401,
+                    TIMESTAMP + " is " + -age + " s ahead of the gateway's clock (expected: at most "
+                            + CLOCK_SKEW.toSeconds() + " s; is a clock out of sync?)");
         }
     }
 
