@@ -81,10 +81,12 @@ class ChannelPluginsCliTest {
         JsonNode channels = new ObjectMapper().readTree(run.out()).get("channels");
         assertThat(channels.get(0).get("id").asText()).isEqualTo("echo");
         assertThat(channels.get(0).get("source").asText()).isEqualTo(echo.toString());
-        assertThat(channels.get(1).get("id").asText()).isEqualTo("other");
-        assertThat(channels.get(1).get("source").asText()).isEqualTo(other.toString());
-        assertThat(channels.get(2).get("id").asText()).isEqualTo("telegram");
-        assertThat(channels.get(2).get("source").asText()).isEqualTo("built-in");
+        assertThat(channels.get(1).get("id").asText()).isEqualTo("feishu");
+        assertThat(channels.get(1).get("source").asText()).isEqualTo("built-in");
+        assertThat(channels.get(2).get("id").asText()).isEqualTo("other");
+        assertThat(channels.get(2).get("source").asText()).isEqualTo(other.toString());
+        assertThat(channels.get(3).get("id").asText()).isEqualTo("telegram");
+        assertThat(channels.get(3).get("source").asText()).isEqualTo("built-in");
     }
 
     @Test
