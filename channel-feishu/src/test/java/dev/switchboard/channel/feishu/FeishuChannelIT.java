@@ -8,6 +8,7 @@ import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.testkit.feishu.Ack;
 import dev.switchboard.testkit.feishu.Api;
 import dev.switchboard.testkit.feishu.BotMessage;
+import dev.switchboard.testkit.feishu.ClientConfig;
 import dev.switchboard.testkit.feishu.FakeFeishu;
 import dev.switchboard.testkit.feishu.FakeFeishuApp;
 import dev.switchboard.testkit.feishu.Fault;
@@ -128,6 +129,24 @@ class FeishuChannelIT {
         assertThat(app.callCount(Api.ENDPOINT))
                 .as("a fresh endpoint for the reconnect")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionThatGoesSilentIsNoticedByItsMissingPongsAndReplaced() {
+        // ping every second, reconnect within a second: the server's ClientConfig
+        app.clientConfig(new ClientConfig(-1, 1, 0, 1));
+        startConnected();
+        app.awaitPings(1, WAIT);
+
+        // open, but dead: no pongs, no pushes
+        assertThat(app.silenceConnections()).isEqualTo(1);
+        app.awaitConnectionsOpened(2, WAIT);
+
+        app.userMentionsBot(room, alice, "anyone home?");
+        assertThat(app.awaitSent(1, WAIT).get(0).text()).isEqualTo("anyone home?");
+        assertThat(app.connections().get(0).closedAt())
+                .as("the silent connection was dropped")
+                .isPresent();
     }
 
     @Test
