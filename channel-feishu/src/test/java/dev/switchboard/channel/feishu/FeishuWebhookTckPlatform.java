@@ -2,6 +2,7 @@ package dev.switchboard.channel.feishu;
 
 import dev.switchboard.testkit.feishu.WebhookResponse;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,23 @@ final class FeishuWebhookTckPlatform extends FeishuTckPlatform {
         URI url = URI.create("http://127.0.0.1:" + port + "/webhooks/" + FeishuChannelProvider.ID + "/tck");
         route = Optional.of(url);
         app().deliverByWebhook(url);
+    }
+
+    /**
+     * The fake posts each event on a thread of its own, so two messages written a moment apart could reach the
+     * gateway in either order, which no user produces: each message's first delivery is answered (200, or 500
+     * when the gateway could not take it) before the user writes the next one.
+     */
+    @Override
+    public UserMessage userSays(String conversation, String text) {
+        Pushed pushed = (Pushed) super.userSays(conversation, text);
+        String eventId = pushed.message().eventId();
+        app().awaitCondition(
+                        "the first webhook delivery of event " + eventId + " is answered",
+                        () -> app().webhookDeliveries().stream()
+                                .anyMatch(delivery -> delivery.eventId().equals(eventId)),
+                        Duration.ofSeconds(10));
+        return pushed;
     }
 
     @Override
