@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One long connection: opened from an endpoint, pinging at the server's interval, handing data frames to a
- * {@link Frames} handler, and ended by a failure, a close, a handshake rejection or silence (no pong for two
- * ping intervals: a socket that stays open while nothing arrives is the most reported silent failure).
+ * {@link Frames} handler, and ended by a failure, a close, a handshake rejection or silence (nothing heard for
+ * two ping periods: a socket that stays open while nothing arrives is the most reported silent failure).
  */
 final class LongConnection {
     private static final Logger log = LoggerFactory.getLogger(LongConnection.class);
     private static final int CLOSE_NORMAL = 1000;
+    /** Half-alive sockets are the most reported silent failure: notice one within a minute (field-complaints.md). */
+    static final Duration MAX_PING_PERIOD = Duration.ofSeconds(30);
 
     /** How the connection ended. */
     sealed interface End permits Rejected, Broken {}
@@ -130,8 +132,17 @@ final class LongConnection {
         if (previous != null) {
             previous.cancel(false);
         }
-        long every = config.pingInterval().toMillis();
+        long every = pingPeriod().toMillis();
         pinger = scheduler.scheduleAtFixedRate(this::ping, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often to ping: the server's interval, but at least every {@link #MAX_PING_PERIOD}. The platform's
+     * default (120 s) would leave a dead socket unnoticed for four minutes; a ping is a few bytes.
+     */
+    Duration pingPeriod() {
+        Duration asked = config.pingInterval();
+        return asked.compareTo(MAX_PING_PERIOD) > 0 ? MAX_PING_PERIOD : asked;
     }
 
     private void ping() {
@@ -140,11 +151,11 @@ final class LongConnection {
             return;
         }
         Duration silent = Duration.between(lastHeard, clock.instant());
-        if (silent.compareTo(config.pingInterval().multipliedBy(2)) > 0) {
+        if (silent.compareTo(pingPeriod().multipliedBy(2)) > 0) {
             // half-alive: open, but the server has not answered two pings
             end(new Broken(
                     "no pong for " + silent.toSeconds() + " s (ping interval "
-                            + config.pingInterval().toSeconds() + " s)",
+                            + pingPeriod().toSeconds() + " s)",
                     true));
             ws.cancel();
             return;

@@ -61,4 +61,14 @@ class LongConnectionTest {
         assertThat(connection.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(LongConnection.Broken.class);
     }
+
+    @Test
+    void thePlatformsTwoMinutePingIntervalIsShortenedToThirtySecondsSoADeadSocketIsNoticedWithinAMinute() {
+        OpenApi.Endpoint endpoint =
+                new OpenApi.Endpoint(java.net.URI.create("ws://127.0.0.1:1/ws/v2"), 1, ClientConfig.DEFAULT);
+        LongConnection connection = new LongConnection(
+                new ObjectMapper(), Clock.systemUTC(), scheduler, endpoint, (frame, ack) -> {}, () -> {});
+
+        assertThat(connection.pingPeriod()).isEqualTo(Duration.ofSeconds(30));
+    }
 }
