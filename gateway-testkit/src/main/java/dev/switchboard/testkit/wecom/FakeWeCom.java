@@ -75,6 +75,7 @@ public final class FakeWeCom implements AutoCloseable {
     private final List<BotConnection> connections = new ArrayList<>();
     private final List<ClientFrame> unboundFrames = new ArrayList<>();
     private Duration heartbeatTimeout = Duration.ofSeconds(60);
+    private volatile Duration clockOffset = Duration.ZERO;
     private int connectionCount;
     private boolean closed;
 
@@ -188,6 +189,18 @@ public final class FakeWeCom implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Moves the fake's clock forward: reply and welcome windows pass as if {@code amount} had passed. Timers (the
+     * heartbeat timeout, delayed acks, redeliveries) keep real time.
+     */
+    public void advanceClock(Duration amount) {
+        requireNonNull(amount, "amount is null");
+        if (amount.isNegative()) {
+            throw new IllegalArgumentException("amount: " + amount + " (expected: >= 0)");
+        }
+        clockOffset = clockOffset.plus(amount);
+    }
+
     /** Every long connection ever opened, whatever bot it named, in order. */
     public List<ConnectedClient> connections() {
         return locked(() -> connections.stream().map(BotConnection::snapshot).toList());
@@ -250,7 +263,7 @@ public final class FakeWeCom implements AutoCloseable {
     // ---------------------------------------------------------------- for the bots and robots
 
     Instant now() {
-        return Instant.now();
+        return Instant.now().plus(clockOffset);
     }
 
     void signal() {
