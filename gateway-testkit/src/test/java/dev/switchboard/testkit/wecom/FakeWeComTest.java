@@ -246,7 +246,8 @@ class FakeWeComTest {
                             .path("errcode")
                             .asInt())
                     .isZero();
-            while (!silent.isClosed()) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!silent.isClosed() && System.nanoTime() < deadline) {
                 assertThat(pinging.ping().path("errcode").asInt()).isZero();
                 Thread.sleep(100);
             }
