@@ -238,7 +238,7 @@ class FakeWeComTest {
 
     @Test
     void aClientThatStopsPingingIsCutAfterTheHeartbeatTimeoutAndOneThatPingsIsNot() throws Exception {
-        wecom.heartbeatTimeout(Duration.ofMillis(600));
+        wecom.heartbeatTimeout(Duration.ofMillis(1500)); // 15 pings' worth of slack for the pinging client
         FakeWeComBot other = wecom.addBot("aibot-other", "other-secret");
         try (AiBotClient silent = subscribed();
                 AiBotClient pinging = new AiBotClient(wecom.wsUrl())) {
