@@ -392,7 +392,8 @@ public final class FakeWeCom implements AutoCloseable {
                     .flatMap(body -> Frames.text(body, "bot_id"))
                     .orElse("");
             FakeWeComBot bot = bots.get(botId);
-            if (bot != null) {
+            if (bot != null && bot != connection.bot) {
+                connection.subscribed = false; // a socket serves one bot at a time: naming another ends the first
                 connection.bot = bot;
             }
         }

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ public final class FakeWeComBot {
     private final List<ClientFrame> frames = new ArrayList<>();
     private final Map<String, Pending> callbacks = new LinkedHashMap<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final List<String> waitingMalformed = new ArrayList<>();
+    /** Delayed acknowledgements not sent yet, per req_id (see {@link #framesBeforeAck()}). */
+    private final Map<String, Integer> acksDue = new HashMap<>();
+
+    private int framesBeforeAck;
     private final List<Callback> pushed = new ArrayList<>();
     private final List<BotReply> replies = new ArrayList<>();
     private final EnumMap<Command, ArrayDeque<Fault>> faults = new EnumMap<>(Command.class);
@@ -207,7 +213,8 @@ public final class FakeWeComBot {
     /**
      * Pushes a malformed {@code aibot_msg_callback} in {@code chat}: {@code not-json} (a text frame that does not
      * parse), {@code no-body}, {@code no-msgtype} (a body without {@code msgtype}), {@code text-without-content}
-     * ({@code msgtype: text} with an empty {@code text} object). Its {@code req_id} is not one a reply may use.
+     * ({@code msgtype: text} with an empty {@code text} object). Its {@code req_id} is not one a reply may use. It waits
+     * for a subscribed connection like any callback.
      */
     public void deliverMalformed(WeComChat chat, String name) {
         requireNonNull(chat, "chat is null");
@@ -237,7 +244,8 @@ public final class FakeWeComBot {
         server.run(() -> {
             BotConnection target = target();
             if (target == null) {
-                throw new IllegalStateException("no subscribed connection to deliver a malformed payload on");
+                waitingMalformed.add(frame);
+                return;
             }
             target.send(frame);
         });
@@ -322,6 +330,20 @@ public final class FakeWeComBot {
         return server.locked(() -> frames.stream()
                 .filter(f -> f.reqId().equals(Optional.of(callback.reqId())) && !f.isCmd(Frames.SUBSCRIBE))
                 .toList());
+    }
+
+    /** The frames the fake answered (acknowledged or refused), in order: {@link #frames()} with an errcode. */
+    public List<ClientFrame> acks() {
+        return server.locked(
+                () -> frames.stream().filter(f -> f.errcode().isPresent()).toList());
+    }
+
+    /**
+     * Frames sent on a {@code req_id} while the fake still held back the acknowledgement of an earlier frame on it
+     * ({@link Fault#delayAck}): a client that does not wait for each ack, as the SDK does, sends them.
+     */
+    public int framesBeforeAck() {
+        return server.locked(() -> framesBeforeAck);
     }
 
     /** Pings received (on every connection). */
@@ -486,6 +508,9 @@ public final class FakeWeComBot {
                     Outcome.error(WeComErrors.NOT_SUBSCRIBED, "aibot websocket not subscribed"));
             return;
         }
+        if (acksDue.containsKey(reqId.get())) {
+            framesBeforeAck++; // the SDK sends a req_id's next frame only once the previous one is acknowledged
+        }
         ArrayDeque<Fault> queue = faults.get(command);
         Fault fault = queue == null ? null : queue.poll();
         if (fault instanceof Fault.ErrorAck error) {
@@ -507,8 +532,10 @@ public final class FakeWeComBot {
             String errmsg = WeComErrors.errmsg(outcome.errcode(), outcome.reason());
             record(connection, cmd, reqId, text, outcome.errcode(), errmsg);
             String ack = Frames.ack(reqId.get(), outcome.errcode(), errmsg);
+            acksDue.merge(reqId.get(), 1, Integer::sum);
             var unused = server.schedule(
                     () -> {
+                        acksDue.computeIfPresent(reqId.get(), (id, due) -> due > 1 ? due - 1 : null);
                         connection.send(ack);
                         outcome.afterAck().run();
                     },
@@ -582,7 +609,8 @@ public final class FakeWeComBot {
     }
 
     private Outcome subscribe(BotConnection connection, ObjectNode body) {
-        if (!Frames.text(body, "secret").equals(Optional.of(secret))) {
+        if (!Frames.text(body, "bot_id").equals(Optional.of(botId))
+                || !Frames.text(body, "secret").equals(Optional.of(secret))) {
             return new Outcome(refusalErrcode, refusalReason, () -> refusedSubscriptions++, () -> {});
         }
         return new Outcome(
@@ -870,6 +898,11 @@ public final class FakeWeComBot {
         List<Pending> ready = new ArrayList<>(waiting);
         waiting.clear();
         ready.forEach(this::deliver);
+        BotConnection target = target();
+        if (target != null) {
+            waitingMalformed.forEach(target::send);
+            waitingMalformed.clear();
+        }
     }
 
     private @Nullable BotConnection target() {

@@ -106,7 +106,10 @@ class FakeWeComTest {
             assertThat(bot.refusedSubscriptions()).isEqualTo(1);
             assertThat(bot.subscriptions()).isZero();
 
-            assertThat(client.subscribe("aibot-unknown", "x").path("errcode").asInt())
+            assertThat(client.subscribe("aibot-unknown", bot.secret())
+                            .path("errcode")
+                            .asInt())
+                    .as("an unknown bot id, even with a known secret")
                     .isEqualTo(WeComErrors.INVALID_BOT_CREDENTIALS);
             assertThat(client.subscribe(bot.botId(), bot.secret())
                             .path("errcode")
@@ -359,6 +362,26 @@ class FakeWeComTest {
     }
 
     @Test
+    void aDelayedAckShowsWhetherTheClientWaitsForEachAckBeforeTheNextFrame() {
+        try (AiBotClient client = subscribed()) {
+            Callback patient = bot.userSays(WeComChat.single("bob"), "bob", "one");
+            Callback hasty = bot.userSays(WeComChat.single("bob"), "bob", "two");
+            client.callback();
+            client.callback();
+            bot.failNext(Command.RESPOND_MSG, 3, Fault.delayAck(Duration.ofMillis(300)));
+
+            client.stream(patient.reqId(), "p", "thinking", false); // waits for the late ack
+            client.stream(patient.reqId(), "p", "done", true);
+            assertThat(bot.framesBeforeAck()).isZero();
+
+            client.sendStream(hasty.reqId(), "h", "thinking", false); // its ack is held back 300 ms
+            client.stream(hasty.reqId(), "h", "done", true);
+            assertThat(bot.framesBeforeAck()).isEqualTo(1);
+            assertThat(bot.texts("bob")).containsExactly("done", "done");
+        }
+    }
+
+    @Test
     void aDroppedSocketCutsTheConnectionWithoutACloseFrame() {
         try (AiBotClient client = subscribed()) {
             bot.failNext(Command.SEND_MSG, 1, Fault.dropConnection());
@@ -427,11 +450,11 @@ class FakeWeComTest {
 
     @Test
     void malformedPayloadsAreDeliveredAsNamed() {
+        WeComChat group = WeComChat.group("group_alerts");
+        for (String name : FakeWeComBot.malformedPayloads()) {
+            bot.deliverMalformed(group, name); // no subscriber yet: they wait for one
+        }
         try (AiBotClient client = subscribed()) {
-            WeComChat group = WeComChat.group("group_alerts");
-            for (String name : FakeWeComBot.malformedPayloads()) {
-                bot.deliverMalformed(group, name);
-            }
             assertThat(client.take(JsonNode::isTextual, "the frame that is not JSON")
                             .asText())
                     .startsWith("{\"cmd\":\"aibot_msg_callback\"");
