@@ -516,16 +516,22 @@ public final class FakeWeComBot {
         if (fault instanceof Fault.ErrorAck error) {
             answer(connection, cmd, reqId.get(), text, Outcome.error(error.errcode(), error.reason()));
         } else if (fault instanceof Fault.NoAck noAck) {
+            record(connection, cmd, reqId, text, null, null);
             if (noAck.handled()) {
-                handle(connection, command, reqId.get(), frame).apply();
+                Outcome outcome = handle(connection, command, reqId.get(), frame);
+                outcome.apply();
+                outcome.afterAck().run();
             }
-            record(connection, cmd, reqId, text, null, null);
         } else if (fault instanceof Fault.DropConnection drop) {
-            if (drop.afterHandling()) {
-                handle(connection, command, reqId.get(), frame).apply();
-            }
             record(connection, cmd, reqId, text, null, null);
+            Outcome outcome = drop.afterHandling() ? handle(connection, command, reqId.get(), frame) : null;
+            if (outcome != null) {
+                outcome.apply();
+            }
             connection.sever("severed by the fake (scripted fault)");
+            if (outcome != null) {
+                outcome.afterAck().run(); // after the cut: what it would push waits for the next connection
+            }
         } else if (fault instanceof Fault.DelayAck delay) {
             Outcome outcome = handle(connection, command, reqId.get(), frame);
             outcome.apply();
