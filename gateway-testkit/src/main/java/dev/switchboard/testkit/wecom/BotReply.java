@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One message a user sees from the bot in a conversation: a finished stream reply ({@code aibot_respond_msg}, its
  * content as of the {@code finish:true} frame), a welcome ({@code aibot_respond_welcome_msg}), or a proactive
- * message ({@code aibot_send_msg}). {@code replyTo} is the callback's {@code msgid} for the first two.
+ * message ({@code aibot_send_msg}). {@code replyTo} is the callback's {@code msgid} but for proactive messages.
  */
 public record BotReply(
         Kind kind,
@@ -23,6 +23,8 @@ public record BotReply(
     public enum Kind {
         /** {@code aibot_respond_msg} {@code msgtype: stream}, finished. */
         STREAM,
+        /** {@code aibot_respond_msg} with a template card or media: one frame, its JSON object as the content. */
+        CARD_OR_MEDIA,
         /** {@code aibot_respond_welcome_msg}. */
         WELCOME,
         /** {@code aibot_send_msg}. */

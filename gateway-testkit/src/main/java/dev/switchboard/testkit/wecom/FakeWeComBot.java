@@ -661,7 +661,7 @@ public final class FakeWeComBot {
                 }
                 return Outcome.ok(() -> {
                     pending.answered = true;
-                    reply(BotReply.Kind.STREAM, pending, msgType, content.toString(), null, 1);
+                    reply(BotReply.Kind.CARD_OR_MEDIA, pending, msgType, content.toString(), null, 1);
                 });
             }
             default -> {

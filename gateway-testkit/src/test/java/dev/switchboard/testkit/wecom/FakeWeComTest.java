@@ -227,6 +227,20 @@ class FakeWeComTest {
                     .as("a text passive reply is allowed for welcomes only")
                     .isEqualTo(WeComErrors.INVALID_MESSAGE_TYPE);
 
+            Callback carded = bot.userSays(WeComChat.single("bob"), "bob", "a card please");
+            client.callback();
+            var card = AiBotClient.JSON.createObjectNode().put("msgtype", "template_card");
+            card.putObject("template_card").put("card_type", "text_notice");
+            assertThat(client.ack(client.send("aibot_respond_msg", carded.reqId(), card))
+                            .path("errcode")
+                            .asInt())
+                    .isZero();
+            assertThat(client.stream(carded.reqId(), "c", "and a stream", true)
+                            .path("errcode")
+                            .asInt())
+                    .as("a card answers the callback once")
+                    .isEqualTo(WeComErrors.ALREADY_RESPONDED);
+
             assertThat(client.stream(hi.reqId(), "s", "final", true)
                             .path("errcode")
                             .asInt())
@@ -235,7 +249,10 @@ class FakeWeComTest {
                             .path("errcode")
                             .asInt())
                     .isEqualTo(WeComErrors.STREAM_EXPIRED);
-            assertThat(bot.texts("bob")).containsExactly("final");
+            assertThat(bot.replies("bob"))
+                    .extracting(BotReply::kind)
+                    .containsExactly(BotReply.Kind.CARD_OR_MEDIA, BotReply.Kind.STREAM);
+            assertThat(bot.texts("bob")).last().isEqualTo("final");
         }
     }
 
