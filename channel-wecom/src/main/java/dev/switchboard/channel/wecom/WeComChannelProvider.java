@@ -49,13 +49,7 @@ public final class WeComChannelProvider implements ChannelProvider {
     @Override
     public Set<String> accountKeys() {
         return Set.of(
-                BOT_ID,
-                SECRET,
-                WS_URL,
-                ALLOWED_CONVERSATION_IDS,
-                ALLOWED_SENDER_IDS,
-                WELCOME_MESSAGE,
-                PING_INTERVAL);
+                BOT_ID, SECRET, WS_URL, ALLOWED_CONVERSATION_IDS, ALLOWED_SENDER_IDS, WELCOME_MESSAGE, PING_INTERVAL);
     }
 
     @Override

@@ -76,7 +76,9 @@ public record WeComSettings(
                 settings.requiredSecret(BOT_ID),
                 settings.requiredSecret(SECRET),
                 settings.string(WS_URL, DEFAULT_WS_URL),
-                settings.strings(ALLOWED_CONVERSATION_IDS).stream().map(String::trim).toList(),
+                settings.strings(ALLOWED_CONVERSATION_IDS).stream()
+                        .map(String::trim)
+                        .toList(),
                 settings.strings(ALLOWED_SENDER_IDS).stream().map(String::trim).toList(),
                 settings.string(WELCOME_MESSAGE).filter(text -> !text.isBlank()),
                 settings.duration(PING_INTERVAL, DEFAULT_PING_INTERVAL));
@@ -98,8 +100,8 @@ public record WeComSettings(
         }
         Optional<String> wsUrl = optionalString(settings, WS_URL, problems);
         if (wsUrl.isPresent() && !isWebSocketUrl(wsUrl.get())) {
-            problems.add(WS_URL + ": \"" + wsUrl.get() + "\" (expected: a ws:// or wss:// URL such as "
-                    + DEFAULT_WS_URL + ")");
+            problems.add(WS_URL + ": \"" + wsUrl.get() + "\" (expected: a ws:// or wss:// URL such as " + DEFAULT_WS_URL
+                    + ")");
         }
         idList(settings, ALLOWED_CONVERSATION_IDS, "a group chatid or a user's userid", problems);
         idList(settings, ALLOWED_SENDER_IDS, "a userid", problems);

@@ -33,7 +33,8 @@ public class WeComTckPlatform implements TckPlatform {
 
     private final FakeWeCom wecom = FakeWeCom.start();
     private final FakeWeComBot bot;
-    private final Map<String, WeComChat> chats = Map.of(ALLOWED, WeComChat.group(ALLOWED), OTHER, WeComChat.group(OTHER));
+    private final Map<String, WeComChat> chats =
+            Map.of(ALLOWED, WeComChat.group(ALLOWED), OTHER, WeComChat.group(OTHER));
 
     public WeComTckPlatform() {
         bot = wecom.addBot("aibot-tck", "tck-bot-secret-0123456789").redeliverUnansweredAfter(REDELIVER_AFTER);
@@ -139,7 +140,8 @@ public class WeComTckPlatform implements TckPlatform {
         return List.of(
                 new InvalidSettings("secret = \"s\"\n" + allowed, "bot_id"),
                 new InvalidSettings("bot_id = \"" + bot.botId() + "\"\n" + allowed, "secret"),
-                new InvalidSettings(credentials + "ws_url = \"https://openws.work.weixin.qq.com\"\n" + allowed, "ws_url"),
+                new InvalidSettings(
+                        credentials + "ws_url = \"https://openws.work.weixin.qq.com\"\n" + allowed, "ws_url"),
                 new InvalidSettings(credentials + "ping_interval = 90s\n" + allowed, "ping_interval"),
                 new InvalidSettings(credentials + "allowed_conversation_ids = [\"\"]\n", "allowed_conversation_ids"));
     }

@@ -82,7 +82,8 @@ final class Callbacks {
         String cmd = Frames.text(frame, "cmd").orElse("");
         Optional<String> reqId = Frames.reqId(frame);
         if (!cmd.equals(Frames.MSG_CALLBACK) && !cmd.equals(Frames.EVENT_CALLBACK)) {
-            return new Ignored(cmd.isEmpty() ? "a frame without cmd (an acknowledgement nobody waits for)" : "cmd " + cmd);
+            return new Ignored(
+                    cmd.isEmpty() ? "a frame without cmd (an acknowledgement nobody waits for)" : "cmd " + cmd);
         }
         String where = cmd + " " + reqId.orElse("(no req_id)");
         JsonNode body = frame.get("body");
@@ -106,9 +107,11 @@ final class Callbacks {
                 return new Disconnected();
             }
             case "enter_chat" -> {
-                Optional<String> userid = Frames.text(body.path("from"), "userid").filter(id -> !id.isBlank());
+                Optional<String> userid =
+                        Frames.text(body.path("from"), "userid").filter(id -> !id.isBlank());
                 if (reqId.isEmpty() || userid.isEmpty()) {
-                    return new Malformed(where + ": enter_chat without " + (reqId.isEmpty() ? "req_id" : "from.userid"));
+                    return new Malformed(
+                            where + ": enter_chat without " + (reqId.isEmpty() ? "req_id" : "from.userid"));
                 }
                 return new EnterChat(reqId.get(), userid.get());
             }

@@ -103,9 +103,8 @@ final class LongConnection {
     /** Opens the socket; {@link #ended()} completes when it is over. */
     void open(OkHttpClient client) {
         // OkHttp upgrades from http(s) URLs; the platform names its address wss://
-        Request request = new Request.Builder()
-                .url(url.replaceFirst("(?i)^ws", "http"))
-                .build();
+        Request request =
+                new Request.Builder().url(url.replaceFirst("(?i)^ws", "http")).build();
         socket = client.newWebSocket(request, new SocketListener());
     }
 
@@ -138,8 +137,8 @@ final class LongConnection {
         }
         CompletableFuture<Ack> ack = new CompletableFuture<>();
         if (pending.putIfAbsent(reqId, ack) != null) {
-            return CompletableFuture.failedFuture(
-                    new NotAcknowledgedException("a command on req_id " + reqId + " still waits for its acknowledgement"));
+            return CompletableFuture.failedFuture(new NotAcknowledgedException(
+                    "a command on req_id " + reqId + " still waits for its acknowledgement"));
         }
         if (!ws.send(Frames.command(cmd, reqId, body))) {
             pending.remove(reqId, ack);
@@ -183,8 +182,8 @@ final class LongConnection {
         if (task != null) {
             task.cancel(false);
         }
-        NotAcknowledgedException gone = new NotAcknowledgedException("the long connection ended before the"
-                + " acknowledgement came (" + describe(how) + ")");
+        NotAcknowledgedException gone = new NotAcknowledgedException(
+                "the long connection ended before the" + " acknowledgement came (" + describe(how) + ")");
         pending.values().forEach(ack -> ack.completeExceptionally(gone));
     }
 

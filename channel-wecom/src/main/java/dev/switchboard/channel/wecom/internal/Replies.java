@@ -60,8 +60,8 @@ final class Replies {
             throw SendException.permanent("the reply is empty; the platform does not send empty messages");
         }
         String key = message.idempotencyKey();
-        Optional<ReplyTargets.Target> target = message.replyToPlatformMessageId()
-                .flatMap(msgid -> targets.find(msgid, clock.instant()));
+        Optional<ReplyTargets.Target> target =
+                message.replyToPlatformMessageId().flatMap(msgid -> targets.find(msgid, clock.instant()));
         Progress at = progress.getOrDefault(key, new Progress(target.isEmpty(), 0));
         if (!at.proactive() && target.isPresent()) {
             List<String> parts = parts(message.text(), STREAM_LIMIT);
@@ -153,8 +153,8 @@ final class Replies {
         String reason = "WeCom " + what + " refused: " + ack.describe();
         if (ack.errcode() == Ack.NOT_SUBSCRIBED) {
             // a stale socket (846609): a new connection subscribes, and the outbox sends again on it
-            conn.abandon(new LongConnection.Broken("the platform no longer counts the socket as subscribed ("
-                    + ack.describe() + ")", true));
+            conn.abandon(new LongConnection.Broken(
+                    "the platform no longer counts the socket as subscribed (" + ack.describe() + ")", true));
         }
         if (ack.transientFailure()) {
             return SendException.retryable(reason, null);

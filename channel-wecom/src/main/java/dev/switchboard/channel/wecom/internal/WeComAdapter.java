@@ -73,7 +73,8 @@ public final class WeComAdapter implements ChannelAdapter {
         this.status = context.status();
         this.accountId = context.settings().accountId();
         // the socket's reads wait for the next callback: no read timeout (silence is caught by the pings)
-        this.socketClient = context.httpClient().newBuilder().readTimeout(Duration.ZERO).build();
+        this.socketClient =
+                context.httpClient().newBuilder().readTimeout(Duration.ZERO).build();
         this.callbacks = new Callbacks(context.settings().channelId(), accountId);
         this.replies = new Replies(accountId, context.clock(), targets, () -> connection);
     }
@@ -111,11 +112,14 @@ public final class WeComAdapter implements ChannelAdapter {
                 return;
             }
             if (end instanceof LongConnection.Refused refused) {
-                String reason = "the platform refused the subscription (" + refused.ack().describe() + ")";
+                String reason = "the platform refused the subscription ("
+                        + refused.ack().describe() + ")";
                 if (!TRANSIENT_REFUSALS.contains(refused.ack().errcode())) {
                     refusal = reason;
-                    report(State.FAILED, reason + ": check bot_id and secret (the bot's long-connection settings in"
-                            + " the admin console)");
+                    report(
+                            State.FAILED,
+                            reason + ": check bot_id and secret (the bot's long-connection settings in"
+                                    + " the admin console)");
                     return;
                 }
                 report(State.RECONNECTING, reason + "; retrying");
@@ -227,7 +231,8 @@ public final class WeComAdapter implements ChannelAdapter {
         }
         String msgid = read.message().platformMessageId();
         switch (result) {
-            case ACCEPTED, DUPLICATE -> targets.remember(msgid, read.reqId(), context.clock().instant());
+            case ACCEPTED, DUPLICATE -> targets.remember(
+                    msgid, read.reqId(), context.clock().instant());
             case DROPPED -> noteDrop(read.message().conversationId());
         }
     }
@@ -254,7 +259,10 @@ public final class WeComAdapter implements ChannelAdapter {
                         Frames.welcomeBody(settings.welcomeMessage().get()))
                 .whenComplete((ack, failure) -> {
                     if (failure != null) {
-                        log.warn("wecom: the welcome to {} was not acknowledged ({})", enter.userid(), failure.getMessage());
+                        log.warn(
+                                "wecom: the welcome to {} was not acknowledged ({})",
+                                enter.userid(),
+                                failure.getMessage());
                     } else if (!ack.ok()) {
                         log.warn("wecom: the welcome to {} was refused ({})", enter.userid(), ack.describe());
                     }
@@ -324,7 +332,8 @@ public final class WeComAdapter implements ChannelAdapter {
         }
         LongConnection conn = connection;
         if (conn != null && conn.subscribed()) {
-            long quiet = Duration.between(conn.lastHeard(), context.clock().instant()).toSeconds();
+            long quiet = Duration.between(conn.lastHeard(), context.clock().instant())
+                    .toSeconds();
             return ProbeResult.ok("the long connection is subscribed (the platform last answered " + quiet + " s ago)");
         }
         return ProbeResult.failed("not subscribed right now: " + lastProblem);
