@@ -43,7 +43,7 @@ public final class WeComChannelProvider implements ChannelProvider {
 
     @Override
     public String displayName() {
-        return "WeCom AI bot";
+        return "WeCom";
     }
 
     @Override

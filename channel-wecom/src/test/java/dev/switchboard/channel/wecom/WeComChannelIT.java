@@ -172,6 +172,17 @@ class WeComChannelIT {
     }
 
     @Test
+    void aSenderOutsideAllowedSenderIdsIsDroppedAndNeverAnswered() {
+        WeComGateway gateway = startConnected(ALLOWED + "\nallowed_sender_ids = [\"alice\"]");
+
+        bot.userSays(ALERTS, "mallory", "let me in");
+
+        awaitSentinel(1);
+        assertThat(bot.texts(ROOM)).containsExactly(SENTINEL);
+        assertThat(gateway.account().dropped()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedSubscriptionFailsTheAccountWithTheErrcodeAndErrmsg() {
         bot.subscribeRefusal(853000, "signature is incorrect, please check if the bot secret is correct");
         String keys = "bot_id = \"" + bot.botId() + "\"\nsecret = \"WrongBotSecret0123456789\"\nws_url = \""

@@ -205,10 +205,12 @@ class ConfigCommandsTest {
     }
 
     @Test
-    void theSpecsTelegramAndFeishuSectionsValidateWithTheirSecretsInTheEnvironment() throws Exception {
+    void theSpecsTelegramFeishuAndWeComSectionsValidateWithTheirSecretsInTheEnvironment() throws Exception {
         CliHarness cli = cli().env("TELEGRAM_BOT_TOKEN", "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ")
                 .env("LARK_WORK_APP_ID", "cli_a1b2c3d4e5f6a7b8")
-                .env("LARK_WORK_APP_SECRET", "lark-app-secret-value");
+                .env("LARK_WORK_APP_SECRET", "lark-app-secret-value")
+                .env("WECOM_ALERTS_BOT_ID", "aibot-alerts-bot-id")
+                .env("WECOM_ALERTS_SECRET", "wecom-bot-secret-value");
         Files.createDirectories(cli.stateDir());
         Path file = cli.stateDir().resolve("switchboard.toml");
         // SPEC §2.2, verbatim
@@ -233,13 +235,43 @@ class ConfigCommandsTest {
                 app_secret = { env = "LARK_WORK_APP_SECRET" }
                 allowed_chat_ids = ["oc_ops_room"]
                 # base_url = "http://127.0.0.1:8082"
+
+                [wecom]
+                enabled = true
+                default_account = "alerts"
+                [wecom.accounts.alerts]
+                bot_id = { env = "WECOM_ALERTS_BOT_ID" }
+                secret = { env = "WECOM_ALERTS_SECRET" }
+                allowed_conversation_ids = ["group_alerts"]
+                # ws_url = "ws://127.0.0.1:8083"
                 """);
 
         Result run = cli.run("config", "validate");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).isEqualTo("ok: " + file + " (2 channel sections, 2 accounts)\n");
-        assertThat(run.toString()).doesNotContain("lark-app-secret-value");
+        assertThat(run.out()).isEqualTo("ok: " + file + " (3 channel sections, 3 accounts)\n");
+        assertThat(run.toString()).doesNotContain("lark-app-secret-value").doesNotContain("wecom-bot-secret-value");
+    }
+
+    @Test
+    void aWeComAccountWithAnHttpsWsUrlIsOneLineNamingTheKey() throws Exception {
+        Path file = tmp.resolve("switchboard.toml");
+        Files.writeString(
+                file,
+                """
+                [wecom.accounts.alerts]
+                bot_id = "aibot-alerts"
+                secret = "s"
+                ws_url = "https://openws.work.weixin.qq.com"
+                allowed_conversation_ids = ["group_alerts"]
+                """);
+
+        Result run = cli().run("config", "validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains("wecom.accounts.alerts")
+                .contains("ws_url: \"https://openws.work.weixin.qq.com\" (expected: a ws:// or wss:// URL");
     }
 
     @Test

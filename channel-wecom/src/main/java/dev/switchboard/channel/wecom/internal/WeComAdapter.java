@@ -215,6 +215,13 @@ public final class WeComAdapter implements ChannelAdapter {
     }
 
     private void accept(Callbacks.Message read) {
+        String sender = read.message().senderId();
+        if (!settings.allowsSender(sender)) {
+            // counted in DROPPED and logged by the gateway; never stored, never answered
+            status.skipped("message " + read.message().platformMessageId() + " from " + sender
+                    + ": not in allowed_sender_ids");
+            return;
+        }
         InboundSink.Result result;
         try {
             result = context.inbound().accept(read.message());
