@@ -55,7 +55,9 @@ class ChannelsListCommandTest {
                         "",
                         "testchat    Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in");
+                        "testnotify  Test Notify  outbound-only  not configured  built-in",
+                        "",
+                        "wecom       WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)");
     }
 
     @Test
@@ -79,7 +81,9 @@ class ChannelsListCommandTest {
                         "  work     yes      allowed_chat_ids: 2 conversations   bot_token=env TC_WORK_TOKEN",
                         "  home     -        allowed_chat_ids: any conversation  bot_token=literal",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in");
+                        "testnotify  Test Notify  outbound-only  not configured  built-in",
+                        "",
+                        "wecom       WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)");
         assertThat(run.out()).doesNotContain(LITERAL_TOKEN);
     }
 
@@ -100,6 +104,10 @@ class ChannelsListCommandTest {
         assertThat(json.get("channels").get(0).get("id").asText()).isEqualTo("feishu");
         assertThat(json.get("channels").get(0).get("aliases").toString()).isEqualTo("[\"lark\"]");
         assertThat(json.get("channels").get(1).get("id").asText()).isEqualTo("telegram");
+        JsonNode wecom = json.get("channels").get(json.get("channels").size() - 1);
+        assertThat(wecom.get("id").asText()).isEqualTo("wecom");
+        assertThat(wecom.get("aliases").toString()).isEqualTo("[\"qywx\",\"wechat-work\"]");
+        assertThat(wecom.get("kind").asText()).isEqualTo("reply-loop");
         JsonNode chat = json.get("channels").get(2);
         assertThat(chat.get("id").asText()).isEqualTo("testchat");
         assertThat(chat.get("aliases").toString()).isEqualTo("[\"tc\"]");
