@@ -18,6 +18,7 @@ import dev.switchboard.testkit.feishu.FragmentOrder;
 import dev.switchboard.testkit.feishu.HandshakeRejection;
 import dev.switchboard.testkit.feishu.UserMessage;
 import dev.switchboard.testkit.gateway.SupervisorThreads;
+import dev.switchboard.testkit.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
