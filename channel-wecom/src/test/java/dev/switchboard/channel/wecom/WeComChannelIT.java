@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.testkit.gateway.SupervisorThreads;
+import dev.switchboard.testkit.logging.LogCapture;
 import dev.switchboard.testkit.openai.FakeOpenAiServer;
 import dev.switchboard.testkit.wecom.BotReply;
 import dev.switchboard.testkit.wecom.Callback;

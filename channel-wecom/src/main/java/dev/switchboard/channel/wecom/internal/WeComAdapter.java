@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,7 @@ public final class WeComAdapter implements ChannelAdapter {
 
     private volatile @Nullable Thread worker;
     private volatile @Nullable LongConnection connection;
+    private volatile @Nullable LongConnection probing;
     private volatile @Nullable Instant lastKick;
     private volatile String lastReported = "";
     private volatile String lastProblem = "not connected yet";
@@ -328,11 +330,16 @@ public final class WeComAdapter implements ChannelAdapter {
     // ------------------------------------------------------------------------------ lifecycle
 
     /**
-     * The live connection's state, not a fresh subscribe: the platform keeps one connection per bot, so a probe
-     * that subscribed would take the bot from the running connection (and the callbacks with it).
+     * Once started, the live connection's state, not a fresh subscribe: the platform keeps one connection per bot,
+     * so a probe that subscribed would take the bot from the running connection (and the callbacks with it).
+     * Never started (as {@code switchboard doctor} probes an account no gateway of its state directory runs): a
+     * subscribe on a fresh socket, closed as soon as it is answered.
      */
     @Override
     public ProbeResult probe() {
+        if (worker == null) {
+            return probeWithAFreshSubscription();
+        }
         String refused = refusal;
         if (refused != null) {
             return ProbeResult.failed(refused);
@@ -346,6 +353,53 @@ public final class WeComAdapter implements ChannelAdapter {
         return ProbeResult.failed("not subscribed right now: " + lastProblem);
     }
 
+    private ProbeResult probeWithAFreshSubscription() {
+        CompletableFuture<Boolean> subscribed = new CompletableFuture<>();
+        LongConnection conn = new LongConnection(
+                settings.wsUrl(),
+                settings.botId(),
+                settings.secret(),
+                context.clock(),
+                context.scheduler(),
+                settings.pingInterval(),
+                new LongConnection.Listener() {
+                    @Override
+                    public void onSubscribed() {
+                        subscribed.complete(true);
+                    }
+
+                    @Override
+                    public void onFrame(@Nullable JsonNode frame, String text, LongConnection connection) {
+                        // a probe answers nothing: what arrives now is not answered, as if the socket had dropped
+                    }
+                });
+        probing = conn;
+        if (closed.getCount() == 0) {
+            return ProbeResult.failed("the account was closed");
+        }
+        conn.open(socketClient);
+        try {
+            CompletableFuture.anyOf(subscribed, conn.ended())
+                    .get(LongConnection.ACK_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            if (subscribed.isDone()) {
+                return ProbeResult.ok("the platform accepted the subscription at " + settings.wsUrl());
+            }
+            LongConnection.End end = conn.ended().getNow(new LongConnection.Broken("no answer", false));
+            if (end instanceof LongConnection.Refused refused) {
+                return ProbeResult.failed("the platform refused the subscription ("
+                        + refused.ack().describe() + "): check bot_id and secret");
+            }
+            return ProbeResult.failed("cannot subscribe at " + settings.wsUrl() + ": " + LongConnection.describe(end));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.failed("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return ProbeResult.failed("no answer to the subscription at " + settings.wsUrl() + " in time");
+        } finally {
+            conn.close();
+        }
+    }
+
     @Override
     public void close() {
         if (closed.getCount() == 0) {
@@ -355,6 +409,10 @@ public final class WeComAdapter implements ChannelAdapter {
         LongConnection conn = connection;
         if (conn != null) {
             conn.close();
+        }
+        LongConnection probe = probing;
+        if (probe != null) {
+            probe.close();
         }
         Thread thread = worker;
         if (thread != null && thread != Thread.currentThread()) {
