@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Reads a callback the platform pushed ({@code aibot_msg_callback}, {@code aibot_event_callback}) into a {@link
- * Read}: a {@link Message} for the gateway, an {@link EnterChat} to welcome, a {@link Disconnected} (another client
- * took the bot), an {@link Ignored} frame, or a {@link Malformed} one (count it with {@code StatusReporter.skipped}).
+ * Read}: a {@link Message} for the gateway, an {@link EnterChat} to welcome, an {@link Ignored} frame, or a {@link
+ * Malformed} one (count it with {@code StatusReporter.skipped}). {@link #isDisconnectedEvent} recognises the
+ * {@code disconnected_event} that ends a connection (another client took the bot).
  *
  * <p>The message: conversation = {@code chatid} in a group, the peer's {@code from.userid} in a single chat (single
  * chats carry no {@code chatid}); sender = {@code from.userid}; platform message id = {@code msgid} (the same on every
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 final class Callbacks {
     /** What one frame turned out to be. */
-    sealed interface Read permits Message, EnterChat, Disconnected, Ignored, Malformed {}
+    sealed interface Read permits Message, EnterChat, Ignored, Malformed {}
 
     /** A user's message, and the callback {@code req_id} its reply must echo. */
     record Message(InboundMessage message, String reqId) implements Read {
@@ -41,9 +42,6 @@ final class Callbacks {
             requireNonNull(userid, "userid is null");
         }
     }
-
-    /** {@code disconnected_event}: another connection subscribed with this bot, and the platform closes this one. */
-    record Disconnected() implements Read {}
 
     /** Well formed, but nothing for the gateway (another event, another command). */
     record Ignored(String reason) implements Read {
@@ -77,6 +75,17 @@ final class Callbacks {
         }
     }
 
+    /**
+     * Whether {@code frame} is the {@code aibot_event_callback} whose {@code body.event.eventtype} is {@code
+     * disconnected_event}: another connection subscribed with this bot, and the platform closes this one.
+     */
+    static boolean isDisconnectedEvent(JsonNode frame) {
+        return Frames.text(frame, "cmd").orElse("").equals(Frames.EVENT_CALLBACK)
+                && Frames.text(frame.path("body").path("event"), "eventtype")
+                        .orElse("")
+                        .equals("disconnected_event");
+    }
+
     /** Reads a frame that is not an acknowledgement of a command of ours. */
     Read read(JsonNode frame, Instant receivedAt) {
         String cmd = Frames.text(frame, "cmd").orElse("");
@@ -103,9 +112,6 @@ final class Callbacks {
         JsonNode event = body.path("event");
         String type = Frames.text(event, "eventtype").orElse("");
         switch (type) {
-            case "disconnected_event" -> {
-                return new Disconnected();
-            }
             case "enter_chat" -> {
                 Optional<String> userid =
                         Frames.text(body.path("from"), "userid").filter(id -> !id.isBlank());

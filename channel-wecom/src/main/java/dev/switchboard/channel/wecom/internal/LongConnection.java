@@ -254,11 +254,7 @@ final class LongConnection {
                 return;
             }
         }
-        if (frame != null
-                && Frames.text(frame, "cmd").orElse("").equals(Frames.EVENT_CALLBACK)
-                && Frames.text(frame.path("body").path("event"), "eventtype")
-                        .orElse("")
-                        .equals("disconnected_event")) {
+        if (frame != null && Callbacks.isDisconnectedEvent(frame)) {
             end(new TakenOver()); // the platform closes the socket next
             return;
         }
