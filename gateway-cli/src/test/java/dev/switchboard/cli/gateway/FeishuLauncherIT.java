@@ -90,18 +90,20 @@ class FeishuLauncherIT {
             // a fragmented event: three parts, last part first
             app.fragmentEvents(3, FragmentOrder.REVERSED);
             UserMessage fragmented = app.userMentionsBot(room, alice, "a question in three parts");
-            answered("sentinel after the fragments");
             app.fragmentEvents(1, FragmentOrder.IN_ORDER);
+            answered("sentinel after the fragments");
             assertThat(app.awaitAck(fragmented, WAIT).code()).isEqualTo(200);
             assertAnsweredOnce(fragmented, "a question in three parts");
             assertThat(app.repushes())
                     .as("re-pushes of an event acknowledged in time")
                     .isZero();
 
-            // an acknowledgement that arrives after the platform has pushed the event again
-            app.ackTimeout(Duration.ofMillis(1));
+            // an acknowledgement that reaches the platform after it has pushed the event again
+            app.awaitCondition("every event acknowledged", () -> app.unacknowledged() == 0, WAIT);
+            app.ackTimeout(Duration.ofMillis(500)).delayAcks(1, Duration.ofSeconds(2));
             UserMessage repushed = app.userMentionsBot(room, alice, "pushed twice, answer once");
             app.awaitRepushes(1, WAIT);
+            app.awaitAck(repushed, WAIT); // the re-push's own acknowledgement: the gateway had it
             app.ackTimeout(Duration.ofSeconds(3)); // the platform's again
             answered("sentinel after the re-push");
             assertAnsweredOnce(repushed, "pushed twice, answer once");
