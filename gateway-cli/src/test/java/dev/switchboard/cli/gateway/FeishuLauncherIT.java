@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,11 +158,27 @@ class FeishuLauncherIT {
             JsonNode account = ChannelsStatusJson.account(cli, "feishu", ACCOUNT);
             assertThat(account.path("dropped").asLong()).as(account.toString()).isEqualTo(1);
             assertThat(account.path("inbound").asLong()).as(account.toString()).isEqualTo(2);
-            assertThat(gateway.stdout() + gateway.stderr())
+            String everything = gateway.stdout() + gateway.stderr() + logFiles();
+            assertThat(gateway.stderr().lines().filter(line -> line.contains("refused (401)")))
+                    .as("the refusal, logged once on the terminal with the check that failed")
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).contains("X-Lark-Signature does not match"));
+            assertThat(everything)
                     .doesNotContain(app.appSecret())
                     .doesNotContain(VERIFICATION_TOKEN)
                     .doesNotContain(ENCRYPT_KEY);
         }
+    }
+
+    /** Every file the gateway wrote under its logs directory, concatenated. */
+    private String logFiles() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(home.resolve(".switchboard-dev").resolve("logs"))) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                all.append(Files.readString(file)).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     /**
