@@ -70,4 +70,18 @@ public interface ChannelAdapter extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The adapter for an account whose settings the channel cannot run with (a malformed token or key, found in
+     * {@link ChannelProvider#create}): it reports {@link StatusReporter#failed(String, boolean) failed} for good
+     * when started, since a malformed setting never fixes itself (restarting would loop); its sends fail
+     * permanently and its probe fails, each with {@code problem} as the reason.
+     *
+     * @param status the account's reporter ({@link ChannelContext#status()})
+     * @param problem what is wrong, in one secret-free line naming the key
+     * @return an adapter that never connects
+     */
+    static ChannelAdapter misconfigured(StatusReporter status, String problem) {
+        return new MisconfiguredAdapter(status, problem);
+    }
 }
