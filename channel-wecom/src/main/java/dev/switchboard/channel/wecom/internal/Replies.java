@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.spi.TextSplitter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -95,11 +97,16 @@ final class Replies {
         return at;
     }
 
+    /** The first part at most {@code firstLimit} UTF-8 bytes, every later one at most {@link #MARKDOWN_LIMIT}. */
     private static List<String> parts(String text, int firstLimit) {
-        List<String> parts = Utf8Splitter.split(text, firstLimit, MARKDOWN_LIMIT).stream()
-                .filter(part -> !part.isBlank())
-                .toList();
-        return parts.isEmpty() ? List.of(text) : parts;
+        List<String> pieces = TextSplitter.byUtf8Bytes(text, firstLimit);
+        List<String> parts = new ArrayList<>();
+        parts.add(pieces.get(0));
+        for (String piece : pieces.subList(1, pieces.size())) {
+            parts.addAll(TextSplitter.byUtf8Bytes(piece, MARKDOWN_LIMIT));
+        }
+        List<String> sent = parts.stream().filter(part -> !part.isBlank()).toList();
+        return sent.isEmpty() ? List.of(text) : sent;
     }
 
     /** The stream frame; false when the callback can no longer be answered (the caller falls back). */
