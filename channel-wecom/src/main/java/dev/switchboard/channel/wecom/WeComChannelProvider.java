@@ -8,7 +8,6 @@ import static dev.switchboard.channel.wecom.WeComSettings.SECRET;
 import static dev.switchboard.channel.wecom.WeComSettings.WELCOME_MESSAGE;
 import static dev.switchboard.channel.wecom.WeComSettings.WS_URL;
 
-import dev.switchboard.channel.wecom.internal.MisconfiguredAdapter;
 import dev.switchboard.channel.wecom.internal.WeComAdapter;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
@@ -77,7 +76,7 @@ public final class WeComChannelProvider implements ChannelProvider {
     public ChannelAdapter create(ChannelContext context) {
         List<String> problems = WeComSettings.problems(context.settings());
         if (!problems.isEmpty()) {
-            return new MisconfiguredAdapter(context.status(), problems.get(0));
+            return ChannelAdapter.misconfigured(context.status(), problems.get(0));
         }
         return new WeComAdapter(context, WeComSettings.from(context.settings()));
     }
