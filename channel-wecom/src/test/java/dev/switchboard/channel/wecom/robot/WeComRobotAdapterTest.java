@@ -100,19 +100,22 @@ class WeComRobotAdapterTest {
     }
 
     @Test
-    void splitsAtThePlatformsByteLimitInOrder() {
+    void splitsAtThePlatformsByteLimitOnLinesElseBetweenCharactersInOrder() {
         ChannelAdapter adapter = adapter("msgtype = text");
-        // 3 bytes a character: 1000 characters are 3000 bytes, over text's 2048
+        // 3 bytes a character: a line of 400 is 1200 bytes, two lines do not fit text's 2048
         String line = "部署完成".repeat(100);
-        String text = String.join("\n", line, line, line, line, line, line, line, line, line, line);
+        String lines = String.join("\n", line, line, line);
+        String run = "部".repeat(1000); // no newline or space: cut between characters
 
-        adapter.send(message("ops", text));
+        adapter.send(message("ops", lines));
+        adapter.send(message("ops", run));
 
         List<String> parts = robot.texts();
-        assertThat(parts).hasSizeGreaterThan(1);
         assertThat(parts).allSatisfy(part -> assertThat(part.getBytes(StandardCharsets.UTF_8).length)
                 .isLessThanOrEqualTo(WeComRobotSettings.MsgType.TEXT.maxBytes()));
-        assertThat(String.join("\n", parts)).isEqualTo(text);
+        assertThat(parts.subList(0, 3)).containsOnly(line);
+        // as much as fits: 682 characters are 2046 bytes
+        assertThat(parts.subList(3, parts.size())).containsExactly("部".repeat(682), "部".repeat(318));
     }
 
     @Test
