@@ -49,13 +49,15 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: none found (no accounts configured; see 'switchboard config init')",
                         "",
-                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                        "feishu         Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
                         "",
-                        "telegram    Telegram     reply-loop     not configured  built-in",
+                        "telegram       Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
+                        "testchat       Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in");
+                        "testnotify     Test Notify  outbound-only  not configured  built-in",
+                        "",
+                        "wecom-webhook  WeCom robot  outbound-only  not configured  built-in");
     }
 
     @Test
@@ -69,17 +71,19 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: " + cli.stateDir().resolve("switchboard.toml"),
                         "",
-                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                        "feishu         Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
                         "",
-                        "telegram    Telegram     reply-loop     not configured  built-in",
+                        "telegram       Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     enabled         built-in  (aliases: tc)",
+                        "testchat       Test Chat    reply-loop     enabled         built-in  (aliases: tc)",
                         "  runs by default: work (default_account)",
                         "  ACCOUNT  DEFAULT  ALLOWLIST                           SECRETS",
                         "  work     yes      allowed_chat_ids: 2 conversations   bot_token=env TC_WORK_TOKEN",
                         "  home     -        allowed_chat_ids: any conversation  bot_token=literal",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in");
+                        "testnotify     Test Notify  outbound-only  not configured  built-in",
+                        "",
+                        "wecom-webhook  WeCom robot  outbound-only  not configured  built-in");
         assertThat(run.out()).doesNotContain(LITERAL_TOKEN);
     }
 
@@ -143,7 +147,7 @@ class ChannelsListCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("testchat    Test Chat    reply-loop     disabled        built-in  (aliases: tc)")
+                .contains("testchat       Test Chat    reply-loop     disabled        built-in  (aliases: tc)")
                 .contains("  runs by default: none: testchat has 2 accounts (a, b) and no default_account;");
     }
 

@@ -35,7 +35,7 @@ public final class WeComRobotChannelProvider implements ChannelProvider {
 
     @Override
     public String displayName() {
-        return "WeCom group robot";
+        return "WeCom robot";
     }
 
     @Override
@@ -65,6 +65,10 @@ public final class WeComRobotChannelProvider implements ChannelProvider {
 
     @Override
     public ChannelAdapter create(ChannelContext context) {
+        List<String> problems = WeComRobotSettings.problems(context.settings());
+        if (!problems.isEmpty()) {
+            return new MisconfiguredRobot(context.status(), problems.get(0));
+        }
         WeComRobotSettings settings = WeComRobotSettings.from(context.settings());
         return new WeComRobotAdapter(
                 settings,

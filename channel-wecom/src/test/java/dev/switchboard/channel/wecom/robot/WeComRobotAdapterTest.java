@@ -243,4 +243,20 @@ class WeComRobotAdapterTest {
         assertThat(robot.calls()).isEqualTo(1);
         assertThat(robot.posts()).isEmpty();
     }
+
+    @Test
+    void aKeyThatIsTheWholeWebhookUrlFailsTheAccountPermanentlyWithoutShowingIt() {
+        String url = robot.webhookUrl();
+        RecordingChannelContext context = context(wecom.baseUrl(), url, "");
+        ChannelAdapter adapter = adapter(context);
+
+        SendException refused = catchThrowableOfType(SendException.class, () -> adapter.send(message("ops", "x")));
+
+        assertThat(context.states)
+                .containsExactly("failed permanently: key: looks like the whole webhook URL (expected: only the part"
+                        + " after key=; the value is not shown)");
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage()).doesNotContain(KEY);
+        assertThat(robot.calls()).isZero();
+    }
 }
