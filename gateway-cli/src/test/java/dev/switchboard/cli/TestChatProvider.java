@@ -12,7 +12,8 @@ import java.util.List;
  * A Telegram-like reply-loop channel for CLI tests, found by {@code ChannelRegistry.discover()}
  * through {@code META-INF/services} in the test resources. Its id is not {@code telegram} so that it
  * never clashes with the real channel module on the class path. Its adapter connects at once, or
- * fails to start when the account's bot_token is {@code reject-me}; it receives nothing.
+ * fails to start when the account's bot_token is {@code reject-me}; it receives nothing. Its probe fails
+ * for the bot_token {@code revoked}.
  */
 public final class TestChatProvider extends TestChannelProvider {
     public static final String ID = "testchat";
@@ -36,11 +37,14 @@ public final class TestChatProvider extends TestChannelProvider {
     @Override
     public ChannelAdapter create(ChannelContext context) {
         return new ChannelAdapter() {
+            private volatile boolean started;
+
             @Override
             public void start() {
                 if (context.settings().requiredSecret("bot_token").reveal().equals("reject-me")) {
                     throw new IllegalStateException("platform refused the token");
                 }
+                started = true;
                 context.status().connected();
             }
 
@@ -49,7 +53,11 @@ public final class TestChatProvider extends TestChannelProvider {
 
             @Override
             public ProbeResult probe() {
-                return ProbeResult.ok("test chat bot");
+                if (context.settings().requiredSecret("bot_token").reveal().equals("revoked")) {
+                    return ProbeResult.failed("the platform rejected the bot token (401)");
+                }
+                // says whether a running adapter answered, so tests see which adapter was probed
+                return ProbeResult.ok(started ? "test chat bot (running)" : "test chat bot");
             }
 
             @Override

@@ -54,8 +54,9 @@ public interface ChannelAdapter extends AutoCloseable {
      * Checks the credentials against the platform (for {@code channels status --probe}), e.g. with
      * Telegram's {@code getMe}. May block for a few seconds on the network. Called from a gateway
      * worker thread while this is the account's current adapter (after {@link #start()}, possibly
-     * before it connected). Report a failure as a failed result; an exception counts as one, described
-     * by its class and message.
+     * before it connected), and by {@code switchboard doctor} on an adapter it created and never
+     * starts (then {@link #close()}s): so it must not depend on the receive loop. Report a failure as
+     * a failed result; an exception counts as one, described by its class and message.
      *
      * @return whether the platform accepted the credentials, with a short secret-free detail
      */
@@ -69,4 +70,18 @@ public interface ChannelAdapter extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The adapter for an account whose settings the channel cannot run with (a malformed token or key, found in
+     * {@link ChannelProvider#create}): it reports {@link StatusReporter#failed(String, boolean) failed} for good
+     * when started, since a malformed setting never fixes itself (restarting would loop); its sends fail
+     * permanently and its probe fails, each with {@code problem} as the reason.
+     *
+     * @param status the account's reporter ({@link ChannelContext#status()})
+     * @param problem what is wrong, in one secret-free line naming the key
+     * @return an adapter that never connects
+     */
+    static ChannelAdapter misconfigured(StatusReporter status, String problem) {
+        return new MisconfiguredAdapter(status, problem);
+    }
 }

@@ -11,7 +11,6 @@ import static dev.switchboard.channel.feishu.FeishuSettings.REQUIRE_MENTION;
 import static dev.switchboard.channel.feishu.FeishuSettings.VERIFICATION_TOKEN;
 
 import dev.switchboard.channel.feishu.internal.FeishuAdapter;
-import dev.switchboard.channel.feishu.internal.MisconfiguredAdapter;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
@@ -85,7 +84,7 @@ public final class FeishuChannelProvider implements ChannelProvider {
     public ChannelAdapter create(ChannelContext context) {
         List<String> problems = FeishuSettings.problems(context.settings());
         if (!problems.isEmpty()) {
-            return new MisconfiguredAdapter(context.status(), problems.get(0));
+            return ChannelAdapter.misconfigured(context.status(), problems.get(0));
         }
         FeishuSettings settings = FeishuSettings.from(context.settings());
         return new FeishuAdapter(context, settings);

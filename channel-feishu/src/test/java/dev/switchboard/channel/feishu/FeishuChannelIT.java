@@ -18,6 +18,7 @@ import dev.switchboard.testkit.feishu.FragmentOrder;
 import dev.switchboard.testkit.feishu.HandshakeRejection;
 import dev.switchboard.testkit.feishu.UserMessage;
 import dev.switchboard.testkit.gateway.SupervisorThreads;
+import dev.switchboard.testkit.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,12 +106,12 @@ class FeishuChannelIT {
     @Test
     void anEventPushedAgainBeforeItsAckArrivedIsAnsweredOnce() {
         startConnected();
-        // the fake pushes again before any acknowledgement can reach it
-        app.ackTimeout(Duration.ofMillis(1));
+        // the first acknowledgement reaches the fake after it has pushed the event again
+        app.delayAcks(1, Duration.ofSeconds(2));
 
-        app.userMentionsBot(room, alice, "only once please");
+        UserMessage question = app.userMentionsBot(room, alice, "only once please");
         app.awaitRepushes(1, WAIT);
-        app.ackTimeout(Duration.ofSeconds(1));
+        app.awaitAck(question, WAIT);
 
         awaitSentinel(2);
         assertThat(app.sent()).extracting(BotMessage::text).containsExactly("only once please", SENTINEL);

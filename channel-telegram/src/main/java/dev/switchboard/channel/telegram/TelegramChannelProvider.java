@@ -9,7 +9,6 @@ import static dev.switchboard.channel.telegram.TelegramSettings.REQUIRE_MENTION;
 import static dev.switchboard.channel.telegram.TelegramSettings.WEBHOOK_SECRET;
 import static dev.switchboard.channel.telegram.TelegramSettings.WEBHOOK_URL;
 
-import dev.switchboard.channel.telegram.internal.MisconfiguredAdapter;
 import dev.switchboard.channel.telegram.internal.TelegramAdapter;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
@@ -79,6 +78,6 @@ public final class TelegramChannelProvider implements ChannelProvider {
         List<String> problems = TelegramSettings.problems(context.settings());
         return problems.isEmpty()
                 ? new TelegramAdapter(context, TelegramSettings.from(context.settings()))
-                : new MisconfiguredAdapter(context.status(), problems.get(0));
+                : ChannelAdapter.misconfigured(context.status(), problems.get(0));
     }
 }

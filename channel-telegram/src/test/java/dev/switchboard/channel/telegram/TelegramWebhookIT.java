@@ -4,6 +4,7 @@ import static dev.switchboard.channel.telegram.TelegramGateway.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.testkit.logging.LogCapture;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
 import dev.switchboard.testkit.telegram.SentMessage;

@@ -12,6 +12,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.TextSplitter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ final class RelayAdapter implements ChannelAdapter {
 
     @Override
     public void send(OutboundMessage message) {
-        List<String> parts = TextSplitter.split(message.text(), MAX_TEXT);
+        List<String> parts = TextSplitter.byUtf16Units(message.text(), MAX_TEXT);
         for (int i = 0; i < parts.size(); i++) {
             // one client_id per part: a retry of the whole reply re-posts every part, and Relay keeps
             // only the first of each, so no part shows twice and none is lost

@@ -3,6 +3,7 @@ package dev.switchboard.cli.doctor;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
+import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.PluginLocations;
@@ -55,7 +56,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The doctor's checks, offline: nothing here needs a running gateway. Each check runs whatever the
+ * The doctor's checks. Nothing here needs a running gateway; when one runs, it probes the credentials of the
+ * accounts it serves ({@link CredentialChecks}). Each check runs whatever the
  * earlier ones found, so a broken config or a corrupt state file is explained, never a reason to
  * stop. Secret values are resolved (that is the check) but never kept in a message.
  */
@@ -66,12 +68,19 @@ final class Doctor {
     private final GlobalOptions globals;
     private final CliEnvironment env;
     private final ChannelRegistry registry;
+    private final GatewayTargets targets;
     private final List<Check> checks = new ArrayList<>();
     private final List<String> fixes = new ArrayList<>();
 
-    Doctor(GlobalOptions globals, CliEnvironment env, PluginLocations pluginLocations, ChannelPlugins plugins) {
+    Doctor(
+            GlobalOptions globals,
+            CliEnvironment env,
+            GatewayTargets targets,
+            PluginLocations pluginLocations,
+            ChannelPlugins plugins) {
         this.globals = requireNonNull(globals, "globals is null");
         this.env = requireNonNull(env, "env is null");
+        this.targets = requireNonNull(targets, "targets is null");
         PluginChecks.Result pluginChecks = PluginChecks.run(pluginLocations, plugins);
         // the plugins come first: which config sections are valid depends on them
         this.checks.addAll(pluginChecks.checks());
@@ -110,7 +119,7 @@ final class Doctor {
         GatewayConfig effective = config.orElseGet(() -> new ConfigLoader(registry).defaults());
         Optional<ListenAddress> listen = checkPort(effective, owner);
         checkAuth(effective, listen);
-        checkChannels(config, secrets);
+        checkChannels(config, secrets, owner);
         return new Report(stateDir, checks, fixes);
     }
 
@@ -542,7 +551,7 @@ final class Doctor {
 
     // --------------------------------------------------------------------------------- channels
 
-    private void checkChannels(Optional<GatewayConfig> loaded, Optional<SecretSnapshot> secrets) {
+    private void checkChannels(Optional<GatewayConfig> loaded, Optional<SecretSnapshot> secrets, OwnerStatus owner) {
         if (loaded.isEmpty()) {
             add(Check.skip("channels", "no config loaded"));
             return;
@@ -552,6 +561,8 @@ final class Doctor {
             add(Check.ok("channels", "no channel sections (gateway run serves without channels)"));
             return;
         }
+        CredentialChecks probes =
+                CredentialChecks.prepare(owner, targets, new OfflineProbe(CredentialChecks.PROBE_TIMEOUT, env.clock()));
         for (ChannelSection section : config.channels().values()) {
             String id = section.channelId();
             ChannelProvider provider = registry.byId(id).orElseThrow();
@@ -603,10 +614,9 @@ final class Doctor {
                                 ? "one account"
                                 : "each account has its own " + String.join(" + ", provider.credentialKeys())));
             }
-            add(Check.skip(
-                    id + " probe",
-                    "credential probes need the channel's adapter: run 'switchboard channels status --probe'"
-                            + " on a running gateway"));
+            for (AccountConfig account : section.accounts().values()) {
+                add(probes.check(provider, account, snapshot));
+            }
         }
     }
 

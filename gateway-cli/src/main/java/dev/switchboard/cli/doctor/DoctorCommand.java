@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.doctor.Check.Status;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code switchboard doctor}: a checklist of what could stop the gateway from working, one line per
- * check with a fix hint, offline. Exit 1 when a check fails, else 0 (warnings included).
+ * check with a fix hint. Each account's credentials are probed: by the running gateway for the accounts it
+ * serves, else by an adapter created here and never started ({@link CredentialChecks}). Exit 1 when a check fails, else 0 (warnings included).
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the installation and config.")
 public final class DoctorCommand implements Callable<Integer> {
@@ -37,6 +39,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private final GlobalOptions globals;
     private final CliEnvironment env;
+    private final GatewayTargets targets;
     private final Provider<PluginLocations> pluginLocations;
     private final Provider<ChannelPlugins> plugins;
 
@@ -44,17 +47,19 @@ public final class DoctorCommand implements Callable<Integer> {
     DoctorCommand(
             GlobalOptions globals,
             CliEnvironment env,
+            GatewayTargets targets,
             Provider<PluginLocations> pluginLocations,
             Provider<ChannelPlugins> plugins) {
         this.globals = requireNonNull(globals, "globals is null");
         this.env = requireNonNull(env, "env is null");
+        this.targets = requireNonNull(targets, "targets is null");
         this.pluginLocations = requireNonNull(pluginLocations, "pluginLocations is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
     }
 
     @Override
     public Integer call() {
-        Doctor.Report report = new Doctor(globals, env, pluginLocations.get(), plugins.get()).run(fix);
+        Doctor.Report report = new Doctor(globals, env, targets, pluginLocations.get(), plugins.get()).run(fix);
         json.print(env.out(), toJson(report), out -> print(report, out));
         return report.ok() ? ExitCodes.OK : ExitCodes.RUNTIME;
     }

@@ -119,7 +119,7 @@ class DoctorCommandTest {
                 .contains("token from gateway.auth.token (env SWITCHBOARD_GATEWAY_TOKEN)")
                 .contains("testchat default account  work (only account)")
                 .contains("testchat.work allowlist   2 conversations")
-                .contains("skip  testchat probe")
+                .containsPattern("ok    testchat\\.work probe +test chat bot\n")
                 .contains("0 failed, 0 warnings, ")
                 .doesNotContain("warn ")
                 .doesNotContain("fail ")
@@ -137,7 +137,7 @@ class DoctorCommandTest {
         assertThat(run.exitCode()).isZero();
         JsonNode json = json(run);
         assertThat(json.get("ok").asBoolean()).isTrue();
-        assertThat(json.get("summary").toString()).matches("\\{\"ok\":\\d+,\"warn\":0,\"fail\":0,\"skip\":1}");
+        assertThat(json.get("summary").toString()).matches("\\{\"ok\":\\d+,\"warn\":0,\"fail\":0,\"skip\":0}");
         assertThat(json.get("checks").get(0).get("name").asText()).isEqualTo("plugins");
         JsonNode first = json.get("checks").get(1);
         assertThat(first.get("name").asText()).isEqualTo("config");
@@ -368,6 +368,65 @@ class DoctorCommandTest {
         assertThat(run.out())
                 .contains("warn  gateway owner ")
                 .contains("previous gateway (pid 999999) died without cleaning up; the next gateway run reclaims it");
+    }
+
+    @Test
+    void credentialsThePlatformRejectsFailTheProbeWithItsAnswer() throws IOException {
+        writeConfig(
+                """
+                [testchat]
+                default_account = "work"
+                [testchat.accounts.work]
+                bot_token = { env = "TC_WORK_TOKEN" }
+                allowed_chat_ids = [1]
+                [testchat.accounts.old]
+                bot_token = "revoked"
+                allowed_chat_ids = [2]
+                """);
+
+        Result run = cli().run("doctor");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.out())
+                .containsPattern("ok    testchat\\.work probe +test chat bot\n")
+                .containsPattern("fail  testchat\\.old probe +the platform rejected the bot token \\(401\\)\n")
+                .contains("fix: check testchat.accounts.old.bot_token, then: switchboard doctor")
+                .doesNotContain(WORK_TOKEN);
+    }
+
+    @Test
+    void theRunningGatewayProbesTheAccountsItServesAndTheDoctorTheOthers() throws IOException {
+        writeConfig(
+                """
+                [testchat]
+                default_account = "work"
+                [testchat.accounts.work]
+                bot_token = { env = "TC_WORK_TOKEN" }
+                allowed_chat_ids = [1]
+                [testchat.accounts.spare]
+                bot_token = "spare-token"
+                allowed_chat_ids = [2]
+                """);
+        GatewayConfig config = new ConfigLoader(ChannelRegistry.discover()).load(stateDir.resolve("switchboard.toml"));
+        try (Gateway gateway = Gateway.builder()
+                .config(config)
+                .stateDir(stateDir)
+                .registry(ChannelRegistry.discover())
+                .secretResolver(new SecretResolver(
+                        Map.of("SWITCHBOARD_GATEWAY_TOKEN", GATEWAY_TOKEN, "TC_WORK_TOKEN", WORK_TOKEN),
+                        SecretResolver.DEFAULT_EXEC_TIMEOUT))
+                .listen(new ListenAddress("127.0.0.1", freePort, PortSource.CONFIG))
+                .build()
+                .start()) {
+            Result run = cli().run("doctor");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out())
+                    .contains("running (pid " + ProcessHandle.current().pid() + ", port " + gateway.port())
+                    .containsPattern("ok    testchat\\.work probe +test chat bot \\(running\\)"
+                            + " \\(probed by the running gateway\\)\n")
+                    .containsPattern("ok    testchat\\.spare probe +test chat bot\n");
+        }
     }
 
     @Test

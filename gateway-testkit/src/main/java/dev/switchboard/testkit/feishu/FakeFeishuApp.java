@@ -92,6 +92,7 @@ public final class FakeFeishuApp {
     private final Map<String, EventPush> pushes = new LinkedHashMap<>();
     private final ArrayDeque<EventPush> waiting = new ArrayDeque<>();
     private final List<Ack> acks = new ArrayList<>();
+    private final ArrayDeque<Duration> ackDelays = new ArrayDeque<>();
     private final List<WebhookDelivery> webhookDeliveries = new ArrayList<>();
     private final java.util.Set<String> delivered = new java.util.HashSet<>();
     private int pushCount;
@@ -172,6 +173,26 @@ public final class FakeFeishuApp {
             throw new IllegalArgumentException("ackTimeout: " + timeout + " (expected: > 0)");
         }
         return set(() -> ackTimeout = timeout);
+    }
+
+    /**
+     * The next {@code count} acknowledgements from clients reach the fake {@code delay} late, as over a slow network
+     * (one lost with its connection meanwhile never arrives): with a delay longer than the ack timeout, the event is
+     * pushed again before its acknowledgement arrives.
+     */
+    public FakeFeishuApp delayAcks(int count, Duration delay) {
+        requireNonNull(delay, "delay is null");
+        if (count < 0) {
+            throw new IllegalArgumentException("delayAcks count: " + count + " (expected: >= 0)");
+        }
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delayAcks delay: " + delay + " (expected: >= 0)");
+        }
+        return set(() -> {
+            for (int i = 0; i < count; i++) {
+                ackDelays.add(delay);
+            }
+        });
     }
 
     /** How many times an event is pushed at most, the first push included (default 4: three re-pushes). */
@@ -1159,7 +1180,13 @@ public final class FakeFeishuApp {
                     }
                 }
             } else if (frame.method() == Pbbp2Frame.DATA && !connection.isSilenced()) {
-                acknowledged(connection, frame);
+                Duration late = ackDelays.poll();
+                if (late == null) {
+                    acknowledged(connection, frame);
+                } else {
+                    // lateAck checks the connection itself; close() stops the timer
+                    var unused = server.schedule(() -> run(() -> lateAck(connection, frame)), late);
+                }
             }
             changed.signalAll();
         });
@@ -1201,6 +1228,14 @@ public final class FakeFeishuApp {
             delivered.add(push.eventId);
         } else {
             redeliverOrGiveUp(push); // a failed handling is re-pushed like a missing ack
+        }
+    }
+
+    /** An acknowledgement {@link #delayAcks(int, Duration)} held back arrives, unless its connection is gone. */
+    private void lateAck(LongConnection connection, Pbbp2Frame frame) {
+        if (connection.isOpen()) {
+            acknowledged(connection, frame);
+            changed.signalAll();
         }
     }
 

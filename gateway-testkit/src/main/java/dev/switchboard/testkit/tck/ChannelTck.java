@@ -20,6 +20,7 @@ import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
 import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.tck.TckPlatform.InvalidSettings;
@@ -88,6 +89,7 @@ public abstract class ChannelTck {
     static final String RULE_REDELIVERY = "a redelivery is answered once";
     static final String RULE_RECOVERS = "the channel recovers after a platform fault";
     static final String RULE_NOTHING_LEFT = "nothing is left running after close";
+    static final String RULE_PROBE_UNSTARTED = "probe checks the credentials without start";
 
     /**
      * Threads that belong to libraries, the JVM or the test runner, shared by everything in the process and
@@ -248,6 +250,37 @@ public abstract class ChannelTck {
             adapter.close();
         }
         assertCallsReturnedInTime();
+    }
+
+    /**
+     * Driven directly: probe() of an adapter that was never started checks the credentials (the doctor probes
+     * accounts no gateway runs that way) and returns in time; closing it leaves no connection open.
+     */
+    @Test
+    public void probeChecksTheCredentialsOfAnAdapterNeverStarted() {
+        ChannelProvider provider = instrumentation.wrap(provider());
+        try (RecordingChannelContext context = new RecordingChannelContext(settings(provider))) {
+            ChannelAdapter adapter = provider.create(context);
+            ProbeResult result;
+            try {
+                result = adapter.probe();
+            } catch (RuntimeException e) {
+                throw new AssertionError(RULE_PROBE_UNSTARTED + ": probe() of an adapter never started threw " + e, e);
+            } finally {
+                adapter.close();
+            }
+            assertThat(result.ok())
+                    .as(
+                            "%s: probe() of an adapter never started, with good credentials, answered failed: %s",
+                            RULE_PROBE_UNSTARTED, result.detail())
+                    .isTrue();
+        }
+        assertCallsReturnedInTime();
+        awaitRule(
+                RULE_PROBE_UNSTARTED,
+                () -> "the platform still sees " + platform.openConnections() + " connection(s) after the probed"
+                        + " adapter closed: " + platform,
+                () -> platform.openConnections() == 0);
     }
 
     /** A gateway running the channel starts, closes, and closes again without error. */

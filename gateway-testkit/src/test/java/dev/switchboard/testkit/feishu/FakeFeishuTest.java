@@ -244,6 +244,26 @@ class FakeFeishuTest {
     }
 
     @Test
+    void aDelayedAckArrivesAfterTheRepushAndStillEndsThePush() throws Exception {
+        app.ackTimeout(Duration.ofMillis(300)).maxDeliveries(10).delayAcks(1, Duration.ofSeconds(1));
+        FeishuUser erin = app.user("Erin");
+        client.open(app.appId(), app.appSecret());
+        UserMessage message = app.userSays(app.p2pChat(erin), erin, "over a slow network");
+
+        client.ack(client.nextEvent(WAIT).lastFrame(), 200);
+        Event again = client.nextEvent(WAIT); // the ack is still on its way
+        assertThat(again.eventId()).isEqualTo(message.eventId());
+        assertThat(app.acks()).isEmpty();
+
+        Ack late = app.awaitAck(message, WAIT);
+        assertThat(late.accepted()).isTrue();
+        assertThat(app.acks()).singleElement().isEqualTo(late);
+        assertThat(app.repushes()).isGreaterThanOrEqualTo(1);
+        assertThat(app.unacknowledged()).isZero();
+        assertThat(app.givenUp()).isZero();
+    }
+
+    @Test
     void aNon200AckIsARepushAndTheFakeGivesUpAfterMaxDeliveries() throws Exception {
         app.ackTimeout(Duration.ofSeconds(30)).maxDeliveries(2);
         FeishuUser bob = app.user("Bob");

@@ -5,6 +5,7 @@ import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -144,6 +145,32 @@ final class BrokenChannels {
                     // the bug: get() returns null for a missing field, and the poll thread dies of the NPE
                     long chat = update.get("message").get("chat").get("id").asLong();
                     return chat == 0 ? Optional.empty() : super.read(update);
+                }
+            };
+        }
+    }
+
+    /** Probes through state that only start() sets up: the doctor's probe of an account no gateway runs fails. */
+    static final class ProbesOnlyWhenStarted extends ReferenceChannelProvider {
+        ProbesOnlyWhenStarted() {
+            super("tckunprobed");
+        }
+
+        @Override
+        public ChannelAdapter create(ChannelContext context) {
+            return new Adapter(context) {
+                private volatile boolean started;
+
+                @Override
+                public void start() {
+                    started = true;
+                    super.start();
+                }
+
+                @Override
+                public ProbeResult probe() {
+                    // the bug: the client the probe needs is built in start()
+                    return started ? super.probe() : ProbeResult.failed("not connected yet");
                 }
             };
         }

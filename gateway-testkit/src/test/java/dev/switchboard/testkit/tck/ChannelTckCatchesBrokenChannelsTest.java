@@ -99,6 +99,15 @@ class ChannelTckCatchesBrokenChannelsTest {
                 "the next message was not answered");
     }
 
+    @Test
+    void aProbeThatNeedsStartIsCaught() {
+        assertFails(
+                ProbesOnlyWhenStartedTck.class,
+                "probeChecksTheCredentialsOfAnAdapterNeverStarted",
+                ChannelTck.RULE_PROBE_UNSTARTED,
+                "answered failed: not connected yet");
+    }
+
     /** Runs one TCK test of {@code tck}; it must fail with a message containing each of {@code expected}. */
     private static void assertFails(Class<? extends ChannelTck> tck, String test, String... expected) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -201,6 +210,12 @@ class ChannelTckCatchesBrokenChannelsTest {
     static class DiesOnMalformedPayloadsTck extends BrokenChannelTck {
         DiesOnMalformedPayloadsTck() {
             super(new BrokenChannels.DiesOnMalformedPayloads());
+        }
+    }
+
+    static class ProbesOnlyWhenStartedTck extends BrokenChannelTck {
+        ProbesOnlyWhenStartedTck() {
+            super(new BrokenChannels.ProbesOnlyWhenStarted());
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.TextSplitter;
 import dev.switchboard.spi.WebhookRegistration;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,12 @@ import org.slf4j.MDC;
  * gateway's port instead of opening the long connection; {@link #close()} removes the route.
  */
 public final class FeishuAdapter implements ChannelAdapter {
+    /**
+     * The longest part, in UTF-16 units. A text message's request may be 150 KB; a part this long stays under it even
+     * when every character is one JSON escapes twice (a control character: 7 bytes in the body).
+     */
+    static final int FEISHU_LIMIT = 18_000;
+
     private static final Logger log = LoggerFactory.getLogger(FeishuAdapter.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** The longest rate-limit reset honoured; a larger one (a broken proxy) would stall the outbox lane. */
@@ -317,7 +324,7 @@ public final class FeishuAdapter implements ChannelAdapter {
     @Override
     public void send(OutboundMessage message) {
         requireNonNull(message, "message is null");
-        List<String> parts = TextSplitter.split(message.text(), TextSplitter.FEISHU_LIMIT).stream()
+        List<String> parts = TextSplitter.byUtf16Units(message.text(), FEISHU_LIMIT).stream()
                 .filter(part -> !part.isBlank())
                 .toList();
         if (parts.isEmpty()) {

@@ -16,6 +16,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.TextSplitter;
 import dev.switchboard.spi.WebhookRegistration;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,6 +43,9 @@ import org.slf4j.MDC;
  * page in one commit). If the gateway rejects the page, it is fetched again after a backoff.
  */
 public final class TelegramAdapter implements ChannelAdapter {
+    /** Telegram's limit for a message text, in UTF-16 units (an emoji counts 2). */
+    static final int TELEGRAM_LIMIT = 4096;
+
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     static final String OFFSET_CURSOR = "offset";
     private static final List<String> ALLOWED_UPDATES = List.of("message");
@@ -73,7 +77,7 @@ public final class TelegramAdapter implements ChannelAdapter {
     private volatile String lastReported = "";
     private @Nullable Long offset;
 
-    /** An account with valid settings ({@link MisconfiguredAdapter} runs the others). */
+    /** An account with valid settings ({@link ChannelAdapter#misconfigured} runs the others). */
     public TelegramAdapter(ChannelContext context, TelegramSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -475,7 +479,7 @@ public final class TelegramAdapter implements ChannelAdapter {
     @Override
     public void send(OutboundMessage message) {
         requireNonNull(message, "message is null");
-        List<String> parts = TextSplitter.split(message.text(), TextSplitter.TELEGRAM_LIMIT).stream()
+        List<String> parts = TextSplitter.byUtf16Units(message.text(), TELEGRAM_LIMIT).stream()
                 .filter(part -> !part.isBlank())
                 .toList();
         if (parts.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.switchboard.channel.feishu;
+package dev.switchboard.testkit.logging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Records every log event (message and throwable chain, as text) while it is attached. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+/**
+ * Records every log event while it is attached, as one line each: logger, message, MDC and the throwable chain with
+ * its stack frames. Channel tests search the lines for secrets (a token must never reach a log) and for expected
+ * reports.
+ */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-    static LogCapture attach() {
+    public static LogCapture attach() {
         LogCapture capture = new LogCapture();
         capture.setContext(capture.root.getLoggerContext());
         capture.start();
@@ -38,7 +42,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
