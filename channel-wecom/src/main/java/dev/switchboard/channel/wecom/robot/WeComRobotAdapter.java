@@ -7,6 +7,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.SendException;
 import dev.switchboard.spi.StatusReporter;
+import dev.switchboard.spi.TextSplitter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ final class WeComRobotAdapter implements ChannelAdapter {
                             ", ",
                             settings.allowedConversationIds().stream().sorted().toList()) + ")");
         }
-        List<String> parts = Utf8Splitter.split(
+        List<String> parts = TextSplitter.byUtf8Bytes(
                         message.text(), settings.msgType().maxBytes())
                 .stream()
                 .filter(part -> !part.isBlank())

@@ -67,7 +67,8 @@ public final class WeComRobotChannelProvider implements ChannelProvider {
     public ChannelAdapter create(ChannelContext context) {
         List<String> problems = WeComRobotSettings.problems(context.settings());
         if (!problems.isEmpty()) {
-            return new MisconfiguredRobot(context.status(), problems.get(0));
+            // the whole URL as the key shows only once the secret is resolved; no restart fixes it
+            return ChannelAdapter.misconfigured(context.status(), problems.get(0));
         }
         WeComRobotSettings settings = WeComRobotSettings.from(context.settings());
         return new WeComRobotAdapter(

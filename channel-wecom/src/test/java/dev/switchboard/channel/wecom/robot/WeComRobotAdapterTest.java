@@ -3,6 +3,8 @@ package dev.switchboard.channel.wecom.robot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.ConfigFactory;
 import dev.switchboard.spi.AccountSettings;
@@ -11,6 +13,7 @@ import dev.switchboard.spi.OutboundMessage;
 import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.SendException;
+import dev.switchboard.testkit.logging.LogCapture;
 import dev.switchboard.testkit.tck.RecordingChannelContext;
 import dev.switchboard.testkit.wecom.FakeGroupRobot;
 import dev.switchboard.testkit.wecom.FakeWeCom;
@@ -27,6 +30,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The group robot adapter against the fake WeCom's robot webhook: real HTTP on 127.0.0.1. */
 class WeComRobotAdapterTest {
@@ -48,6 +52,14 @@ class WeComRobotAdapterTest {
             closeable.close();
         }
         wecom.close();
+    }
+
+    /** The robot's loggers at DEBUG while the test runs, so a key in a debug line would be caught too. */
+    private void debugLogging() {
+        Logger robotLog = (Logger) LoggerFactory.getLogger(WeComRobotAdapter.class.getPackageName());
+        Level before = robotLog.getLevel();
+        robotLog.setLevel(Level.DEBUG);
+        open.add(() -> robotLog.setLevel(before));
     }
 
     private RecordingChannelContext context(String baseUrl, String key, String extraHocon) {
@@ -179,6 +191,7 @@ class WeComRobotAdapterTest {
             closedPort = socket.getLocalPort();
         }
 
+        debugLogging();
         try (LogCapture logs = LogCapture.attach()) {
             ChannelAdapter bad =
                     adapter(context("http://127.0.0.1:" + failing.getAddress().getPort(), KEY, ""));
@@ -200,6 +213,7 @@ class WeComRobotAdapterTest {
 
     @Test
     void theKeyNeverReachesTheLogsOrTheSettingsText() {
+        debugLogging();
         try (LogCapture logs = LogCapture.attach()) {
             RecordingChannelContext context = context(wecom.baseUrl(), KEY, "");
             ChannelAdapter adapter = adapter(context);
