@@ -48,8 +48,8 @@ class ChannelPluginsCliTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines())
                 .contains(
-                        "echo        Echo         reply-loop     not configured  " + jar,
-                        "telegram    Telegram     reply-loop     not configured  built-in");
+                        "echo           Echo         reply-loop     not configured  " + jar,
+                        "telegram       Telegram     reply-loop     not configured  built-in");
     }
 
     @Test

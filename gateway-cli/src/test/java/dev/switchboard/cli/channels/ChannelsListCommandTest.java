@@ -49,15 +49,17 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: none found (no accounts configured; see 'switchboard config init')",
                         "",
-                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                        "feishu         Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
                         "",
-                        "telegram    Telegram     reply-loop     not configured  built-in",
+                        "telegram       Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
+                        "testchat       Test Chat    reply-loop     not configured  built-in  (aliases: tc)",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in",
+                        "testnotify     Test Notify  outbound-only  not configured  built-in",
                         "",
-                        "wecom       WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)");
+                        "wecom          WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)",
+                        "",
+                        "wecom-webhook  WeCom robot  outbound-only  not configured  built-in");
     }
 
     @Test
@@ -71,19 +73,21 @@ class ChannelsListCommandTest {
                 .containsExactly(
                         "config: " + cli.stateDir().resolve("switchboard.toml"),
                         "",
-                        "feishu      Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                        "feishu         Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
                         "",
-                        "telegram    Telegram     reply-loop     not configured  built-in",
+                        "telegram       Telegram     reply-loop     not configured  built-in",
                         "",
-                        "testchat    Test Chat    reply-loop     enabled         built-in  (aliases: tc)",
+                        "testchat       Test Chat    reply-loop     enabled         built-in  (aliases: tc)",
                         "  runs by default: work (default_account)",
                         "  ACCOUNT  DEFAULT  ALLOWLIST                           SECRETS",
                         "  work     yes      allowed_chat_ids: 2 conversations   bot_token=env TC_WORK_TOKEN",
                         "  home     -        allowed_chat_ids: any conversation  bot_token=literal",
                         "",
-                        "testnotify  Test Notify  outbound-only  not configured  built-in",
+                        "testnotify     Test Notify  outbound-only  not configured  built-in",
                         "",
-                        "wecom       WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)");
+                        "wecom          WeCom        reply-loop     not configured  built-in  (aliases: qywx, wechat-work)",
+                        "",
+                        "wecom-webhook  WeCom robot  outbound-only  not configured  built-in");
         assertThat(run.out()).doesNotContain(LITERAL_TOKEN);
     }
 
@@ -104,7 +108,7 @@ class ChannelsListCommandTest {
         assertThat(json.get("channels").get(0).get("id").asText()).isEqualTo("feishu");
         assertThat(json.get("channels").get(0).get("aliases").toString()).isEqualTo("[\"lark\"]");
         assertThat(json.get("channels").get(1).get("id").asText()).isEqualTo("telegram");
-        JsonNode wecom = json.get("channels").get(json.get("channels").size() - 1);
+        JsonNode wecom = json.get("channels").get(json.get("channels").size() - 2);
         assertThat(wecom.get("id").asText()).isEqualTo("wecom");
         assertThat(wecom.get("aliases").toString()).isEqualTo("[\"qywx\",\"wechat-work\"]");
         assertThat(wecom.get("kind").asText()).isEqualTo("reply-loop");
@@ -151,7 +155,7 @@ class ChannelsListCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("testchat    Test Chat    reply-loop     disabled        built-in  (aliases: tc)")
+                .contains("testchat       Test Chat    reply-loop     disabled        built-in  (aliases: tc)")
                 .contains("  runs by default: none: testchat has 2 accounts (a, b) and no default_account;");
     }
 

@@ -73,9 +73,9 @@ class PluginLauncherIT {
             assertThat(run.stdout().lines())
                     .as(run.describe())
                     .contains(
-                            "feishu    Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
-                            "hook      Hook         reply-loop     not configured  " + pluginJar,
-                            "telegram  Telegram     reply-loop     not configured  built-in");
+                            "feishu         Feishu/Lark  reply-loop     not configured  built-in  (aliases: lark)",
+                            "hook           Hook         reply-loop     not configured  " + pluginJar,
+                            "telegram       Telegram     reply-loop     not configured  built-in");
         }
     }
 
