@@ -26,7 +26,11 @@ import java.util.stream.IntStream;
 final class FakeWeComPlatform implements CrashPlatform {
     static final String ACCOUNT = "alerts";
     static final int GROUPS = 16;
-    /** Longer than an answer takes, so a live gateway's callbacks are rarely delivered twice. */
+    /**
+     * Longer than an answer takes while the gateway keeps up. Callbacks answered later (the backlog after a restart)
+     * or by a proactive message (which names no callback) are delivered again too, up to 3 times: the store's dedup
+     * on {@code msgid} absorbs those, under load.
+     */
     static final Duration REDELIVER_AFTER = Duration.ofSeconds(2);
     /**
      * How long the platform takes to acknowledge a reply it has already shown: a reply stays in flight (seen by the
