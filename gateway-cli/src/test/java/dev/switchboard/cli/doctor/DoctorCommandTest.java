@@ -423,8 +423,8 @@ class DoctorCommandTest {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out())
                     .contains("running (pid " + ProcessHandle.current().pid() + ", port " + gateway.port())
-                    .containsPattern("ok    testchat\\.work probe +test chat bot \\(running\\)"
-                            + " \\(probed by the running gateway\\)\n")
+                    .containsPattern(
+                            "ok    testchat\\.work probe +test chat bot" + " \\(probed by the running gateway\\)\n")
                     .containsPattern("ok    testchat\\.spare probe +test chat bot\n");
         }
     }

@@ -63,12 +63,24 @@ final class GatewayProcess implements AutoCloseable {
      */
     static GatewayProcess startJar(Path home, Path logs, Path launcherJar, List<String> jvmOptions, String... args)
             throws IOException {
+        return startJar(home, logs, Map.of(), launcherJar, jvmOptions, args);
+    }
+
+    /** Like {@link #startJar(Path, Path, Path, List, String...)} with {@code extraEnv} exported to the gateway. */
+    static GatewayProcess startJar(
+            Path home,
+            Path logs,
+            Map<String, String> extraEnv,
+            Path launcherJar,
+            List<String> jvmOptions,
+            String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", launcherJar.toString()));
         command.addAll(List.of(args));
-        return start(command, home, logs, Map.of());
+        return start(command, home, logs, extraEnv);
     }
 
     private static String java() {

@@ -428,7 +428,7 @@ class ConfigValidationTest {
                         file + ":3: lark: channel sections are named by id: use [feishu]",
                         file + ":5: qywx: channel sections are named by id: use [wecom]",
                         file + ":7: logging: unknown section (expected one of: gateway, agent, store, feishu,"
-                                + " telegram, wecom)");
+                                + " telegram, wecom, wecom-webhook)");
     }
 
     @Test

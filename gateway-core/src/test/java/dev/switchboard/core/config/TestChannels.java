@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Config-only stand-ins for the three channel modules, with their real keys: {@code telegram},
- * {@code feishu} (alias {@code lark}) and {@code wecom} (aliases {@code wechat-work}, {@code qywx}).
+ * Config-only stand-ins for the channel modules' providers, with their real keys: {@code telegram},
+ * {@code feishu} (alias {@code lark}), {@code wecom} (aliases {@code wechat-work}, {@code qywx}) and the
+ * outbound-only {@code wecom-webhook}.
  * They validate like the real ones would but cannot create adapters. Reuse them in any core test
  * that needs a {@link ChannelRegistry}.
  */
@@ -60,10 +61,18 @@ public final class TestChannels {
                     .withDisplayName("WeCom")
                     .withAliases("wechat-work", "qywx")
                     .withSecrets("bot_id", "secret")
-                    .withSettings("ws_url"));
+                    .withCredentials("bot_id")
+                    .withSettings("ws_url", "allowed_sender_ids", "welcome_message", "ping_interval"));
 
-    /** The three providers, by id. */
+    /** The outbound-only WeCom group robot of channel-wecom (docs/channels/wecom-webhook.md). */
+    public static final ChannelProvider WECOM_WEBHOOK =
+            new TestChannelProvider(Spec.outboundOnly("wecom-webhook", "allowed_conversation_ids")
+                    .withDisplayName("WeCom robot")
+                    .withSecrets("key")
+                    .withSettings("base_url", "msgtype", "rate_limit_wait"));
+
+    /** The providers, by id. */
     public static ChannelRegistry registry() {
-        return ChannelRegistry.of(TELEGRAM, FEISHU, WECOM);
+        return ChannelRegistry.of(TELEGRAM, FEISHU, WECOM, WECOM_WEBHOOK);
     }
 }
