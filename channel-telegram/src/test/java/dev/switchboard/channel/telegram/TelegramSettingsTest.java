@@ -9,10 +9,10 @@ import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Secret;
+import dev.switchboard.testkit.docs.ChannelPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,32 +98,12 @@ class TelegramSettingsTest {
 
     @Test
     void everyTomlExampleOfTheTelegramPageLoadsWithTheRealProvider() throws Exception {
-        List<String> blocks = tomlBlocks(Files.readAllLines(Path.of("..", "docs", "channels", "telegram.md")));
+        List<String> blocks =
+                ChannelPage.tomlBlocks(Files.readAllLines(Path.of("..", "docs", "channels", "telegram.md")));
 
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
         for (String block : blocks) {
             assertThat(loader.parse(block, "example.toml")).as(block).isNotNull();
         }
-    }
-
-    /** Fenced {@code ```toml} blocks, with the fence's indentation removed. */
-    private static List<String> tomlBlocks(List<String> lines) {
-        List<String> blocks = new ArrayList<>();
-        StringBuilder current = null;
-        int indent = 0;
-        for (String line : lines) {
-            String trimmed = line.strip();
-            if (current == null && trimmed.equals("```toml")) {
-                current = new StringBuilder();
-                indent = line.indexOf('`');
-            } else if (current != null && trimmed.equals("```")) {
-                blocks.add(current.toString());
-                current = null;
-            } else if (current != null) {
-                current.append(line.length() >= indent ? line.substring(indent) : line.strip())
-                        .append('\n');
-            }
-        }
-        return blocks;
     }
 }
