@@ -8,6 +8,10 @@ import dev.switchboard.spi.StatusReporter;
 import dev.switchboard.spi.WebhookHandler;
 import dev.switchboard.spi.WebhookRegistration;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +32,25 @@ import okhttp3.OkHttpClient;
 public final class RecordingChannelContext implements ChannelContext, AutoCloseable {
     /** Messages the adapter handed over that {@link #decision} accepted, in order. */
     public final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
+
+    private volatile Duration clockOffset = Duration.ZERO;
+    /** The system clock plus {@link #clockOffset}, read at each call: adapters keep the clock they were given. */
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the context's clock stays in UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(clockOffset);
+        }
+    };
     /** Reported states: {@code connected}, {@code degraded: <reason>}, {@code failed permanently: <reason>}... */
     public final List<String> states = new CopyOnWriteArrayList<>();
     /** Saved cursors by name. */
@@ -102,7 +125,17 @@ public final class RecordingChannelContext implements ChannelContext, AutoClosea
 
     @Override
     public Clock clock() {
-        return Clock.systemUTC();
+        return clock;
+    }
+
+    /**
+     * Moves the adapter's clock forward (it runs on the system clock plus every amount moved so far), e.g. past a
+     * platform's reply window.
+     *
+     * @param amount how far
+     */
+    public void advanceClock(Duration amount) {
+        clockOffset = clockOffset.plus(amount);
     }
 
     @Override

@@ -81,6 +81,7 @@ final class LongConnection {
     private volatile boolean subscribed;
     private volatile @Nullable WebSocket socket;
     private volatile @Nullable ScheduledFuture<?> pinger;
+    private volatile @Nullable ScheduledFuture<?> openDeadline;
 
     LongConnection(
             String url,
@@ -106,6 +107,24 @@ final class LongConnection {
         Request request =
                 new Request.Builder().url(url.replaceFirst("(?i)^ws", "http")).build();
         socket = client.newWebSocket(request, new SocketListener());
+        // the socket has no read timeout (once subscribed, silence is caught by the pings), so nothing else bounds
+        // a server that takes the TCP connection and never answers the upgrade or the subscription
+        Duration limit = openTimeout();
+        openDeadline = scheduler.schedule(
+                () -> {
+                    if (!subscribed) {
+                        abandon(new Broken(
+                                "no answer to the connection and subscription within " + limit.toSeconds() + " s",
+                                false));
+                    }
+                },
+                limit.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** How long the upgrade and the subscription may take together: a ping period plus the ack time. */
+    Duration openTimeout() {
+        return pingInterval.plus(ACK_TIMEOUT);
     }
 
     CompletableFuture<End> ended() {
@@ -181,6 +200,10 @@ final class LongConnection {
         ScheduledFuture<?> task = pinger;
         if (task != null) {
             task.cancel(false);
+        }
+        ScheduledFuture<?> deadline = openDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
         }
         NotAcknowledgedException gone = new NotAcknowledgedException(
                 "the long connection ended before the" + " acknowledgement came (" + describe(how) + ")");
@@ -264,6 +287,7 @@ final class LongConnection {
     private final class SocketListener extends WebSocketListener {
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
+            socket = webSocket; // open() may not have stored it yet when the subscription goes out
             lastHeard = clock.instant();
             if (ended.isDone()) {
                 webSocket.cancel();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,9 +66,10 @@ final class Replies {
         Optional<ReplyTargets.Target> target =
                 message.replyToPlatformMessageId().flatMap(msgid -> targets.find(msgid, clock.instant()));
         Progress at = progress.getOrDefault(key, new Progress(target.isEmpty(), 0));
-        if (!at.proactive() && target.isPresent()) {
+        // once the stream part went out, the rest continues as markdown even when the req_id has expired since
+        if (!at.proactive() && (target.isPresent() || at.done() > 0)) {
             List<String> parts = parts(message.text(), STREAM_LIMIT);
-            if (at.done() == 0) {
+            if (at.done() == 0 && target.isPresent()) {
                 if (stream(target.get().reqId(), streamId(key), parts.get(0))) {
                     at = record(key, new Progress(false, 1));
                 } else {
@@ -81,9 +83,9 @@ final class Replies {
                 }
             }
         }
-        if (at.proactive() || target.isEmpty()) {
+        if (at.proactive()) {
             List<String> parts = parts(message.text(), MARKDOWN_LIMIT);
-            for (int i = at.proactive() ? at.done() : 0; i < parts.size(); i++) {
+            for (int i = at.done(); i < parts.size(); i++) {
                 markdown(message.conversationId(), parts.get(i));
                 record(key, new Progress(true, i + 1));
             }
@@ -155,7 +157,13 @@ final class Replies {
         }
     }
 
-    /** An error acknowledgement: transient ones are retried, parameter errors (4xxxx) are not. */
+    /** WeCom's frequency and concurrency limits, which name no wait: retried after {@link #RATE_LIMIT_WAIT}. */
+    static final int API_FREQ_OUT_OF_LIMIT = 45009;
+
+    static final int API_CONCURRENT_OUT_OF_LIMIT = 45033;
+    static final Duration RATE_LIMIT_WAIT = Duration.ofMinutes(1);
+
+    /** An error acknowledgement: transient ones and rate limits are retried, parameter errors (40xxx) are not. */
     private static SendException refusal(String what, Ack ack, LongConnection conn) {
         String reason = "WeCom " + what + " refused: " + ack.describe();
         if (ack.errcode() == Ack.NOT_SUBSCRIBED) {
@@ -166,8 +174,11 @@ final class Replies {
         if (ack.transientFailure()) {
             return SendException.retryable(reason, null);
         }
-        if (ack.errcode() >= 40000 && ack.errcode() < 50000) {
-            return SendException.permanent(reason);
+        if (ack.errcode() == API_FREQ_OUT_OF_LIMIT || ack.errcode() == API_CONCURRENT_OUT_OF_LIMIT) {
+            return SendException.rateLimited(reason, RATE_LIMIT_WAIT);
+        }
+        if (ack.errcode() >= 40000 && ack.errcode() < 41000) {
+            return SendException.permanent(reason); // parameter errors: the same frame would be refused again
         }
         // a code this channel does not know: when in doubt, send again (SPEC §6)
         return SendException.retryable(reason, null);
