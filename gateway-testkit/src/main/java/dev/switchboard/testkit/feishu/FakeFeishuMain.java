@@ -1,16 +1,13 @@
 package dev.switchboard.testkit.feishu;
 
+import dev.switchboard.testkit.console.ArrivalPrinter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fake Feishu/Lark open platform as a program, to try a gateway by hand with no Feishu tenant ({@code
@@ -92,22 +89,13 @@ public final class FakeFeishuMain {
             out.println(webhook.map(url -> "events are POSTed to " + url)
                     .orElse("events go to the long connection (mode = \"websocket\")"));
             out.println(COMMANDS);
-            ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-            int[] printed = {0};
-            var unused = printer.scheduleWithFixedDelay( // stops with the printer
-                    () -> {
-                        List<BotMessage> sent = app.sent();
-                        for (; printed[0] < sent.size(); printed[0]++) {
-                            out.println(describe(sent.get(printed[0])));
-                        }
-                    },
-                    100,
-                    100,
-                    TimeUnit.MILLISECONDS);
+            ArrivalPrinter printer = new ArrivalPrinter(out)
+                    .follow(app::sent, FakeFeishuMain::describe)
+                    .start();
             try {
                 repl(app, out);
             } finally {
-                printer.shutdownNow();
+                printer.close();
             }
         }
     }

@@ -1,13 +1,10 @@
 package dev.switchboard.testkit.telegram;
 
+import dev.switchboard.testkit.console.ArrivalPrinter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fake Bot API as a program, to try a gateway by hand with no Telegram account ({@code
@@ -66,22 +63,13 @@ public final class FakeTelegramMain {
                     + bot.id() + ")");
             out.println("bot_token = \"" + bot.token() + "\"   (a fake's token: never a real bot's)");
             out.println("commands: " + COMMANDS);
-            ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-            int[] printed = {0};
-            var unused = printer.scheduleWithFixedDelay( // stops with the printer
-                    () -> {
-                        List<SentMessage> sent = bot.sent();
-                        for (; printed[0] < sent.size(); printed[0]++) {
-                            out.println(describe(sent.get(printed[0])));
-                        }
-                    },
-                    100,
-                    100,
-                    TimeUnit.MILLISECONDS);
+            ArrivalPrinter printer = new ArrivalPrinter(out)
+                    .follow(bot::sent, FakeTelegramMain::describe)
+                    .start();
             try {
                 repl(bot, out);
             } finally {
-                printer.shutdownNow();
+                printer.close();
             }
         }
     }

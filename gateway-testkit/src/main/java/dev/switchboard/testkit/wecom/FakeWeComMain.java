@@ -1,14 +1,11 @@
 package dev.switchboard.testkit.wecom;
 
+import dev.switchboard.testkit.console.ArrivalPrinter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fake WeCom as a program, to try a gateway by hand with no WeCom tenant ({@code bin/fake-wecom}). It serves
@@ -83,26 +80,14 @@ public final class FakeWeComMain {
             out.println("ws_url = \"" + wecom.wsUrl() + "\"   bot_id = \"" + bot.botId() + "\"   secret = \""
                     + bot.secret() + "\"   (a fake's credentials: never a real bot's)");
             out.println(COMMANDS);
-            ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-            int[] printed = {0, 0};
-            var unused = printer.scheduleWithFixedDelay( // stops with the printer
-                    () -> {
-                        List<BotReply> replies = bot.replies();
-                        for (; printed[0] < replies.size(); printed[0]++) {
-                            out.println(describe(replies.get(printed[0])));
-                        }
-                        List<RobotPost> posts = robot.posts();
-                        for (; printed[1] < posts.size(); printed[1]++) {
-                            out.println("robot -> " + posts.get(printed[1]).content());
-                        }
-                    },
-                    100,
-                    100,
-                    TimeUnit.MILLISECONDS);
+            ArrivalPrinter printer = new ArrivalPrinter(out)
+                    .follow(bot::replies, FakeWeComMain::describe)
+                    .follow(robot::posts, post -> "robot -> " + post.content())
+                    .start();
             try {
                 repl(wecom, bot, robot, out);
             } finally {
-                printer.shutdownNow();
+                printer.close();
             }
         }
     }
