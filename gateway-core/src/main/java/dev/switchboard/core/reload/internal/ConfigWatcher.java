@@ -77,8 +77,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private boolean directoryGone;
     private boolean missingReported;
 
-    private ConfigWatcher(
-            Path file, Duration debounce, Duration retryInterval, Duration retryFor, Listener listener) {
+    private ConfigWatcher(Path file, Duration debounce, Duration retryInterval, Duration retryFor, Listener listener) {
         this.file = file.toAbsolutePath().normalize();
         Path directory = this.file.getParent();
         Path fileName = this.file.getFileName();
@@ -149,7 +148,8 @@ public final class ConfigWatcher implements AutoCloseable {
             return;
         }
         if (thread.isAlive()) {
-            log.warn("config watcher closed while a reload callback still runs after {} ms; not waiting for it",
+            log.warn(
+                    "config watcher closed while a reload callback still runs after {} ms; not waiting for it",
                     CLOSE_WAIT.toMillis());
         }
     }
@@ -249,7 +249,10 @@ public final class ConfigWatcher implements AutoCloseable {
                 reportMissing(failure);
                 return null;
             }
-            log.debug("config file {} not readable ({}); retrying", file, failure.getClass().getSimpleName());
+            log.debug(
+                    "config file {} not readable ({}); retrying",
+                    file,
+                    failure.getClass().getSimpleName());
             if (!quietFor(retryIntervalNanos)) {
                 return null;
             }
@@ -262,8 +265,8 @@ public final class ConfigWatcher implements AutoCloseable {
         }
         missingReported = true;
         String what = failure instanceof NoSuchFileException ? "is gone" : "cannot be read (" + failure + ")";
-        String reason = "config file " + file + " " + what + " for " + Duration.ofNanos(retryForNanos).toMillis()
-                + " ms; the running config stays";
+        String reason = "config file " + file + " " + what + " for "
+                + Duration.ofNanos(retryForNanos).toMillis() + " ms; the running config stays";
         log.warn(reason);
         call("missing", () -> listener.missing(reason));
     }
