@@ -61,7 +61,7 @@ public final class ReloadRules {
         String best = null;
         int bestLength = -1;
         for (String pattern : rules.keySet()) {
-            String[] parts = pattern.split("\\.");
+            String[] parts = pattern.split("\\.", -1);
             if (parts.length > bestLength && parts.length <= segments.size() && matches(parts, segments)) {
                 best = pattern;
                 bestLength = parts.length;
@@ -77,7 +77,7 @@ public final class ReloadRules {
      */
     public boolean hasExplicitRule(String path) {
         return rule(path)
-                .map(pattern -> pattern.split("\\.").length == path.split("\\.", -1).length)
+                .map(pattern -> pattern.split("\\.", -1).length == path.split("\\.", -1).length)
                 .orElse(false);
     }
 

@@ -49,14 +49,13 @@ public final class AccountSupervisor {
     private volatile AccountSettings settings;
     private volatile Optional<String> degradedReason;
     private volatile Redactor redactor;
-    private @Nullable AllowlistGate gate;
+    private volatile @Nullable AllowlistGate gate;
 
     /** Moved on by the lifecycle thread only; reporters on adapter threads compare against it. */
     private final AtomicInteger generation = new AtomicInteger();
     // written on the lifecycle thread only; volatile so reporters on adapter threads see it
     private volatile boolean closing;
     private volatile @Nullable ChannelAdapter adapter;
-    private volatile @Nullable InboundSink inbound;
     /** Failures since the account last stayed connected for {@code stableAfter}; lifecycle thread only. */
     private int consecutiveFailures;
 
@@ -102,7 +101,7 @@ public final class AccountSupervisor {
 
     /** Starts the account in the background, its allowed messages going to {@code inbound}; returns at once. */
     public void start(InboundSink inbound) {
-        this.inbound = requireNonNull(inbound, "inbound is null");
+        requireNonNull(inbound, "inbound is null");
         this.gate = new AllowlistGate(settings.strings(provider.allowlistKey()), inbound, tracker);
         if (degradedReason.isPresent()) {
             tracker.transition(AccountState.DEGRADED, redactor.redact(degradedReason.get()));

@@ -80,7 +80,7 @@ public final class ConfigPaths {
 
     /** A path under a section or account that exists on one side only, shortened to that section or account. */
     private static String collapse(String path, SortedMap<String, String> before, SortedMap<String, String> after) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
         if (parts.length < 2 || ConfigKeys.CORE_SECTIONS.contains(parts[0])) {
             return path;
         }
@@ -110,7 +110,7 @@ public final class ConfigPaths {
     }
 
     private static boolean isAccount(String path) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
         return parts.length == 3 && parts[1].equals(ConfigKeys.ACCOUNTS);
     }
 
