@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentRuntimes;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.internal.AuthAudit;
@@ -17,14 +18,23 @@ import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.channel.internal.StatusListeners;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.reload.ReloadOutcome;
+import dev.switchboard.core.reload.ReloadPlan;
+import dev.switchboard.core.reload.ReloadPlanner;
+import dev.switchboard.core.reload.ReloadRules;
+import dev.switchboard.core.reload.internal.ConfigFileWriter;
+import dev.switchboard.core.reload.internal.ConfigWatcher;
 import dev.switchboard.core.routing.internal.ReplyRouting;
+import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.AccountResolver;
@@ -38,24 +48,33 @@ import dev.switchboard.core.server.internal.ControlProtocol;
 import dev.switchboard.core.server.internal.GatewayControlPlane;
 import dev.switchboard.core.server.internal.GatewayServer;
 import dev.switchboard.core.server.internal.HttpLimits;
+import dev.switchboard.core.server.internal.ReloadPayloads;
 import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.core.server.internal.WebhookRoutes;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.core.store.internal.StoreMaintenance;
 import dev.switchboard.protocol.Protocol;
+import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.InboundSink;
+import dev.switchboard.spi.ReloadKind;
 import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.agent.AgentRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +84,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +117,12 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
     private static final long RESTART_EXPECTED_MS = 2_000;
+    /** SPEC §8: at most one in-process restart for a config change per this interval. */
+    public static final Duration RELOAD_RESTART_INTERVAL = Duration.ofSeconds(30);
+    /** SPEC §8: how long the config file must be quiet before a change is read. */
+    public static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
+    /** How long an agent runtime replaced by a reload lives on for the turns that began with it. */
+    private static final Duration RETIRED_AGENT_GRACE = Duration.ofMinutes(10);
 
     /** Lifecycle states; transitions only go forward. */
     public enum State {
@@ -107,15 +134,23 @@ public final class Gateway implements AutoCloseable {
         FAILED
     }
 
-    /** The parts an embedder may ask about once the gateway runs. */
-    private record Running(GatewayAuth auth, GatewayOwner owner, GatewayServer server, ChannelSupervisor channels) {}
+    /** The parts of a running gateway: what an embedder may ask about, and what a reload changes. */
+    private record Running(
+            GatewayOwner owner,
+            GatewayServer server,
+            ChannelSupervisor channels,
+            ControlProtocol control,
+            Optional<ReplyRouting> routing,
+            ChannelResources resources,
+            StatusListeners statusListeners,
+            OkHttpClient httpClient,
+            ScheduledExecutorService scheduler) {}
 
     /** How the gateway stops: what {@code owner.json} and the clients are told. */
     private record Stop(Phase phase, String reason, Optional<String> error, boolean restart) {}
 
     private final Builder settings;
     // the builder's required and defaulted settings, as build() resolved them
-    private final GatewayConfig config;
     private final ChannelRegistry registry;
     private final SecretResolver secretResolver;
     private final ListenAddress listen;
@@ -123,6 +158,19 @@ public final class Gateway implements AutoCloseable {
     private final Closer closer = new Closer();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /** The configuration in force: the builder's, then each reload's. */
+    private volatile GatewayConfig config;
+    /** What is running, as the reload planner compares it: config, secrets, accounts. */
+    private volatile ReloadPlanner.@Nullable Activation active;
+
+    private volatile @Nullable GatewayAuth auth;
+    private volatile OriginPolicy origins;
+    private volatile Optional<AgentRuntime> agent = Optional.empty();
+    private final Object reloadLock = new Object();
+    private final ReloadPlanner planner;
+    private volatile String activeHash = "";
+    private volatile @Nullable ConfigWatcher watcher;
+    private boolean restartScheduled; // under reloadLock
     private volatile State state = State.NEW;
     private volatile boolean restartRequested;
     private volatile List<SelectedAccount> selection = List.of();
@@ -143,6 +191,8 @@ public final class Gateway implements AutoCloseable {
         this.secretResolver = secretResolver;
         this.listen = listen;
         this.paths = new OwnerPaths(stateDir);
+        this.origins = new OriginPolicy(config.gateway().controlUi().allowedOrigins());
+        this.planner = new ReloadPlanner(new ReloadRules(registry));
     }
 
     public static Builder builder() {
@@ -171,10 +221,14 @@ public final class Gateway implements AutoCloseable {
                     (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
                             .get(key)));
             refuseUnauthenticatedExposure();
-            GatewayAuth auth = GatewayAuth.resolve(
+            GatewayAuth resolvedAuth = GatewayAuth.resolve(
                     config.gateway().auth(), secrets, settings.environment, settings.cliToken, GatewayAuth::mintToken);
-            Running started = startParts(secrets, auth);
+            this.auth = resolvedAuth;
+            Running started = startParts(secrets);
             running = started;
+            active = new ReloadPlanner.Activation(config, secrets, runAccounts(selection, config));
+            activeHash = ConfigHash.of(config);
+            watchConfigFile();
             state = State.RUNNING;
             log.info(
                     "gateway running on {}:{} (instance {}, {} channel account(s))",
@@ -197,7 +251,7 @@ public final class Gateway implements AutoCloseable {
      * store, the threads, the reply loop's parts (wired, not yet running), the control protocol and
      * the port, then the reply loop, the channels and the store's maintenance.
      */
-    private Running startParts(SecretSnapshot secrets, GatewayAuth auth) {
+    private Running startParts(SecretSnapshot secrets) {
         GatewayTuning tuning = settings.tuning;
         GatewayOwner owner = GatewayOwner.acquire(paths, initialOwnerRecord(), settings.clock);
         closer.registerEssential("owner lock", () -> {
@@ -226,21 +280,19 @@ public final class Gateway implements AutoCloseable {
                 tuning.channelStableAfter(),
                 Optional.of(store.cursors()),
                 Optional.of(webhooks));
-        ChannelSupervisor channels = new ChannelSupervisor(runAccounts().stream()
-                .map(account -> new AccountSupervisor(
-                        registry.byId(account.channelId()).orElseThrow(),
-                        secrets.settings(account),
-                        secrets.accountFailure(account.channelId(), account.accountId()),
-                        resources,
-                        statusListeners))
+        ChannelSupervisor channels = new ChannelSupervisor(runAccounts(selection, config).stream()
+                .map(account -> accountSupervisor(account, secrets, resources, statusListeners))
                 .toList());
-        Optional<AgentRuntime> agent = Optional.empty();
         Optional<ReplyRouting> routing = Optional.empty();
         if (settings.inbound == null) {
-            agent = Optional.of(agentRuntime(secrets, httpClient));
+            AgentRuntime runtime = agentRuntime(config, secrets, httpClient);
+            if (settings.agent == null) {
+                closer.register("agent", () -> agent.ifPresent(AgentRuntime::close)); // the one in force then
+            }
+            agent = Optional.of(runtime);
             routing = Optional.of(new ReplyRouting(
                     store,
-                    agent.get(),
+                    runtime,
                     channels,
                     channel -> config.channel(channel).flatMap(ChannelSection::defaultAccount),
                     scheduler,
@@ -253,12 +305,12 @@ public final class Gateway implements AutoCloseable {
                         owner,
                         settings.version,
                         settings.clock,
-                        config,
-                        auth,
+                        () -> config,
+                        () -> requireNonNull(auth, "auth"),
                         channels,
                         maintenance,
                         routing,
-                        agent,
+                        () -> agent,
                         serverCounters,
                         new GatewayControlPlane.Lifecycle() {
                             @Override
@@ -271,9 +323,10 @@ public final class Gateway implements AutoCloseable {
                                 restartRequested = true;
                                 stopInBackground(reason, true);
                             }
-                        }),
+                        },
+                        new Reloads()),
                 serverLimits(),
-                connectGuard(auth, owner, scheduler),
+                connectGuard(owner, scheduler),
                 workers,
                 scheduler);
         closer.register("control protocol", control::close);
@@ -312,7 +365,18 @@ public final class Gateway implements AutoCloseable {
             Stop how = stop;
             control.shutdown(how.reason(), how.restart() ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
         });
-        return new Running(auth, owner, server, channels);
+        return new Running(
+                owner, server, channels, control, routing, resources, statusListeners, httpClient, scheduler);
+    }
+
+    private AccountSupervisor accountSupervisor(
+            AccountConfig account, SecretSnapshot secrets, ChannelResources resources, StatusListeners listeners) {
+        return new AccountSupervisor(
+                registry.byId(account.channelId()).orElseThrow(),
+                secrets.settings(account),
+                secrets.accountFailure(account.channelId(), account.accountId()),
+                resources,
+                listeners);
     }
 
     /** Stops with reason {@code closed}. */
@@ -376,9 +440,426 @@ public final class Gateway implements AutoCloseable {
         return restartRequested;
     }
 
+    // --------------------------------------------------------------------------- hot reload (SPEC §8)
+
+    /**
+     * What applying {@code next} would do, checked as a start would check it (selection, allowlists,
+     * distinct credentials, auth on a non-loopback bind, every secret resolved). Touches nothing.
+     *
+     * @throws SwitchboardException naming every problem when {@code next} could not run
+     */
+    public ReloadPlan planReload(GatewayConfig next) {
+        return prepare(next, resolveSecrets(next), ConfigHash.of(next)).plan();
+    }
+
+    /**
+     * Applies {@code next} as {@code gateway.reload.mode} says (SPEC §8): {@code hybrid} applies hot
+     * and channel changes live and restarts in-process when a restart path changed; {@code hot}
+     * applies the live part only; {@code restart} restarts on any change; {@code off} ignores it.
+     *
+     * @param trigger what asked, for the log: {@code config file changed}
+     * @throws SwitchboardException when {@code next} could not run: the running config stays
+     */
+    public ReloadOutcome reload(GatewayConfig next, String trigger) {
+        synchronized (reloadLock) {
+            return applyPrepared(prepare(next, resolveSecrets(next), ConfigHash.of(next)), trigger);
+        }
+    }
+
+    /**
+     * Re-reads the config file and applies it ({@link #reload}); what the file watcher calls. An
+     * invalid file is logged as {@code config reload skipped: <every error>} and the running config
+     * stays.
+     */
+    public ReloadOutcome reloadConfigFile(String trigger) {
+        synchronized (reloadLock) {
+            GatewayConfig current = config;
+            Path file = current.source()
+                    .orElseThrow(() -> SwitchboardException.config(
+                            "the gateway runs on built-in defaults: there is no config file to reload"));
+            if (current.gateway().reload() == GatewayConfig.ReloadMode.OFF) {
+                log.info("{}: gateway.reload.mode is off, the change is ignored until the next start", trigger);
+                return ignored(activeHash);
+            }
+            Prepared prepared;
+            try {
+                GatewayConfig next = new ConfigLoader(registry).load(file);
+                prepared = prepare(next, resolveSecrets(next), ConfigHash.of(next));
+            } catch (SwitchboardException e) {
+                log.warn("config reload skipped: {}", oneLine(e.getMessage()));
+                throw e;
+            }
+            return applyPrepared(prepared, trigger);
+        }
+    }
+
+    /**
+     * Re-resolves every secret without changing the config (SPEC §2.3) and applies what changed, live
+     * whatever the reload mode: a rotated gateway credential closes the sockets that used it (4001), a
+     * changed account secret restarts that account, one that no longer resolves leaves its account
+     * {@code degraded} with the reason while the others carry on.
+     *
+     * @throws SwitchboardException when the gateway's own auth secret does not resolve: the old
+     *     snapshot stays
+     */
+    public ReloadOutcome reloadSecrets() {
+        synchronized (reloadLock) {
+            SecretSnapshot fresh;
+            try {
+                fresh = SecretSnapshot.resolve(config, secretResolver);
+            } catch (SecretResolutionException e) {
+                log.warn("secrets reload rejected, the previous secrets stay: {}", e.getMessage());
+                throw SwitchboardException.config(
+                        "secrets reload rejected, the previous secrets stay: " + e.getMessage());
+            }
+            Prepared prepared = prepare(config, fresh, activeHash);
+            if (prepared.plan().isEmpty()) {
+                return outcome(prepared, ReloadOutcome.Action.NOTHING_CHANGED, "every secret resolved as before");
+            }
+            applyLive(prepared, "secrets reload");
+            return outcome(
+                    prepared,
+                    ReloadOutcome.Action.APPLIED,
+                    "applied " + prepared.plan().describeChanges());
+        }
+    }
+
+    /** A configuration ready to be applied: validated, its secrets resolved, its plan made. */
+    private record Prepared(
+            GatewayConfig config,
+            SecretSnapshot secrets,
+            GatewayAuth auth,
+            List<AccountConfig> accounts,
+            ReloadPlan plan,
+            String hash) {}
+
+    private SecretSnapshot resolveSecrets(GatewayConfig next) {
+        try {
+            return SecretSnapshot.resolve(next, secretResolver);
+        } catch (SecretResolutionException e) {
+            throw SwitchboardException.config(e.getMessage());
+        }
+    }
+
+    private Prepared prepare(GatewayConfig next, SecretSnapshot secrets, String hash) {
+        ReloadPlanner.Activation before = requireNonNull(active, "reload before the gateway started");
+        GatewayAuth current = requireNonNull(auth, "auth");
+        if (next.gateway().mode() == GatewayConfig.Mode.REMOTE) {
+            throw SwitchboardException.config("gateway.mode = \"remote\" would stop this gateway: stop it with"
+                    + " switchboard gateway stop instead");
+        }
+        List<SelectedAccount> nextSelection = select(next);
+        CredentialCheck.requireDistinct(
+                registry,
+                next,
+                (account, key) -> Optional.ofNullable(secrets.account(account.channelId(), account.accountId())
+                        .get(key)));
+        refuseUnauthenticatedExposure(settings.listenFor.apply(next), next);
+        // a token minted for this run stays the token: a reload must not lock clients out
+        GatewayAuth nextAuth = GatewayAuth.resolve(
+                next.gateway().auth(), secrets, settings.environment, settings.cliToken, () -> current.mintedToken()
+                        .map(Secret::reveal)
+                        .orElseGet(GatewayAuth::mintToken));
+        List<AccountConfig> accounts = runAccounts(nextSelection, next);
+        ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
+        return new Prepared(next, secrets, nextAuth, accounts, plan, hash);
+    }
+
+    /** Under reloadLock. */
+    private ReloadOutcome applyPrepared(Prepared prepared, String trigger) {
+        ReloadPlan plan = prepared.plan();
+        if (plan.isEmpty()) {
+            adopt(prepared);
+            return outcome(prepared, ReloadOutcome.Action.NOTHING_CHANGED, "nothing to apply: no setting changed");
+        }
+        GatewayConfig.ReloadMode mode = config.gateway().reload();
+        switch (mode) {
+            case OFF -> {
+                log.info("{}: gateway.reload.mode is off, not applied: {}", trigger, plan.describeChanges());
+                return outcome(
+                        prepared,
+                        ReloadOutcome.Action.IGNORED,
+                        "gateway.reload.mode is off: takes effect at the next start");
+            }
+            case RESTART -> {
+                return restartFor(prepared, trigger);
+            }
+            case HYBRID -> {
+                if (plan.needsRestart()) {
+                    return restartFor(prepared, trigger);
+                }
+                applyLive(prepared, trigger);
+                return outcome(prepared, ReloadOutcome.Action.APPLIED, "applied " + plan.describeChanges());
+            }
+            case HOT -> {
+                applyLive(prepared, trigger);
+                if (plan.needsRestart()) {
+                    String waiting = String.join(", ", plan.paths(ReloadKind.RESTART));
+                    log.warn(
+                            "{} changed but needs a restart to take effect (gateway.reload.mode = hot):"
+                                    + " switchboard gateway restart",
+                            waiting);
+                    return outcome(
+                            prepared,
+                            ReloadOutcome.Action.RESTART_NEEDED,
+                            "applied the live part; " + waiting + " takes effect at the next restart");
+                }
+                return outcome(prepared, ReloadOutcome.Action.APPLIED, "applied " + plan.describeChanges());
+            }
+        }
+        throw new IllegalStateException("reload mode " + mode);
+    }
+
+    /**
+     * An in-process restart for a change that needs one (SPEC §8): clients get {@code shutdown} with
+     * {@code restartExpectedMs} and close 1012, running turns finish within their grace, the launcher
+     * re-reads the config and binds again. At most one per {@link #RELOAD_RESTART_INTERVAL}: a later
+     * one waits for the interval to pass. Under reloadLock.
+     */
+    private ReloadOutcome restartFor(Prepared prepared, String trigger) {
+        String reason = "config change needs a restart: "
+                + String.join(", ", prepared.plan().paths());
+        Instant now = settings.clock.instant();
+        if (now.isBefore(settings.restartNotBefore)) {
+            Duration wait = Duration.between(now, settings.restartNotBefore);
+            if (!restartScheduled) {
+                restartScheduled = true;
+                var unused = requireRunning()
+                        .scheduler()
+                        .schedule(() -> requestRestart(reason), wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            log.info(
+                    "{}: {}; the last restart was under {}s ago, restarting in {} ms",
+                    trigger,
+                    reason,
+                    RELOAD_RESTART_INTERVAL.toSeconds(),
+                    wait.toMillis());
+            return outcome(
+                    prepared, ReloadOutcome.Action.RESTART_DEFERRED, reason + " (in " + wait.toMillis() + " ms)");
+        }
+        log.info("{}: {}", trigger, reason);
+        requireRunning()
+                .control()
+                .configChanged(prepared.hash(), prepared.plan().paths());
+        requestRestart(reason);
+        return outcome(prepared, ReloadOutcome.Action.RESTARTING, reason);
+    }
+
+    private void requestRestart(String reason) {
+        restartRequested = true;
+        stopInBackground(reason, true);
+    }
+
+    /**
+     * Applies hot and channel changes to the running parts. Accounts first (stopped, restarted with
+     * their old adapter closed first, updated live, started), then the agent, then the gateway's
+     * credential: sockets that used a rotated one are closed 4001 once the new one is in force.
+     * Under reloadLock.
+     */
+    private void applyLive(Prepared prepared, String trigger) {
+        Running parts = requireRunning();
+        ReloadPlan plan = prepared.plan();
+        Map<String, AccountConfig> accounts = new LinkedHashMap<>();
+        prepared.accounts().forEach(account -> accounts.put(account.channelId() + "." + account.accountId(), account));
+        for (String name : plan.stopped()) {
+            String[] id = name.split("\\.", 2);
+            parts.channels().remove(id[0], id[1]);
+        }
+        for (String name : plan.restarted()) {
+            AccountConfig account = requireNonNull(accounts.get(name), name);
+            parts.channels()
+                    .find(account.channelId(), account.accountId())
+                    .ifPresent(running -> running.reconfigure(
+                            prepared.secrets().settings(account),
+                            prepared.secrets().accountFailure(account.channelId(), account.accountId())));
+        }
+        for (String name : plan.updated()) {
+            AccountConfig account = requireNonNull(accounts.get(name), name);
+            parts.channels()
+                    .find(account.channelId(), account.accountId())
+                    .ifPresent(running -> running.updateLive(prepared.secrets().settings(account)));
+        }
+        for (String name : plan.started()) {
+            parts.channels()
+                    .add(accountSupervisor(
+                            requireNonNull(accounts.get(name), name),
+                            prepared.secrets(),
+                            parts.resources(),
+                            parts.statusListeners()));
+        }
+        if (parts.routing().isPresent() && plan.paths().stream().anyMatch(path -> path.startsWith("agent."))) {
+            swapAgent(parts, prepared);
+        }
+        GatewayAuth previous = requireNonNull(auth, "auth");
+        adopt(prepared);
+        if (!previous.sameCredentials(prepared.auth())) {
+            int closed = parts.control().credentialRotated();
+            log.info("gateway auth changed: {} socket(s) that used the old credential closed (4001)", closed);
+        }
+        parts.owner().tryUpdate(record -> record.withChannels(ownerChannels(parts.channels())));
+        log.info("config reloaded ({}): {}", trigger, plan.describeChanges());
+        parts.control().configChanged(prepared.hash(), plan.paths());
+    }
+
+    /** Makes {@code prepared} the configuration in force. */
+    private void adopt(Prepared prepared) {
+        auth = prepared.auth();
+        origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
+        config = prepared.config();
+        active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
+        activeHash = prepared.hash();
+    }
+
+    /**
+     * Turns that start from now on use an agent built from the new {@code [agent]}; the one it
+     * replaces is closed once the turns that began with it have had time to finish.
+     */
+    private void swapAgent(Running parts, Prepared prepared) {
+        AgentRuntime next = agentRuntime(prepared.config(), prepared.secrets(), parts.httpClient());
+        Optional<AgentRuntime> previous = agent;
+        agent = Optional.of(next);
+        GatewayConfig.Agent settingsOf = prepared.config().agent();
+        String prompt = settingsOf.openai().systemPrompt();
+        parts.routing()
+                .orElseThrow()
+                .reconfigureAgent(
+                        next, settingsOf.historyLimit(), prompt.isBlank() ? Optional.empty() : Optional.of(prompt));
+        if (settings.agent == null && previous.isPresent() && previous.get() != next) {
+            AgentRuntime retired = previous.get();
+            var unused =
+                    parts.scheduler().schedule(retired::close, RETIRED_AGENT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private ReloadOutcome outcome(Prepared prepared, ReloadOutcome.Action action, String message) {
+        Map<String, String> degraded = new TreeMap<>();
+        for (AccountConfig account : prepared.accounts()) {
+            prepared.secrets()
+                    .accountFailure(account.channelId(), account.accountId())
+                    .ifPresent(reason -> degraded.put(account.channelId() + "." + account.accountId(), reason));
+        }
+        return new ReloadOutcome(prepared.plan(), action, prepared.hash(), degraded, message);
+    }
+
+    private ReloadOutcome ignored(String hash) {
+        return new ReloadOutcome(
+                new ReloadPlan(List.of(), List.of(), List.of(), List.of(), List.of()),
+                ReloadOutcome.Action.IGNORED,
+                hash,
+                Map.of(),
+                "gateway.reload.mode is off: takes effect at the next start");
+    }
+
+    /** Every problem of a multi-line config error on one log line. */
+    private static String oneLine(@Nullable String message) {
+        return message == null ? "" : message.strip().replace("\n", "; ");
+    }
+
+    /** Starts the file watcher when the builder asked for one and the config came from a file. */
+    private void watchConfigFile() {
+        if (!settings.watchConfig || config.source().isEmpty()) {
+            return;
+        }
+        Path file = config.source().get();
+        ConfigWatcher started = ConfigWatcher.start(file, RELOAD_DEBOUNCE, new ConfigWatcher.Listener() {
+            @Override
+            public void changed() {
+                try {
+                    reloadConfigFile("config file changed");
+                } catch (RuntimeException e) {
+                    log.debug("config reload failed", e); // reloadConfigFile logged why
+                }
+            }
+
+            @Override
+            public void missing(String reason) {
+                log.warn("config file {}: {}; the running config stays", file, reason);
+            }
+        });
+        watcher = started;
+        closer.register("config watcher", started::close);
+    }
+
+    /** The reload engine as the control protocol reaches it; every refusal is an INVALID_REQUEST naming why. */
+    private final class Reloads implements GatewayControlPlane.Reloads {
+        @Override
+        public String activeHash() {
+            return activeHash;
+        }
+
+        @Override
+        public ObjectNode plan(String raw) {
+            GatewayConfig next = parse(raw);
+            return ReloadPayloads.plan(refusing(() -> planReload(next)), ConfigHash.of(raw), modeName());
+        }
+
+        @Override
+        public ObjectNode apply(String raw, String baseHash) {
+            synchronized (reloadLock) {
+                Path file = config.source()
+                        .orElseThrow(() -> ProtocolException.invalid("the gateway runs on built-in defaults:"
+                                + " there is no config file to write (start it with --config FILE)"));
+                String onDisk = fileHash(file);
+                if (!onDisk.equals(baseHash)) {
+                    throw ProtocolException.invalid("baseHash " + baseHash + " is stale: " + file
+                            + " changed since it was read (its hash is now " + onDisk
+                            + "); read it again with config.get and redo the edit");
+                }
+                GatewayConfig next = parse(raw);
+                String hash = ConfigHash.of(raw);
+                Prepared prepared = refusing(() -> prepare(next, resolveSecrets(next), hash));
+                ConfigFileWriter.write(file, raw);
+                ConfigWatcher current = watcher;
+                if (current != null) {
+                    current.accepted(raw.getBytes(StandardCharsets.UTF_8)); // applied here, not again by the watcher
+                }
+                log.info("config.apply wrote {}", file);
+                return ReloadPayloads.outcome(applyPrepared(prepared, "config.apply"), modeName());
+            }
+        }
+
+        @Override
+        public ObjectNode reloadSecrets() {
+            return ReloadPayloads.outcome(refusing(Gateway.this::reloadSecrets), modeName());
+        }
+
+        /** {@code raw} read as the active file's format; every problem in one INVALID_REQUEST. */
+        private GatewayConfig parse(String raw) {
+            String name = config.source().map(Path::toString).orElse("switchboard.conf");
+            return refusing(() -> new ConfigLoader(registry).parse(raw, name));
+        }
+
+        private String modeName() {
+            return config.gateway().reload().name().toLowerCase(Locale.ROOT);
+        }
+
+        private <T> T refusing(Supplier<T> action) {
+            try {
+                return action.get();
+            } catch (SwitchboardException e) {
+                throw ProtocolException.invalid(oneLine(e.getMessage()));
+            }
+        }
+
+        private static String fileHash(Path file) {
+            try {
+                return Files.exists(file) ? ConfigHash.of(Files.readString(file, StandardCharsets.UTF_8)) : "";
+            } catch (IOException e) {
+                throw ProtocolException.invalid(
+                        "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
     /** The credentials in force; the launcher prints a minted token once. */
     public GatewayAuth auth() {
-        return requireRunning().auth();
+        requireRunning();
+        return requireNonNull(auth, "auth");
+    }
+
+    /** The configuration in force (the last reload's). */
+    public GatewayConfig config() {
+        return config;
     }
 
     /** Blocks until the gateway has stopped (or failed). */
@@ -437,6 +918,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Validates selection and allowlists without touching a file or socket. */
     private List<SelectedAccount> plan() {
+        return select(config);
+    }
+
+    private List<SelectedAccount> select(GatewayConfig config) {
         List<SelectedAccount> accounts = new AccountResolver(registry).resolve(config, settings.selectors);
         if (settings.mode == OwnerRecord.Mode.MULTI_CHANNEL_SERVE && accounts.isEmpty()) {
             throw SwitchboardException.config("multi-channel-serve needs at least one enabled runtime channel, and "
@@ -448,6 +933,10 @@ public final class Gateway implements AutoCloseable {
 
     /** SPEC §5.1: no auth on a non-loopback bind is refused. */
     private void refuseUnauthenticatedExposure() {
+        refuseUnauthenticatedExposure(listen, config);
+    }
+
+    private static void refuseUnauthenticatedExposure(ListenAddress listen, GatewayConfig config) {
         ExposureRule.refusal(listen, config.gateway().auth().mode()).ifPresent(refusal -> {
             throw SwitchboardException.config(refusal);
         });
@@ -471,7 +960,7 @@ public final class Gateway implements AutoCloseable {
      * outbound-only channel (a group-robot webhook): never in the reply loop (SPEC §3), but run so
      * {@code send} can deliver through it.
      */
-    private List<AccountConfig> runAccounts() {
+    private List<AccountConfig> runAccounts(List<SelectedAccount> selection, GatewayConfig config) {
         List<AccountConfig> accounts = new ArrayList<>();
         selection.forEach(selected -> accounts.add(selected.account()));
         if (settings.inbound != null) {
@@ -489,14 +978,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The agent the builder was given (the caller closes it), else the configured one (closed with the gateway). */
-    private AgentRuntime agentRuntime(SecretSnapshot secrets, OkHttpClient httpClient) {
+    private AgentRuntime agentRuntime(GatewayConfig config, SecretSnapshot secrets, OkHttpClient httpClient) {
         if (settings.agent != null) {
             return settings.agent;
         }
-        AgentRuntime runtime =
-                AgentRuntimes.create(config.agent(), secrets.gateway("agent.openai.api_key"), httpClient);
-        closer.register("agent", runtime::close);
-        return runtime;
+        return AgentRuntimes.create(config.agent(), secrets.gateway("agent.openai.api_key"), httpClient);
     }
 
     private static ReplyRouting.Settings routingSettings(GatewayConfig.Agent agent, GatewayTuning tuning) {
@@ -557,15 +1043,15 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMillis(limits.httpIdleTimeoutMs()));
     }
 
-    private GatewayConnectGuard connectGuard(GatewayAuth auth, GatewayOwner owner, ScheduledExecutorService scheduler) {
+    private GatewayConnectGuard connectGuard(GatewayOwner owner, ScheduledExecutorService scheduler) {
         AuthAudit audit = new AuthAudit(serverCounters, settings.clock);
         long flushMs = AuthAudit.FLUSH_EVERY.toMillis();
         // runs until the scheduler stops with the gateway; flush only logs and counts
         var unused = scheduler.scheduleAtFixedRate(audit::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         return new GatewayConnectGuard(
-                () -> auth,
+                () -> requireNonNull(auth, "auth"),
                 new AuthRateLimiter(settings.clock),
-                new OriginPolicy(config.gateway().controlUi().allowedOrigins()),
+                () -> origins,
                 Secret.of(owner.controlToken()),
                 audit);
     }
@@ -610,6 +1096,9 @@ public final class Gateway implements AutoCloseable {
         private @Nullable AgentRuntime agent;
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
+        private boolean watchConfig;
+        private Function<GatewayConfig, ListenAddress> listenFor = config -> requireNonNull(listen, "listen");
+        private Instant restartNotBefore = Instant.MIN;
 
         private Builder() {}
 
@@ -715,19 +1204,46 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Watches the config file the config came from and applies its changes as {@code
+         * gateway.reload.mode} says (SPEC §8); default: no watching.
+         */
+        public Builder watchConfig(boolean watchConfig) {
+            this.watchConfig = watchConfig;
+            return this;
+        }
+
+        /**
+         * Where a config would listen, for the checks a reload makes (auth on a non-loopback bind):
+         * the launcher's flags and environment applied to it. Default: {@link #listen}'s address.
+         */
+        public Builder listenFor(Function<GatewayConfig, ListenAddress> listenFor) {
+            this.listenFor = requireNonNull(listenFor, "listenFor is null");
+            return this;
+        }
+
+        /**
+         * A config change that needs a restart waits until this instant (SPEC §8: at most one such
+         * restart per 30 s); the launcher sets it after an in-process restart. Default: no wait.
+         */
+        public Builder restartNotBefore(Instant restartNotBefore) {
+            this.restartNotBefore = requireNonNull(restartNotBefore, "restartNotBefore is null");
+            return this;
+        }
+
         public Gateway build() {
             GatewayConfig builtConfig = requireNonNull(config, "config is not set");
             Path builtStateDir = requireNonNull(stateDir, "stateDir is not set");
+            if (listen == null) {
+                listen = ListenAddress.resolve(OptionalInt.empty(), Optional.empty(), Map.of(), builtConfig, false);
+            }
             return new Gateway(
                     this,
                     builtConfig,
                     builtStateDir,
                     registry != null ? registry : ChannelRegistry.discover(),
                     secretResolver != null ? secretResolver : SecretResolver.system(),
-                    listen != null
-                            ? listen
-                            : ListenAddress.resolve(
-                                    OptionalInt.empty(), Optional.empty(), Map.of(), builtConfig, false));
+                    listen);
         }
     }
 }

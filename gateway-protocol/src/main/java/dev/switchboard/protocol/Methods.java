@@ -10,6 +10,13 @@ public final class Methods {
     public static final String SYSTEM_PRESENCE = "system-presence";
     public static final String CHANNELS_STATUS = "channels.status";
     public static final String CONFIG_GET = "config.get";
+    /** What a config text would change if applied: paths, kinds, accounts restarted. */
+    public static final String CONFIG_PLAN = "config.plan";
+    /** Validates a config text, writes it if {@code baseHash} is still current, and applies it. */
+    public static final String CONFIG_APPLY = "config.apply";
+    /** Re-resolves every secret without changing the config. */
+    public static final String SECRETS_RELOAD = "secrets.reload";
+
     public static final String GATEWAY_STOP = "gateway.stop";
     public static final String GATEWAY_RESTART = "gateway.restart";
     public static final String CHAT_SEND = "chat.send";
@@ -30,6 +37,9 @@ public final class Methods {
             SYSTEM_PRESENCE,
             CHANNELS_STATUS,
             CONFIG_GET,
+            CONFIG_PLAN,
+            CONFIG_APPLY,
+            SECRETS_RELOAD,
             GATEWAY_STOP,
             GATEWAY_RESTART,
             CHAT_SEND,

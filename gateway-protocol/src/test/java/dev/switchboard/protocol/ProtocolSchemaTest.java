@@ -127,6 +127,7 @@ class ProtocolSchemaTest {
         assertInvalid("#", "event-connect-challenge.json", frame -> frame.put("seq", 1));
         assertInvalid("#", "event-channel.json", frame -> ((ObjectNode) frame.get("payload")).remove("since"));
         assertInvalid("#", "event-shutdown.json", frame -> ((ObjectNode) frame.get("payload")).remove("reason"));
+        assertInvalid("#", "event-config-changed.json", frame -> ((ObjectNode) frame.get("payload")).remove("paths"));
     }
 
     @Test

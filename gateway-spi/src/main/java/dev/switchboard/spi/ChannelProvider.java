@@ -112,6 +112,24 @@ public interface ChannelProvider {
     String allowlistKey();
 
     /**
+     * What a running gateway does when one of this channel's account keys changes in its config (SPEC
+     * §8): {@link ReloadKind#HOT} applies it without touching the adapter, {@link
+     * ReloadKind#CHANNEL} closes the account's adapter and starts a new one with the new settings
+     * (the old one fully closed first), {@link ReloadKind#RESTART} restarts the whole gateway.
+     *
+     * <p>The gateway applies a key live only where it holds the value itself: the allowlist (it
+     * enforces it). An adapter reads its other settings when it is created, so HOT declared for any
+     * other key restarts the account as CHANNEL would. Default: HOT for {@link #allowlistKey()},
+     * CHANNEL for every other key, which is right for most channels.
+     *
+     * @param key one of {@link #accountKeys()}
+     * @return the key's reload kind
+     */
+    default ReloadKind reloadKind(String key) {
+        return key.equals(allowlistKey()) ? ReloadKind.HOT : ReloadKind.CHANNEL;
+    }
+
+    /**
      * The channel's own checks on one account. Called when the config is loaded, before secrets are
      * resolved: every configured secret key is present in {@code settings.secrets()} with an empty
      * placeholder value, so check secrets for presence, not for their value. A wrong type found by

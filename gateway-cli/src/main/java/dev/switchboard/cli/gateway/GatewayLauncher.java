@@ -29,6 +29,7 @@ import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ final class GatewayLauncher {
                     + ": this host only runs clients (set gateway.mode = \"local\" to run the gateway here)");
         }
         List<SelectedAccount> selection = new AccountResolver(registry).resolve(config, selectors);
-        ListenAddress listen = ListenAddress.resolve(request.port(), request.bind(), env.env(), config, globals.dev());
+        ListenAddress listen = listenFor(request, config);
 
         // 2. from here on files and sockets
         if (request.force()) {
@@ -89,14 +90,18 @@ final class GatewayLauncher {
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
         StopSignals signals = StopSignals.install();
+        Instant restartNotBefore = Instant.MIN;
         try {
             while (true) {
-                Gateway gateway = start(request, workspace, config, selectors, listen, progress, signals);
+                Gateway gateway =
+                        start(request, workspace, config, selectors, listen, restartNotBefore, progress, signals);
                 printBanner(request, workspace, config, selection, listen, logDir, gateway);
                 gateway.awaitStopped();
                 if (!gateway.restartRequested()) {
                     return 0;
                 }
+                // SPEC §8: a config change restarts the gateway at most once per interval
+                restartNotBefore = env.clock().instant().plus(Gateway.RELOAD_RESTART_INTERVAL);
                 // gateway.restart: a new gateway on a freshly read config; a config that no longer
                 // loads keeps the one that ran, so a restart never turns into an outage
                 progress.println("restarting: re-reading "
@@ -104,6 +109,7 @@ final class GatewayLauncher {
                 try {
                     GatewayConfig fresh = workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
                     selection = new AccountResolver(registry).resolve(fresh, selectors);
+                    listen = listenFor(request, fresh);
                     config = fresh;
                 } catch (SwitchboardException e) {
                     progress.println("config not reloaded, restarting with the previous one: " + e.getMessage());
@@ -120,6 +126,7 @@ final class GatewayLauncher {
             GatewayConfig config,
             List<ChannelSelector> selectors,
             ListenAddress listen,
+            Instant restartNotBefore,
             PrintStream progress,
             StopSignals signals) {
         Gateway gateway = Gateway.builder()
@@ -131,6 +138,9 @@ final class GatewayLauncher {
                 .environment(env.env())
                 .token(globals.token().orElse(null))
                 .listen(listen)
+                .listenFor(next -> listenFor(request, next))
+                .watchConfig(true)
+                .restartNotBefore(restartNotBefore)
                 .mode(request.mode())
                 .session(request.session().orElse(null))
                 .clock(env.clock())
@@ -139,6 +149,11 @@ final class GatewayLauncher {
         signals.stops(gateway, config.gateway().shutdownTimeout());
         gateway.start();
         return gateway;
+    }
+
+    /** Where a config listens with this command line's {@code --port}/{@code --bind} and environment. */
+    private ListenAddress listenFor(Request request, GatewayConfig config) {
+        return ListenAddress.resolve(request.port(), request.bind(), env.env(), config, globals.dev());
     }
 
     private void printBanner(

@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.ReloadKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -333,7 +334,7 @@ public final class ConfigKeys {
                     0,
                     Optional.empty(),
                     secret,
-                    allowlist ? ReloadKind.HOT : ReloadKind.CHANNEL,
+                    provider.reloadKind(key),
                     allowlist ? "conversation allowlist (\"*\" admits any)" : "channel setting"));
         }
         return List.copyOf(keys);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import dev.switchboard.spi.ReloadKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

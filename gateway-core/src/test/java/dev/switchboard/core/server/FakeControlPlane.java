@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.server.internal.ControlPlane;
+import dev.switchboard.core.server.internal.GatewayControlPlane;
+import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.ProbeResult;
 import java.time.Instant;
@@ -91,6 +93,32 @@ final class FakeControlPlane implements ControlPlane {
                 .put("mode", "token")
                 .put("token", "env SWITCHBOARD_GATEWAY_TOKEN");
         return config;
+    }
+
+    /** No reload engine behind this fake: every reload method says so. */
+    @Override
+    public GatewayControlPlane.Reloads reloads() {
+        return new GatewayControlPlane.Reloads() {
+            @Override
+            public String activeHash() {
+                return "";
+            }
+
+            @Override
+            public ObjectNode plan(String raw) {
+                throw ProtocolException.invalid("no reload engine in this test");
+            }
+
+            @Override
+            public ObjectNode apply(String raw, String baseHash) {
+                throw ProtocolException.invalid("no reload engine in this test");
+            }
+
+            @Override
+            public ObjectNode reloadSecrets() {
+                throw ProtocolException.invalid("no reload engine in this test");
+            }
+        };
     }
 
     @Override

@@ -32,24 +32,33 @@ public interface ConnectGuard {
      * @param message one line naming the credential source the gateway expected; never a secret
      * @param lockedFor when the address is locked out: how much longer (the credentials were not
      *     checked)
+     * @param method how an accepted client authenticated: a rotation of the gateway's credential
+     *     closes the sockets that used it, not those of the per-start control token
      */
-    record Outcome(boolean ok, String failureCode, String message, Optional<Duration> lockedFor) {
+    record Outcome(
+            boolean ok, String failureCode, String message, Optional<Duration> lockedFor, AuthDecision.Method method) {
         public Outcome {
             requireNonNull(failureCode, "failureCode is null");
             requireNonNull(message, "message is null");
             requireNonNull(lockedFor, "lockedFor is null");
+            requireNonNull(method, "method is null");
         }
 
+        /** Accepted with the gateway's token. */
         public static Outcome accepted() {
-            return new Outcome(true, "", "ok", Optional.empty());
+            return accepted(AuthDecision.Method.TOKEN);
+        }
+
+        public static Outcome accepted(AuthDecision.Method method) {
+            return new Outcome(true, "", "ok", Optional.empty(), method);
         }
 
         public static Outcome refused(String failureCode, String message) {
-            return new Outcome(false, failureCode, message, Optional.empty());
+            return new Outcome(false, failureCode, message, Optional.empty(), AuthDecision.Method.NONE);
         }
 
         public static Outcome lockedOut(Duration remaining) {
-            return new Outcome(false, "", "locked out", Optional.of(remaining));
+            return new Outcome(false, "", "locked out", Optional.of(remaining), AuthDecision.Method.NONE);
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 public final class GatewayConnectGuard implements ConnectGuard {
     private final Supplier<GatewayAuth> auth;
     private final AuthRateLimiter limiter;
-    private final OriginPolicy origins;
+    private final Supplier<OriginPolicy> origins;
     private final Secret controlToken;
     private final AuthAudit audit;
 
@@ -25,7 +25,7 @@ public final class GatewayConnectGuard implements ConnectGuard {
     public GatewayConnectGuard(
             Supplier<GatewayAuth> auth,
             AuthRateLimiter limiter,
-            OriginPolicy origins,
+            Supplier<OriginPolicy> origins,
             Secret controlToken,
             AuthAudit audit) {
         this.auth = requireNonNull(auth, "auth is null");
@@ -37,7 +37,7 @@ public final class GatewayConnectGuard implements ConnectGuard {
 
     @Override
     public Optional<String> refuseOrigin(Optional<String> origin, Optional<String> host) {
-        OriginPolicy.Decision decision = origins.check(origin, host);
+        OriginPolicy.Decision decision = origins.get().check(origin, host);
         return decision.allowed() ? Optional.empty() : Optional.of(decision.message());
     }
 
@@ -71,7 +71,7 @@ public final class GatewayConnectGuard implements ConnectGuard {
             if (limited) {
                 limiter.recordSuccess(address);
             }
-            return Outcome.accepted();
+            return Outcome.accepted(decision.method());
         }
         String code = decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED");
         audit.failed(address, code);

@@ -41,19 +41,21 @@ public final class AccountSupervisor {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChannelProvider provider;
-    private final AccountSettings settings;
-    private final Optional<String> degradedReason;
     private final ChannelResources resources;
     private final AccountStatusTracker tracker;
-    private final Redactor redactor;
     private final ScheduledExecutorService lifecycle;
+
+    // replaced by a reload (reconfigure on the lifecycle thread, updateLive from the reloader)
+    private volatile AccountSettings settings;
+    private volatile Optional<String> degradedReason;
+    private volatile Redactor redactor;
+    private volatile @Nullable AllowlistGate gate;
 
     /** Moved on by the lifecycle thread only; reporters on adapter threads compare against it. */
     private final AtomicInteger generation = new AtomicInteger();
     // written on the lifecycle thread only; volatile so reporters on adapter threads see it
     private volatile boolean closing;
     private volatile @Nullable ChannelAdapter adapter;
-    private volatile @Nullable InboundSink inbound;
     /** Failures since the account last stayed connected for {@code stableAfter}; lifecycle thread only. */
     private int consecutiveFailures;
 
@@ -99,7 +101,8 @@ public final class AccountSupervisor {
 
     /** Starts the account in the background, its allowed messages going to {@code inbound}; returns at once. */
     public void start(InboundSink inbound) {
-        this.inbound = requireNonNull(inbound, "inbound is null");
+        requireNonNull(inbound, "inbound is null");
+        this.gate = new AllowlistGate(settings.strings(provider.allowlistKey()), inbound, tracker);
         if (degradedReason.isPresent()) {
             tracker.transition(AccountState.DEGRADED, redactor.redact(degradedReason.get()));
             return;
@@ -190,6 +193,69 @@ public final class AccountSupervisor {
         tracker.failedMessage();
     }
 
+    /**
+     * Takes settings that differ only in keys applied live (the allowlist): the running adapter keeps
+     * running, the next message is checked against the new allowlist.
+     */
+    public void updateLive(AccountSettings updated) {
+        requireNonNull(updated, "updated is null");
+        settings = updated;
+        AllowlistGate current = gate;
+        if (current != null) {
+            current.update(updated.strings(provider.allowlistKey()));
+        }
+    }
+
+    /**
+     * Restarts the account with new settings (a reload changed its keys or secrets): the running
+     * adapter is closed fully before the new one is created, so the platform never sees two. With a
+     * {@code degradedReason} (a secret that no longer resolves) the account stays down, {@code
+     * degraded} with the reason. Returns once the old adapter is closed; the new one starts next on the
+     * account's thread.
+     */
+    public void reconfigure(AccountSettings updated, Optional<String> degraded) {
+        requireNonNull(updated, "updated is null");
+        requireNonNull(degraded, "degraded is null");
+        try {
+            lifecycle
+                    .submit(() -> {
+                        if (closing) {
+                            return;
+                        }
+                        cancel(pendingRestart);
+                        cancel(stableCheck);
+                        closeAdapter();
+                        generation.incrementAndGet(); // the closed adapter's late reports are ignored
+                        consecutiveFailures = 0;
+                        // old secrets stay redacted: the closed adapter may still log with them
+                        redactor = redactor.with(updated.secrets().values());
+                        settings = updated;
+                        degradedReason = degraded;
+                        AllowlistGate current = gate;
+                        if (current != null) {
+                            current.update(updated.strings(provider.allowlistKey()));
+                        }
+                        if (degraded.isPresent()) {
+                            tracker.transition(AccountState.DEGRADED, redactor.redact(degraded.get()));
+                            return;
+                        }
+                        tracker.restarted();
+                        lifecycle.execute(this::launch); // after this task: the caller waits for the close only
+                    })
+                    .get(CLOSE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RejectedExecutionException | java.util.concurrent.ExecutionException e) {
+            log.debug("{}.{}: reconfigure skipped: {}", channelId(), accountId(), Failures.describe(e));
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn(
+                    "{}.{}: restart with new settings still running after {}s",
+                    channelId(),
+                    accountId(),
+                    CLOSE_TIMEOUT.toSeconds() * 2);
+        }
+    }
+
     /** Asks the account to stop; {@link #awaitClosed()} waits for it. */
     public void beginClose() {
         if (closing) {
@@ -234,12 +300,11 @@ public final class AccountSupervisor {
         }
         int current = generation.incrementAndGet();
         tracker.transition(AccountState.STARTING, null);
-        InboundSink sink = requireNonNull(inbound, "launched before start(inbound)");
         withMdc(() -> {
             try {
                 ChannelAdapter created = provider.create(new AccountContext(
                         settings,
-                        new AllowlistGate(settings.strings(provider.allowlistKey()), sink, tracker),
+                        requireNonNull(gate, "launched before start(inbound)"),
                         new Reporter(current),
                         resources.httpClient(),
                         resources.scheduler(),

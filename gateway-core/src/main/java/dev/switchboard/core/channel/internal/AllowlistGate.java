@@ -16,28 +16,29 @@ import java.util.Set;
  * {@code "*"} admits every conversation.
  */
 final class AllowlistGate implements InboundSink {
-    private final Set<String> allowed;
-    private final boolean any;
+    /** Replaced whole by a reload; read once per decision. */
+    private volatile Set<String> allowed;
+
     private final InboundSink next;
     private final AccountStatusTracker tracker;
 
     AllowlistGate(List<String> allowlist, InboundSink next, AccountStatusTracker tracker) {
         this.allowed = Set.copyOf(allowlist);
-        this.any = allowed.contains("*");
         this.next = requireNonNull(next, "next is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
     }
 
     @Override
     public Result accept(InboundMessage message) {
-        return count(admits(message) ? next.accept(message) : Result.DROPPED);
+        return count(admits(allowed, message) ? next.accept(message) : Result.DROPPED);
     }
 
     @Override
     public List<Result> acceptAll(List<InboundMessage> messages) {
+        Set<String> current = allowed; // one allowlist for the whole batch, even if a reload swaps it
         List<InboundMessage> admitted = new ArrayList<>(messages.size());
         for (InboundMessage message : messages) {
-            if (admits(message)) {
+            if (admits(current, message)) {
                 admitted.add(message);
             }
         }
@@ -46,13 +47,18 @@ final class AllowlistGate implements InboundSink {
                 : next.acceptAll(admitted).iterator();
         List<Result> results = new ArrayList<>(messages.size());
         for (InboundMessage message : messages) {
-            results.add(count(admits(message) ? stored.next() : Result.DROPPED));
+            results.add(count(admits(current, message) ? stored.next() : Result.DROPPED));
         }
         return results;
     }
 
-    private boolean admits(InboundMessage message) {
-        return any || allowed.contains(message.conversationId());
+    /** Takes a new allowlist (a hot reload): the next message is checked against it. */
+    void update(List<String> allowlist) {
+        this.allowed = Set.copyOf(allowlist);
+    }
+
+    private static boolean admits(Set<String> current, InboundMessage message) {
+        return current.contains("*") || current.contains(message.conversationId());
     }
 
     private Result count(Result result) {

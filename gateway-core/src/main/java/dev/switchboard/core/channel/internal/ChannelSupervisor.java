@@ -7,27 +7,49 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.spi.InboundSink;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
-/** All account supervisors of one gateway: started together, closed together (in parallel). */
+/**
+ * All account supervisors of one gateway: started together, closed together (in parallel). A reload
+ * adds and removes accounts while the others run.
+ */
 public final class ChannelSupervisor implements AutoCloseable {
     private final List<AccountSupervisor> accounts;
+    private volatile @Nullable InboundSink inbound;
 
     public ChannelSupervisor(List<AccountSupervisor> accounts) {
-        this.accounts = List.copyOf(requireNonNull(accounts, "accounts is null"));
+        this.accounts = new CopyOnWriteArrayList<>(requireNonNull(accounts, "accounts is null"));
     }
 
     /** Starts every account in the background, their allowed messages going to {@code inbound}. */
     public void start(InboundSink inbound) {
-        requireNonNull(inbound, "inbound is null");
+        this.inbound = requireNonNull(inbound, "inbound is null");
         accounts.forEach(account -> account.start(inbound));
+    }
+
+    /** Starts an account a reload added, alongside the running ones. */
+    public void add(AccountSupervisor account) {
+        requireNonNull(account, "account is null");
+        accounts.add(account);
+        account.start(requireNonNull(inbound, "added before start(inbound)"));
+    }
+
+    /** Stops an account a reload removed; returns once its adapter is closed (bounded). */
+    public void remove(String channelId, String accountId) {
+        find(channelId, accountId).ifPresent(account -> {
+            accounts.remove(account);
+            account.close();
+        });
     }
 
     public List<AccountStatus> statuses() {
         return accounts.stream().map(AccountSupervisor::status).toList();
     }
 
+    /** The accounts running now. */
     public List<AccountSupervisor> accounts() {
-        return accounts;
+        return List.copyOf(accounts);
     }
 
     /** The supervisor of one account, when this gateway runs it. */

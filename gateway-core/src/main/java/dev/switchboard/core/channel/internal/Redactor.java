@@ -15,10 +15,21 @@ final class Redactor {
     private final List<String> values;
 
     Redactor(Collection<Secret> secrets) {
-        this.values = secrets.stream()
-                .map(Secret::reveal)
+        this(secrets.stream().map(Secret::reveal).toList());
+    }
+
+    private Redactor(List<String> values) {
+        this.values = values.stream()
                 .filter(value -> value.length() >= SHORTEST_REDACTED)
+                .distinct()
                 .toList();
+    }
+
+    /** Redacts {@code more} as well as what this one redacts. */
+    Redactor with(Collection<Secret> more) {
+        List<String> all = new java.util.ArrayList<>(values);
+        more.forEach(secret -> all.add(secret.reveal()));
+        return new Redactor(all);
     }
 
     String redact(String text) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Messages the gateway sends on its own initiative (protocol {@code send}, {@code agent} with {@code
@@ -47,7 +48,7 @@ public final class Outbound {
     }
 
     private final Store store;
-    private final List<AccountSupervisor> accounts;
+    private final Supplier<List<AccountSupervisor>> accounts;
     private final Function<String, Optional<String>> configuredDefault;
     private final Runnable wake;
 
@@ -58,11 +59,11 @@ public final class Outbound {
      */
     Outbound(
             Store store,
-            List<AccountSupervisor> accounts,
+            Supplier<List<AccountSupervisor>> accounts,
             Function<String, Optional<String>> configuredDefault,
             Runnable wake) {
         this.store = requireNonNull(store, "store is null");
-        this.accounts = List.copyOf(requireNonNull(accounts, "accounts is null"));
+        this.accounts = requireNonNull(accounts, "accounts is null");
         this.configuredDefault = requireNonNull(configuredDefault, "configuredDefault is null");
         this.wake = requireNonNull(wake, "wake is null");
     }
@@ -77,7 +78,7 @@ public final class Outbound {
     public Target resolve(String channel, Optional<String> accountId) {
         requireNonNull(channel, "channel is null");
         requireNonNull(accountId, "accountId is null");
-        List<AccountSupervisor> running = accounts;
+        List<AccountSupervisor> running = accounts.get();
         List<String> ofChannel = running.stream()
                 .filter(a -> a.channelId().equals(channel))
                 .map(AccountSupervisor::accountId)

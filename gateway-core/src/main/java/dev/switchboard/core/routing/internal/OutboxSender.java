@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,9 @@ final class OutboxSender implements AutoCloseable {
     private static final Duration RECONCILE = Duration.ofSeconds(30);
 
     private final Store store;
-    private final Map<String, AccountSupervisor> accounts;
+    /** The account of a row, looked up at each send: a reload adds and removes accounts. */
+    private final BiFunction<String, String, Optional<AccountSupervisor>> accounts;
+
     private final Clock clock;
     private final Backoff backoff;
     private final ExecutorService senders;
@@ -87,11 +90,14 @@ final class OutboxSender implements AutoCloseable {
         Instant notBefore = Instant.MIN;
     }
 
-    OutboxSender(Store store, List<AccountSupervisor> accounts, Clock clock, Backoff backoff, int parallelism) {
+    OutboxSender(
+            Store store,
+            BiFunction<String, String, Optional<AccountSupervisor>> accounts,
+            Clock clock,
+            Backoff backoff,
+            int parallelism) {
         this.store = requireNonNull(store, "store is null");
-        this.accounts = new LinkedHashMap<>();
-        requireNonNull(accounts, "accounts is null")
-                .forEach(account -> this.accounts.put(account.channelId() + ":" + account.accountId(), account));
+        this.accounts = requireNonNull(accounts, "accounts is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
         AtomicInteger count = new AtomicInteger();
@@ -217,7 +223,8 @@ final class OutboxSender implements AutoCloseable {
                     continue;
                 }
                 OutboxRow head = first.getValue();
-                AccountSupervisor account = accounts.get(head.channel() + ":" + head.account());
+                AccountSupervisor account =
+                        accounts.apply(head.channel(), head.account()).orElse(null);
                 if (account != null && !account.running()) {
                     // Not an attempt: after a restart the sender starts before the adapters exist, and
                     // counting that as a failure would back the row off further on every restart.
@@ -245,7 +252,8 @@ final class OutboxSender implements AutoCloseable {
     private void send(OutboxRow row) {
         Optional<Instant> retryAt = Optional.empty();
         try {
-            AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
+            AccountSupervisor account =
+                    accounts.apply(row.channel(), row.account()).orElse(null);
             if (account == null) {
                 throw SendException.retryable(
                         row.channel() + "." + row.account() + " is not running in this gateway", null);
@@ -298,7 +306,7 @@ final class OutboxSender implements AutoCloseable {
         }
         log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), Failures.describe(e));
         store.outbox().markFailed(row.id(), Failures.describe(e));
-        AccountSupervisor account = accounts.get(row.channel() + ":" + row.account());
+        AccountSupervisor account = accounts.apply(row.channel(), row.account()).orElse(null);
         if (account != null) {
             account.countFailedMessage();
         }

@@ -65,6 +65,7 @@ public final class ReplyRouting implements AutoCloseable {
     private final WebChat webChat;
     private final Outbound outbound;
     private final Duration turnGrace;
+    private final Turns turns;
 
     /**
      * @param channels the accounts replies and sends go to (typing indicators too)
@@ -84,13 +85,21 @@ public final class ReplyRouting implements AutoCloseable {
         requireNonNull(settings, "settings is null");
         this.turnGrace = settings.turnGrace();
         this.queue = new ConversationQueue(REPLY_WORKERS);
-        Turns turns = new Turns(store, agent, settings.historyLimit(), settings.systemPrompt());
-        this.sender = new OutboxSender(store, channels.accounts(), clock, settings.outboxBackoff(), OUTBOX_PARALLELISM);
+        this.turns = new Turns(store, agent, settings.historyLimit(), settings.systemPrompt());
+        this.sender = new OutboxSender(store, channels::find, clock, settings.outboxBackoff(), OUTBOX_PARALLELISM);
         TypingIndicator typing =
                 new TypingIndicator(channels::typing, scheduler, settings.typingDelay(), settings.typingInterval());
         this.loop = new ReplyLoop(store, queue, turns, sender::offer, Optional.of(typing));
         this.webChat = new WebChat(store, new ProtocolRuns(store, queue, turns));
-        this.outbound = new Outbound(store, channels.accounts(), defaultAccount, sender::wake);
+        this.outbound = new Outbound(store, channels::accounts, defaultAccount, sender::wake);
+    }
+
+    /**
+     * Answers the turns that start from now on with {@code agent} and these settings (a hot reload
+     * of {@code [agent]}); turns already running finish with the agent they began with.
+     */
+    public void reconfigureAgent(AgentRuntime agent, int historyLimit, Optional<String> systemPrompt) {
+        turns.reconfigure(new Turns.AgentSetup(agent, historyLimit, systemPrompt));
     }
 
     /** Sends the rows the last run left pending, then answers the messages it left unanswered. */

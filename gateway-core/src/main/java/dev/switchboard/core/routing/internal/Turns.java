@@ -48,20 +48,33 @@ final class Turns {
         }
     }
 
+    /**
+     * The agent and how turns use it; a reload swaps it whole, a turn reads it once.
+     *
+     * @param systemPrompt the system prompt for every run; empty: the runtime's own
+     */
+    record AgentSetup(AgentRuntime runtime, int historyLimit, Optional<String> systemPrompt) {
+        AgentSetup {
+            requireNonNull(runtime, "runtime is null");
+            if (historyLimit < 1) {
+                throw new IllegalArgumentException("historyLimit: " + historyLimit + " (expected: >= 1)");
+            }
+            requireNonNull(systemPrompt, "systemPrompt is null");
+        }
+    }
+
     private final Store store;
-    private final AgentRuntime agent;
-    private final int historyLimit;
-    private final Optional<String> systemPrompt;
+    private volatile AgentSetup setup;
 
     /** @param systemPrompt the system prompt for every run; empty: the runtime's own */
     Turns(Store store, AgentRuntime agent, int historyLimit, Optional<String> systemPrompt) {
         this.store = requireNonNull(store, "store is null");
-        this.agent = requireNonNull(agent, "agent is null");
-        if (historyLimit < 1) {
-            throw new IllegalArgumentException("historyLimit: " + historyLimit + " (expected: >= 1)");
-        }
-        this.historyLimit = historyLimit;
-        this.systemPrompt = requireNonNull(systemPrompt, "systemPrompt is null");
+        this.setup = new AgentSetup(agent, historyLimit, systemPrompt);
+    }
+
+    /** Runs the turns that start from now on with {@code next}; running turns finish with what they began with. */
+    void reconfigure(AgentSetup next) {
+        this.setup = requireNonNull(next, "next is null");
     }
 
     /**
@@ -78,6 +91,8 @@ final class Turns {
             Consumer<String> onDelta,
             TurnControl control,
             Consumer<String> withReply) {
+        AgentSetup agent = setup;
+        int historyLimit = agent.historyLimit();
         String text = userText.strip();
         if (text.equals("/new") || text.equals("/reset")) {
             if (!control.commit()) {
@@ -106,13 +121,13 @@ final class Turns {
                         onDelta.accept(delta);
                     }
                 });
-        if (systemPrompt.isPresent()) {
-            request = request.withSystemPrompt(systemPrompt.get());
+        if (agent.systemPrompt().isPresent()) {
+            request = request.withSystemPrompt(agent.systemPrompt().get());
         }
         MDC.put("runId", runId);
         AgentRun run = null;
         try {
-            run = agent.run(request);
+            run = agent.runtime().run(request);
             control.attach(run);
             String answer = run.result()
                     .get(AGENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -153,6 +153,21 @@ public final class ConnectedClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every socket that authenticated with the gateway's credential (close 4001): it was
+     * rotated, and what it proved no longer holds. Sockets of the control token stay.
+     */
+    public int closeGatewayCredentialSockets(int code, String reason) {
+        int closed = 0;
+        for (ControlConnection connection : List.copyOf(open)) {
+            if (connection.usesGatewayCredential()) {
+                connection.close(code, reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     @Override
     public void close() {
         broadcaster.shutdownNow();

@@ -3,6 +3,7 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.auth.internal.AuthDecision;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ConnectParams;
 import dev.switchboard.protocol.ErrorCodes;
@@ -32,6 +33,7 @@ public final class ControlConnection implements Caller, ControlSocket.Receiver {
     private final AtomicLong seq = new AtomicLong();
 
     private volatile boolean authenticated;
+    private volatile AuthDecision.Method authMethod = AuthDecision.Method.NONE;
     private volatile Set<String> scopes = Set.of();
     private volatile Optional<ConnectParams.ClientInfo> client = Optional.empty();
     private volatile Optional<ScheduledFuture<?>> handshakeTimer = Optional.empty();
@@ -124,9 +126,15 @@ public final class ControlConnection implements Caller, ControlSocket.Receiver {
      * {@link #sendEvent} takes, so no event overtakes {@code hello-ok} and none sent after it is
      * missed. {@code helloOk} is built after the join, so its snapshot counts this socket.
      */
-    void admit(ConnectParams.ClientInfo info, Set<String> granted, String requestId, Supplier<JsonNode> helloOk) {
+    void admit(
+            ConnectParams.ClientInfo info,
+            Set<String> granted,
+            AuthDecision.Method method,
+            String requestId,
+            Supplier<JsonNode> helloOk) {
         handshakeTimer.ifPresent(timer -> timer.cancel(false));
         client = Optional.of(info);
+        authMethod = method;
         scopes = Set.copyOf(granted);
         socket.authenticated();
         synchronized (this) {
@@ -143,6 +151,14 @@ public final class ControlConnection implements Caller, ControlSocket.Receiver {
 
     boolean authenticated() {
         return authenticated;
+    }
+
+    /**
+     * Whether the socket got in with the gateway's own credential (token, password, or none needed),
+     * which a rotation of {@code gateway.auth.*} invalidates; the per-start control token is not.
+     */
+    boolean usesGatewayCredential() {
+        return authMethod != AuthDecision.Method.CONTROL_TOKEN;
     }
 
     /** Sends a response (or any frame without a {@code seq}). */

@@ -38,6 +38,9 @@ public interface ControlPlane {
     /** {@code config.get}: the active configuration with every secret replaced by its source. */
     ObjectNode config();
 
+    /** {@code config.plan}, {@code config.apply}, {@code secrets.reload}. */
+    GatewayControlPlane.Reloads reloads();
+
     /** Stops the gateway soon, after the current response is sent. */
     void requestStop(String reason);
 

@@ -2,6 +2,7 @@ package dev.switchboard.core.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.auth.internal.ConnectGuard;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.protocol.CloseCodes;
@@ -12,6 +13,7 @@ import dev.switchboard.protocol.Shutdown;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,22 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         clients.healthChanged();
         clients.broadcast(Events.CHANNEL, Payloads.toJson(Wire.channel(status, Optional.empty())));
         clients.broadcast(Events.HEALTH, Payloads.toJson(health.health(false, false)));
+    }
+
+    /**
+     * The gateway's credential was rotated (a reload of {@code gateway.auth.*} or of its secret):
+     * sockets that authenticated with the old one are closed 4001, so clients reconnect with the new
+     * one. Returns how many were closed.
+     */
+    public int credentialRotated() {
+        return clients.closeGatewayCredentialSockets(CloseCodes.AUTH_CHANGED, "gateway auth changed");
+    }
+
+    /** Tells every client the config changed: {@code config.changed {hash, paths}}. */
+    public void configChanged(String hash, List<String> paths) {
+        ObjectNode payload = FrameCodec.json().createObjectNode().put("hash", hash);
+        paths.forEach(payload.putArray("paths")::add);
+        clients.broadcast(Events.CONFIG_CHANGED, payload);
     }
 
     /**

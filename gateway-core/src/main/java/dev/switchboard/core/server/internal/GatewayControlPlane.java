@@ -9,7 +9,6 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.config.internal.ConfigView;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The running gateway as the control protocol sees it: its parts, read directly, and the two
@@ -49,18 +49,37 @@ public final class GatewayControlPlane implements ControlPlane {
         void restart(String reason);
     }
 
+    /**
+     * What {@code config.plan}, {@code config.apply} and {@code secrets.reload} ask of the running
+     * gateway's reload engine. Each answers its payload or throws a {@link
+     * dev.switchboard.protocol.ProtocolException} naming what was wrong.
+     */
+    public interface Reloads {
+        /** SHA-256 of the config file's text the running config was loaded from (the empty text's without a file). */
+        String activeHash();
+
+        /** What applying {@code raw} would change; nothing is touched. */
+        ObjectNode plan(String raw);
+
+        /** Writes {@code raw} over the config file if it still hashes to {@code baseHash}, then applies it. */
+        ObjectNode apply(String raw, String baseHash);
+
+        /** Re-resolves every secret and applies what changed. */
+        ObjectNode reloadSecrets();
+    }
+
     private final GatewayOwner owner;
     private final String version;
     private final Clock clock;
-    private final GatewayConfig config;
-    private final GatewayAuth auth;
+    private final Supplier<GatewayConfig> config;
+    private final Supplier<GatewayAuth> auth;
     private final ChannelSupervisor channels;
     private final StoreMaintenance store;
     private final Optional<ReplyRouting> routing;
-    private final Optional<AgentRuntime> agent;
+    private final Supplier<Optional<AgentRuntime>> agent;
     private final ServerCounters serverCounters;
     private final Lifecycle lifecycle;
-    private final String configHash;
+    private final Reloads reloads;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
@@ -70,14 +89,15 @@ public final class GatewayControlPlane implements ControlPlane {
             GatewayOwner owner,
             String version,
             Clock clock,
-            GatewayConfig config,
-            GatewayAuth auth,
+            Supplier<GatewayConfig> config,
+            Supplier<GatewayAuth> auth,
             ChannelSupervisor channels,
             StoreMaintenance store,
             Optional<ReplyRouting> routing,
-            Optional<AgentRuntime> agent,
+            Supplier<Optional<AgentRuntime>> agent,
             ServerCounters serverCounters,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle,
+            Reloads reloads) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -89,7 +109,7 @@ public final class GatewayControlPlane implements ControlPlane {
         this.agent = requireNonNull(agent, "agent is null");
         this.serverCounters = requireNonNull(serverCounters, "serverCounters is null");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
-        this.configHash = ConfigHash.of(config);
+        this.reloads = requireNonNull(reloads, "reloads is null");
     }
 
     @Override
@@ -122,7 +142,7 @@ public final class GatewayControlPlane implements ControlPlane {
                 record.configPath(),
                 record.bind(),
                 record.port(),
-                auth.mode().name().toLowerCase(Locale.ROOT),
+                auth.get().mode().name().toLowerCase(Locale.ROOT),
                 channels().stream()
                         .map(account -> new Status.Channel(
                                 account.channelId(), account.accountId(), Wire.state(account.state())))
@@ -146,11 +166,17 @@ public final class GatewayControlPlane implements ControlPlane {
 
     @Override
     public ObjectNode config() {
+        GatewayConfig current = config.get();
         ObjectNode payload = FrameCodec.json().createObjectNode();
-        payload.put("path", config.source().map(Path::toString).orElse(null));
-        payload.put("hash", configHash);
-        payload.set("config", ConfigView.toJson(config));
+        payload.put("path", current.source().map(Path::toString).orElse(null));
+        payload.put("hash", reloads.activeHash());
+        payload.set("config", ConfigView.toJson(current));
         return payload;
+    }
+
+    @Override
+    public Reloads reloads() {
+        return reloads;
     }
 
     @Override
@@ -171,9 +197,12 @@ public final class GatewayControlPlane implements ControlPlane {
 
     @Override
     public Optional<Health.Agent> agentHealth(boolean probe) {
-        return agent.map(runtime -> new Health.Agent(
-                runtime.id(),
-                probe ? Optional.of(Wire.probe(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT))) : Optional.empty()));
+        return agent.get()
+                .map(runtime -> new Health.Agent(
+                        runtime.id(),
+                        probe
+                                ? Optional.of(Wire.probe(AgentRuntimes.probe(runtime, AGENT_PROBE_TIMEOUT)))
+                                : Optional.empty()));
     }
 
     @Override

@@ -168,7 +168,12 @@ public final class Handshake {
             return;
         }
         Set<String> scopes = grantedScopes(params.scopes());
-        connection.admit(params.client(), scopes, request.id(), () -> Payloads.toJson(helloOk(connection, scopes)));
+        connection.admit(
+                params.client(),
+                scopes,
+                outcome.method(),
+                request.id(),
+                () -> Payloads.toJson(helloOk(connection, scopes)));
     }
 
     private static void refuse(ControlConnection connection, String id, ErrorShape error) {

@@ -8,6 +8,7 @@ import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
+import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.store.internal.OutboxRow;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.AccountSettings;
@@ -65,7 +66,7 @@ class OutboxOrderTest {
             long newerId = store.outbox().enqueue(newer, "chat", "main");
             OutboxSender sender = new OutboxSender(
                     store,
-                    List.of(account),
+                    new ChannelSupervisor(List.of(account))::find,
                     Clock.systemUTC(),
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
                     4);
