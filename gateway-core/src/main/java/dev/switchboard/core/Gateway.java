@@ -527,6 +527,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             SecretSnapshot secrets,
             GatewayAuth auth,
+            List<SelectedAccount> selection,
             List<AccountConfig> accounts,
             ReloadPlan plan,
             String hash) {}
@@ -560,7 +561,7 @@ public final class Gateway implements AutoCloseable {
                         .orElseGet(GatewayAuth::mintToken));
         List<AccountConfig> accounts = runAccounts(nextSelection, next);
         ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
-        return new Prepared(next, secrets, nextAuth, accounts, plan, hash);
+        return new Prepared(next, secrets, nextAuth, nextSelection, accounts, plan, hash);
     }
 
     /** Under reloadLock. */
@@ -704,6 +705,7 @@ public final class Gateway implements AutoCloseable {
         auth = prepared.auth();
         origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
         config = prepared.config();
+        selection = prepared.selection();
         active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
         activeHash = prepared.hash();
     }
