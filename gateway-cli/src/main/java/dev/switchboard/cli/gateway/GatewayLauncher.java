@@ -140,6 +140,11 @@ final class GatewayLauncher {
                 .listen(listen)
                 .listenFor(next -> listenFor(request, next))
                 .watchConfig(true)
+                .onLogLevel(level -> {
+                    if (!request.verbose()) { // --verbose is debug whatever the file says
+                        LoggingSetup.gatewayLevel(level);
+                    }
+                })
                 .restartNotBefore(restartNotBefore)
                 .mode(request.mode())
                 .session(request.session().orElse(null))
