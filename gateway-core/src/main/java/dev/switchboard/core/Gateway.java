@@ -542,6 +542,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Prepared prepare(GatewayConfig next, SecretSnapshot secrets, String hash) {
+        if (state != State.RUNNING) {
+            throw SwitchboardException.config("the gateway is " + state.name().toLowerCase(Locale.ROOT)
+                    + ": a config change applies to a running gateway only");
+        }
         ReloadPlanner.Activation before = requireNonNull(active, "reload before the gateway started");
         GatewayAuth current = requireNonNull(auth, "auth");
         if (next.gateway().mode() == GatewayConfig.Mode.REMOTE) {
