@@ -119,8 +119,6 @@ public final class Gateway implements AutoCloseable {
     private static final long RESTART_EXPECTED_MS = 2_000;
     /** SPEC §8: at most one in-process restart for a config change per this interval. */
     public static final Duration RELOAD_RESTART_INTERVAL = Duration.ofSeconds(30);
-    /** SPEC §8: how long the config file must be quiet before a change is read. */
-    public static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
     /** How long an agent runtime replaced by a reload lives on for the turns that began with it. */
     private static final Duration RETIRED_AGENT_GRACE = Duration.ofMinutes(10);
 
@@ -529,6 +527,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             SecretSnapshot secrets,
             GatewayAuth auth,
+            List<SelectedAccount> selection,
             List<AccountConfig> accounts,
             ReloadPlan plan,
             String hash) {}
@@ -562,7 +561,7 @@ public final class Gateway implements AutoCloseable {
                         .orElseGet(GatewayAuth::mintToken));
         List<AccountConfig> accounts = runAccounts(nextSelection, next);
         ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
-        return new Prepared(next, secrets, nextAuth, accounts, plan, hash);
+        return new Prepared(next, secrets, nextAuth, nextSelection, accounts, plan, hash);
     }
 
     /** Under reloadLock. */
@@ -706,6 +705,7 @@ public final class Gateway implements AutoCloseable {
         auth = prepared.auth();
         origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
         config = prepared.config();
+        selection = prepared.selection();
         active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
         activeHash = prepared.hash();
     }
@@ -761,7 +761,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         Path file = config.source().get();
-        ConfigWatcher started = ConfigWatcher.start(file, RELOAD_DEBOUNCE, new ConfigWatcher.Listener() {
+        ConfigWatcher started = ConfigWatcher.start(file, ConfigWatcher.DEFAULT_DEBOUNCE, new ConfigWatcher.Listener() {
             @Override
             public void changed() {
                 try {
@@ -773,7 +773,7 @@ public final class Gateway implements AutoCloseable {
 
             @Override
             public void missing(String reason) {
-                log.warn("config file {}: {}; the running config stays", file, reason);
+                log.debug("config file {}: {}", file, reason); // the watcher warned, naming the file
             }
         });
         watcher = started;

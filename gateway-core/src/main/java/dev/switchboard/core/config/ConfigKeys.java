@@ -334,10 +334,19 @@ public final class ConfigKeys {
                     0,
                     Optional.empty(),
                     secret,
-                    provider.reloadKind(key),
+                    reloadKind(provider, key),
                     allowlist ? "conversation allowlist (\"*\" admits any)" : "channel setting"));
         }
         return List.copyOf(keys);
+    }
+
+    /**
+     * A channel key's kind as the gateway applies it: HOT only for the allowlist, the one account
+     * value the gateway holds itself; HOT declared for another key restarts the account instead.
+     */
+    private static ReloadKind reloadKind(ChannelProvider provider, String key) {
+        ReloadKind declared = provider.reloadKind(key);
+        return declared == ReloadKind.HOT && !key.equals(provider.allowlistKey()) ? ReloadKind.CHANNEL : declared;
     }
 
     private static Key enumKey(String path, List<String> allowed, String def, ReloadKind reload, String description) {
