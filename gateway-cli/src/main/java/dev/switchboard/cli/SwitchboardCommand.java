@@ -8,6 +8,7 @@ import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import dev.switchboard.cli.secrets.SecretsCommand;
 import dev.switchboard.cli.status.HealthCommand;
 import dev.switchboard.cli.status.StatusCommand;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Mixin;
             ChatCommand.class,
             ChannelsCommand.class,
             ConfigCommand.class,
+            SecretsCommand.class,
             DoctorCommand.class
         })
 public final class SwitchboardCommand extends GroupCommand {
