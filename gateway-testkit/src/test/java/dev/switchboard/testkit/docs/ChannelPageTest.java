@@ -89,8 +89,12 @@ class ChannelPageTest {
 
     @Test
     void aTableWithoutAReloadColumnFails() throws Exception {
-        Path page = page("| key | type | secret | description |\n|---|---|---|---|\n"
-                + "| `token` | secret | yes | the token |\n");
+        Path page = page(
+                """
+                | key | type | secret | description |
+                |---|---|---|---|
+                | `token` | secret | yes | the token |
+                """);
 
         assertThatThrownBy(() -> ChannelPage.assertReloadColumn(page, PROVIDER))
                 .isInstanceOf(AssertionError.class)

@@ -157,9 +157,12 @@ class WeComRobotGatewayIT {
         send("releases", "v1.2 is out", "r-1");
 
         await().atMost(WAIT)
-                .until(() -> !robot.posts().isEmpty() || account().path("failed").asLong() > 0);
+                .until(() ->
+                        !robot.posts().isEmpty() || account().path("failed").asLong() > 0);
         assertThat(robot.texts())
-                .as("posted to the name the reload added (sends failed: %s)", account().path("failed"))
+                .as(
+                        "posted to the name the reload added (sends failed: %s)",
+                        account().path("failed"))
                 .containsExactly("v1.2 is out");
     }
 }
