@@ -57,13 +57,13 @@ class AuthRotationIT {
             assertThat(outcome.action()).isEqualTo(ReloadOutcome.Action.APPLIED);
             assertThat(outcome.plan().paths()).containsExactly("gateway.auth.token");
             assertThat(byOldToken.awaitClose().code()).isEqualTo(CloseCodes.AUTH_CHANGED);
-            JsonNode changed = byControlToken.nextSkippingEvents("tick", "presence", "health");
+            JsonNode changed = byControlToken.nextSkippingEvents("tick", "presence", "health", "channel");
             assertThat(changed.path("event").asText()).isEqualTo("config.changed");
             assertThat(changed.at("/payload/paths/0").asText()).isEqualTo("gateway.auth.token");
             try (TestSocket byNewToken = TestSocket.connected(gateway.port(), "new-token-5678")) {
                 byNewToken.send(TestSocket.request("s1", "status"));
                 assertThat(byNewToken
-                                .nextSkippingEvents("tick", "presence", "health")
+                                .nextSkippingEvents("tick", "presence", "health", "channel")
                                 .path("ok")
                                 .asBoolean())
                         .isTrue();
@@ -76,7 +76,7 @@ class AuthRotationIT {
             // the control token's socket was not closed: it still answers
             byControlToken.send(TestSocket.request("s2", "status"));
             assertThat(byControlToken
-                            .nextSkippingEvents("tick", "presence", "health")
+                            .nextSkippingEvents("tick", "presence", "health", "channel")
                             .path("ok")
                             .asBoolean())
                     .isTrue();
@@ -101,10 +101,10 @@ class AuthRotationIT {
                     "test");
 
             assertThat(outcome.plan().paths()).containsExactly("chat.accounts.main.allowed_ids");
-            JsonNode changed = socket.nextSkippingEvents("tick", "presence", "health");
+            JsonNode changed = socket.nextSkippingEvents("tick", "presence", "health", "channel");
             assertThat(changed.path("event").asText()).isEqualTo("config.changed");
             socket.send(TestSocket.request("s1", "status"));
-            assertThat(socket.nextSkippingEvents("tick", "presence", "health")
+            assertThat(socket.nextSkippingEvents("tick", "presence", "health", "channel")
                             .path("ok")
                             .asBoolean())
                     .isTrue();
