@@ -4,7 +4,7 @@ import dev.switchboard.testkit.docs.ChannelPage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/channels/feishu.md describes what the channel does: its TOML loads, and it documents every key. */
+/** docs/channels/feishu.md describes what the channel does: its TOML loads, it documents every key and what a change of each does. */
 class FeishuDocsTest {
     private static final Path PAGE = Path.of("..", "docs", "channels", "feishu.md");
 
@@ -16,5 +16,10 @@ class FeishuDocsTest {
     @Test
     void everyAccountKeyHasARowInTheKeysTable() throws Exception {
         ChannelPage.assertEveryKeyHasARow(PAGE, new FeishuChannelProvider());
+    }
+
+    @Test
+    void everyAccountKeysReloadKindIsTheOneTheGatewayApplies() throws Exception {
+        ChannelPage.assertReloadColumn(PAGE, new FeishuChannelProvider());
     }
 }

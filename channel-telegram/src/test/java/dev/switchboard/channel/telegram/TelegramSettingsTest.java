@@ -9,9 +9,6 @@ import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Secret;
-import dev.switchboard.testkit.docs.ChannelPage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +91,5 @@ class TelegramSettingsTest {
                 Map.of("bot_token", Secret.of(TOKEN), "webhook_secret", Secret.of("has spaces!"))));
 
         assertThat(problems).singleElement().asString().startsWith("webhook_secret: not a valid secret_token");
-    }
-
-    @Test
-    void everyTomlExampleOfTheTelegramPageLoadsWithTheRealProvider() throws Exception {
-        List<String> blocks =
-                ChannelPage.tomlBlocks(Files.readAllLines(Path.of("..", "docs", "channels", "telegram.md")));
-
-        assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
-        for (String block : blocks) {
-            assertThat(loader.parse(block, "example.toml")).as(block).isNotNull();
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.spi.ChannelAdapter;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.ReloadKind;
 import dev.switchboard.spi.SpiVersion;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +57,15 @@ public final class WeComRobotChannelProvider implements ChannelProvider {
     @Override
     public String allowlistKey() {
         return ALLOWED_CONVERSATION_IDS;
+    }
+
+    /**
+     * Every key, the allowlist included, restarts the account: the gateway's live allowlist guards inbound messages,
+     * which a robot never has; the adapter checks {@code send}'s {@code to} against the list it was created with.
+     */
+    @Override
+    public ReloadKind reloadKind(String key) {
+        return ReloadKind.CHANNEL;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
@@ -45,6 +46,7 @@ class WeComRobotGatewayIT {
     private FakeWeCom wecom;
     private FakeGroupRobot robot;
     private GatewayClient client;
+    private Gateway gateway;
 
     @BeforeEach
     void startFake() {
@@ -60,17 +62,22 @@ class WeComRobotGatewayIT {
         wecom.close();
     }
 
-    private void startGateway(String key) {
-        String hocon = "gateway.auth.token = \"" + TOKEN + "\"\n"
+    private static final ChannelRegistry REGISTRY = ChannelRegistry.of(new WeComRobotChannelProvider());
+
+    private String config(String key, String allowed) {
+        return "gateway.auth.token = \"" + TOKEN + "\"\n"
                 + "wecom-webhook.accounts.ops {\n"
                 + "  key = \"" + key + "\"\n"
                 + "  base_url = \"" + wecom.baseUrl() + "\"\n"
-                + "  allowed_conversation_ids = [\"ops\"]\n"
+                + "  allowed_conversation_ids = " + allowed + "\n"
                 + "  rate_limit_wait = 300ms\n"
                 + "}\n";
-        ChannelRegistry registry = ChannelRegistry.of(new WeComRobotChannelProvider());
-        Gateway gateway =
-                TestGateways.builder(registry, hocon, stateDir).build().start();
+    }
+
+    private void startGateway(String key) {
+        gateway = TestGateways.builder(REGISTRY, config(key, "[\"ops\"]"), stateDir)
+                .build()
+                .start();
         open.add(gateway);
         client = GatewayClient.builder(URI.create("ws://127.0.0.1:" + gateway.port()))
                 .token(TOKEN)
@@ -80,10 +87,14 @@ class WeComRobotGatewayIT {
     }
 
     private JsonNode send(String message, String idempotencyKey) {
+        return send("ops", message, idempotencyKey);
+    }
+
+    private JsonNode send(String to, String message, String idempotencyKey) {
         ObjectNode params = FrameCodec.json()
                 .createObjectNode()
                 .put("channel", WeComRobotChannelProvider.ID)
-                .put("to", "ops")
+                .put("to", to)
                 .put("message", message)
                 .put("idempotencyKey", idempotencyKey);
         return client.call(Methods.SEND, params).join();
@@ -136,5 +147,22 @@ class WeComRobotGatewayIT {
                     .doesNotContain("removed-robot-key");
         }
         assertThat(robot.posts()).isEmpty();
+    }
+
+    @Test
+    void aNameAddedToTheAllowlistOfARunningGatewayCanBeSentTo() {
+        startGateway(KEY);
+
+        gateway.reload(new ConfigLoader(REGISTRY).parse(config(KEY, "[\"ops\", \"releases\"]"), "edited.conf"), "test");
+        send("releases", "v1.2 is out", "r-1");
+
+        await().atMost(WAIT)
+                .until(() ->
+                        !robot.posts().isEmpty() || account().path("failed").asLong() > 0);
+        assertThat(robot.texts())
+                .as(
+                        "posted to the name the reload added (sends failed: %s)",
+                        account().path("failed"))
+                .containsExactly("v1.2 is out");
     }
 }
