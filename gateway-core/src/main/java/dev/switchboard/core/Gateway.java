@@ -222,6 +222,7 @@ public final class Gateway implements AutoCloseable {
             GatewayAuth resolvedAuth = GatewayAuth.resolve(
                     config.gateway().auth(), secrets, settings.environment, settings.cliToken, GatewayAuth::mintToken);
             this.auth = resolvedAuth;
+            settings.logLevel.accept(config.gateway().logLevel());
             Running started = startParts(secrets);
             running = started;
             active = new ReloadPlanner.Activation(config, secrets, runAccounts(selection, config));
@@ -527,6 +528,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             SecretSnapshot secrets,
             GatewayAuth auth,
+            List<SelectedAccount> selection,
             List<AccountConfig> accounts,
             ReloadPlan plan,
             String hash) {}
@@ -540,6 +542,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Prepared prepare(GatewayConfig next, SecretSnapshot secrets, String hash) {
+        if (state != State.RUNNING) {
+            throw SwitchboardException.config("the gateway is " + state.name().toLowerCase(Locale.ROOT)
+                    + ": a config change applies to a running gateway only");
+        }
         ReloadPlanner.Activation before = requireNonNull(active, "reload before the gateway started");
         GatewayAuth current = requireNonNull(auth, "auth");
         if (next.gateway().mode() == GatewayConfig.Mode.REMOTE) {
@@ -560,7 +566,7 @@ public final class Gateway implements AutoCloseable {
                         .orElseGet(GatewayAuth::mintToken));
         List<AccountConfig> accounts = runAccounts(nextSelection, next);
         ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
-        return new Prepared(next, secrets, nextAuth, accounts, plan, hash);
+        return new Prepared(next, secrets, nextAuth, nextSelection, accounts, plan, hash);
     }
 
     /** Under reloadLock. */
@@ -688,6 +694,9 @@ public final class Gateway implements AutoCloseable {
         if (parts.routing().isPresent() && plan.paths().stream().anyMatch(path -> path.startsWith("agent."))) {
             swapAgent(parts, prepared);
         }
+        if (plan.paths().contains("gateway.log_level")) {
+            settings.logLevel.accept(prepared.config().gateway().logLevel());
+        }
         GatewayAuth previous = requireNonNull(auth, "auth");
         adopt(prepared);
         if (!previous.sameCredentials(prepared.auth())) {
@@ -704,6 +713,7 @@ public final class Gateway implements AutoCloseable {
         auth = prepared.auth();
         origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
         config = prepared.config();
+        selection = prepared.selection();
         active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
         activeHash = prepared.hash();
     }
@@ -1095,6 +1105,7 @@ public final class Gateway implements AutoCloseable {
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
         private boolean watchConfig;
+        private Consumer<String> logLevel = level -> {};
         private Function<GatewayConfig, ListenAddress> listenFor = config -> requireNonNull(listen, "listen");
         private Instant restartNotBefore = Instant.MIN;
 
@@ -1199,6 +1210,16 @@ public final class Gateway implements AutoCloseable {
         /** A token given on the command line; it takes precedence over env and config. */
         public Builder token(@Nullable String token) {
             this.cliToken = Optional.ofNullable(token);
+            return this;
+        }
+
+        /**
+         * Sets the log level ({@code gateway.log_level}: error | warn | info | debug | trace) at the
+         * start and on each reload that changes it. The core logs through SLF4J only, so the
+         * launcher, which owns the logging backend, applies it. Default: nothing.
+         */
+        public Builder onLogLevel(Consumer<String> logLevel) {
+            this.logLevel = requireNonNull(logLevel, "logLevel is null");
             return this;
         }
 

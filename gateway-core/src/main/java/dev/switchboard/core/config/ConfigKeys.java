@@ -185,6 +185,12 @@ public final class ConfigKeys {
                 30_000,
                 ReloadKind.HOT,
                 "how long a stop may take before the port and the owner lock are released regardless"));
+        keys.add(enumKey(
+                "gateway.log_level",
+                List.of("error", "warn", "info", "debug", "trace"),
+                "info",
+                ReloadKind.HOT,
+                "how much the gateway logs (stderr and the log file); --verbose forces debug"));
         keys.add(intKey(
                 "gateway.slow_consumer_timeout_ms",
                 1000,

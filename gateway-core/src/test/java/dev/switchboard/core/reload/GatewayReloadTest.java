@@ -151,6 +151,23 @@ class GatewayReloadTest {
     }
 
     @Test
+    void theLogLevelChangesLive() throws Exception {
+        List<String> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"*\"] }");
+        gateway = builder().onLogLevel(levels::add).build().start();
+
+        edit(
+                """
+                gateway.log_level = debug
+                chat.accounts.a { token = "token-a", allowed_ids = ["*"] }
+                """);
+        awaitReloads(1);
+
+        assertThat(levels).containsExactly("info", "debug");
+        assertThat(chat.adapters("a")).hasSize(1);
+    }
+
+    @Test
     void modeOffIgnoresEdits() throws Exception {
         start(
                 """
