@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *
  * <p>Started by {@link GatewayProcess}: {@code BenchGatewayMain <token> [<config file>]}. It starts a
  * gateway on {@code 127.0.0.1:0} with a temporary state dir — with the built-in defaults and no
- * channels, or with the given config file and the channel modules on the class path — then
+ * channels, or with the given config file and the channel modules on the class path, watching the
+ * file as {@code gateway run} does (SPEC §8) — then
  * prints one {@code ready port=<port> pid=<pid> gc=<collectors> maxHeap=<bytes>} line and answers
  * commands read from stdin, one per line:
  *
@@ -53,6 +54,7 @@ public final class BenchGatewayMain {
                 .environment(Map.of())
                 .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
                 .token(args[0])
+                .watchConfig(args.length == 2) // as bin/switchboard gateway run: edits of the file apply live
                 .build()
                 .start();
         try {
