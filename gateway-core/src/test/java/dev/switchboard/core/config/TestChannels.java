@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelProvider;
+import dev.switchboard.spi.ReloadKind;
 import dev.switchboard.testkit.channel.TestChannelProvider;
 import dev.switchboard.testkit.channel.TestChannelProvider.Spec;
 import java.util.ArrayList;
@@ -69,7 +70,13 @@ public final class TestChannels {
             new TestChannelProvider(Spec.outboundOnly("wecom-webhook", "allowed_conversation_ids")
                     .withDisplayName("WeCom robot")
                     .withSecrets("key")
-                    .withSettings("base_url", "msgtype", "rate_limit_wait"));
+                    .withSettings("base_url", "msgtype", "rate_limit_wait")) {
+                /** As the real robot: it checks send targets against the allowlist it started with. */
+                @Override
+                public ReloadKind reloadKind(String key) {
+                    return ReloadKind.CHANNEL;
+                }
+            };
 
     /** The providers, by id. */
     public static ChannelRegistry registry() {
