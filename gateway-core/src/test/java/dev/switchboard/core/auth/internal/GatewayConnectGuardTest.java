@@ -144,7 +144,11 @@ class GatewayConnectGuardTest {
 
     private GatewayConnectGuard guard(Supplier<GatewayAuth> current) {
         return new GatewayConnectGuard(
-                current, new AuthRateLimiter(clock), new OriginPolicy(List.of()), Secret.of("control-token"), audit);
+                current,
+                new AuthRateLimiter(clock),
+                () -> new OriginPolicy(List.of()),
+                Secret.of("control-token"),
+                audit);
     }
 
     private static GatewayAuth auth() {
