@@ -114,7 +114,8 @@ final class ControlSocket extends WebSocketListener implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("no " + name + " event within " + WAIT.toSeconds() + " s; saw " + timeline);
+                    throw new AssertionError(
+                            "no " + name + " event within " + WAIT.toSeconds() + " s; saw " + timeline);
                 }
                 TimeUnit.NANOSECONDS.timedWait(events, left);
             }

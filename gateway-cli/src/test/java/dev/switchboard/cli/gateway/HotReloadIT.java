@@ -137,7 +137,8 @@ class HotReloadIT {
         FakeBot renewed = telegram.addBot(FakeTelegram.newToken(7_200_300_400L), "switchboard_reload_bot");
         TgChat bobOfRenewed = renewed.privateChat(renewed.user(bob.id(), "Bob"));
         startGateway(
-                echo() + telegramAccount("{ env = \"RELOAD_IT_TELEGRAM_TOKEN\" }", ann, bob)
+                echo()
+                        + telegramAccount("{ env = \"RELOAD_IT_TELEGRAM_TOKEN\" }", ann, bob)
                         + wecomAccount(wecomBot, "\"" + wecomBot.secret() + "\""),
                 Map.of("RELOAD_IT_TELEGRAM_TOKEN", bot.token()),
                 WECOM_CONNECTED);
@@ -147,7 +148,8 @@ class HotReloadIT {
 
         Files.writeString(
                 config(),
-                echo() + telegramAccount(literal(renewed.token()), ann, bob)
+                echo()
+                        + telegramAccount(literal(renewed.token()), ann, bob)
                         + wecomAccount(wecomBot, "\"" + wecomBot.secret() + "\""));
         gateway.awaitStderr(Pattern.compile(
                 "config reloaded \\(config file changed\\): telegram\\.accounts\\.ops\\.bot_token \\(channel\\)"));
@@ -160,7 +162,9 @@ class HotReloadIT {
                 .as("calls with the old token after the first with the new one (never two pollers of one bot)")
                 .filteredOn(call -> call.at().isAfter(firstWithNewToken))
                 .isEmpty();
-        assertThat(bot.heldPolls()).as("long polls still held with the old token").isZero();
+        assertThat(bot.heldPolls())
+                .as("long polls still held with the old token")
+                .isZero();
         assertThat(renewed.callCount("getMe")).isEqualTo(1);
         JsonNode telegramStatus = ChannelsStatusJson.account(cli, "telegram", ACCOUNT);
         assertThat(telegramStatus.path("restarts").asLong())
@@ -171,7 +175,9 @@ class HotReloadIT {
                 .isEqualTo(subscriptions);
         assertThat(wecomBot.openConnections()).isEqualTo(1);
         JsonNode wecomStatus = ChannelsStatusJson.account(cli, "wecom", "alerts");
-        assertThat(wecomStatus.path("restarts").asLong()).as(wecomStatus.toString()).isZero();
+        assertThat(wecomStatus.path("restarts").asLong())
+                .as(wecomStatus.toString())
+                .isZero();
         assertThat(gateway.stdout() + gateway.stderr())
                 .doesNotContain(secretHalf(bot.token()))
                 .doesNotContain(secretHalf(renewed.token()));
@@ -207,7 +213,9 @@ class HotReloadIT {
         JsonNode status = awaitStatus(s -> s.path("port").asInt() == ports[1]);
         assertThat(status.path("pid").asLong()).as("the same process").isEqualTo(gateway.pid());
         assertThat(status.path("state").asText()).isEqualTo("running");
-        assertThat(refused(ports[0])).as("the old port " + ports[0] + " is closed").isTrue();
+        assertThat(refused(ports[0]))
+                .as("the old port " + ports[0] + " is closed")
+                .isTrue();
         assertThat(gateway.stdout()).contains("running: ws://127.0.0.1:" + ports[1] + " ");
     }
 
@@ -283,13 +291,19 @@ class HotReloadIT {
             gateway.awaitStderr(Pattern.compile(
                     "gateway auth changed: 1 socket\\(s\\) that used the old credential closed \\(4001\\)"));
             try (GatewayClient withNew = client(port, newToken).connect()) {
-                assertThat(withNew.call(Methods.HEALTH).get(30, TimeUnit.SECONDS).path("ok").asBoolean())
+                assertThat(withNew.call(Methods.HEALTH)
+                                .get(30, TimeUnit.SECONDS)
+                                .path("ok")
+                                .asBoolean())
                         .isTrue();
             }
             assertThatThrownBy(() -> client(port, oldToken).connect())
                     .isInstanceOfSatisfying(GatewayClientException.class, refused -> assertThat(refused.code())
                             .isEqualTo(ErrorCodes.UNAUTHORIZED));
-            assertThat(local.call(Methods.HEALTH).get(30, TimeUnit.SECONDS).path("ok").asBoolean())
+            assertThat(local.call(Methods.HEALTH)
+                            .get(30, TimeUnit.SECONDS)
+                            .path("ok")
+                            .asBoolean())
                     .as("the control-token connection still answers")
                     .isTrue();
             assertThat(local.state()).isEqualTo(GatewayClient.State.CONNECTED);
@@ -310,7 +324,8 @@ class HotReloadIT {
         Path tokenFile = writeSecret(secrets.resolve("telegram-token"), bot.token());
         Path wecomSecret = writeSecret(secrets.resolve("wecom-secret"), wecomBot.secret());
         int port = startGateway(
-                echo() + telegramAccount("{ file = \"" + tokenFile + "\" }", ann, bob)
+                echo()
+                        + telegramAccount("{ file = \"" + tokenFile + "\" }", ann, bob)
                         + wecomAccount(wecomBot, "{ file = \"" + wecomSecret + "\" }"),
                 Map.of(),
                 WECOM_CONNECTED);
@@ -331,7 +346,9 @@ class HotReloadIT {
                     .as(degraded.toString())
                     .contains(tokenFile.toString());
             answered(wecomBot, "wecom while telegram is degraded");
-            assertThat(ChannelsStatusJson.account(cli, "wecom", "alerts").path("state").asText())
+            assertThat(ChannelsStatusJson.account(cli, "wecom", "alerts")
+                            .path("state")
+                            .asText())
                     .isEqualTo("connected");
 
             writeSecret(tokenFile, renewed.token());
@@ -347,7 +364,9 @@ class HotReloadIT {
                 ACCOUNT,
                 status -> status.path("state").asText().equals("connected"),
                 "telegram.ops connected again");
-        assertThat(ChannelsStatusJson.account(cli, "wecom", "alerts").path("restarts").asLong())
+        assertThat(ChannelsStatusJson.account(cli, "wecom", "alerts")
+                        .path("restarts")
+                        .asLong())
                 .isZero();
         assertThat(gateway.stdout() + gateway.stderr())
                 .doesNotContain(secretHalf(bot.token()))
@@ -364,7 +383,10 @@ class HotReloadIT {
         String edited = echo() + telegramAccount(literal(bot.token()), ann, bob);
 
         try (GatewayClient admin = client(port, controlToken()).connect()) {
-            String hash = admin.call(Methods.CONFIG_GET).get(30, TimeUnit.SECONDS).path("hash").asText();
+            String hash = admin.call(Methods.CONFIG_GET)
+                    .get(30, TimeUnit.SECONDS)
+                    .path("hash")
+                    .asText();
             assertThat(hash).hasSize(64);
             String stale = "0".repeat(64);
 
@@ -376,7 +398,9 @@ class HotReloadIT {
                         assertThat(refused.code()).isEqualTo(ErrorCodes.INVALID_REQUEST);
                         assertThat(refused.getMessage()).contains("baseHash " + stale + " is stale");
                     });
-            assertThat(Files.readString(config())).as("the file after the refused apply").isEqualTo(before);
+            assertThat(Files.readString(config()))
+                    .as("the file after the refused apply")
+                    .isEqualTo(before);
 
             JsonNode applied =
                     admin.call(Methods.CONFIG_APPLY, applyParams(edited, hash)).get(30, TimeUnit.SECONDS);
@@ -502,23 +526,27 @@ class HotReloadIT {
     // ------------------------------------------------------------------------------------------ what users see
 
     /**
-     * Waits until {@code renewed}, the bot a token change switched the account to, was polled. The fake's bots
-     * number updates and messages alike, so a second bot stands for the first with a rotated token only where
-     * their numbers cannot meet: its updates after the offset stored for the first (the fake numbers an update
-     * past the offset it was last polled with) in a chat the first never had (the store deduplicates on chat and
-     * message id).
+     * Waits until the gateway holds a long poll on {@code renewed}, the bot a token change switched the account
+     * to. The fake's bots number updates and messages alike, so a second bot stands for the first with a rotated
+     * token only where their numbers cannot meet: updates after the offset stored for the first (once a poll
+     * with that offset was taken, the fake numbers updates past it) in a chat the first never had (the store
+     * deduplicates on chat and message id).
      */
     private static void awaitFirstPoll(FakeBot renewed) {
-        renewed.awaitCallCount("getUpdates", 1, WAIT);
+        renewed.awaitHeldPoll(WAIT);
     }
 
     /** {@code chat} says {@code text} and the test waits for the echo reply to it. */
     private void answered(FakeBot to, TgChat chat, String text) throws InterruptedException {
         int before = to.sentTo(chat.id()).size();
         says(to, chat, text);
-        await(
-                "a reply \"" + text + "\" in chat " + chat.id(),
-                () -> to.sentTo(chat.id()).size() > before);
+        try {
+            await(
+                    "a reply \"" + text + "\" in chat " + chat.id(),
+                    () -> to.sentTo(chat.id()).size() > before);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- the bot's calls\n" + to.calls(), e);
+        }
         assertThat(to.sentTo(chat.id()).get(before).text()).isEqualTo(text);
     }
 
@@ -642,8 +670,8 @@ class HotReloadIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what
-                        + (gateway == null ? "" : gateway.describe()));
+                throw new AssertionError(
+                        "not within " + WAIT.toSeconds() + " s: " + what + (gateway == null ? "" : gateway.describe()));
             }
             Thread.sleep(50);
         }
