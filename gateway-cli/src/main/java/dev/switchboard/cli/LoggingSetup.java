@@ -121,6 +121,14 @@ public final class LoggingSetup {
         return logDir;
     }
 
+    /**
+     * Sets the level of the gateway's own loggers ({@code dev.switchboard}: {@code gateway.log_level},
+     * at the start and on a reload); the libraries' loggers keep theirs.
+     */
+    public static void gatewayLevel(String level) {
+        context().getLogger("dev.switchboard").setLevel(Level.toLevel(level, Level.INFO));
+    }
+
     private static RollingFileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path logDir) {
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);

@@ -119,8 +119,6 @@ public final class Gateway implements AutoCloseable {
     private static final long RESTART_EXPECTED_MS = 2_000;
     /** SPEC §8: at most one in-process restart for a config change per this interval. */
     public static final Duration RELOAD_RESTART_INTERVAL = Duration.ofSeconds(30);
-    /** SPEC §8: how long the config file must be quiet before a change is read. */
-    public static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
     /** How long an agent runtime replaced by a reload lives on for the turns that began with it. */
     private static final Duration RETIRED_AGENT_GRACE = Duration.ofMinutes(10);
 
@@ -224,6 +222,7 @@ public final class Gateway implements AutoCloseable {
             GatewayAuth resolvedAuth = GatewayAuth.resolve(
                     config.gateway().auth(), secrets, settings.environment, settings.cliToken, GatewayAuth::mintToken);
             this.auth = resolvedAuth;
+            settings.logLevel.accept(config.gateway().logLevel());
             Running started = startParts(secrets);
             running = started;
             active = new ReloadPlanner.Activation(config, secrets, runAccounts(selection, config));
@@ -529,6 +528,7 @@ public final class Gateway implements AutoCloseable {
             GatewayConfig config,
             SecretSnapshot secrets,
             GatewayAuth auth,
+            List<SelectedAccount> selection,
             List<AccountConfig> accounts,
             ReloadPlan plan,
             String hash) {}
@@ -542,6 +542,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Prepared prepare(GatewayConfig next, SecretSnapshot secrets, String hash) {
+        if (state != State.RUNNING) {
+            throw SwitchboardException.config("the gateway is " + state.name().toLowerCase(Locale.ROOT)
+                    + ": a config change applies to a running gateway only");
+        }
         ReloadPlanner.Activation before = requireNonNull(active, "reload before the gateway started");
         GatewayAuth current = requireNonNull(auth, "auth");
         if (next.gateway().mode() == GatewayConfig.Mode.REMOTE) {
@@ -562,7 +566,7 @@ public final class Gateway implements AutoCloseable {
                         .orElseGet(GatewayAuth::mintToken));
         List<AccountConfig> accounts = runAccounts(nextSelection, next);
         ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
-        return new Prepared(next, secrets, nextAuth, accounts, plan, hash);
+        return new Prepared(next, secrets, nextAuth, nextSelection, accounts, plan, hash);
     }
 
     /** Under reloadLock. */
@@ -690,6 +694,9 @@ public final class Gateway implements AutoCloseable {
         if (parts.routing().isPresent() && plan.paths().stream().anyMatch(path -> path.startsWith("agent."))) {
             swapAgent(parts, prepared);
         }
+        if (plan.paths().contains("gateway.log_level")) {
+            settings.logLevel.accept(prepared.config().gateway().logLevel());
+        }
         GatewayAuth previous = requireNonNull(auth, "auth");
         adopt(prepared);
         if (!previous.sameCredentials(prepared.auth())) {
@@ -706,6 +713,7 @@ public final class Gateway implements AutoCloseable {
         auth = prepared.auth();
         origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
         config = prepared.config();
+        selection = prepared.selection();
         active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
         activeHash = prepared.hash();
     }
@@ -761,7 +769,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         Path file = config.source().get();
-        ConfigWatcher started = ConfigWatcher.start(file, RELOAD_DEBOUNCE, new ConfigWatcher.Listener() {
+        ConfigWatcher started = ConfigWatcher.start(file, ConfigWatcher.DEFAULT_DEBOUNCE, new ConfigWatcher.Listener() {
             @Override
             public void changed() {
                 try {
@@ -773,7 +781,7 @@ public final class Gateway implements AutoCloseable {
 
             @Override
             public void missing(String reason) {
-                log.warn("config file {}: {}; the running config stays", file, reason);
+                log.debug("config file {}: {}", file, reason); // the watcher warned, naming the file
             }
         });
         watcher = started;
@@ -1097,6 +1105,7 @@ public final class Gateway implements AutoCloseable {
         private Map<String, String> environment = System.getenv();
         private Optional<String> cliToken = Optional.empty();
         private boolean watchConfig;
+        private Consumer<String> logLevel = level -> {};
         private Function<GatewayConfig, ListenAddress> listenFor = config -> requireNonNull(listen, "listen");
         private Instant restartNotBefore = Instant.MIN;
 
@@ -1201,6 +1210,16 @@ public final class Gateway implements AutoCloseable {
         /** A token given on the command line; it takes precedence over env and config. */
         public Builder token(@Nullable String token) {
             this.cliToken = Optional.ofNullable(token);
+            return this;
+        }
+
+        /**
+         * Sets the log level ({@code gateway.log_level}: error | warn | info | debug | trace) at the
+         * start and on each reload that changes it. The core logs through SLF4J only, so the
+         * launcher, which owns the logging backend, applies it. Default: nothing.
+         */
+        public Builder onLogLevel(Consumer<String> logLevel) {
+            this.logLevel = requireNonNull(logLevel, "logLevel is null");
             return this;
         }
 

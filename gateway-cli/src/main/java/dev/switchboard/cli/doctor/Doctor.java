@@ -326,7 +326,8 @@ final class Doctor {
                         gateway.remote(),
                         gateway.controlUi(),
                         gateway.limits(),
-                        gateway.shutdownTimeout()),
+                        gateway.shutdownTimeout(),
+                        gateway.logLevel()),
                 config.agent(),
                 config.store(),
                 config.channels());

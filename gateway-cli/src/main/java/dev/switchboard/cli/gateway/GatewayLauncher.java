@@ -91,10 +91,27 @@ final class GatewayLauncher {
 
         StopSignals signals = StopSignals.install();
         Instant restartNotBefore = Instant.MIN;
+        // after a restart: what ran before it, to fall back on if the new config cannot start
+        Setup previous = null;
         try {
             while (true) {
-                Gateway gateway =
-                        start(request, workspace, config, selectors, listen, restartNotBefore, progress, signals);
+                Gateway gateway;
+                try {
+                    gateway = start(request, workspace, config, selectors, listen, restartNotBefore, progress, signals);
+                } catch (SwitchboardException e) {
+                    if (previous == null) {
+                        throw e;
+                    }
+                    // e.g. the new port is taken: a restart never turns into an outage
+                    progress.println(
+                            "the new config did not start (" + e.getMessage() + "); restarting with the previous one");
+                    config = previous.config();
+                    selection = previous.selection();
+                    listen = previous.listen();
+                    previous = null;
+                    continue;
+                }
+                previous = null;
                 printBanner(request, workspace, config, selection, listen, logDir, gateway);
                 gateway.awaitStopped();
                 if (!gateway.restartRequested()) {
@@ -106,6 +123,7 @@ final class GatewayLauncher {
                 // loads keeps the one that ran, so a restart never turns into an outage
                 progress.println("restarting: re-reading "
                         + config.source().map(Path::toString).orElse("the built-in defaults"));
+                previous = new Setup(config, selection, listen);
                 try {
                     GatewayConfig fresh = workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
                     selection = new AccountResolver(registry).resolve(fresh, selectors);
@@ -119,6 +137,9 @@ final class GatewayLauncher {
             signals.uninstall();
         }
     }
+
+    /** What one gateway of the restart loop runs with. */
+    private record Setup(GatewayConfig config, List<SelectedAccount> selection, ListenAddress listen) {}
 
     private Gateway start(
             Request request,
@@ -140,6 +161,11 @@ final class GatewayLauncher {
                 .listen(listen)
                 .listenFor(next -> listenFor(request, next))
                 .watchConfig(true)
+                .onLogLevel(level -> {
+                    if (!request.verbose()) { // --verbose is debug whatever the file says
+                        LoggingSetup.gatewayLevel(level);
+                    }
+                })
                 .restartNotBefore(restartNotBefore)
                 .mode(request.mode())
                 .session(request.session().orElse(null))

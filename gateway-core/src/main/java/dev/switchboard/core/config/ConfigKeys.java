@@ -185,6 +185,12 @@ public final class ConfigKeys {
                 30_000,
                 ReloadKind.HOT,
                 "how long a stop may take before the port and the owner lock are released regardless"));
+        keys.add(enumKey(
+                "gateway.log_level",
+                List.of("error", "warn", "info", "debug", "trace"),
+                "info",
+                ReloadKind.HOT,
+                "how much the gateway logs (stderr and the log file); --verbose forces debug"));
         keys.add(intKey(
                 "gateway.slow_consumer_timeout_ms",
                 1000,
@@ -334,10 +340,19 @@ public final class ConfigKeys {
                     0,
                     Optional.empty(),
                     secret,
-                    provider.reloadKind(key),
+                    reloadKind(provider, key),
                     allowlist ? "conversation allowlist (\"*\" admits any)" : "channel setting"));
         }
         return List.copyOf(keys);
+    }
+
+    /**
+     * A channel key's kind as the gateway applies it: HOT only for the allowlist, the one account
+     * value the gateway holds itself; HOT declared for another key restarts the account instead.
+     */
+    private static ReloadKind reloadKind(ChannelProvider provider, String key) {
+        ReloadKind declared = provider.reloadKind(key);
+        return declared == ReloadKind.HOT && !key.equals(provider.allowlistKey()) ? ReloadKind.CHANNEL : declared;
     }
 
     private static Key enumKey(String path, List<String> allowed, String def, ReloadKind reload, String description) {

@@ -62,6 +62,7 @@ public record GatewayConfig(
      *
      * @param shutdownTimeout {@code gateway.shutdown_timeout_ms}: how long a stop may take before the
      *     port and the owner lock are released regardless (SPEC §4)
+     * @param logLevel {@code gateway.log_level}: {@code error | warn | info | debug | trace}
      */
     public record Gateway(
             Mode mode,
@@ -72,7 +73,8 @@ public record GatewayConfig(
             Remote remote,
             ControlUi controlUi,
             Limits limits,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout,
+            String logLevel) {
         public Gateway {
             requireNonNull(mode, "mode is null");
             requireNonNull(port, "port is null");
@@ -83,6 +85,7 @@ public record GatewayConfig(
             requireNonNull(controlUi, "controlUi is null");
             requireNonNull(limits, "limits is null");
             requireNonNull(shutdownTimeout, "shutdownTimeout is null");
+            requireNonNull(logLevel, "logLevel is null");
         }
     }
 

@@ -30,23 +30,14 @@ public final class ReloadRules {
         for (ChannelProvider provider : registry.providers()) {
             String id = provider.id();
             rules.put(id, ReloadKind.CHANNEL); // a section added or removed: its accounts start or stop
+            rules.put(id + "." + ConfigKeys.ACCOUNTS + "." + ANY, ReloadKind.CHANNEL);
             for (ConfigKeys.Key key : ConfigKeys.channel(provider)) {
                 rules.put(key.path(), key.reload());
-            }
-            rules.put(id + "." + ConfigKeys.ACCOUNTS + "." + ANY, ReloadKind.CHANNEL);
-            for (String key : provider.accountKeys()) {
-                rules.put(id + "." + ConfigKeys.ACCOUNTS + "." + ANY + "." + key, kind(provider, key));
+                if (provider.accountKeys().contains(key.name())) {
+                    rules.put(id + "." + ConfigKeys.ACCOUNTS + "." + ANY + "." + key.name(), key.reload());
+                }
             }
         }
-    }
-
-    /**
-     * A channel key's kind as the gateway applies it: HOT only for the allowlist, the one account
-     * value the gateway holds itself; HOT declared for another key restarts the account.
-     */
-    static ReloadKind kind(ChannelProvider provider, String key) {
-        ReloadKind declared = provider.reloadKind(key);
-        return declared == ReloadKind.HOT && !key.equals(provider.allowlistKey()) ? ReloadKind.CHANNEL : declared;
     }
 
     /** The kind of a changed path: its longest matching rule's, else RESTART. */

@@ -502,7 +502,8 @@ public final class ConfigBinder {
                         merged.getInt("gateway.max_connections"),
                         merged.getInt("gateway.request_header_timeout_ms"),
                         merged.getInt("gateway.http_idle_timeout_ms")),
-                Duration.ofMillis(merged.getInt("gateway.shutdown_timeout_ms")));
+                Duration.ofMillis(merged.getInt("gateway.shutdown_timeout_ms")),
+                merged.getString("gateway.log_level"));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),
                 merged.getInt("agent.history_limit"),

@@ -38,6 +38,7 @@ public final class ConfigView {
                 .put("tick_interval_ms", gateway.limits().tickIntervalMs())
                 .put("slow_consumer_timeout_ms", gateway.limits().slowConsumerTimeoutMs())
                 .put("shutdown_timeout_ms", gateway.shutdownTimeout().toMillis())
+                .put("log_level", gateway.logLevel())
                 .put("max_connections", gateway.limits().maxConnections())
                 .put("request_header_timeout_ms", gateway.limits().requestHeaderTimeoutMs())
                 .put("http_idle_timeout_ms", gateway.limits().httpIdleTimeoutMs());
