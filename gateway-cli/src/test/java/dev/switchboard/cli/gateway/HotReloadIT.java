@@ -254,11 +254,15 @@ class HotReloadIT {
         assertThat(texts(bot.sentTo(bob.id()))).containsExactly("after the fix");
     }
 
-    /** With {@code gateway.reload.mode = "off"} an allowlist edit is logged and ignored. */
+    /**
+     * With {@code gateway.reload.mode = "off"} an allowlist edit is logged and ignored: Bob stays out, and the
+     * gateway still reports the hash of the file it started with.
+     */
     @Test
     void reloadModeOffIgnoresEdits() throws Exception {
         String off = "gateway.reload.mode = \"off\"\n" + echo();
-        startGateway(off + telegramAccount(literal(bot.token()), ann));
+        String started = off + telegramAccount(literal(bot.token()), ann);
+        int port = startGateway(started);
 
         saveLikeAnEditor(off + telegramAccount(literal(bot.token()), ann, bob));
         gateway.awaitStderr(Pattern.compile(
@@ -271,6 +275,14 @@ class HotReloadIT {
         assertThat(account.path("inbound").asLong()).as(account.toString()).isEqualTo(1);
         assertThat(bot.sentTo(bob.id())).as("replies to Bob").isEmpty();
         assertThat(gateway.stderr()).doesNotContain("config reloaded");
+        try (GatewayClient admin = client(port, controlToken()).connect()) {
+            assertThat(admin.call(Methods.CONFIG_GET)
+                            .get(30, TimeUnit.SECONDS)
+                            .path("hash")
+                            .asText())
+                    .as("the hash of the config in force: the file as the gateway started on it")
+                    .isEqualTo(sha256(started));
+        }
     }
 
     /**
@@ -658,6 +670,13 @@ class HotReloadIT {
                 .filter(line -> line.contains(marker))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line with " + marker + " in " + output));
+    }
+
+    /** What {@code config.get} reports as {@code hash}: SHA-256 of the file's text, in hex. */
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The part of a bot token after the colon: the secret half. */
