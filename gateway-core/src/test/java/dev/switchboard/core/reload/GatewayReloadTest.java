@@ -109,6 +109,30 @@ class GatewayReloadTest {
     }
 
     @Test
+    void afterManyReloadsAMessageIsStillAnsweredOnce() throws Exception {
+        start("chat.accounts.a { token = \"token-0\", allowed_ids = [\"*\"] }");
+
+        for (int i = 1; i <= 6; i++) {
+            // alternately a restart of the account and a live allowlist change
+            String token = "token-" + (i % 2 == 0 ? i : i - 1);
+            String allowed = i % 2 == 0 ? "\"*\"" : "\"*\", \"room%d\"".formatted(i);
+            gateway.reload(
+                    load("chat.accounts.a { token = %s, allowed_ids = [%s] }".formatted(token, allowed)), "test");
+        }
+        await().atMost(WAIT).until(() -> state("a") == AccountState.CONNECTED);
+
+        assertThat(inbound("a").accept(message("a", "room1", "once"))).isEqualTo(InboundSink.Result.ACCEPTED);
+        assertThat(inbound("a").accept(message("a", "room1", "sentinel"))).isEqualTo(InboundSink.Result.ACCEPTED);
+        await().atMost(WAIT).until(() -> replies("room1").contains("sentinel"));
+        assertThat(replies("room1")).containsExactly("once", "sentinel");
+        assertThat(chat.adapters("a")).hasSize(4);
+        assertThat(chat.adapters("a").subList(0, 3)).allMatch(adapter -> adapter.closed);
+        assertThat(chat.maxOpen.get())
+                .as("one adapter of the account at a time")
+                .isEqualTo(1);
+    }
+
+    @Test
     void accountsAddedStartAndAccountsRemovedStop() throws Exception {
         start(
                 """
