@@ -101,7 +101,28 @@ public final class GatewayTarget {
         if (globals.url().isPresent()) {
             return remote(globals, env, workspace, registry);
         }
-        Optional<GatewayConfig> loaded = config.get();
+        Optional<GatewayConfig> loaded;
+        try {
+            loaded = config.get();
+        } catch (SwitchboardException e) {
+            // a bad edit of the file must not stop the operator asking the gateway still running on the
+            // previous config; with no local gateway the config's problems are the answer
+            if (e.kind() != SwitchboardException.Kind.CONFIG) {
+                throw e;
+            }
+            GatewayTarget owner;
+            try {
+                owner = local(globals, env, workspace);
+            } catch (SwitchboardException notRunning) {
+                throw e;
+            }
+            env.err()
+                    .println("warning: "
+                            + workspace.configFile().map(Path::toString).orElse("the config file")
+                            + " does not load (switchboard" + globals.stateFlags() + " config validate says why);"
+                            + " asking the gateway running on " + workspace.stateDir());
+            return owner;
+        }
         if (loaded.isPresent() && loaded.get().gateway().mode() == GatewayConfig.Mode.REMOTE) {
             String configured = loaded.get()
                     .gateway()

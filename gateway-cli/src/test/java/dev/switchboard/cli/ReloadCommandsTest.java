@@ -241,6 +241,20 @@ class ReloadCommandsTest {
     }
 
     @Test
+    void aBadEditDoesNotStopTheOperatorAskingTheRunningGateway() throws Exception {
+        Files.writeString(configFile, config("[1]") + "\ngateway.prot = 1\n");
+
+        Result status = cli().run("channels", "status", "--json");
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("\"work\"");
+        assertThat(status.err())
+                .contains("warning: " + configFile + " does not load")
+                .contains("config validate");
+        assertThat(cli().run("config", "validate").exitCode()).isEqualTo(78);
+    }
+
+    @Test
     void configGetShowsPathHashAndValuesButNeverASecretValue() throws Exception {
         Result text = cli().run("config", "get");
 
