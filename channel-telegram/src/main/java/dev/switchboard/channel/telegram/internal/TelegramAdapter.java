@@ -48,6 +48,9 @@ public final class TelegramAdapter implements ChannelAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     static final String OFFSET_CURSOR = "offset";
+    /** The bot the stored offset belongs to: an account switched to another bot starts over. */
+    static final String BOT_CURSOR = "bot";
+
     private static final List<String> ALLOWED_UPDATES = List.of("message");
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /**
@@ -135,7 +138,7 @@ public final class TelegramAdapter implements ChannelAdapter {
                 if (settings.mode() == TelegramSettings.Mode.POLLING) {
                     // a leftover webhook makes every getUpdates fail with 409
                     api.call("deleteWebhook", api.params().put("drop_pending_updates", false));
-                    offset = storedOffset().orElse(null);
+                    offset = storedOffset(identity.id()).orElse(null);
                     log.info(
                             "telegram bot @{} (id {}) polling {}{}",
                             identity.username(),
@@ -303,7 +306,30 @@ public final class TelegramAdapter implements ChannelAdapter {
                 + " as soon as an update with a usable update_id follows them";
     }
 
-    private Optional<Long> storedOffset() {
+    /**
+     * The confirmed offset of this bot. An offset is a position in one bot's update sequence: when the
+     * account's token now belongs to another bot (the config was edited), the old bot's offset would
+     * skip the new bot's first updates, so it is dropped.
+     */
+    private Optional<Long> storedOffset(long botId) {
+        Optional<String> ownerBot = context.cursor(BOT_CURSOR);
+        if (ownerBot.isEmpty() || !ownerBot.get().equals(Long.toString(botId))) {
+            try {
+                if (ownerBot.isPresent()) {
+                    context.saveCursor(OFFSET_CURSOR, "0"); // first: a crash before the next line resets again
+                }
+                context.saveCursor(BOT_CURSOR, Long.toString(botId));
+            } catch (UnsupportedOperationException e) {
+                return Optional.empty(); // an embedded gateway without a store: nothing was stored either
+            }
+            if (ownerBot.isPresent()) {
+                log.info(
+                        "the account's token now belongs to bot {} (was {}): starting from its unconfirmed updates",
+                        botId,
+                        ownerBot.get());
+                return Optional.empty();
+            }
+        }
         Optional<String> stored = context.cursor(OFFSET_CURSOR);
         if (stored.isEmpty()) {
             return Optional.empty();

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Ids follow the reply loop's needs: the conversation is the chat id; the thread is {@code
  * message_thread_id} only for real forum-topic messages ({@code is_topic_message}); the platform
- * message id {@code <chat_id>:<message_id>} is the same on every redelivery of a message, so the
+ * message id {@code <bot_id>:<chat_id>:<message_id>} is the same on every redelivery of a message, so the
  * gateway's dedup recognises it.
  */
 public final class UpdateReader {
@@ -89,7 +89,7 @@ public final class UpdateReader {
                 chatId,
                 thread,
                 sender,
-                chatId + ":" + message.path("message_id").asLong(),
+                bot.id() + ":" + chatId + ":" + message.path("message_id").asLong(),
                 withoutOwnMentions(text, ownMentions),
                 receivedAt));
     }

@@ -39,7 +39,8 @@ class UpdateReaderTest {
         assertThat(message.conversationId()).isEqualTo("42");
         assertThat(message.threadId()).isEmpty();
         assertThat(message.senderId()).isEqualTo("42");
-        assertThat(message.platformMessageId()).isEqualTo("42:5");
+        // the bot's id first: another bot's chat with the same user numbers its messages from 1 too
+        assertThat(message.platformMessageId()).isEqualTo("777:42:5");
         assertThat(message.text()).isEqualTo("hello");
         assertThat(message.receivedAt()).isEqualTo(NOW);
     }
