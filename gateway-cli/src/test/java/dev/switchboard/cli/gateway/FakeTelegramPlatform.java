@@ -106,9 +106,12 @@ final class FakeTelegramPlatform implements CrashPlatform {
         return lastUpdateId.get();
     }
 
-    /** The gateway's key of a Telegram message: conversation = chat id, platform message id = {@code <chat>:<message>}. */
-    static MessageKey key(long chatId, int messageId) {
-        return new MessageKey(Long.toString(chatId), chatId + ":" + messageId);
+    /**
+     * The gateway's key of a Telegram message: conversation = chat id, platform message id = {@code
+     * <bot>:<chat>:<message>}.
+     */
+    private MessageKey key(long chatId, int messageId) {
+        return new MessageKey(Long.toString(chatId), bot().id() + ":" + chatId + ":" + messageId);
     }
 
     /** The replies the fake accepted; a part of a split reply after the first one answers no message and is left out. */
