@@ -57,8 +57,6 @@ record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<
                 + "[Unit]\n"
                 + "Description=Switchboard gateway"
                 + profile.map(p -> " (profile " + p + ")").orElse("") + "\n"
-                + "After=network-online.target\n"
-                + "Wants=network-online.target\n"
                 + "\n"
                 + "[Service]\n"
                 + "Type=simple\n"
