@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             GatewayRunCommand.class,
             GatewayStatusCommand.class,
             GatewayStopCommand.class,
-            GatewayRestartCommand.class
+            GatewayRestartCommand.class,
+            GatewayInstallCommand.class,
+            GatewayUninstallCommand.class
         })
 public final class GatewayCommand extends GroupCommand {}

@@ -1,0 +1,133 @@
+package dev.switchboard.cli.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The service definition {@code gateway install} writes: a systemd user unit or a launchd
+ * LaunchAgent plist that runs {@code command} (the JVM, the launcher and {@code gateway run} with
+ * the flags naming this state dir). It never carries a secret: secrets stay {@code {env}}/{@code
+ * {file}} references in the config, resolved by the gateway when it starts.
+ *
+ * @param manager systemd or launchd
+ * @param profile the {@code --profile}, which names the unit or label
+ * @param command the program and its arguments, absolute program path first
+ * @param stateDir the state directory: the working directory, and where {@code gateway.env} is
+ */
+record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<String> command, Path stateDir) {
+    /** The file systemd reads the gateway's environment from, if the operator created it. */
+    static final String ENVIRONMENT_FILE = "gateway.env";
+
+    ServiceDefinition {
+        requireNonNull(manager, "manager is null");
+        requireNonNull(profile, "profile is null");
+        command = List.copyOf(requireNonNull(command, "command is null"));
+        requireNonNull(stateDir, "stateDir is null");
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command is empty");
+        }
+    }
+
+    /** The systemd unit name or the launchd label. */
+    String name() {
+        return switch (manager) {
+            case SYSTEMD -> profile.map(p -> "switchboard-gateway-" + p).orElse("switchboard-gateway") + ".service";
+            case LAUNCHD -> "dev.switchboard." + profile.orElse("gateway");
+        };
+    }
+
+    String fileName() {
+        return manager == ServiceManager.SYSTEMD ? name() : name() + ".plist";
+    }
+
+    Path environmentFile() {
+        return stateDir.resolve(ENVIRONMENT_FILE);
+    }
+
+    String render() {
+        return manager == ServiceManager.SYSTEMD ? systemdUnit() : launchdPlist();
+    }
+
+    private String systemdUnit() {
+        return "# Written by 'switchboard gateway install'; holds no secret (secrets stay {env}/{file} refs).\n"
+                + "[Unit]\n"
+                + "Description=Switchboard gateway"
+                + profile.map(p -> " (profile " + p + ")").orElse("") + "\n"
+                + "\n"
+                + "[Service]\n"
+                + "Type=simple\n"
+                + "ExecStart="
+                + command.stream().map(ServiceDefinition::execArgument).collect(Collectors.joining(" "))
+                + "\n"
+                + "WorkingDirectory=" + specifierSafe(stateDir.toString()) + "\n"
+                // '-': the file is optional; the operator owns it (environment for {env} secret refs)
+                + "EnvironmentFile=-" + specifierSafe(environmentFile().toString()) + "\n"
+                + "Restart=always\n"
+                + "RestartSec=2\n"
+                // 78 is a configuration refusal: restarting cannot help, so systemd must not loop on it
+                + "RestartPreventExitStatus=78\n"
+                + "\n"
+                + "[Install]\n"
+                + "WantedBy=default.target\n";
+    }
+
+    /** One ExecStart word: quoted when it has blanks or quotes, specifiers and variables escaped. */
+    private static String execArgument(String word) {
+        String escaped = specifierSafe(word).replace("$", "$$");
+        if (!escaped.isEmpty()
+                && escaped.chars()
+                        .noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '\\' || c == ';')) {
+            return escaped;
+        }
+        return "\"" + escaped.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** systemd expands {@code %x} specifiers in these settings; a literal percent sign is {@code %%}. */
+    private static String specifierSafe(String value) {
+        return value.replace("%", "%%");
+    }
+
+    private String launchdPlist() {
+        StringBuilder xml = new StringBuilder();
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\"")
+                .append(" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n")
+                .append("<!-- Written by 'switchboard gateway install'; holds no secret. -->\n")
+                .append("<plist version=\"1.0\">\n<dict>\n");
+        key(xml, "Label").append("  <string>").append(xmlText(name())).append("</string>\n");
+        key(xml, "ProgramArguments").append("  <array>\n");
+        for (String word : command) {
+            xml.append("    <string>").append(xmlText(word)).append("</string>\n");
+        }
+        xml.append("  </array>\n");
+        key(xml, "WorkingDirectory")
+                .append("  <string>")
+                .append(xmlText(stateDir.toString()))
+                .append("</string>\n");
+        key(xml, "RunAtLoad").append("  <true/>\n");
+        // restart after a failure, not after a clean stop; launchd has no "never on 78": it throttles
+        key(xml, "KeepAlive").append("  <dict>\n    <key>SuccessfulExit</key>\n    <false/>\n  </dict>\n");
+        key(xml, "ThrottleInterval").append("  <integer>30</integer>\n");
+        key(xml, "StandardOutPath")
+                .append("  <string>")
+                .append(xmlText(stateDir.resolve("gateway/service.log").toString()))
+                .append("</string>\n");
+        key(xml, "StandardErrorPath")
+                .append("  <string>")
+                .append(xmlText(stateDir.resolve("gateway/service.log").toString()))
+                .append("</string>\n");
+        return xml.append("</dict>\n</plist>\n").toString();
+    }
+
+    private static StringBuilder key(StringBuilder xml, String key) {
+        return xml.append("  <key>").append(key).append("</key>\n");
+    }
+
+    private static String xmlText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
