@@ -6,6 +6,7 @@ import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -143,6 +144,23 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("error: ").contains("'gatewya'").contains("try 'switchboard --help'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "--port=70000|--port: 70000 (expected: 0..65535)",
+                "--bind=garbage|--bind: 'garbage' (expected: loopback, lan or an IP address such as 192.168.1.10)"
+            })
+    void aBadListenFlagIsAOneLineUsageErrorNamingTheFlag(String flagAndError, @TempDir Path tmp) {
+        String[] parts = flagAndError.split("\\|");
+        CliHarness cli = new CliHarness(tmp.resolve("state"));
+
+        CliHarness.Result run = cli.run("gateway", "run", "--dev", parts[0]);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("error: " + parts[1] + "\n");
+        assertThat(tmp.resolve("state")).doesNotExist(); // refused before anything was written
     }
 
     @Test

@@ -52,6 +52,19 @@ class ConfigCommandsTest {
                 .contains("# testnotify {");
     }
 
+    @Test
+    void initNextStepsCarryTheFlagsThatChoseTheStateDir() {
+        CliHarness cli = cli();
+
+        Result run = cli.run("--profile", "docs", "--dev", "config", "init");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String flags = "switchboard --state-dir " + cli.stateDir() + " --profile docs --dev ";
+        assertThat(run.out())
+                .contains("  2. " + flags + "config validate\n")
+                .contains("  3. " + flags + "gateway run\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"switchboard.conf", "custom.toml"})
     void theStarterFileLoadsAndConfiguresNoChannels(String name) {
