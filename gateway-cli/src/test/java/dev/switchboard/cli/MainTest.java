@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -147,19 +148,20 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
                 "--port=70000|--port: 70000 (expected: 0..65535)",
                 "--bind=garbage|--bind: 'garbage' (expected: loopback, lan or an IP address such as 192.168.1.10)"
             })
-    void aBadListenFlagIsAOneLineUsageErrorNamingTheFlag(String flagAndError, @TempDir Path tmp) {
-        String[] parts = flagAndError.split("\\|");
+    void aBadListenFlagIsAOneLineUsageErrorNamingTheFlag(String flag, String error, @TempDir Path tmp) {
         CliHarness cli = new CliHarness(tmp.resolve("state"));
 
-        CliHarness.Result run = cli.run("gateway", "run", "--dev", parts[0]);
+        CliHarness.Result run = cli.run("gateway", "run", "--dev", flag);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).startsWith("error: " + parts[1] + "\n");
+        assertThat(run.err()).startsWith("error: " + error + "\n");
         assertThat(tmp.resolve("state")).doesNotExist(); // refused before anything was written
     }
 
