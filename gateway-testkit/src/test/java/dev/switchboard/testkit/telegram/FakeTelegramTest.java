@@ -343,7 +343,11 @@ class FakeTelegramTest {
             JsonNode info = api.json("getWebhookInfo", "{}").result();
             assertThat(info.path("url").asText()).isEqualTo(url);
             assertThat(info.path("pending_update_count").asInt()).isZero();
-            assertThat(info.path("last_error_message").asText()).contains("500");
+            // the receiver's 500, or (the JDK server on a loaded machine resets a kept-alive connection
+            // now and then) the failed connection of a retry: either way the last failed delivery
+            assertThat(info.path("last_error_message").asText())
+                    .satisfiesAnyOf(message -> assertThat(message).contains("500"), message -> assertThat(message)
+                            .startsWith("Connection failed"));
             assertThat(api.json("getUpdates", Map.of()).status()).isEqualTo(409);
         } finally {
             receiver.stop(0);
