@@ -6,7 +6,9 @@ import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -143,6 +145,24 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("error: ").contains("'gatewya'").contains("try 'switchboard --help'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "--port=70000|--port: 70000 (expected: 0..65535)",
+                "--bind=garbage|--bind: 'garbage' (expected: loopback, lan or an IP address such as 192.168.1.10)"
+            })
+    void aBadListenFlagIsAOneLineUsageErrorNamingTheFlag(String flag, String error, @TempDir Path tmp) {
+        CliHarness cli = new CliHarness(tmp.resolve("state"));
+
+        CliHarness.Result run = cli.run("gateway", "run", "--dev", flag);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("error: " + error + "\n");
+        assertThat(tmp.resolve("state")).doesNotExist(); // refused before anything was written
     }
 
     @Test

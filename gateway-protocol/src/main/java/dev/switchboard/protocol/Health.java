@@ -12,7 +12,8 @@ import java.util.Optional;
  * The health snapshot: the answer of {@code health}, the payload of the {@code health} event and
  * {@code hello-ok.snapshot.health}.
  *
- * @param ok false when a part is not well (the store does not answer)
+ * @param ok false when a part is not well: the store does not answer, or an account is not ready as
+ *     {@code /readyz} counts it (starting, reconnecting, stopped, stalled; degraded without a reason)
  * @param ts when the snapshot was taken, epoch ms
  * @param uptimeMs since the gateway started
  * @param store the store's last trivial query; absent on a gateway that runs no reply loop

@@ -71,12 +71,14 @@ public final class ConfigInitCommand implements Callable<Integer> {
                     e);
         }
         PrintStream out = env.out();
+        // the next steps name this file and state dir when pasted, with the flags that chose them
         String configFlag = globals.config().isPresent() ? " --config " + target : "";
+        String switchboard = "switchboard" + globals.stateFlags();
         out.println("wrote " + target);
         out.println("next steps:");
         out.println("  1. edit it: uncomment a channel section and set its secrets and allowlist");
-        out.println("  2. switchboard config validate" + configFlag);
-        out.println("  3. switchboard gateway run" + configFlag);
+        out.println("  2. " + switchboard + " config validate" + configFlag);
+        out.println("  3. " + switchboard + " gateway run" + configFlag);
         out.flush();
         return ExitCodes.OK;
     }

@@ -32,6 +32,7 @@ import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
+import dev.switchboard.core.server.BindFailure;
 import dev.switchboard.core.server.ExposureRule;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.spi.ChannelKind;
@@ -477,18 +478,20 @@ final class Doctor {
             add(Check.ok("port", where + " is free (" + source + ")"));
         } catch (BindException e) {
             String message = String.valueOf(e.getMessage());
-            if (message.contains("in use")) {
-                fail(
+            switch (BindFailure.of(e).orElse(BindFailure.OTHER)) {
+                case IN_USE -> fail(
                         "port",
                         "another process is already listening on " + where + " (" + source + ")",
                         "stop that process, or pick another port with gateway.port or " + ListenAddress.PORT_ENV);
-            } else if (message.contains("ermission")) {
-                fail(
+                case NOT_PERMITTED -> fail(
                         "port",
                         "not allowed to listen on " + where + " (" + message + ")",
                         "pick a port of 1024 or above with gateway.port or " + ListenAddress.PORT_ENV);
-            } else {
-                fail(
+                case NOT_THIS_HOST -> fail(
+                        "port",
+                        "cannot listen on " + where + ": " + BindFailure.notThisHost(listen.host()),
+                        "set gateway.bind to loopback, lan or an address of this host");
+                case OTHER -> fail(
                         "port",
                         "cannot listen on " + where + " (" + message + ")",
                         "set gateway.bind to loopback, lan or an address of this host");

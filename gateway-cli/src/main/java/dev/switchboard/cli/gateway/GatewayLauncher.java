@@ -30,7 +30,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -208,7 +207,7 @@ final class GatewayLauncher {
         registry.plugins().forEach(plugin -> out.println("  plugin   " + plugin.summary()));
         printAuth(gateway.auth(), workspace);
         out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
-        out.println("  stop     switchboard" + stateFlags() + " gateway stop   (or Ctrl-C)");
+        out.println("  stop     switchboard" + globals.stateFlags() + " gateway stop   (or Ctrl-C)");
         out.flush();
     }
 
@@ -274,17 +273,6 @@ final class GatewayLauncher {
         if (outcome.result() != StopOutcome.Result.STOPPED && outcome.result() != StopOutcome.Result.NOT_RUNNING) {
             throw SwitchboardException.config("--force could not stop the previous gateway: " + outcome.message());
         }
-    }
-
-    /** The global flags that name this state dir, so printed hints work when pasted. */
-    private String stateFlags() {
-        List<String> flags = new ArrayList<>();
-        globals.stateDir().ifPresent(dir -> flags.add("--state-dir " + dir));
-        globals.profile().ifPresent(profile -> flags.add("--profile " + profile));
-        if (globals.dev()) {
-            flags.add("--dev");
-        }
-        return flags.isEmpty() ? "" : " " + String.join(" ", flags);
     }
 
     private static String describe(OwnerRecord.Mode mode) {

@@ -9,6 +9,7 @@ import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.internal.GatewayText;
 import dev.switchboard.cli.internal.JsonOption;
+import dev.switchboard.protocol.AccountState;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Probe;
@@ -67,7 +68,7 @@ public final class HealthCommand implements Callable<Integer> {
     }
 
     private static void print(GatewayTarget target, Health health, boolean healthy, PrintStream out) {
-        line(out, "health", healthy ? "ok" : health.ok() ? "degraded (a channel probe failed)" : "not ok");
+        line(out, "health", healthy ? "ok" : health.ok() ? "degraded (a channel probe failed)" : notOk(health));
         line(out, "url", target.url() + " (" + target.kind().wireName() + ")");
         line(out, "uptime", GatewayText.human(Duration.ofMillis(health.uptimeMs())));
         line(out, "version", health.version());
@@ -102,6 +103,27 @@ public final class HealthCommand implements Callable<Integer> {
             rows.add(row);
         }
         GatewayText.align(rows).forEach(row -> line(out, "channel", row));
+    }
+
+    /** {@code not ok: } and what is not well: the store, and the accounts {@code /readyz} waits for. */
+    private static String notOk(Health health) {
+        List<String> parts = new ArrayList<>();
+        health.store().filter(store -> !store.ok()).ifPresent(store -> parts.add("store"));
+        health.channels().stream()
+                .filter(channel -> !working(channel))
+                .map(channel -> channel.channel() + "." + channel.account() + " "
+                        + (channel.stalled() ? "stalled" : channel.state().wireName()))
+                .forEach(parts::add);
+        return parts.isEmpty() ? "not ok" : "not ok: " + String.join(", ", parts);
+    }
+
+    /** The gateway's rule for an account that counts as working (core {@code AccountStatus.ready()}). */
+    private static boolean working(Health.Channel channel) {
+        return !channel.stalled()
+                && (channel.state() == AccountState.CONNECTED
+                        || (channel.state() == AccountState.DEGRADED
+                                && channel.lastError().isPresent())
+                        || channel.resumesAt().isPresent());
     }
 
     private static void line(PrintStream out, String label, String value) {

@@ -35,8 +35,8 @@ class ConfigCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
                 .contains("wrote " + file)
-                .contains("switchboard config validate")
-                .contains("switchboard gateway run");
+                .contains("  2. switchboard --state-dir " + cli.stateDir() + " config validate\n")
+                .contains("  3. switchboard --state-dir " + cli.stateDir() + " gateway run\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.stateDir())))
                 .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
@@ -52,6 +52,19 @@ class ConfigCommandsTest {
                 .contains("# testnotify {");
     }
 
+    @Test
+    void initNextStepsCarryTheFlagsThatChoseTheStateDir() {
+        CliHarness cli = cli();
+
+        Result run = cli.run("--profile", "docs", "config", "init");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String flags = "switchboard --state-dir " + cli.stateDir() + " --profile docs ";
+        assertThat(run.out())
+                .contains("  2. " + flags + "config validate\n")
+                .contains("  3. " + flags + "gateway run\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"switchboard.conf", "custom.toml"})
     void theStarterFileLoadsAndConfiguresNoChannels(String name) {
@@ -62,7 +75,7 @@ class ConfigCommandsTest {
         Result validate = cli.run("config", "validate", "--config", file.toString());
 
         assertThat(init.exitCode()).as(init.toString()).isZero();
-        assertThat(init.out()).contains("switchboard config validate --config " + file);
+        assertThat(init.out()).contains(" config validate --config " + file + "\n");
         GatewayConfig config = new ConfigLoader(ChannelRegistry.discover()).load(file);
         assertThat(config.channels()).isEmpty();
         assertThat(config.gateway().auth().token()).isEmpty();

@@ -44,9 +44,15 @@ public final class GatewayAuth {
 
     static final String TOKEN_KEY = "gateway.auth.token";
     static final String PASSWORD_KEY = "gateway.auth.password";
-    static final String MINTED_SOURCE = "the token minted for this run (printed when the gateway started)";
+    static final String MINTED_SOURCE = "the token minted for this run";
     static final String CONTROL_TOKEN_HINT =
             "(on the gateway host, the CLI reads <state>/gateway/control.token by itself)";
+    /**
+     * A minted token is shown only when the gateway started on a terminal or with {@code --dev}: a
+     * client that lacks it is told where a working credential is, not to look for a printout.
+     */
+    static final String MINTED_HINT = "(it is stored nowhere; on the gateway host, the CLI reads"
+            + " <state>/gateway/control.token by itself; to choose a token, set gateway.auth.token)";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -211,6 +217,11 @@ public final class GatewayAuth {
         return expectedSource;
     }
 
+    /** Where a refused client finds a credential that works. */
+    private String hint() {
+        return minted ? MINTED_HINT : CONTROL_TOKEN_HINT;
+    }
+
     /** Warnings, one line each, about sources that override different values or that the mode ignores. */
     public List<String> overrides() {
         return overrides;
@@ -248,18 +259,18 @@ public final class GatewayAuth {
                     : AuthDecision.refused(
                             Method.TOKEN,
                             Failure.AUTH_TOKEN_MISMATCH,
-                            "token mismatch: this gateway expects " + expectedSource + " " + CONTROL_TOKEN_HINT);
+                            "token mismatch: this gateway expects " + expectedSource + " " + hint());
         }
         if (password.isPresent()) {
             return AuthDecision.refused(
                     Method.TOKEN,
                     Failure.AUTH_TOKEN_MISSING,
-                    "this gateway uses token auth, not a password: send " + expectedSource + " " + CONTROL_TOKEN_HINT);
+                    "this gateway uses token auth, not a password: send " + expectedSource + " " + hint());
         }
         return AuthDecision.refused(
                 Method.TOKEN,
                 Failure.AUTH_TOKEN_MISSING,
-                "auth.token is missing: this gateway expects " + expectedSource + " " + CONTROL_TOKEN_HINT);
+                "auth.token is missing: this gateway expects " + expectedSource + " " + hint());
     }
 
     private AuthDecision checkPassword(Optional<String> token, Optional<String> password) {
@@ -269,19 +280,19 @@ public final class GatewayAuth {
                     : AuthDecision.refused(
                             Method.PASSWORD,
                             Failure.AUTH_PASSWORD_MISMATCH,
-                            "password mismatch: this gateway expects " + expectedSource + " " + CONTROL_TOKEN_HINT);
+                            "password mismatch: this gateway expects " + expectedSource + " " + hint());
         }
         if (token.isPresent()) {
             return AuthDecision.refused(
                     Method.PASSWORD,
                     Failure.AUTH_PASSWORD_MISSING,
                     "this gateway uses password auth and the token sent is not its control token: send "
-                            + expectedSource + " " + CONTROL_TOKEN_HINT);
+                            + expectedSource + " " + hint());
         }
         return AuthDecision.refused(
                 Method.PASSWORD,
                 Failure.AUTH_PASSWORD_MISSING,
-                "auth.password is missing: this gateway expects " + expectedSource + " " + CONTROL_TOKEN_HINT);
+                "auth.password is missing: this gateway expects " + expectedSource + " " + hint());
     }
 
     /**

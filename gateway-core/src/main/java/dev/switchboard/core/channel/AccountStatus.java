@@ -57,4 +57,32 @@ public record AccountStatus(
         requireNonNull(lastOutboundAt, "lastOutboundAt is null");
         requireNonNull(resumesAt, "resumesAt is null");
     }
+
+    /**
+     * Whether the account counts as working for {@code /readyz} and {@code health} (SPEC §5.2):
+     * connected, degraded with a reason, or pausing briefly as its platform asked (a wait of at most
+     * {@link #STALL_AFTER}). Starting, reconnecting, stopped and stalled accounts are not.
+     */
+    public boolean ready() {
+        if (stalled) {
+            return false;
+        }
+        return state == AccountState.CONNECTED
+                || (state == AccountState.DEGRADED && lastError.isPresent())
+                || resumesAt.isPresent();
+    }
+
+    /**
+     * Why {@link #ready()} is false: {@code channel.account (state)}, and a stalled receive loop as
+     * {@code channel.account (stalled: receiving resumes at <instant>: <reason>)}.
+     */
+    public String whyNotReady() {
+        String account = channelId + "." + accountId;
+        if (stalled) {
+            return account + " (stalled: receiving resumes at "
+                    + resumesAt.orElseThrow()
+                    + lastError.map(error -> ": " + error).orElse("") + ")";
+        }
+        return account + " (" + state.wireName() + ")";
+    }
 }

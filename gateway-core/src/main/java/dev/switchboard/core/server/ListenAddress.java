@@ -27,6 +27,7 @@ public record ListenAddress(String host, int port, PortSource portSource) {
     public static final String PORT_ENV = "SWITCHBOARD_GATEWAY_PORT";
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final String BIND_EXPECTED = "(expected: loopback, lan or an IP address such as 192.168.1.10)";
 
     public ListenAddress {
         requireNonNull(host, "host is null");
@@ -36,9 +37,14 @@ public record ListenAddress(String host, int port, PortSource portSource) {
 
     public static ListenAddress resolve(
             OptionalInt cliPort, Optional<String> cliBind, Map<String, String> env, GatewayConfig config, boolean dev) {
-        String host = host(cliBind.or(() -> config.gateway().bind()).orElse("loopback"));
+        // a bad --port/--bind is the command line's mistake (usage); a bad gateway.bind the config's
+        if (cliPort.isPresent() && !validPort(cliPort.getAsInt())) {
+            throw SwitchboardException.usage("--port: " + cliPort.getAsInt() + " (expected: 0..65535)");
+        }
+        String host = cliBind.map(ListenAddress::cliHost)
+                .orElseGet(() -> host(config.gateway().bind().orElse("loopback")));
         if (cliPort.isPresent()) {
-            return new ListenAddress(host, checkPort(cliPort.getAsInt(), "--port"), PortSource.CLI);
+            return new ListenAddress(host, cliPort.getAsInt(), PortSource.CLI);
         }
         String fromEnv = env.get(PORT_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -52,22 +58,31 @@ public record ListenAddress(String host, int port, PortSource portSource) {
 
     /** {@code loopback}, {@code lan} or an IP address literal; never a host name (no DNS at start). */
     public static String host(String bind) {
+        return parseHost(bind)
+                .orElseThrow(() -> SwitchboardException.config("bind: '" + bind.trim() + "' " + BIND_EXPECTED));
+    }
+
+    private static String cliHost(String bind) {
+        return parseHost(bind)
+                .orElseThrow(() -> SwitchboardException.usage("--bind: '" + bind.trim() + "' " + BIND_EXPECTED));
+    }
+
+    private static Optional<String> parseHost(String bind) {
         String value = bind.trim();
         if (value.equals("loopback")) {
-            return "127.0.0.1";
+            return Optional.of("127.0.0.1");
         }
         if (value.equals("lan")) {
-            return "0.0.0.0";
+            return Optional.of("0.0.0.0");
         }
         if (IPV4.matcher(value).matches() || value.contains(":")) {
             try {
-                return InetAddress.getByName(value).getHostAddress();
+                return Optional.of(InetAddress.getByName(value).getHostAddress());
             } catch (UnknownHostException e) {
-                // fall through to the error below
+                return Optional.empty();
             }
         }
-        throw SwitchboardException.config(
-                "bind: '" + value + "' (expected: loopback, lan or an IP address such as 192.168.1.10)");
+        return Optional.empty();
     }
 
     public boolean isLoopback() {
@@ -91,8 +106,12 @@ public record ListenAddress(String host, int port, PortSource portSource) {
         }
     }
 
+    private static boolean validPort(int port) {
+        return port >= 0 && port <= 65535;
+    }
+
     private static int checkPort(int port, String what) {
-        if (port < 0 || port > 65535) {
+        if (!validPort(port)) {
             throw SwitchboardException.config(what + ": " + port + " (expected: 0..65535)");
         }
         return port;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.server.internal.ControlProtocol;
 import dev.switchboard.core.server.internal.ServerLimits;
 import java.io.IOException;
@@ -224,6 +225,39 @@ class ControlProtocolTest {
             assertThat(closed.reason()).isEqualTo("frame too big (limit 65536 bytes before connect)");
             assertThat(closed.code()).isEqualTo(1009);
             assertThat(closed.reason()).isEqualTo("frame too big (limit 65536 bytes before connect)");
+        }
+    }
+
+    @Test
+    void healthIsNotOkWhileTheOnlyChannelReconnects() throws Exception {
+        int port = start();
+        try (TestSocket socket = TestSocket.connected(port, TOKEN)) {
+            plane.accounts = List.of(FakeControlPlane.account(AccountState.RECONNECTING));
+            socket.send(TestSocket.request("h1", "health"));
+            JsonNode reconnecting = socket.nextSkippingEvents("presence");
+            assertThat(reconnecting.at("/payload/channels/0/state").asText()).isEqualTo("reconnecting");
+            assertThat(reconnecting.at("/payload/ok").asBoolean()).isFalse();
+
+            // degraded with a reason counts as working, as for /readyz
+            AccountStatus degraded = FakeControlPlane.account(AccountState.DEGRADED);
+            plane.accounts = List.of(new AccountStatus(
+                    degraded.channelId(),
+                    degraded.accountId(),
+                    AccountState.DEGRADED,
+                    Optional.of("webhook_secret: env X is not set"),
+                    degraded.since(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Optional.empty(),
+                    false));
+            socket.send(TestSocket.request("h2", "health"));
+            assertThat(socket.nextSkippingEvents("presence").at("/payload/ok").asBoolean())
+                    .isTrue();
         }
     }
 

@@ -21,6 +21,7 @@ final class FakeControlPlane implements ControlPlane {
     final List<String> stops = new CopyOnWriteArrayList<>();
     final List<String> restarts = new CopyOnWriteArrayList<>();
     volatile String probeThread;
+    volatile List<AccountStatus> accounts = List.of(account(AccountState.CONNECTED));
 
     static AccountStatus account(AccountState state) {
         return new AccountStatus(
@@ -76,7 +77,7 @@ final class FakeControlPlane implements ControlPlane {
 
     @Override
     public List<AccountStatus> channels() {
-        return List.of(account(AccountState.CONNECTED));
+        return accounts;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.switchboard.core.channel.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.spi.InboundSink;
 import java.util.List;
@@ -72,29 +71,9 @@ public final class ChannelSupervisor implements AutoCloseable {
      */
     public List<String> notReady() {
         return statuses().stream()
-                .filter(status -> !ready(status))
-                .map(ChannelSupervisor::whyNotReady)
+                .filter(status -> !status.ready())
+                .map(AccountStatus::whyNotReady)
                 .toList();
-    }
-
-    private static boolean ready(AccountStatus status) {
-        if (status.stalled()) {
-            return false;
-        }
-        return status.state() == AccountState.CONNECTED
-                || (status.state() == AccountState.DEGRADED
-                        && status.lastError().isPresent())
-                || status.resumesAt().isPresent();
-    }
-
-    private static String whyNotReady(AccountStatus status) {
-        String account = status.channelId() + "." + status.accountId();
-        if (status.stalled()) {
-            return account + " (stalled: receiving resumes at "
-                    + status.resumesAt().orElseThrow()
-                    + status.lastError().map(error -> ": " + error).orElse("") + ")";
-        }
-        return account + " (" + status.state().wireName() + ")";
     }
 
     /** Closes every account; they close in parallel, each bounded by its own timeout. */

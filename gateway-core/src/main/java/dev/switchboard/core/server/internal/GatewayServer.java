@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.internal.LogThrottle;
 import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.server.BindFailure;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.core.server.Readiness;
 import io.undertow.Handlers;
@@ -21,7 +22,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -190,8 +190,9 @@ public final class GatewayServer implements AutoCloseable {
             return new GatewayServer(worker, listener, http, cap);
         } catch (IOException | RuntimeException e) {
             stop(worker);
-            if (causedByBind(e)) {
-                throw portTaken(address);
+            Optional<BindFailure> bind = BindFailure.of(e);
+            if (bind.isPresent()) {
+                throw bindRefused(address, bind.get(), e);
             }
             throw new SwitchboardException(
                     SwitchboardException.Kind.RUNTIME,
@@ -302,13 +303,17 @@ public final class GatewayServer implements AutoCloseable {
         exchange.getResponseSender().send(body.toString(), StandardCharsets.UTF_8);
     }
 
-    private static boolean causedByBind(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
+    /** A bind the system refused, in words that say which of the usual reasons it was. */
+    private static SwitchboardException bindRefused(ListenAddress address, BindFailure failure, Throwable e) {
+        String where = address.host() + ":" + address.port();
+        return switch (failure) {
+            case IN_USE -> portTaken(address);
+            case NOT_THIS_HOST -> SwitchboardException.config(
+                    "cannot listen on " + where + ": " + BindFailure.notThisHost(address.host()));
+            case NOT_PERMITTED -> SwitchboardException.config("not allowed to listen on " + where + " ("
+                    + e.getMessage() + "; ports below 1024 need privileges)");
+            case OTHER -> SwitchboardException.config("cannot listen on " + where + " (" + e.getMessage() + ")");
+        };
     }
 
     /** The port-taken refusal, naming the gateway instance on it when it answers {@code /healthz}. */

@@ -7,6 +7,7 @@ import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.spi.ProbeResult;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,15 +32,19 @@ public final class HealthReport {
         Optional<Health.Store> store = plane.storeHealth(measure);
         Map<String, ProbeResult> probes = probe ? plane.probeChannels() : Map.of();
         ServerCounters counters = plane.serverCounters();
+        List<AccountStatus> accounts = plane.channels();
+        // the /readyz rule: a reconnecting or stalled account is not well, whatever the store says
+        boolean ok =
+                store.map(Health.Store::ok).orElse(true) && accounts.stream().allMatch(AccountStatus::ready);
         return new Health(
-                store.map(Health.Store::ok).orElse(true),
+                ok,
                 System.currentTimeMillis(),
                 plane.uptimeMs(),
                 plane.version(),
                 plane.instanceId(),
                 store,
                 plane.agentHealth(probe),
-                plane.channels().stream()
+                accounts.stream()
                         .map(status -> new Health.Channel(
                                 status.channelId(),
                                 status.accountId(),

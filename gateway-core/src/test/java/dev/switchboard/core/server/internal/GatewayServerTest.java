@@ -95,6 +95,17 @@ class GatewayServerTest {
         }
     }
 
+    @Test
+    void anAddressThisHostDoesNotHaveIsNotCalledATakenPort() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of a real host
+        ListenAddress elsewhere = new ListenAddress("192.0.2.1", 0, PortSource.CLI);
+        assertThatThrownBy(() -> GatewayServer.start(elsewhere, "inst", () -> new Readiness(true, List.of())))
+                .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.kind())
+                        .isEqualTo(SwitchboardException.Kind.CONFIG))
+                .hasMessage("cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this host (expected:"
+                        + " loopback, lan or an address one of this host's interfaces has)");
+    }
+
     private HttpResponse<String> get(GatewayServer server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(server, path)).build(), HttpResponse.BodyHandlers.ofString());
     }
