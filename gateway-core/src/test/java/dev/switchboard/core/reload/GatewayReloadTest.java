@@ -59,7 +59,7 @@ class GatewayReloadTest {
         start("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }");
         assertThat(inbound("a").accept(message("a", "room2", "before"))).isEqualTo(InboundSink.Result.DROPPED);
 
-        edit("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }");
+        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }");
         awaitReloads(1);
 
         assertThat(inbound("a").accept(message("a", "room2", "after"))).isEqualTo(InboundSink.Result.ACCEPTED);
@@ -142,7 +142,7 @@ class GatewayReloadTest {
                 """);
         assertThat(gateway.channels()).extracting(AccountStatus::accountId).containsExactly("a");
 
-        edit(
+        write(
                 """
                 chat.default_account = b
                 chat.accounts.b { token = "token-b", allowed_ids = ["*"] }
@@ -159,7 +159,7 @@ class GatewayReloadTest {
     void anInvalidEditIsSkippedSayingWhyAndTheRunningConfigStays() throws Exception {
         start("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }");
 
-        edit("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"], tokn = 1 }");
+        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"], tokn = 1 }");
         await().atMost(WAIT)
                 .until(() -> log.lines().stream().anyMatch(line -> line.contains("config reload skipped:")));
         assertThat(log.lines())
@@ -169,7 +169,7 @@ class GatewayReloadTest {
         assertThat(inbound("a").accept(message("a", "room2", "still out"))).isEqualTo(InboundSink.Result.DROPPED);
 
         // the next valid edit applies: the watcher goes on after a skipped one
-        edit("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }");
+        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }");
         awaitReloads(1);
         assertThat(inbound("a").accept(message("a", "room2", "now in"))).isEqualTo(InboundSink.Result.ACCEPTED);
     }
@@ -180,7 +180,7 @@ class GatewayReloadTest {
         write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"*\"] }");
         gateway = builder().onLogLevel(levels::add).build().start();
 
-        edit(
+        write(
                 """
                 gateway.log_level = debug
                 chat.accounts.a { token = "token-a", allowed_ids = ["*"] }
@@ -199,7 +199,7 @@ class GatewayReloadTest {
                 chat.accounts.a { token = "token-a", allowed_ids = ["room1"] }
                 """);
 
-        edit(
+        write(
                 """
                 gateway.reload.mode = off
                 chat.accounts.a { token = "token-a", allowed_ids = ["room1", "room2"] }
@@ -223,7 +223,7 @@ class GatewayReloadTest {
     void aRestartPathRestartsTheGatewayInProcess() throws Exception {
         start("chat.accounts.a { token = \"token-a\", allowed_ids = [\"*\"] }");
 
-        edit(
+        write(
                 """
                 store.url = "jdbc:sqlite:${state}/other.db"
                 chat.accounts.a { token = "token-a", allowed_ids = ["*"] }
@@ -407,10 +407,6 @@ class GatewayReloadTest {
     }
 
     private void write(String hocon) throws Exception {
-        Files.writeString(file(), hocon);
-    }
-
-    private void edit(String hocon) throws Exception {
         Files.writeString(file(), hocon);
     }
 

@@ -200,6 +200,10 @@ public final class AccountSupervisor {
     public void updateLive(AccountSettings updated) {
         requireNonNull(updated, "updated is null");
         settings = updated;
+        updateAllowlist(updated);
+    }
+
+    private void updateAllowlist(AccountSettings updated) {
         AllowlistGate current = gate;
         if (current != null) {
             current.update(updated.strings(provider.allowlistKey()));
@@ -223,18 +227,13 @@ public final class AccountSupervisor {
                             return;
                         }
                         cancel(pendingRestart);
-                        cancel(stableCheck);
-                        closeAdapter();
-                        generation.incrementAndGet(); // the closed adapter's late reports are ignored
+                        retireAdapter();
                         consecutiveFailures = 0;
                         // old secrets stay redacted: the closed adapter may still log with them
                         redactor = redactor.with(updated.secrets().values());
                         settings = updated;
                         degradedReason = degraded;
-                        AllowlistGate current = gate;
-                        if (current != null) {
-                            current.update(updated.strings(provider.allowlistKey()));
-                        }
+                        updateAllowlist(updated);
                         if (degraded.isPresent()) {
                             tracker.transition(AccountState.DEGRADED, redactor.redact(degraded.get()));
                             return;
@@ -325,9 +324,7 @@ public final class AccountSupervisor {
         if (failedGeneration != generation.get() || closing) {
             return;
         }
-        closeAdapter();
-        generation.incrementAndGet(); // reports still in flight from the closed adapter are now ignored
-        cancel(stableCheck); // it connected, but not for long enough: this failure counts on top
+        retireAdapter(); // it connected, but not for long enough: this failure counts on top
         String shown = redactor.redact(reason);
         if (permanent) {
             log.error("{}.{} failed permanently: {}", channelId(), accountId(), shown);
@@ -344,6 +341,16 @@ public final class AccountSupervisor {
                 },
                 delay.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes the running adapter and moves to the next generation, so reports still in flight from the
+     * closed one are ignored, and drops its pending "stayed connected" check. Lifecycle thread only.
+     */
+    private void retireAdapter() {
+        closeAdapter();
+        generation.incrementAndGet();
+        cancel(stableCheck);
     }
 
     private void closeAdapter() {
