@@ -2,9 +2,6 @@ package dev.switchboard.core.owner;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.switchboard.core.owner.internal.GatewayOwner;
 import java.time.Clock;
@@ -22,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The content of {@code <state>/gateway/owner.json}: who owns the state directory, where it listens
  * and how far it got. Immutable; change it with {@link #toBuilder()} or the {@code with...} methods.
  *
- * <p>JSON field names are the component names. Unknown fields are ignored on read so an older CLI can
- * inspect a newer gateway. Absent optional values are written as {@code null}; instants are ISO-8601
- * strings; {@code pidStartTime} is epoch milliseconds.
+ * <p>Its JSON form is {@link dev.switchboard.core.owner.internal.OwnerJson}'s: the component names,
+ * unknown fields ignored on read so an older CLI can inspect a newer gateway.
  *
  * @param instanceId random, new per start; the healthz probe must answer with it
  * @param pid the owner's process id
@@ -44,27 +40,6 @@ import org.jspecify.annotations.Nullable;
  * @param shutdownReason why the owner stopped, once stopping
  * @param lastError the last fatal error, if any
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({
-    "instanceId",
-    "pid",
-    "pidStartTime",
-    "mode",
-    "session",
-    "version",
-    "configPath",
-    "stateDir",
-    "bind",
-    "port",
-    "portSource",
-    "startedAt",
-    "heartbeatAt",
-    "phase",
-    "channels",
-    "shutdownReason",
-    "lastError"
-})
 public record OwnerRecord(
         String instanceId,
         long pid,
@@ -149,9 +124,6 @@ public record OwnerRecord(
      * @param state the adapter's state, e.g. {@code connected}
      * @param lastError the account's last error, if any
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"channel", "account", "state", "lastError"})
     public record ChannelStatus(String channel, String account, String state, Optional<String> lastError) {
         public ChannelStatus {
             requireNonNull(channel, "channel is null");

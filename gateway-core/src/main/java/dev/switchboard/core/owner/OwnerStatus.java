@@ -2,8 +2,7 @@ package dev.switchboard.core.owner;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.switchboard.core.owner.internal.OwnerFiles;
+import dev.switchboard.core.owner.internal.OwnerJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ public record OwnerStatus(
         long uptimeMs,
         String rpc,
         Optional<String> url) {
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     public OwnerStatus {
         requireNonNull(state, "state is null");
@@ -44,7 +42,7 @@ public record OwnerStatus(
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state", state.wireName());
-        owner.ifPresent(o -> json.putAll(OwnerFiles.JSON.convertValue(o, MAP)));
+        owner.ifPresent(o -> json.putAll(OwnerJson.toMap(o)));
         json.put("uptimeMs", uptimeMs);
         json.put("rpc", rpc);
         json.put("url", url.orElse(null));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
@@ -57,7 +58,7 @@ class OwnerLifecycleTest {
     }
 
     private static JsonNode json(Path path) throws Exception {
-        return OwnerFiles.JSON.readTree(path.toFile());
+        return new ObjectMapper().readTree(path.toFile());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
@@ -43,7 +44,7 @@ class OwnerRecordTest {
 
     @Test
     void writesTheDocumentedFieldNamesAndValues() throws Exception {
-        JsonNode json = OwnerFiles.JSON.readTree(OwnerFiles.toJson(sample()));
+        JsonNode json = new ObjectMapper().readTree(OwnerFiles.toJson(sample()));
 
         assertThat(json.properties().stream().map(e -> e.getKey()))
                 .containsExactly(
@@ -110,10 +111,21 @@ class OwnerRecordTest {
     @Test
     void reportsWrongTypesAndMissingFieldsAsProblems() throws Exception {
         Path file = dir.resolve("owner.json");
-        Files.writeString(file, "{\"instanceId\":\"i\",\"startedAt\":\"yesterday\"}");
+        Files.write(
+                file,
+                new String(OwnerFiles.toJson(sample()), StandardCharsets.UTF_8)
+                        .replace("2025-01-02T03:04:05.678Z", "yesterday")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(OwnerFiles.read(file).problem())
-                .hasValueSatisfying(
-                        p -> assertThat(p).startsWith("owner.json is corrupt: ").contains("ISO-8601"));
+                .contains("owner.json is corrupt: startedAt: \"yesterday\" (expected an ISO-8601 instant)");
+
+        Files.write(
+                file,
+                new String(OwnerFiles.toJson(sample()), StandardCharsets.UTF_8)
+                        .replace("\"running\"", "\"sleeping\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(OwnerFiles.read(file).problem())
+                .hasValueSatisfying(p -> assertThat(p).contains("phase: \"sleeping\" (expected one of"));
 
         Files.writeString(file, "[]");
         assertThat(OwnerFiles.read(file).problem()).isPresent();
@@ -122,8 +134,7 @@ class OwnerRecordTest {
         assertThat(OwnerFiles.read(file).problem()).contains("owner.json is corrupt: it holds JSON null");
 
         Files.writeString(file, "{\"instanceId\":\"i\"}");
-        assertThat(OwnerFiles.read(file).problem())
-                .hasValueSatisfying(p -> assertThat(p).contains("mode is null"));
+        assertThat(OwnerFiles.read(file).problem()).contains("owner.json is corrupt: pid: missing (expected a number)");
     }
 
     @Test

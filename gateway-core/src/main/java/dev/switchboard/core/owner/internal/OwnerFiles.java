@@ -2,19 +2,7 @@ package dev.switchboard.core.owner.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.owner.OwnerRecord;
 import java.io.IOException;
@@ -29,23 +17,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** File plumbing shared by the owner, the inspector and the stopper. */
 public final class OwnerFiles {
-    public static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new SimpleModule("owner-instants")
-                    .addSerializer(Instant.class, new InstantSerializer())
-                    .addDeserializer(Instant.class, new InstantDeserializer()))
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
-
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -73,28 +50,22 @@ public final class OwnerFiles {
             return new Read(Optional.empty(), Optional.of("owner.json is unreadable: " + Failures.describe(e)));
         }
         try {
-            OwnerRecord owner = JSON.readValue(bytes, OwnerRecord.class);
-            if (owner == null) {
-                return new Read(Optional.empty(), Optional.of("owner.json is corrupt: it holds JSON null"));
-            }
-            return new Read(Optional.of(owner), Optional.empty());
+            return new Read(Optional.of(OwnerJson.read(bytes)), Optional.empty());
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null
                     ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")";
             return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getOriginalMessage() + where));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getMessage()));
+        } catch (RuntimeException e) {
             return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + Failures.describe(e)));
         }
     }
 
     public static byte[] toJson(OwnerRecord owner) {
-        try {
-            return JSON.writeValueAsBytes(owner);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise owner record", e);
-        }
+        return OwnerJson.write(owner);
     }
 
     /**
@@ -192,27 +163,5 @@ public final class OwnerFiles {
 
     public static boolean heldInThisJvm(Path key) {
         return HELD_IN_THIS_JVM.contains(key);
-    }
-
-    private static final class InstantSerializer extends JsonSerializer<Instant> {
-        @Override
-        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            gen.writeString(value.toString());
-        }
-    }
-
-    private static final class InstantDeserializer extends JsonDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            String text = p.getValueAsString();
-            if (text == null) {
-                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
-            }
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "expected an ISO-8601 instant");
-            }
-        }
     }
 }
