@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +17,7 @@ import java.util.Optional;
  * @param home the user's home directory (default state dir is {@code ~/.switchboard})
  * @param out where results go (what {@code --json} prints)
  * @param err where errors, warnings and progress go
- * @param clock the wall clock
+ * @param clock the wall clock (UTC: loading the time-zone rules costs start-up, and every time printed is an instant)
  */
 public record CliEnvironment(Map<String, String> env, Path home, PrintStream out, PrintStream err, Clock clock) {
     public CliEnvironment {
@@ -31,8 +30,7 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintStream out
 
     /** The real process environment. */
     public static CliEnvironment system() {
-        return new CliEnvironment(
-                System.getenv(), home(System.getenv()), System.out, System.err, Clock.system(ZoneId.systemDefault()));
+        return new CliEnvironment(System.getenv(), home(System.getenv()), System.out, System.err, Clock.systemUTC());
     }
 
     /** {@code $HOME} like every Unix CLI (the JVM's user.home ignores it), else user.home. */

@@ -81,6 +81,16 @@ public final class GlobalOptions {
     @Inject
     public GlobalOptions() {}
 
+    /** The options naming a local state directory, as {@link QuickStatus} parses them without picocli. */
+    static GlobalOptions of(@Nullable Path config, @Nullable Path stateDir, @Nullable String profile, boolean dev) {
+        GlobalOptions options = new GlobalOptions();
+        options.config = config;
+        options.stateDir = stateDir;
+        options.profile = profile;
+        options.dev = dev;
+        return options;
+    }
+
     public Optional<Path> config() {
         return Optional.ofNullable(config);
     }

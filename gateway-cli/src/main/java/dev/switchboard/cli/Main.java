@@ -5,11 +5,13 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /**
  * The launcher: {@code java -jar switchboard.jar ...}. Builds a small injector, lets picocli make
- * and run the command, and exits with the command's {@link ExitCodes exit code}.
+ * and run the command, and exits with the command's {@link ExitCodes exit code}; a plain {@code
+ * gateway status} runs before either ({@link QuickStatus}).
  */
 public final class Main {
     private Main() {}
@@ -22,7 +24,8 @@ public final class Main {
     public static int run(CliEnvironment env, String... args) {
         PrintWriter err = new PrintWriter(env.err(), true, Charset.defaultCharset());
         try {
-            return commandLine(env).execute(args);
+            OptionalInt quick = QuickStatus.run(env, args);
+            return quick.isPresent() ? quick.getAsInt() : commandLine(env).execute(args);
         } catch (RuntimeException e) {
             // the injector or picocli's command model could not be built
             return CliExceptionHandler.report(e, err);

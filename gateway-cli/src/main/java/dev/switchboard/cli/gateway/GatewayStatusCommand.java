@@ -71,18 +71,29 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         if (targets.globals().url().isPresent()) {
             return remote(targets.remote());
         }
-        Workspace workspace = targets.workspace();
-        OwnerStatus status = workspace.inspector(env.clock()).inspect();
-        Map<String, Object> report = new LinkedHashMap<>(status.toJson());
-        Optional<LiveStatus> live = Optional.empty();
+        OwnerStatus status = targets.workspace().inspector(env.clock()).inspect();
         if (deep && status.state() == OwnerState.RUNNING && status.owner().isPresent()) {
             OwnerRecord owner = status.owner().get();
-            live = Optional.of(LiveStatus.fetch(() -> targets.owner(owner)));
-            live.get().addTo(report);
+            print(status, Optional.of(LiveStatus.fetch(() -> targets.owner(owner))), json.enabled(), env);
+        } else {
+            print(status, Optional.empty(), json.enabled(), env);
         }
-        Optional<LiveStatus> deepStatus = live;
-        json.print(env.out(), report, out -> StatusText.print(status, deepStatus, out));
         return ExitCodes.OK;
+    }
+
+    /**
+     * The local status without {@code --deep}: what {@code QuickStatus} runs before (and without) the
+     * injector and picocli's command model.
+     */
+    public static int local(Workspace workspace, boolean json, CliEnvironment env) {
+        print(workspace.inspector(env.clock()).inspect(), Optional.empty(), json, env);
+        return ExitCodes.OK;
+    }
+
+    private static void print(OwnerStatus status, Optional<LiveStatus> live, boolean json, CliEnvironment env) {
+        Map<String, Object> report = new LinkedHashMap<>(status.toJson());
+        live.ifPresent(l -> l.addTo(report));
+        JsonOption.print(json, env.out(), report, out -> StatusText.print(status, live, out));
     }
 
     /** A gateway named by {@code --url}: {@code running} when it answers, else why not. */

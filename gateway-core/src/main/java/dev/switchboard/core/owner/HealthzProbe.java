@@ -1,9 +1,9 @@
 package dev.switchboard.core.owner;
 
 import dev.switchboard.core.internal.Failures;
-import dev.switchboard.core.internal.PlainJson;
 import dev.switchboard.core.owner.internal.HttpAnswer;
 import dev.switchboard.core.owner.internal.OwnerUrls;
+import dev.switchboard.protocol.PlainJson;
 import dev.switchboard.protocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -54,7 +54,7 @@ public final class OwnerInspector {
         LockCheck lock = checkLock();
         for (int attempt = 1; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
             OwnerFiles.Read again = OwnerFiles.read(paths.ownerFile());
-            if (again.equals(read)) {
+            if (again.sameAs(read)) {
                 break;
             }
             read = again;

@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
