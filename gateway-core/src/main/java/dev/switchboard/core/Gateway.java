@@ -83,6 +83,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -141,7 +142,7 @@ public final class Gateway implements AutoCloseable {
             Optional<ReplyRouting> routing,
             ChannelResources resources,
             StatusListeners statusListeners,
-            OkHttpClient httpClient,
+            Supplier<OkHttpClient> httpClient,
             ScheduledExecutorService scheduler) {}
 
     /** How the gateway stops: what {@code owner.json} and the clients are told. */
@@ -267,7 +268,7 @@ public final class Gateway implements AutoCloseable {
         closer.register("scheduler", scheduler::shutdownNow);
         ExecutorService workers = workerPool();
         closer.register("workers", workers::shutdownNow);
-        OkHttpClient httpClient = httpClient();
+        Supplier<OkHttpClient> httpClient = httpClient();
         WebhookRoutes webhooks = new WebhookRoutes(workers);
 
         StatusListeners statusListeners = new StatusListeners();
@@ -986,7 +987,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The agent the builder was given (the caller closes it), else the configured one (closed with the gateway). */
-    private AgentRuntime agentRuntime(GatewayConfig config, SecretSnapshot secrets, OkHttpClient httpClient) {
+    private AgentRuntime agentRuntime(GatewayConfig config, SecretSnapshot secrets, Supplier<OkHttpClient> httpClient) {
         if (settings.agent != null) {
             return settings.agent;
         }
@@ -1004,17 +1005,37 @@ public final class Gateway implements AutoCloseable {
                 tuning.turnGrace());
     }
 
-    /** The builder's client, else one the gateway creates and shuts down with itself. */
-    private OkHttpClient httpClient() {
-        if (settings.httpClient != null) {
-            return settings.httpClient;
+    /**
+     * The builder's client, else one the gateway creates at first use (the first channel or agent that
+     * needs HTTP) and shuts down with itself: a client loads the TLS trust store, ~100s of ms of a start
+     * that needs none (measured).
+     */
+    private Supplier<OkHttpClient> httpClient() {
+        OkHttpClient given = settings.httpClient;
+        if (given != null) {
+            return () -> given;
         }
-        OkHttpClient client = new OkHttpClient();
+        AtomicReference<@Nullable OkHttpClient> made = new AtomicReference<>();
         closer.register("http client", () -> {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+            OkHttpClient client = made.get();
+            if (client != null) {
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+            }
         });
-        return client;
+        return () -> {
+            OkHttpClient client = made.get();
+            if (client == null) {
+                synchronized (made) {
+                    client = made.get();
+                    if (client == null) {
+                        client = new OkHttpClient();
+                        made.set(client);
+                    }
+                }
+            }
+            return client;
+        };
     }
 
     private static void logStatus(AccountStatus status) {

@@ -9,6 +9,7 @@ import dev.switchboard.spi.Secret;
 import dev.switchboard.spi.agent.AgentRuntime;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /** Builds the {@link AgentRuntime} that {@code [agent] provider} names. */
@@ -23,12 +24,19 @@ public final class AgentRuntimes {
      * @throws SwitchboardException of kind {@code CONFIG} for an unknown provider or a bad base URL
      */
     public static AgentRuntime create(GatewayConfig.Agent agent, Optional<Secret> apiKey, OkHttpClient client) {
+        requireNonNull(client, "client is null");
+        return create(agent, apiKey, () -> client);
+    }
+
+    /** {@link #create(GatewayConfig.Agent, Optional, OkHttpClient)} asking for the client only when the provider needs one. */
+    public static AgentRuntime create(
+            GatewayConfig.Agent agent, Optional<Secret> apiKey, Supplier<OkHttpClient> client) {
         requireNonNull(agent, "agent is null");
         requireNonNull(apiKey, "apiKey is null");
         requireNonNull(client, "client is null");
         return switch (agent.provider()) {
             case EchoAgentRuntime.ID -> new EchoAgentRuntime();
-            case OpenAiAgentRuntime.ID -> new OpenAiAgentRuntime(openAiSettings(agent.openai()), apiKey, client);
+            case OpenAiAgentRuntime.ID -> new OpenAiAgentRuntime(openAiSettings(agent.openai()), apiKey, client.get());
             default -> throw SwitchboardException.config("agent.provider: \"" + agent.provider() + "\" (expected: "
                     + EchoAgentRuntime.ID + " | " + OpenAiAgentRuntime.ID + ")");
         };

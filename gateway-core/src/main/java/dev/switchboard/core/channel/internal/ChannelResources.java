@@ -8,19 +8,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
  * What every account supervisor shares: the HTTP client and scheduler handed to adapters, the clock,
  * how failed accounts are restarted, and where cursors and webhooks live.
  *
+ * @param httpClients the shared HTTP client, made at first use: with no channel that needs it (and the echo
+ *     agent) none is made, and start-up does not pay for loading the TLS trust store
  * @param restartBackoff how long a failed account waits before its next adapter starts
  * @param stableAfter how long an account must stay connected before its restart backoff starts over
  * @param cursors where adapters' cursors are kept; empty: not persisted
  * @param webhooks the gateway port's webhook routes; empty: webhooks are not served
  */
 public record ChannelResources(
-        OkHttpClient httpClient,
+        Supplier<OkHttpClient> httpClients,
         ScheduledExecutorService scheduler,
         Clock clock,
         Backoff restartBackoff,
@@ -36,13 +39,31 @@ public record ChannelResources(
         this(httpClient, scheduler, clock, restartBackoff, DEFAULT_STABLE_AFTER, Optional.empty(), Optional.empty());
     }
 
-    public ChannelResources {
+    /** Resources around a client that exists already. */
+    public ChannelResources(
+            OkHttpClient httpClient,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            Backoff restartBackoff,
+            Duration stableAfter,
+            Optional<CursorRepository> cursors,
+            Optional<WebhookRouter> webhooks) {
+        this(() -> httpClient, scheduler, clock, restartBackoff, stableAfter, cursors, webhooks);
         requireNonNull(httpClient, "httpClient is null");
+    }
+
+    public ChannelResources {
+        requireNonNull(httpClients, "httpClients is null");
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(restartBackoff, "restartBackoff is null");
         requireNonNull(stableAfter, "stableAfter is null");
         requireNonNull(cursors, "cursors is null");
         requireNonNull(webhooks, "webhooks is null");
+    }
+
+    /** The shared HTTP client; the first call makes it. */
+    public OkHttpClient httpClient() {
+        return httpClients.get();
     }
 }

@@ -2,8 +2,12 @@ package dev.switchboard.core.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConnectionCapTest {
     @Test
@@ -37,5 +41,29 @@ class ConnectionCapTest {
     void thisProcessReportsItsFileLimit() {
         // the build runs on Linux or macOS, where the JVM reports the limit
         assertThat(ConnectionCap.processFileLimit()).isNotEmpty();
+    }
+
+    @Test
+    void readsTheSoftLimitFromProcLikeTheJvmReportsIt(@TempDir Path dir) throws Exception {
+        Path limits = dir.resolve("limits");
+        Files.writeString(
+                limits,
+                """
+                Limit                     Soft Limit           Hard Limit           Units
+                Max processes             127431               127431               processes
+                Max open files            4096                 524288               files
+                """);
+        assertThat(ConnectionCap.procFileLimit(limits)).hasValue(4096);
+
+        Files.writeString(limits, "Max open files            unlimited            unlimited            files\n");
+        assertThat(ConnectionCap.procFileLimit(limits)).isEmpty();
+        assertThat(ConnectionCap.procFileLimit(dir.resolve("absent"))).isEmpty();
+
+        Path proc = Path.of("/proc/self/limits");
+        if (Files.isReadable(proc)
+                && ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            assertThat(ConnectionCap.procFileLimit(proc)).hasValue(unix.getMaxFileDescriptorCount());
+        }
     }
 }
