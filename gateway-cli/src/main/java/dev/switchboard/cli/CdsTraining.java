@@ -1,8 +1,10 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.core.owner.HealthzProbe;
+import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.PortSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,13 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The training run of {@code bin/switchboard}'s class-data-sharing archive ({@code java
  * -XX:ArchiveClassesAtExit=... -cp switchboard.jar dev.switchboard.cli.CdsTraining}): one JVM that
- * loads what the common short commands load — {@code gateway status --json} (the quick path, with a
- * {@code /healthz} probe answered by a socket here) and {@code --help} (the injector and picocli's
- * command model) — so their classes come from the archive, parsed and verified once.
+ * loads what the common commands load — {@code gateway status --json} (the quick path, with a
+ * {@code /healthz} probe answered by a socket here), {@code --help} (the injector and picocli's
+ * command model), and a {@code gateway run} on built-in defaults until it is ready, stopped by {@code
+ * gateway stop} — so their classes come from the archive, parsed and verified once.
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -36,11 +40,38 @@ public final class CdsTraining {
             Main.run(env, "gateway", "status", "--state-dir", state.toString());
             Main.run(env, "--help");
             probeOnce(state);
+            runGatewayOnce(env, state.resolve("gateway-run"));
         } finally {
             try (var files = Files.walk(state)) {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** {@code gateway run} on built-in defaults, port 0, until it runs; then {@code gateway stop}. */
+    private static void runGatewayOnce(CliEnvironment env, Path state) {
+        String stateDir = state.toString();
+        Thread gateway = new Thread(
+                () -> Main.run(env, "gateway", "run", "--allow-unconfigured", "--state-dir", stateDir, "--port", "0"),
+                "cds-training-gateway");
+        gateway.setDaemon(true);
+        gateway.start();
+        OwnerInspector inspector = new OwnerInspector(new OwnerPaths(state), Clock.systemUTC(), new HealthzProbe());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gateway.isAlive() && inspector.inspect().state() != OwnerState.RUNNING && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Main.run(env, "gateway", "stop", "--state-dir", stateDir);
+        try {
+            gateway.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
