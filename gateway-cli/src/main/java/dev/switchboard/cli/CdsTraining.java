@@ -21,12 +21,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The training run of {@code bin/switchboard}'s class-data-sharing archive ({@code java
- * -XX:ArchiveClassesAtExit=... -cp switchboard.jar dev.switchboard.cli.CdsTraining}): one JVM that
- * loads what the common commands load — {@code gateway status --json} (the quick path, with a
- * {@code /healthz} probe answered by a socket here), {@code --help} (the injector and picocli's
- * command model), and a {@code gateway run} on built-in defaults until it is ready, stopped by {@code
- * gateway stop} — so their classes come from the archive, parsed and verified once.
+ * The training runs of {@code bin/switchboard}'s class-data-sharing archives ({@code java
+ * -XX:ArchiveClassesAtExit=... -cp switchboard.jar dev.switchboard.cli.CdsTraining cli|gateway}),
+ * so the classes a command loads come from an archive, parsed and verified once:
+ *
+ * <ul>
+ *   <li>{@code cli}: what the short commands load — {@code gateway status --json} (the quick path,
+ *       with a {@code /healthz} probe answered by a socket here) and {@code --help} (the injector and
+ *       picocli's command model). Kept small: the JVM maps and relocates the whole archive at every
+ *       start;
+ *   <li>{@code gateway}: a {@code gateway run} on built-in defaults until it is ready, stopped by
+ *       {@code gateway stop}.
+ * </ul>
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -36,11 +42,14 @@ public final class CdsTraining {
         try {
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             CliEnvironment env = new CliEnvironment(Map.of(), state, discard, discard, Clock.systemUTC());
-            Main.run(env, "gateway", "status", "--json", "--state-dir", state.toString());
-            Main.run(env, "gateway", "status", "--state-dir", state.toString());
-            Main.run(env, "--help");
-            probeOnce(state);
-            runGatewayOnce(env, state.resolve("gateway-run"));
+            if (args.length == 1 && args[0].equals("gateway")) {
+                runGatewayOnce(env, state.resolve("gateway-run"));
+            } else {
+                Main.run(env, "gateway", "status", "--json", "--state-dir", state.toString());
+                Main.run(env, "gateway", "status", "--state-dir", state.toString());
+                Main.run(env, "--help");
+                probeOnce(state);
+            }
         } finally {
             try (var files = Files.walk(state)) {
                 files.sorted(java.util.Comparator.reverseOrder())
