@@ -152,6 +152,7 @@ final class GatewayLauncher {
         Gateway gateway = Gateway.builder()
                 .config(config)
                 .stateDir(workspace.stateDir())
+                .logDir(LoggingSetup.logDir(workspace.stateDir())) // where forGateway writes, for logs.tail
                 .registry(registry)
                 .selectors(selectors)
                 .secretResolver(new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT))

@@ -1,11 +1,11 @@
 package dev.switchboard.cli.logs;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.logs.LogQuery;
 import dev.switchboard.protocol.LogsTail;
 import dev.switchboard.protocol.Methods;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Where {@code switchboard logs} reads: the running gateway ({@code logs.tail}) or the files themselves. */
 interface LogSource extends AutoCloseable {

@@ -56,7 +56,10 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per line (stable, documented).")
     private boolean json;
 
-    @Option(names = "--level", paramLabel = "LEVEL", description = "Only lines at LEVEL and above: TRACE, DEBUG, INFO, WARN or ERROR.")
+    @Option(
+            names = "--level",
+            paramLabel = "LEVEL",
+            description = "Only lines at LEVEL and above: TRACE, DEBUG, INFO, WARN or ERROR.")
     private @Nullable String level;
 
     @Option(
@@ -106,8 +109,9 @@ public final class LogsCommand implements Callable<Integer> {
                     tail = source.read(next);
                 } catch (GatewayRpcException e) {
                     if (!opened.local()) {
-                        env.err().println("the gateway at " + opened.where() + " went away (" + firstLine(e)
-                                + "); stopped following");
+                        env.err()
+                                .println("the gateway at " + opened.where() + " went away (" + firstLine(e)
+                                        + "); stopped following");
                         return ExitCodes.OK;
                     }
                     source.close();
@@ -148,8 +152,8 @@ public final class LogsCommand implements Callable<Integer> {
             target = targets.resolve();
         } catch (GatewayRpcException e) {
             // resolve() throws these only for the local owner: not running, or starting
-            env.err().println(
-                    (e.code().equals(GatewayRpcException.NOT_RUNNING) ? "gateway not running" : firstLine(e))
+            env.err()
+                    .println((e.code().equals(GatewayRpcException.NOT_RUNNING) ? "gateway not running" : firstLine(e))
                             + "; reading " + logDir);
             return new Opened(files(logDir), true, logDir.toString());
         }
@@ -209,7 +213,9 @@ public final class LogsCommand implements Callable<Integer> {
             // a local time, then
         }
         try {
-            return LocalDateTime.parse(given.trim()).atZone(env.clock().getZone()).toInstant();
+            return LocalDateTime.parse(given.trim())
+                    .atZone(env.clock().getZone())
+                    .toInstant();
         } catch (DateTimeException e) {
             throw SwitchboardException.usage("--since: '" + given
                     + "' (expected: a duration back from now such as 10m or 2h, or an ISO-8601 time such as"
