@@ -150,7 +150,7 @@ class LogsCommandTest {
 
     @Test
     void followShowsALineWrittenAfterItStartedAndFollowsTheFilesOnceTheGatewayStops() throws Exception {
-        Running follow = Running.start(state, "logs", "--follow", "--lines", "1");
+        Running follow = Running.start(state, "logs", "--follow");
         follow.awaitOut("sentinel-before");
 
         sentinel("sentinel-while-following");
