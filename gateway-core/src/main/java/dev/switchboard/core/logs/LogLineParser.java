@@ -100,6 +100,10 @@ final class LogLineParser {
     }
 
     private static String cut(String text) {
-        return text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS) + "... (cut)";
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+        return text.substring(0, end) + "... (cut)";
     }
 }
