@@ -213,6 +213,17 @@ class LogDirectoryTest {
     }
 
     @Test
+    void aHugeMessageIsCutSoOneLineCannotFillAnAnswer() {
+        new JsonLogFile(dir, "2026-12-03").line(T0, "INFO", "y".repeat(70_000));
+
+        String message = logs().read(newest(1)).lines().get(0).message();
+
+        assertThat(message)
+                .hasSize(LogLineParser.MAX_TEXT_CHARS + "... (cut)".length())
+                .endsWith("y... (cut)");
+    }
+
+    @Test
     void withoutFilesTheCursorNamesTodaysFile() {
         LogsTail tail = new LogDirectory(dir.resolve("none"), CLOCK).read(newest(10));
 
