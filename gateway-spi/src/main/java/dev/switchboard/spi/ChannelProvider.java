@@ -54,6 +54,17 @@ public interface ChannelProvider {
     }
 
     /**
+     * What a config section named by one of {@link #aliases()} should say instead, after "use
+     * [id]": the setting that makes the id's section mean what the alias does. Default: nothing.
+     *
+     * @param alias one of {@link #aliases()}
+     * @return e.g. {@code with domain = "lark"} for {@code [lark]}; empty when the id alone is enough
+     */
+    default String aliasSectionHint(String alias) {
+        return "";
+    }
+
+    /**
      * A short human name for listings. Default: {@link #id()}.
      *
      * @return e.g. {@code "Telegram"}

@@ -41,6 +41,12 @@ public final class FeishuChannelProvider implements ChannelProvider {
         return Set.of("lark");
     }
 
+    /** A Lark app is a feishu account on the larksuite.com domain. */
+    @Override
+    public String aliasSectionHint(String alias) {
+        return alias.equals("lark") ? "with domain = \"lark\"" : "";
+    }
+
     @Override
     public String displayName() {
         return "Feishu/Lark";

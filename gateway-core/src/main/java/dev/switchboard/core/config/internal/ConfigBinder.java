@@ -99,10 +99,12 @@ public final class ConfigBinder {
             } else if (registry.byId(key).isPresent()) {
                 validateChannel(registry.byId(key).get(), value);
             } else if (registry.find(key).isPresent()) {
+                ChannelProvider provider = registry.find(key).get();
+                String hint = provider.aliasSectionHint(key);
                 problem(
                         segments,
-                        "channel sections are named by id: use ["
-                                + registry.find(key).get().id() + "]");
+                        "channel sections are named by id: use [" + provider.id() + "]"
+                                + (hint.isEmpty() ? "" : " " + hint));
             } else {
                 List<String> known = new ArrayList<>(ConfigKeys.CORE_SECTIONS);
                 registry.providers().forEach(p -> known.add(p.id()));
