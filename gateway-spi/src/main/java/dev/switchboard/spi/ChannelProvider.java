@@ -65,6 +65,17 @@ public interface ChannelProvider {
     }
 
     /**
+     * The keys only a webhook (push) mode uses, when the channel has one besides its default mode:
+     * {@code config init} writes them commented out, so an uncommented example runs the default
+     * mode without secrets it does not need. Default: none.
+     *
+     * @return a subset of {@link #accountKeys()}
+     */
+    default Set<String> webhookModeKeys() {
+        return Set.of();
+    }
+
+    /**
      * A short human name for listings. Default: {@link #id()}.
      *
      * @return e.g. {@code "Telegram"}

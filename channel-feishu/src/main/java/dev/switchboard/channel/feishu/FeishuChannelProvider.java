@@ -72,6 +72,11 @@ public final class FeishuChannelProvider implements ChannelProvider {
     }
 
     @Override
+    public Set<String> webhookModeKeys() {
+        return Set.of(VERIFICATION_TOKEN, ENCRYPT_KEY);
+    }
+
+    @Override
     public Set<String> credentialKeys() {
         return Set.of(APP_ID);
     }

@@ -187,4 +187,29 @@ class ValidationAtOnceTest {
         assertThat(run.err())
                 .contains(file + ":1: lark: channel sections are named by id: use [feishu] with domain = \"lark\"");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"switchboard.conf", "switchboard.toml"})
+    void theStartersTelegramSectionUncommentedAsItSaysValidatesOkInPollingMode(String name) throws Exception {
+        CliHarness cli = cli().env("TELEGRAM_BOT_TOKEN", "123:abc");
+        Path file = tmp.resolve(name);
+        assertThat(cli.run("config", "init", "--config", file.toString()).exitCode())
+                .isZero();
+        String text = Files.readString(file);
+        int start = text.indexOf(name.endsWith(".toml") ? "# [telegram]" : "# telegram {");
+        int end = text.indexOf("\n\n", start) < 0 ? text.length() : text.indexOf("\n\n", start);
+        String section = text.substring(start, end);
+        // as its comment says: uncomment, fill in the allowlist, set the variables
+        String uncommented = section.lines()
+                .map(line -> line.startsWith("# ") ? line.substring(2) : line.equals("#") ? "" : line)
+                .map(line -> line.replace("allowed_chat_ids = []", "allowed_chat_ids = [123456789]"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Files.writeString(file, text.replace(section, uncommented));
+
+        Result run = cli.run("config", "validate", file.toString());
+
+        assertThat(uncommented).contains("# uncomment for webhook mode:").contains("# webhook_secret = ");
+        assertThat(run.exitCode()).as(run.toString() + uncommented).isZero();
+        assertThat(run.out()).startsWith("ok: " + file + " (1 channel section, 1 account)");
+    }
 }

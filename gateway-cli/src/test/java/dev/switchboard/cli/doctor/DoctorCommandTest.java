@@ -495,7 +495,8 @@ class DoctorCommandTest {
                         + " one platform credential can run only one adapter");
         // the config check says it too, in config validate's line
         assertThat(checks(json(run), "fail").get(0).get("detail").asText())
-                .contains(":1: testchat.accounts.work and testchat.accounts.copy use the same bot_token");
+                .contains(
+                        "switchboard.toml:6: testchat.accounts.work and testchat.accounts.copy use the same bot_token");
     }
 
     @Test
