@@ -182,6 +182,21 @@ class LogsCommandTest {
     }
 
     @Test
+    void aConfigThatDoesNotLoadDoesNotKeepTheFilesFromAnOperator() throws Exception {
+        gateway.close();
+        gateway = null;
+        Files.writeString(state.resolve("switchboard.conf"), "testchat { accounts = 7 }\n");
+
+        Result run = cli().run("logs");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err())
+                .startsWith("gateway not running and ")
+                .endsWith("; reading " + LoggingSetup.logDir(state) + "\n");
+        assertThat(run.out()).contains("sentinel-before");
+    }
+
+    @Test
     void aGatewayNamedByUrlNeverFallsBackToTheFiles() {
         gateway.close();
         gateway = null;

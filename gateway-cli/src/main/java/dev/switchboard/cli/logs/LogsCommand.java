@@ -156,6 +156,14 @@ public final class LogsCommand implements Callable<Integer> {
                     .println((e.code().equals(GatewayRpcException.NOT_RUNNING) ? "gateway not running" : firstLine(e))
                             + "; reading " + logDir);
             return new Opened(files(logDir), true, logDir.toString());
+        } catch (SwitchboardException e) {
+            if (e.kind() != SwitchboardException.Kind.CONFIG) {
+                throw e;
+            }
+            // a config that does not load and no gateway running on this state dir: its log is what
+            // the operator needs now
+            env.err().println("gateway not running and " + firstLine(e) + "; reading " + logDir);
+            return new Opened(files(logDir), true, logDir.toString());
         }
         boolean local = target.kind() == GatewayTarget.Kind.LOCAL;
         try {
