@@ -73,4 +73,19 @@ class ProfileChecksTest {
                 .contains("this profile default (" + defaults + ") and profile alias (" + alias
                         + ") are the same state dir");
     }
+
+    @Test
+    void aProfilePointedAtAnotherProfilesConfigFileFails() throws IOException {
+        Path defaults = profile(".switchboard", 18901);
+        Path work = profile(".switchboard-work", 18903);
+        Path shared = defaults.resolve("switchboard.toml");
+
+        Result run = CliHarness.inHome(home).run("doctor", "--profile", "work", "--config", shared.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.out())
+                .contains("fail  profiles ")
+                .contains("this profile work (" + work + ") and profile default (" + defaults
+                        + ") use the same config file " + shared);
+    }
 }
