@@ -12,6 +12,7 @@ import dev.switchboard.cli.doctor.Check.Status;
 import dev.switchboard.cli.internal.ConfigValidation;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.cli.internal.Selections;
+import dev.switchboard.cli.profiles.HostProfiles;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
@@ -23,7 +24,6 @@ import dev.switchboard.core.config.ConfigLocator;
 import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
-import dev.switchboard.core.config.StateDirectories;
 import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
@@ -72,7 +72,6 @@ final class Doctor {
     private final ChannelRegistry registry;
     private final GatewayTargets targets;
     private final List<Check> checks = new ArrayList<>();
-    private final List<String> fixes = new ArrayList<>();
     /** What checkConfig found, for checkSecrets to report its secrets lines. */
     private Optional<ConfigValidation.Result> validation = Optional.empty();
 
@@ -91,11 +90,12 @@ final class Doctor {
         this.registry = pluginChecks.registry();
     }
 
-    /** What the doctor found, and what {@code --fix} changed before checking. */
-    record Report(Path stateDir, List<Check> checks, List<String> fixesApplied) {
+    /** What the doctor found, what {@code --fix} changed before checking, and what it would not change. */
+    record Report(Path stateDir, List<Check> checks, List<String> fixesApplied, List<String> fixesDeclined) {
         Report {
             checks = List.copyOf(checks);
             fixesApplied = List.copyOf(fixesApplied);
+            fixesDeclined = List.copyOf(fixesDeclined);
         }
 
         boolean ok() {
@@ -113,8 +113,9 @@ final class Doctor {
                 .toAbsolutePath()
                 .normalize();
         OwnerPaths paths = new OwnerPaths(stateDir);
+        DoctorFixes fixes = new DoctorFixes(globals, env, registry);
         if (fix) {
-            fix(paths);
+            fixes.run(paths);
         }
         Optional<GatewayConfig> config = checkConfig();
         checkStateFiles(paths);
@@ -122,9 +123,20 @@ final class Doctor {
         OwnerStatus owner = checkOwner(paths);
         GatewayConfig effective = config.orElseGet(() -> new ConfigLoader(registry).defaults());
         Optional<ListenAddress> listen = checkPort(effective, owner);
-        checkAuth(effective, listen);
+        add(ProfileChecks.check(
+                new HostProfiles(env.home(), env.clock()), stateDir, configFile(), listen, owner, registry));
+        checkAuth(effective, listen, paths);
         checkChannels(config, secrets, owner);
-        return new Report(stateDir, checks, fixes);
+        return new Report(stateDir, checks, fixes.applied(), fixes.declined());
+    }
+
+    /** This run's config file, if it has one (the config check says why not). */
+    private Optional<Path> configFile() {
+        try {
+            return Workspace.locate(globals, env).configFile();
+        } catch (SwitchboardException e) {
+            return Optional.empty();
+        }
     }
 
     // ----------------------------------------------------------------------------------- config
@@ -228,7 +240,7 @@ final class Doctor {
         if (Files.exists(LoggingSetup.logDir(stateDir))) {
             checkMode("logs dir", LoggingSetup.logDir(stateDir), true);
         }
-        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
+        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile(), DoctorFixes.tokenFile(paths))) {
             if (Files.exists(file)) {
                 checkMode(file.getFileName().toString(), file, false);
             }
@@ -288,48 +300,6 @@ final class Doctor {
             return Optional.of(e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
         } catch (IOException e) {
             return Optional.of(e.getClass().getSimpleName());
-        }
-    }
-
-    private void fix(OwnerPaths paths) {
-        Path stateDir = paths.stateDir();
-        if (!Files.exists(stateDir)) {
-            try {
-                StateDirectories.ensure(stateDir);
-                fixes.add("created " + stateDir + " (0700)");
-            } catch (SwitchboardException e) {
-                // the state dir check reports what is wrong
-            }
-            return;
-        }
-        for (Path dir : List.of(stateDir, paths.gatewayDir(), LoggingSetup.logDir(stateDir))) {
-            if (Files.isDirectory(dir)) {
-                tighten(dir, FileModes.DIR);
-            }
-        }
-        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
-            if (Files.isRegularFile(file)) {
-                tighten(file, FileModes.FILE);
-            }
-        }
-    }
-
-    /**
-     * Sets {@code mode} on a path that group or others can access, and on a directory whose owner
-     * lacks any of read, write and search (a read-only state dir that {@code gateway run} fails on).
-     */
-    private void tighten(Path path, Set<PosixFilePermission> mode) {
-        try {
-            Optional<Set<PosixFilePermission>> current = FileModes.permissions(path);
-            if (current.isPresent()
-                    && (FileModes.groupOrOthers(current.get())
-                            || (mode.equals(FileModes.DIR) && !current.get().containsAll(mode)))) {
-                Files.setPosixFilePermissions(path, mode);
-                fixes.add("chmod " + FileModes.octal(mode).substring(1) + " " + path + " (was "
-                        + FileModes.octal(current.get()) + ")");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // the permission check reports what is wrong
         }
     }
 
@@ -425,7 +395,8 @@ final class Doctor {
             case STALE -> add(Check.warn(
                     name,
                     "previous gateway (" + pid + ") died without cleaning up; the next gateway run reclaims it",
-                    "nothing needed; switchboard gateway run reclaims it"));
+                    "nothing needed; switchboard gateway run reclaims it (or remove its files now: switchboard"
+                            + globals.stateFlags() + " doctor --fix)"));
             case UNRESPONSIVE -> fail(
                     name,
                     "a gateway (" + pid + ") holds " + paths.lockFile() + " but does not answer: " + status.rpc()
@@ -515,7 +486,7 @@ final class Doctor {
 
     // ------------------------------------------------------------------------------------- auth
 
-    private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen) {
+    private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen, OwnerPaths paths) {
         GatewayConfig.Auth auth = config.gateway().auth();
         Optional<String> refusal = listen.flatMap(l -> ExposureRule.refusal(l, auth.mode()));
         if (refusal.isPresent()) {
@@ -537,10 +508,18 @@ final class Doctor {
                 } else if (env.getenv(TOKEN_ENV).isPresent()) {
                     add(Check.ok("auth", "token from " + TOKEN_ENV));
                 } else {
+                    Path generated = DoctorFixes.tokenFile(paths);
                     add(Check.warn(
                             "auth",
                             "token mode with no token configured: a random token is minted at every start",
-                            "persist one with gateway.auth.token = { env = \"" + TOKEN_ENV + "\" }"));
+                            Files.isRegularFile(generated) && config.source().isPresent()
+                                    ? "use the token doctor --fix generated: add "
+                                            + DoctorFixes.tokenLine(
+                                                    config.source().get(), generated) + " to "
+                                            + config.source().get()
+                                    : "persist one with gateway.auth.token = { env = \"" + TOKEN_ENV
+                                            + "\" }, or generate a token file with: switchboard"
+                                            + globals.stateFlags() + " doctor --fix"));
                 }
             }
             case PASSWORD -> {

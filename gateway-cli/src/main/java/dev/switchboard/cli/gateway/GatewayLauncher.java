@@ -8,6 +8,8 @@ import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.internal.ConfigValidation;
+import dev.switchboard.cli.profiles.HostProfiles;
+import dev.switchboard.cli.profiles.PortHolder;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
@@ -30,6 +32,7 @@ import dev.switchboard.core.selector.ChannelSelector;
 import dev.switchboard.core.selector.SelectedAccount;
 import dev.switchboard.core.selector.SelectorParser;
 import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.PortInUseException;
 import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -207,7 +210,12 @@ final class GatewayLauncher {
                 .onChannelStatus(status -> progress.println(describe(status)))
                 .build();
         signals.stops(gateway, config.gateway().shutdownTimeout());
-        gateway.start();
+        try {
+            gateway.start();
+        } catch (PortInUseException e) {
+            // the port may be another profile's gateway: say which, and how to reach it
+            throw PortHolder.explain(e, new HostProfiles(env.home(), env.clock()), workspace.stateDir());
+        }
         return gateway;
     }
 
