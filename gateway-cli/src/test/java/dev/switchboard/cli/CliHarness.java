@@ -18,10 +18,26 @@ import java.util.Map;
  */
 public final class CliHarness {
     private final Path stateDir;
+    private final Path home;
+    private final boolean passStateDir;
     private final Map<String, String> env = new HashMap<>();
 
     public CliHarness(Path stateDir) {
+        this(stateDir, stateDir.resolveSibling("home"), true);
+    }
+
+    private CliHarness(Path stateDir, Path home, boolean passStateDir) {
         this.stateDir = stateDir;
+        this.home = home;
+        this.passStateDir = passStateDir;
+    }
+
+    /**
+     * Runs without {@code --state-dir}: the state dir follows the profile rules ({@code --profile},
+     * {@code --dev}) under {@code home}, as on a host with several gateways.
+     */
+    public static CliHarness inHome(Path home) {
+        return new CliHarness(home.resolve(".switchboard"), home, false);
     }
 
     public CliHarness env(String name, String value) {
@@ -43,13 +59,15 @@ public final class CliHarness {
 
     public Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.add("--state-dir");
-        all.add(stateDir.toString());
+        if (passStateDir) {
+            all.add("--state-dir");
+            all.add(stateDir.toString());
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment environment = new CliEnvironment(
                 env,
-                stateDir.resolveSibling("home"),
+                home,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));

@@ -41,9 +41,19 @@ final class StarterConfig {
     private StarterConfig() {}
 
     static String render(Format format, List<ChannelProvider> channels) {
+        return render(format, channels, Map.of());
+    }
+
+    /**
+     * The starter file with some keys set (uncommented) to the given values, e.g. {@code
+     * gateway.auth.token} to a file secret {@code doctor --fix} generated.
+     *
+     * @param set value literals (as they appear after {@code =}) by key path
+     */
+    static String render(Format format, List<ChannelProvider> channels, Map<String, String> set) {
         requireNonNull(format, "format is null");
         requireNonNull(channels, "channels is null");
-        Writer out = new Writer(format);
+        Writer out = new Writer(format, Map.copyOf(set));
         out.comment("Switchboard configuration (" + (format == Format.HOCON ? "HOCON" : "TOML")
                 + "), written by 'switchboard config init'.");
         out.comment("Every key is described in docs/configuration.md. Check this file with:"
@@ -118,10 +128,12 @@ final class StarterConfig {
     private static final class Writer {
         private final Format format;
         private final StringBuilder out = new StringBuilder();
+        private final Map<String, String> set;
         private List<String> open = List.of();
 
-        Writer(Format format) {
+        Writer(Format format, Map<String, String> set) {
             this.format = format;
+            this.set = set;
         }
 
         void comment(String text) {
@@ -140,8 +152,12 @@ final class StarterConfig {
                 description += " [" + key.expected() + "]";
             }
             comment(description);
-            String line = key.name() + " = " + value(key);
-            out.append(indent()).append(active(key) ? "" : "# ").append(line).append('\n');
+            String given = set.get(key.path());
+            String line = key.name() + " = " + (given != null ? given : value(key));
+            out.append(indent())
+                    .append(given != null || active(key) ? "" : "# ")
+                    .append(line)
+                    .append('\n');
         }
 
         /** Opens and closes tables so that {@code table} is the current one. */
@@ -187,8 +203,12 @@ final class StarterConfig {
             List<String> lines = new ArrayList<>();
             String allowlist = provider.allowlistKey();
             List<String> accountLines = new ArrayList<>();
+            List<String> webhookLines = new ArrayList<>();
             for (String key : new TreeSet<>(provider.accountKeys())) {
-                if (provider.secretKeys().contains(key)) {
+                if (provider.webhookModeKeys().contains(key)) {
+                    webhookLines.add("# " + key + " = "
+                            + (provider.secretKeys().contains(key) ? envRef(id + "_" + key) : "..."));
+                } else if (provider.secretKeys().contains(key)) {
                     accountLines.add(key + " = " + envRef(id + "_" + key));
                 } else if (key.equals(allowlist)) {
                     accountLines.add(key + " = []   # conversation ids"
@@ -198,6 +218,11 @@ final class StarterConfig {
                 } else {
                     accountLines.add("# " + key + " = ...   # optional channel setting");
                 }
+            }
+            if (!webhookLines.isEmpty()) {
+                // active in polling mode, a webhook secret whose variable is unset degrades the account
+                accountLines.add("# uncomment for webhook mode:");
+                accountLines.addAll(webhookLines);
             }
             if (format == Format.HOCON) {
                 lines.add(id + " {");

@@ -9,8 +9,10 @@ import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.doctor.Check.Status;
+import dev.switchboard.cli.internal.ConfigValidation;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.cli.internal.Selections;
+import dev.switchboard.cli.profiles.HostProfiles;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
@@ -19,16 +21,15 @@ import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConfigLocator;
+import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
-import dev.switchboard.core.config.StateDirectories;
 import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
-import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
@@ -71,7 +72,8 @@ final class Doctor {
     private final ChannelRegistry registry;
     private final GatewayTargets targets;
     private final List<Check> checks = new ArrayList<>();
-    private final List<String> fixes = new ArrayList<>();
+    /** What checkConfig found, for checkSecrets to report its secrets lines. */
+    private Optional<ConfigValidation.Result> validation = Optional.empty();
 
     Doctor(
             GlobalOptions globals,
@@ -88,11 +90,12 @@ final class Doctor {
         this.registry = pluginChecks.registry();
     }
 
-    /** What the doctor found, and what {@code --fix} changed before checking. */
-    record Report(Path stateDir, List<Check> checks, List<String> fixesApplied) {
+    /** What the doctor found, what {@code --fix} changed before checking, and what it would not change. */
+    record Report(Path stateDir, List<Check> checks, List<String> fixesApplied, List<String> fixesDeclined) {
         Report {
             checks = List.copyOf(checks);
             fixesApplied = List.copyOf(fixesApplied);
+            fixesDeclined = List.copyOf(fixesDeclined);
         }
 
         boolean ok() {
@@ -110,8 +113,9 @@ final class Doctor {
                 .toAbsolutePath()
                 .normalize();
         OwnerPaths paths = new OwnerPaths(stateDir);
+        DoctorFixes fixes = new DoctorFixes(globals, env, registry);
         if (fix) {
-            fix(paths);
+            fixes.run(paths);
         }
         Optional<GatewayConfig> config = checkConfig();
         checkStateFiles(paths);
@@ -119,9 +123,20 @@ final class Doctor {
         OwnerStatus owner = checkOwner(paths);
         GatewayConfig effective = config.orElseGet(() -> new ConfigLoader(registry).defaults());
         Optional<ListenAddress> listen = checkPort(effective, owner);
-        checkAuth(effective, listen);
+        add(ProfileChecks.check(
+                new HostProfiles(env.home(), env.clock()), stateDir, configFile(), listen, owner, registry));
+        checkAuth(effective, listen, paths);
         checkChannels(config, secrets, owner);
-        return new Report(stateDir, checks, fixes);
+        return new Report(stateDir, checks, fixes.applied(), fixes.declined());
+    }
+
+    /** This run's config file, if it has one (the config check says why not). */
+    private Optional<Path> configFile() {
+        try {
+            return Workspace.locate(globals, env).configFile();
+        } catch (SwitchboardException e) {
+            return Optional.empty();
+        }
     }
 
     // ----------------------------------------------------------------------------------- config
@@ -154,8 +169,33 @@ final class Doctor {
             return Optional.empty();
         }
         Path file = workspace.configFile().get();
+        ConfigValidation.Result result;
         try {
-            GatewayConfig config = new ConfigLoader(registry).load(file);
+            result = ConfigValidation.run(
+                    registry, new ConfigLoader(registry).check(file), env.env(), Optional.empty(), Set.of());
+        } catch (ConfigException e) {
+            fail("config", e.getMessage(), "fix the file, then run: switchboard config validate");
+            return Optional.empty();
+        }
+        validation = Optional.of(result);
+        // the lines config validate prints, in its words; the secrets ones under "secrets"
+        List<ConfigProblem> problems = result.findings().stream()
+                .filter(f -> f.topic() == ConfigValidation.Topic.CONFIG)
+                .map(ConfigValidation.Finding::problem)
+                .toList();
+        if (!problems.isEmpty()) {
+            fail(
+                    "config",
+                    new ConfigException(file.toString(), problems).getMessage(),
+                    "fix the lines listed, then run: switchboard config validate");
+        }
+        if (!result.check().problems().isEmpty()) {
+            // no config to hand on: checkSecrets does not run, so its lines go out here
+            secretFindings(result);
+            return Optional.empty();
+        }
+        GatewayConfig config = result.check().config().orElseThrow();
+        if (problems.isEmpty()) {
             int accounts = config.channels().values().stream()
                     .mapToInt(s -> s.accounts().size())
                     .sum();
@@ -163,15 +203,22 @@ final class Doctor {
                     "config",
                     file + " (" + plural(config.channels().size(), "channel section") + ", "
                             + plural(accounts, "account") + ")"));
-            return Optional.of(config);
-        } catch (ConfigException e) {
-            fail(
-                    "config",
-                    e.getMessage(),
-                    e.problems().isEmpty()
-                            ? "fix the file, then run: switchboard config validate"
-                            : "fix the lines listed, then run: switchboard config validate");
-            return Optional.empty();
+        }
+        return Optional.of(config);
+    }
+
+    /** The secrets lines of {@code config validate}: fail for what stops or degrades, warn for the rest. */
+    private void secretFindings(ConfigValidation.Result result) {
+        for (ConfigValidation.Finding finding : result.findings()) {
+            if (finding.topic() != ConfigValidation.Topic.SECRET) {
+                continue;
+            }
+            String fix = fixFor(finding.problem().path(), finding.secret().orElse(null));
+            if (finding.severity() == ConfigValidation.Severity.WARNING) {
+                add(Check.warn("secrets", finding.format(), fix));
+            } else {
+                fail("secrets", finding.format(), fix);
+            }
         }
     }
 
@@ -193,7 +240,7 @@ final class Doctor {
         if (Files.exists(LoggingSetup.logDir(stateDir))) {
             checkMode("logs dir", LoggingSetup.logDir(stateDir), true);
         }
-        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
+        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile(), DoctorFixes.tokenFile(paths))) {
             if (Files.exists(file)) {
                 checkMode(file.getFileName().toString(), file, false);
             }
@@ -256,66 +303,14 @@ final class Doctor {
         }
     }
 
-    private void fix(OwnerPaths paths) {
-        Path stateDir = paths.stateDir();
-        if (!Files.exists(stateDir)) {
-            try {
-                StateDirectories.ensure(stateDir);
-                fixes.add("created " + stateDir + " (0700)");
-            } catch (SwitchboardException e) {
-                // the state dir check reports what is wrong
-            }
-            return;
-        }
-        for (Path dir : List.of(stateDir, paths.gatewayDir(), LoggingSetup.logDir(stateDir))) {
-            if (Files.isDirectory(dir)) {
-                tighten(dir, FileModes.DIR);
-            }
-        }
-        for (Path file : List.of(paths.ownerFile(), paths.controlTokenFile())) {
-            if (Files.isRegularFile(file)) {
-                tighten(file, FileModes.FILE);
-            }
-        }
-    }
-
-    /**
-     * Sets {@code mode} on a path that group or others can access, and on a directory whose owner
-     * lacks any of read, write and search (a read-only state dir that {@code gateway run} fails on).
-     */
-    private void tighten(Path path, Set<PosixFilePermission> mode) {
-        try {
-            Optional<Set<PosixFilePermission>> current = FileModes.permissions(path);
-            if (current.isPresent()
-                    && (FileModes.groupOrOthers(current.get())
-                            || (mode.equals(FileModes.DIR) && !current.get().containsAll(mode)))) {
-                Files.setPosixFilePermissions(path, mode);
-                fixes.add("chmod " + FileModes.octal(mode).substring(1) + " " + path + " (was "
-                        + FileModes.octal(current.get()) + ")");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // the permission check reports what is wrong
-        }
-    }
-
     // ---------------------------------------------------------------------------------- secrets
 
     private SecretSnapshot checkSecrets(GatewayConfig config) {
         Map<String, SecretRef> refs = secretRefs(config);
         SecretResolver resolver = new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT);
-        Map<String, String> failures = new LinkedHashMap<>();
-        // the gateway's own auth first, on its own: a failure there makes the snapshot throw
-        for (String path : SecretSnapshot.STRICT_PATHS) {
-            SecretRef ref = refs.get(path);
-            if (ref != null) {
-                try {
-                    resolver.resolve(ref);
-                } catch (SecretResolutionException e) {
-                    failures.put(path, e.getMessage());
-                }
-            }
-        }
         GatewayConfig.Gateway gateway = config.gateway();
+        // without the gateway's own auth, whose failure would make the snapshot throw: the
+        // validation below reports that one
         GatewayConfig withoutAuth = new GatewayConfig(
                 config.source(),
                 new GatewayConfig.Gateway(
@@ -333,32 +328,15 @@ final class Doctor {
                 config.store(),
                 config.channels());
         SecretSnapshot snapshot = SecretSnapshot.resolve(withoutAuth, resolver);
-        failures.putAll(snapshot.failures());
+        Optional<ConfigValidation.Result> result = validation;
+        boolean failed = result.isPresent()
+                && result.get().findings().stream().anyMatch(f -> f.topic() == ConfigValidation.Topic.SECRET);
         if (refs.isEmpty()) {
             add(Check.ok("secrets", "no secrets configured"));
-        } else if (failures.isEmpty()) {
+        } else if (!failed) {
             add(Check.ok("secrets", plural(refs.size(), "secret") + " resolve"));
         }
-        failures.forEach((path, message) -> {
-            String fix = fixFor(path, refs.get(path));
-            if (SecretSnapshot.STRICT_PATHS.contains(path)) {
-                fail("secrets", path + ": " + message + " (the gateway will not start)", fix);
-            } else if (path.equals("agent.openai.api_key")) {
-                if (config.agent().provider().equals("openai")) {
-                    fail("secrets", path + ": " + message + " (the openai agent cannot answer)", fix);
-                } else {
-                    add(Check.warn(
-                            "secrets",
-                            path + ": " + message + " (unused: agent.provider is "
-                                    + config.agent().provider() + ")",
-                            fix));
-                }
-            } else if (path.startsWith("gateway.")) {
-                add(Check.warn("secrets", path + ": " + message + " (CLI clients of a remote gateway need it)", fix));
-            } else {
-                fail("secrets", path + ": " + message + " (the account would run degraded)", fix);
-            }
-        });
+        result.ifPresent(this::secretFindings);
         return snapshot;
     }
 
@@ -417,7 +395,8 @@ final class Doctor {
             case STALE -> add(Check.warn(
                     name,
                     "previous gateway (" + pid + ") died without cleaning up; the next gateway run reclaims it",
-                    "nothing needed; switchboard gateway run reclaims it"));
+                    "nothing needed; switchboard gateway run reclaims it (or remove its files now: switchboard"
+                            + globals.stateFlags() + " doctor --fix)"));
             case UNRESPONSIVE -> fail(
                     name,
                     "a gateway (" + pid + ") holds " + paths.lockFile() + " but does not answer: " + status.rpc()
@@ -507,7 +486,7 @@ final class Doctor {
 
     // ------------------------------------------------------------------------------------- auth
 
-    private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen) {
+    private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen, OwnerPaths paths) {
         GatewayConfig.Auth auth = config.gateway().auth();
         Optional<String> refusal = listen.flatMap(l -> ExposureRule.refusal(l, auth.mode()));
         if (refusal.isPresent()) {
@@ -529,10 +508,18 @@ final class Doctor {
                 } else if (env.getenv(TOKEN_ENV).isPresent()) {
                     add(Check.ok("auth", "token from " + TOKEN_ENV));
                 } else {
+                    Path generated = DoctorFixes.tokenFile(paths);
                     add(Check.warn(
                             "auth",
                             "token mode with no token configured: a random token is minted at every start",
-                            "persist one with gateway.auth.token = { env = \"" + TOKEN_ENV + "\" }"));
+                            Files.isRegularFile(generated) && config.source().isPresent()
+                                    ? "use the token doctor --fix generated: add "
+                                            + DoctorFixes.tokenLine(
+                                                    config.source().get(), generated) + " to "
+                                            + config.source().get()
+                                    : "persist one with gateway.auth.token = { env = \"" + TOKEN_ENV
+                                            + "\" }, or generate a token file with: switchboard"
+                                            + globals.stateFlags() + " doctor --fix"));
                 }
             }
             case PASSWORD -> {

@@ -34,7 +34,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(
             names = "--fix",
-            description = "Repair what can be repaired safely: create the state dir, tighten state file permissions.")
+            description = "Repair what can be repaired safely: create the state dir, tighten state file permissions,"
+                    + " remove a dead gateway's owner files, write a starter config with a generated token file.")
     private boolean fix;
 
     private final GlobalOptions globals;
@@ -84,6 +85,7 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         json.put("checks", checks);
         json.put("fixesApplied", report.fixesApplied());
+        json.put("fixesDeclined", report.fixesDeclined());
         return json;
     }
 
@@ -91,6 +93,9 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("switchboard doctor: " + report.stateDir());
         for (String applied : report.fixesApplied()) {
             out.println("fixed: " + applied);
+        }
+        for (String declined : report.fixesDeclined()) {
+            out.println("not fixed: " + declined);
         }
         out.println();
         int nameWidth =

@@ -175,7 +175,7 @@ public final class OwnerStopper {
     }
 
     /** Whether {@code process} is the one owner.json describes, not a later process with its pid. */
-    private static boolean startedAsRecorded(ProcessHandle process, OwnerRecord owner) {
+    static boolean startedAsRecorded(ProcessHandle process, OwnerRecord owner) {
         Optional<Instant> actual = process.info().startInstant();
         return actual.isPresent()
                 && owner.pidStartTime().isPresent()

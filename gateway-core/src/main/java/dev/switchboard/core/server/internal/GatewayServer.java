@@ -9,6 +9,7 @@ import dev.switchboard.core.internal.LogThrottle;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.server.BindFailure;
 import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.core.server.PortInUseException;
 import dev.switchboard.core.server.Readiness;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -317,13 +319,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** The port-taken refusal, naming the gateway instance on it when it answers {@code /healthz}. */
-    private static SwitchboardException portTaken(ListenAddress address) {
-        String message = "another process is already listening on " + address.host() + ":" + address.port();
-        String holder = describeHolder(address);
-        return SwitchboardException.config(message + holder);
-    }
-
-    private static String describeHolder(ListenAddress address) {
+    private static PortInUseException portTaken(ListenAddress address) {
         try {
             HttpURLConnection connection =
                     (HttpURLConnection) URI.create("http://" + address.clientHost() + ":" + address.port() + "/healthz")
@@ -337,8 +333,10 @@ public final class GatewayServer implements AutoCloseable {
                     Matcher matcher = INSTANCE_ID.matcher(body);
                     if (matcher.find()) {
                         Matcher pid = PID.matcher(body);
-                        return " (a switchboard gateway" + (pid.find() ? ", pid " + pid.group(1) : "") + ", instance "
-                                + matcher.group(1) + "; see: switchboard gateway status)";
+                        return new PortInUseException(
+                                address,
+                                Optional.of(matcher.group(1)),
+                                pid.find() ? OptionalLong.of(Long.parseLong(pid.group(1))) : OptionalLong.empty());
                     }
                 }
             } finally {
@@ -347,6 +345,6 @@ public final class GatewayServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not an HTTP server we understand: say nothing more about it
         }
-        return "";
+        return new PortInUseException(address, Optional.empty(), OptionalLong.empty());
     }
 }
