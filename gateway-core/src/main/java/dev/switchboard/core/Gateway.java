@@ -26,6 +26,7 @@ import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.core.owner.internal.GatewayOwner;
 import dev.switchboard.core.reload.ReloadOutcome;
 import dev.switchboard.core.reload.ReloadPlan;
@@ -956,6 +957,7 @@ public final class Gateway implements AutoCloseable {
                 .configPath(config.source().map(Path::toString).orElse(null))
                 .bind(listen.host())
                 .portSource(listen.portSource())
+                .service(ServiceOwner.fromEnvironment(settings.environment))
                 .channels(selection.stream()
                         .map(s -> new OwnerRecord.ChannelStatus(
                                 s.channelId(), s.accountId(), AccountState.STARTING.wireName(), Optional.empty()))
