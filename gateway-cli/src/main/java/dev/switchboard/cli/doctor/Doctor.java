@@ -121,6 +121,7 @@ final class Doctor {
         Optional<ListenAddress> listen = checkPort(effective, owner);
         checkAuth(effective, listen);
         checkChannels(config, secrets, owner);
+        add(ServiceCheck.run(globals, env));
         return new Report(stateDir, checks, fixes);
     }
 
