@@ -43,7 +43,8 @@ class DocsReferencesTest {
             for (int i = 0; i < lines.size(); i++) {
                 Matcher matcher = OUTSIDE.matcher(lines.get(i));
                 if (matcher.find()) {
-                    found.add(file.getFileName() + ":" + (i + 1) + ": " + matcher.group() + " in: " + lines.get(i).strip());
+                    found.add(file.getFileName() + ":" + (i + 1) + ": " + matcher.group() + " in: "
+                            + lines.get(i).strip());
                 }
             }
         }
