@@ -1019,13 +1019,13 @@ public final class Gateway implements AutoCloseable {
         return client;
     }
 
+    /** The one log line of a channel's state change (adapters do not log their own reports again). */
     private static void logStatus(AccountStatus status) {
-        log.info(
-                "{}.{} is {}{}",
-                status.channelId(),
-                status.accountId(),
-                status.state().wireName(),
-                status.lastError().map(error -> ": " + error).orElse(""));
+        if (status.troubled()) {
+            log.warn("{}", status.describe());
+        } else {
+            log.info("{}", status.describe());
+        }
     }
 
     private static List<OwnerRecord.ChannelStatus> ownerChannels(ChannelSupervisor channels) {
