@@ -19,6 +19,7 @@ import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import dev.switchboard.cli.gateway.GatewayStopCommand;
 import dev.switchboard.cli.gateway.GatewayUninstallCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import dev.switchboard.cli.logs.LogsCommand;
 import dev.switchboard.cli.secrets.SecretsCommand;
 import dev.switchboard.cli.secrets.SecretsReloadCommand;
 import dev.switchboard.cli.status.HealthCommand;
@@ -50,6 +51,7 @@ public final class CommandsModule extends AbstractModule {
         bind(ConfigGetCommand.class);
         bind(SecretsCommand.class);
         bind(SecretsReloadCommand.class);
+        bind(LogsCommand.class);
         bind(DoctorCommand.class);
         bind(StatusCommand.class);
         bind(HealthCommand.class);

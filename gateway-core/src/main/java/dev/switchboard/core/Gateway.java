@@ -23,6 +23,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
@@ -68,6 +69,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -324,7 +326,9 @@ public final class Gateway implements AutoCloseable {
                                 stopInBackground(reason, true);
                             }
                         },
-                        new Reloads()),
+                        new Reloads(),
+                        settings.logDir.map(
+                                dir -> new LogDirectory(dir, settings.clock.withZone(ZoneId.systemDefault())))),
                 serverLimits(),
                 connectGuard(owner, scheduler),
                 workers,
@@ -1110,6 +1114,7 @@ public final class Gateway implements AutoCloseable {
         private Consumer<String> logLevel = level -> {};
         private Function<GatewayConfig, ListenAddress> listenFor = config -> requireNonNull(listen, "listen");
         private Instant restartNotBefore = Instant.MIN;
+        private Optional<Path> logDir = Optional.empty();
 
         private Builder() {}
 
@@ -1249,6 +1254,16 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder restartNotBefore(Instant restartNotBefore) {
             this.restartNotBefore = requireNonNull(restartNotBefore, "restartNotBefore is null");
+            return this;
+        }
+
+        /**
+         * The directory the launcher's logging writes the daily {@code gateway-YYYY-MM-DD.log} files of
+         * JSON lines to, for {@code logs.tail}. The core configures no logging itself. Default: none
+         * ({@code logs.tail} answers that this gateway writes no log file).
+         */
+        public Builder logDir(Path logDir) {
+            this.logDir = Optional.of(requireNonNull(logDir, "logDir is null"));
             return this;
         }
 

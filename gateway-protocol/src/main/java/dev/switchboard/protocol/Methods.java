@@ -16,6 +16,8 @@ public final class Methods {
     public static final String CONFIG_APPLY = "config.apply";
     /** Re-resolves every secret without changing the config. */
     public static final String SECRETS_RELOAD = "secrets.reload";
+    /** Lines of the gateway's log file: the newest ones, or those after a cursor. */
+    public static final String LOGS_TAIL = "logs.tail";
 
     public static final String GATEWAY_STOP = "gateway.stop";
     public static final String GATEWAY_RESTART = "gateway.restart";
@@ -40,6 +42,7 @@ public final class Methods {
             CONFIG_PLAN,
             CONFIG_APPLY,
             SECRETS_RELOAD,
+            LOGS_TAIL,
             GATEWAY_STOP,
             GATEWAY_RESTART,
             CHAT_SEND,

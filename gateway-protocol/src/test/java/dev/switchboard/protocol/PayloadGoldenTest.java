@@ -33,6 +33,7 @@ class PayloadGoldenTest {
         records.put("res-agent-accepted.json", AgentAccepted.class);
         records.put("res-agent-final.json", AgentResult.class);
         records.put("event-shutdown.json", Shutdown.class);
+        records.put("res-logs-tail.json", LogsTail.class);
         return records;
     }
 

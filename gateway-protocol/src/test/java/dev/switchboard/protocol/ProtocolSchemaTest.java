@@ -76,6 +76,27 @@ class ProtocolSchemaTest {
     }
 
     @Test
+    void logsTailDefinitionsAcceptTheGoldenFramesAndRefuseWhatTheGatewayRefuses() throws Exception {
+        assertThat(errors(
+                        "#/$defs/LogsTailParams",
+                        Golden.json("req-logs-tail.json").path("params")))
+                .isEmpty();
+        assertThat(errors("#/$defs/LogsTail", Golden.json("res-logs-tail.json").path("payload")))
+                .isEmpty();
+        for (String bad : List.of("{\"level\":\"LOUD\"}", "{\"limit\":1001}", "{\"follow\":true}")) {
+            assertThat(errors("#/$defs/LogsTailParams", FrameCodec.json().readTree(bad)))
+                    .as(bad)
+                    .isNotEmpty();
+        }
+        ObjectNode tail = (ObjectNode) Golden.json("res-logs-tail.json").path("payload");
+        tail.remove("cursor");
+        assertThat(errors("#/$defs/LogsTail", tail)).isNotEmpty();
+        ObjectNode line = (ObjectNode) Golden.json("res-logs-tail.json").path("payload");
+        ((ObjectNode) line.at("/lines/0")).remove("level");
+        assertThat(errors("#/$defs/LogsTail", line)).isNotEmpty();
+    }
+
+    @Test
     void chatHistoryDefinitionsRefuseWhatTheGatewayRefuses() {
         ObjectNode params = (ObjectNode) Golden.json("req-chat-history.json").path("params");
         params.put("before", "7:1042");

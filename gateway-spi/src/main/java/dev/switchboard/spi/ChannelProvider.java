@@ -54,6 +54,28 @@ public interface ChannelProvider {
     }
 
     /**
+     * What a config section named by one of {@link #aliases()} should say instead, after "use
+     * [id]": the setting that makes the id's section mean what the alias does. Default: nothing.
+     *
+     * @param alias one of {@link #aliases()}
+     * @return e.g. {@code with domain = "lark"} for {@code [lark]}; empty when the id alone is enough
+     */
+    default String aliasSectionHint(String alias) {
+        return "";
+    }
+
+    /**
+     * The keys only a webhook (push) mode uses, when the channel has one besides its default mode:
+     * {@code config init} writes them commented out, so an uncommented example runs the default
+     * mode without secrets it does not need. Default: none.
+     *
+     * @return a subset of {@link #accountKeys()}
+     */
+    default Set<String> webhookModeKeys() {
+        return Set.of();
+    }
+
+    /**
      * A short human name for listings. Default: {@link #id()}.
      *
      * @return e.g. {@code "Telegram"}

@@ -41,6 +41,12 @@ public final class FeishuChannelProvider implements ChannelProvider {
         return Set.of("lark");
     }
 
+    /** A Lark app is a feishu account on the larksuite.com domain. */
+    @Override
+    public String aliasSectionHint(String alias) {
+        return alias.equals("lark") ? "with domain = \"lark\"" : "";
+    }
+
     @Override
     public String displayName() {
         return "Feishu/Lark";
@@ -63,6 +69,11 @@ public final class FeishuChannelProvider implements ChannelProvider {
     @Override
     public Set<String> secretKeys() {
         return Set.of(APP_ID, APP_SECRET, VERIFICATION_TOKEN, ENCRYPT_KEY);
+    }
+
+    @Override
+    public Set<String> webhookModeKeys() {
+        return Set.of(VERIFICATION_TOKEN, ENCRYPT_KEY);
     }
 
     @Override

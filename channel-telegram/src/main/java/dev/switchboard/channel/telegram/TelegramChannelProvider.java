@@ -59,6 +59,11 @@ public final class TelegramChannelProvider implements ChannelProvider {
     }
 
     @Override
+    public Set<String> webhookModeKeys() {
+        return Set.of(WEBHOOK_URL, WEBHOOK_SECRET);
+    }
+
+    @Override
     public Set<String> credentialKeys() {
         return Set.of(BOT_TOKEN);
     }

@@ -6,9 +6,8 @@ import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
-import dev.switchboard.cli.internal.Selections;
+import dev.switchboard.cli.internal.ConfigValidation;
 import dev.switchboard.core.channel.ChannelRegistry;
-import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConfigProblem;
@@ -16,18 +15,18 @@ import dev.switchboard.core.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code switchboard config validate [file]}: load a config file and report every problem in it,
- * including those {@code gateway run} would find when it picks each channel's default account.
- * Secrets are not resolved here ({@code doctor} does that).
+ * {@code switchboard config validate [file]}: report every problem of a config file at once, each
+ * at its key's line: what the loader refuses, what {@code gateway run} refuses, and every secret that
+ * does not resolve (see {@link ConfigValidation}). Secrets are resolved in this process's environment.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a config file.")
 public final class ConfigValidateCommand implements Callable<Integer> {
@@ -56,24 +55,25 @@ public final class ConfigValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChannelRegistry registry = channels.get();
-        GatewayConfig config;
-        try {
-            Optional<Path> given = file();
-            config = given.isPresent()
-                    ? new ConfigLoader(registry)
-                            .load(given.get().toAbsolutePath().normalize())
-                    : Workspace.locate(globals, env).loadConfig(registry, false);
-        } catch (ConfigException e) {
-            if (e.problems().isEmpty()) {
-                throw e; // not about the file's content: a plain error line
+        Optional<Path> given = file();
+        Path path;
+        if (given.isPresent()) {
+            path = given.get().toAbsolutePath().normalize();
+        } else {
+            Workspace workspace = Workspace.locate(globals, env);
+            if (workspace.configFile().isEmpty()) {
+                workspace.loadConfig(registry, false); // the refusal naming every path looked at
             }
-            return report(e);
+            path = workspace.configFile().orElseThrow();
         }
-        String name = config.source().map(Path::toString).orElse("<defaults>");
-        List<ConfigProblem> problems = selectionProblems(registry, config, name);
-        if (!problems.isEmpty()) {
-            return report(new ConfigException(name, problems));
+        ConfigValidation.Result result = ConfigValidation.run(
+                registry, new ConfigLoader(registry).check(path), env.env(), Optional.empty(), Set.of());
+        String name = result.check().file();
+        List<ConfigProblem> warnings = result.select(Set.of(ConfigValidation.Severity.WARNING));
+        if (!result.problems().isEmpty()) {
+            return report(new ConfigException(name, result.problems()), warnings);
         }
+        GatewayConfig config = result.check().config().orElseThrow();
         int sections = config.channels().size();
         int accounts = config.channels().values().stream()
                 .mapToInt(s -> s.accounts().size())
@@ -82,26 +82,18 @@ public final class ConfigValidateCommand implements Callable<Integer> {
                 .println("ok: " + name + " (" + plural(sections, "channel section") + ", " + plural(accounts, "account")
                         + ")");
         env.out().flush();
+        warnings(warnings);
         return ExitCodes.OK;
     }
 
-    /** What {@code gateway run} would refuse when it picks accounts: per section, every one. */
-    static List<ConfigProblem> selectionProblems(ChannelRegistry registry, GatewayConfig config, String name) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        for (ChannelSection section : config.channels().values()) {
-            Selections.refusal(registry, config, section)
-                    .ifPresent(message -> problems.add(new ConfigProblem(name, 0, "", message)));
-            if (section.enabled()) {
-                Selections.sharedCredential(registry, config, section, (account, key) -> Optional.empty())
-                        .ifPresent(message -> problems.add(new ConfigProblem(name, 0, "", message)));
-            }
-        }
-        return problems;
+    private void warnings(List<ConfigProblem> warnings) {
+        warnings.forEach(w -> env.err().println("warning: " + w.format()));
+        env.err().flush();
     }
 
-    private int report(ConfigException e) {
+    private int report(ConfigException e, List<ConfigProblem> warnings) {
         e.getMessage().lines().forEach(env.err()::println);
-        env.err().flush();
+        warnings(warnings);
         return ExitCodes.CONFIG;
     }
 

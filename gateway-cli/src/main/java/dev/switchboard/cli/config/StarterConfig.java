@@ -187,8 +187,12 @@ final class StarterConfig {
             List<String> lines = new ArrayList<>();
             String allowlist = provider.allowlistKey();
             List<String> accountLines = new ArrayList<>();
+            List<String> webhookLines = new ArrayList<>();
             for (String key : new TreeSet<>(provider.accountKeys())) {
-                if (provider.secretKeys().contains(key)) {
+                if (provider.webhookModeKeys().contains(key)) {
+                    webhookLines.add("# " + key + " = "
+                            + (provider.secretKeys().contains(key) ? envRef(id + "_" + key) : "..."));
+                } else if (provider.secretKeys().contains(key)) {
                     accountLines.add(key + " = " + envRef(id + "_" + key));
                 } else if (key.equals(allowlist)) {
                     accountLines.add(key + " = []   # conversation ids"
@@ -198,6 +202,11 @@ final class StarterConfig {
                 } else {
                     accountLines.add("# " + key + " = ...   # optional channel setting");
                 }
+            }
+            if (!webhookLines.isEmpty()) {
+                // active in polling mode, a webhook secret whose variable is unset degrades the account
+                accountLines.add("# uncomment for webhook mode:");
+                accountLines.addAll(webhookLines);
             }
             if (format == Format.HOCON) {
                 lines.add(id + " {");

@@ -9,6 +9,7 @@ import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.doctor.Check.Status;
+import dev.switchboard.cli.internal.ConfigValidation;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.cli.internal.Selections;
 import dev.switchboard.core.SwitchboardException;
@@ -19,6 +20,7 @@ import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConfigLocator;
+import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
 import dev.switchboard.core.config.StateDirectories;
@@ -28,7 +30,6 @@ import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
-import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
@@ -72,6 +73,8 @@ final class Doctor {
     private final GatewayTargets targets;
     private final List<Check> checks = new ArrayList<>();
     private final List<String> fixes = new ArrayList<>();
+    /** What checkConfig found, for checkSecrets to report its secrets lines. */
+    private Optional<ConfigValidation.Result> validation = Optional.empty();
 
     Doctor(
             GlobalOptions globals,
@@ -155,8 +158,33 @@ final class Doctor {
             return Optional.empty();
         }
         Path file = workspace.configFile().get();
+        ConfigValidation.Result result;
         try {
-            GatewayConfig config = new ConfigLoader(registry).load(file);
+            result = ConfigValidation.run(
+                    registry, new ConfigLoader(registry).check(file), env.env(), Optional.empty(), Set.of());
+        } catch (ConfigException e) {
+            fail("config", e.getMessage(), "fix the file, then run: switchboard config validate");
+            return Optional.empty();
+        }
+        validation = Optional.of(result);
+        // the lines config validate prints, in its words; the secrets ones under "secrets"
+        List<ConfigProblem> problems = result.findings().stream()
+                .filter(f -> f.topic() == ConfigValidation.Topic.CONFIG)
+                .map(ConfigValidation.Finding::problem)
+                .toList();
+        if (!problems.isEmpty()) {
+            fail(
+                    "config",
+                    new ConfigException(file.toString(), problems).getMessage(),
+                    "fix the lines listed, then run: switchboard config validate");
+        }
+        if (!result.check().problems().isEmpty()) {
+            // no config to hand on: checkSecrets does not run, so its lines go out here
+            secretFindings(result);
+            return Optional.empty();
+        }
+        GatewayConfig config = result.check().config().orElseThrow();
+        if (problems.isEmpty()) {
             int accounts = config.channels().values().stream()
                     .mapToInt(s -> s.accounts().size())
                     .sum();
@@ -164,15 +192,22 @@ final class Doctor {
                     "config",
                     file + " (" + plural(config.channels().size(), "channel section") + ", "
                             + plural(accounts, "account") + ")"));
-            return Optional.of(config);
-        } catch (ConfigException e) {
-            fail(
-                    "config",
-                    e.getMessage(),
-                    e.problems().isEmpty()
-                            ? "fix the file, then run: switchboard config validate"
-                            : "fix the lines listed, then run: switchboard config validate");
-            return Optional.empty();
+        }
+        return Optional.of(config);
+    }
+
+    /** The secrets lines of {@code config validate}: fail for what stops or degrades, warn for the rest. */
+    private void secretFindings(ConfigValidation.Result result) {
+        for (ConfigValidation.Finding finding : result.findings()) {
+            if (finding.topic() != ConfigValidation.Topic.SECRET) {
+                continue;
+            }
+            String fix = fixFor(finding.problem().path(), finding.secret().orElse(null));
+            if (finding.severity() == ConfigValidation.Severity.WARNING) {
+                add(Check.warn("secrets", finding.format(), fix));
+            } else {
+                fail("secrets", finding.format(), fix);
+            }
         }
     }
 
@@ -304,19 +339,9 @@ final class Doctor {
     private SecretSnapshot checkSecrets(GatewayConfig config) {
         Map<String, SecretRef> refs = secretRefs(config);
         SecretResolver resolver = new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT);
-        Map<String, String> failures = new LinkedHashMap<>();
-        // the gateway's own auth first, on its own: a failure there makes the snapshot throw
-        for (String path : SecretSnapshot.STRICT_PATHS) {
-            SecretRef ref = refs.get(path);
-            if (ref != null) {
-                try {
-                    resolver.resolve(ref);
-                } catch (SecretResolutionException e) {
-                    failures.put(path, e.getMessage());
-                }
-            }
-        }
         GatewayConfig.Gateway gateway = config.gateway();
+        // without the gateway's own auth, whose failure would make the snapshot throw: the
+        // validation below reports that one
         GatewayConfig withoutAuth = new GatewayConfig(
                 config.source(),
                 new GatewayConfig.Gateway(
@@ -334,32 +359,15 @@ final class Doctor {
                 config.store(),
                 config.channels());
         SecretSnapshot snapshot = SecretSnapshot.resolve(withoutAuth, resolver);
-        failures.putAll(snapshot.failures());
+        Optional<ConfigValidation.Result> result = validation;
+        boolean failed = result.isPresent()
+                && result.get().findings().stream().anyMatch(f -> f.topic() == ConfigValidation.Topic.SECRET);
         if (refs.isEmpty()) {
             add(Check.ok("secrets", "no secrets configured"));
-        } else if (failures.isEmpty()) {
+        } else if (!failed) {
             add(Check.ok("secrets", plural(refs.size(), "secret") + " resolve"));
         }
-        failures.forEach((path, message) -> {
-            String fix = fixFor(path, refs.get(path));
-            if (SecretSnapshot.STRICT_PATHS.contains(path)) {
-                fail("secrets", path + ": " + message + " (the gateway will not start)", fix);
-            } else if (path.equals("agent.openai.api_key")) {
-                if (config.agent().provider().equals("openai")) {
-                    fail("secrets", path + ": " + message + " (the openai agent cannot answer)", fix);
-                } else {
-                    add(Check.warn(
-                            "secrets",
-                            path + ": " + message + " (unused: agent.provider is "
-                                    + config.agent().provider() + ")",
-                            fix));
-                }
-            } else if (path.startsWith("gateway.")) {
-                add(Check.warn("secrets", path + ": " + message + " (CLI clients of a remote gateway need it)", fix));
-            } else {
-                fail("secrets", path + ": " + message + " (the account would run degraded)", fix);
-            }
-        });
+        result.ifPresent(this::secretFindings);
         return snapshot;
     }
 

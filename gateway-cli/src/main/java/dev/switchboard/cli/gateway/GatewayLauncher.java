@@ -7,10 +7,15 @@ import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
+import dev.switchboard.cli.internal.ConfigValidation;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigCheck;
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -29,9 +34,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +77,8 @@ final class GatewayLauncher {
         // 1. nothing touched yet: selectors (exit 2), config (exit 78), selection and allowlists
         List<ChannelSelector> selectors = new SelectorParser(registry).parse(request.channelAccounts());
         Workspace workspace = Workspace.locate(globals, env);
-        GatewayConfig config = workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
+        List<ConfigProblem> degraded = new ArrayList<>();
+        GatewayConfig config = validatedConfig(request, workspace, selectors, degraded);
         if (config.gateway().mode() == GatewayConfig.Mode.REMOTE) {
             throw SwitchboardException.config("gateway.mode is \"remote\" in "
                     + config.source().map(Path::toString).orElse("the config")
@@ -85,6 +94,8 @@ final class GatewayLauncher {
         Path logDir = LoggingSetup.forGateway(workspace.stateDir(), request.verbose(), env.err());
         // discovery ran before the gateway's logging was set up: say which plugins it runs with now
         registry.plugins().forEach(plugin -> LOG.info("channel plugin {}", plugin.summary()));
+        // the same lines config validate prints; the gateway starts these accounts degraded
+        degraded.forEach(problem -> LOG.warn("{}", problem.format()));
         PrintStream progress = request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? env.out() : env.err();
 
         StopSignals signals = StopSignals.install();
@@ -136,6 +147,29 @@ final class GatewayLauncher {
         }
     }
 
+    /**
+     * The config file, refused with every problem {@code config validate} reports as an error (not
+     * only the first); the problems that leave an account degraded go to {@code degraded}. Without a
+     * file, the built-in defaults or the refusal naming the paths looked at.
+     */
+    private GatewayConfig validatedConfig(
+            Request request, Workspace workspace, List<ChannelSelector> selectors, List<ConfigProblem> degraded) {
+        if (workspace.configFile().isEmpty()) {
+            return workspace.loadConfig(registry, globals.dev() || request.allowUnconfigured());
+        }
+        ConfigCheck check =
+                new ConfigLoader(registry).check(workspace.configFile().get());
+        Optional<ListenAddress> listen = check.config().map(config -> listenFor(request, config));
+        Set<String> selected =
+                selectors.stream().map(ChannelSelector::channelId).collect(Collectors.toSet());
+        ConfigValidation.Result result = ConfigValidation.run(registry, check, env.env(), listen, selected);
+        if (!result.refusals().isEmpty()) {
+            throw new ConfigException(check.file(), result.refusals());
+        }
+        degraded.addAll(result.select(Set.of(ConfigValidation.Severity.DEGRADED)));
+        return check.config().orElseThrow();
+    }
+
     /** What one gateway of the restart loop runs with. */
     private record Setup(GatewayConfig config, List<SelectedAccount> selection, ListenAddress listen) {}
 
@@ -151,6 +185,7 @@ final class GatewayLauncher {
         Gateway gateway = Gateway.builder()
                 .config(config)
                 .stateDir(workspace.stateDir())
+                .logDir(LoggingSetup.logDir(workspace.stateDir())) // where forGateway writes, for logs.tail
                 .registry(registry)
                 .selectors(selectors)
                 .secretResolver(new SecretResolver(env.env(), SecretResolver.DEFAULT_EXEC_TIMEOUT))

@@ -110,7 +110,7 @@ class ConfigCommandsTest {
         // the empty allowlist is the one thing left to fill in: validate says so
         Result validate = cli.run("config", "validate", file.toString());
         assertThat(validate.exitCode()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(validate.err()).contains("testchat.accounts.main.allowed_chat_ids is empty");
+        assertThat(validate.err()).contains("testchat.accounts.main.allowed_chat_ids: is empty");
     }
 
     @Test
@@ -159,12 +159,14 @@ class ConfigCommandsTest {
                 alowed_chat_ids = [1]
                 """);
 
-        Result run = cli().run("config", "validate", file.toString());
+        Result run = cli().env("TC_TOKEN", "t").run("config", "validate", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().lines())
-                .contains(file + ": 2 configuration problems")
+                // the misspelt key leaves the account without an allowlist: both are said
+                .contains(file + ": 3 configuration problems")
+                .anyMatch(line -> line.startsWith(file + ":3: testchat.accounts.main.allowed_chat_ids: is missing"))
                 .anyMatch(line -> line.startsWith(file + ":2: gateway.port: "))
                 .anyMatch(line -> line.startsWith(file + ":5: testchat.accounts.main.alowed_chat_ids: unknown key")
                         && line.contains("allowed_chat_ids"));
@@ -185,7 +187,7 @@ class ConfigCommandsTest {
                 testnotify { webhook_key = "k", targets = ["x"] }
                 """);
 
-        Result run = cli().run("config", "validate", file.toString());
+        Result run = cli().env("A", "t").run("config", "validate", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err())
@@ -211,7 +213,7 @@ class ConfigCommandsTest {
                 bot_token = { env = "B" }
                 """);
 
-        Result run = cli.run("config", "validate");
+        Result run = cli.env("A", "token-a").env("B", "token-b").run("config", "validate");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("ok: " + file + " (1 channel section, 2 accounts)\n");

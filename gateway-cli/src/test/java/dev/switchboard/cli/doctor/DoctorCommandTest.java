@@ -488,11 +488,15 @@ class DoctorCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME);
         assertThat(run.out()).doesNotContain(WORK_TOKEN);
-        JsonNode failed = checks(json(run), "fail").get(0);
+        JsonNode failed = checks(json(run), "fail").get(1);
         assertThat(failed.get("name").asText()).isEqualTo("testchat credentials");
         assertThat(failed.get("detail").asText())
                 .isEqualTo("testchat.accounts.work and testchat.accounts.copy use the same bot_token;"
                         + " one platform credential can run only one adapter");
+        // the config check says it too, in config validate's line
+        assertThat(checks(json(run), "fail").get(0).get("detail").asText())
+                .contains(
+                        "switchboard.toml:6: testchat.accounts.work and testchat.accounts.copy use the same bot_token");
     }
 
     @Test

@@ -31,8 +31,9 @@ class ExposureRefusalIT {
                 "0")) {
             assertThat(run.awaitExit()).isEqualTo(78);
             assertThat(run.stderr())
-                    .contains("error: refusing to bind gateway to 0.0.0.0:0 without auth"
-                            + " (set gateway.auth.token/password or SWITCHBOARD_GATEWAY_TOKEN)");
+                    .contains("error: " + state.resolve("switchboard.conf") + ":1: gateway.auth.mode: refusing to bind"
+                            + " gateway to 0.0.0.0:0 without auth: gateway.auth.mode is \"none\" (expected:"
+                            + " gateway.auth.mode = \"token\" or \"password\", or gateway.bind = \"loopback\")");
         }
         assertThat(Files.exists(state.resolve("gateway/owner.json"))).isFalse();
     }

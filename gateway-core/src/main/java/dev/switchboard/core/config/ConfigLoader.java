@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +61,20 @@ public final class ConfigLoader {
 
     /** Loads {@code file}; the format follows its extension. */
     public GatewayConfig load(Path file) {
+        ConfigCheck check = check(file);
+        if (!check.problems().isEmpty()) {
+            throw new ConfigException(check.file(), check.problems());
+        }
+        return check.config().orElseThrow(() -> new IllegalStateException("no problems, yet no config"));
+    }
+
+    /**
+     * Reads {@code file} leniently: every problem in it, and the configuration built around them.
+     * A file that does not parse gives its syntax error and no configuration.
+     *
+     * @throws ConfigException without problems when the file cannot be read or its format is unknown
+     */
+    public ConfigCheck check(Path file) {
         requireNonNull(file, "file is null");
         String name = file.toString();
         Format format = Format.of(name);
@@ -72,7 +87,7 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 throw unreadable(name, "cannot read the file (" + e.getClass().getSimpleName() + ")");
             }
-            return bind(name, parseToml(text, name), Optional.of(file));
+            return check(name, () -> parseToml(text, name), Optional.of(file));
         }
         if (!Files.isRegularFile(file)) {
             throw unreadable(name, Files.exists(file) ? "not a regular file" : "file does not exist");
@@ -80,8 +95,10 @@ public final class ConfigLoader {
         if (!Files.isReadable(file)) {
             throw unreadable(name, "file is not readable");
         }
-        Parsed parsed = parseTypesafe(name, () -> ConfigFactory.parseFile(file.toFile(), options(format, name)));
-        return bind(name, parsed, Optional.of(file));
+        return check(
+                name,
+                () -> parseTypesafe(name, () -> ConfigFactory.parseFile(file.toFile(), options(format, name))),
+                Optional.of(file));
     }
 
     /** Parses config text as if read from {@code fileName} (whose extension picks the format). */
@@ -108,6 +125,19 @@ public final class ConfigLoader {
 
     private GatewayConfig bind(String fileName, Parsed parsed, Optional<Path> source) {
         return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).bind(defaults, source);
+    }
+
+    private ConfigCheck check(String fileName, Supplier<Parsed> parse, Optional<Path> source) {
+        Parsed parsed;
+        try {
+            parsed = parse.get();
+        } catch (ConfigException e) {
+            if (e.problems().isEmpty()) {
+                throw e;
+            }
+            return new ConfigCheck(e.problems(), Optional.empty(), new ConfigLines(fileName, path -> 0, Map.of()));
+        }
+        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).check(defaults, source);
     }
 
     // ---------------------------------------------------------------------------------- formats

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
+import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.server.internal.ControlPlane;
 import dev.switchboard.core.server.internal.GatewayControlPlane;
 import dev.switchboard.protocol.ProtocolException;
@@ -22,6 +23,8 @@ final class FakeControlPlane implements ControlPlane {
     final List<String> restarts = new CopyOnWriteArrayList<>();
     volatile String probeThread;
     volatile List<AccountStatus> accounts = List.of(account(AccountState.CONNECTED));
+    /** What {@code logs.tail} reads; none by default, like an embedded gateway. */
+    volatile Optional<LogDirectory> logs = Optional.empty();
 
     static AccountStatus account(AccountState state) {
         return new AccountStatus(
@@ -130,5 +133,10 @@ final class FakeControlPlane implements ControlPlane {
     @Override
     public void requestRestart(String reason) {
         restarts.add(reason);
+    }
+
+    @Override
+    public Optional<LogDirectory> logs() {
+        return logs;
     }
 }

@@ -5,14 +5,17 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
+import dev.switchboard.core.config.ConfigCheck;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigKeys;
+import dev.switchboard.core.config.ConfigLines;
 import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
@@ -30,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -53,6 +57,11 @@ public final class ConfigBinder {
     private final ConfigObject root;
     private final ToIntFunction<List<String>> lines;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** The path of every problem: left out of the lenient build, so each takes its default. */
+    private final List<List<String>> badPaths = new ArrayList<>();
+    /** Where each account's keys are written (see {@link ConfigLines#accountKey}). */
+    private final Map<String, List<String>> accountKeyPaths = new HashMap<>();
+
     private final Map<String, SecretRef> coreSecrets = new HashMap<>();
     private final Map<String, ChannelSection> channels = new LinkedHashMap<>();
 
@@ -70,6 +79,18 @@ public final class ConfigBinder {
 
     /** Validates the file and builds the config, or throws a {@link ConfigException} with every problem. */
     public GatewayConfig bind(Config defaults, Optional<Path> source) {
+        ConfigCheck check = check(defaults, source);
+        if (!check.problems().isEmpty()) {
+            throw new ConfigException(file, check.problems());
+        }
+        return check.config().orElseThrow(() -> new IllegalStateException("no problems, yet no config"));
+    }
+
+    /**
+     * Validates the file, collecting every problem, and builds the config around them: a key with a
+     * problem takes its default, an account drops its bad keys.
+     */
+    public ConfigCheck check(Config defaults, Optional<Path> source) {
         for (String key : byLine(List.of(), root)) {
             List<String> segments = List.of(key);
             ConfigValue value = ownValue(root, key);
@@ -78,10 +99,12 @@ public final class ConfigBinder {
             } else if (registry.byId(key).isPresent()) {
                 validateChannel(registry.byId(key).get(), value);
             } else if (registry.find(key).isPresent()) {
+                ChannelProvider provider = registry.find(key).get();
+                String hint = provider.aliasSectionHint(key);
                 problem(
                         segments,
-                        "channel sections are named by id: use ["
-                                + registry.find(key).get().id() + "]");
+                        "channel sections are named by id: use [" + provider.id() + "]"
+                                + (hint.isEmpty() ? "" : " " + hint));
             } else {
                 List<String> known = new ArrayList<>(ConfigKeys.CORE_SECTIONS);
                 registry.providers().forEach(p -> known.add(p.id()));
@@ -92,12 +115,20 @@ public final class ConfigBinder {
                                 + (hint.isEmpty() ? " (expected one of: " + String.join(", ", known) + ")" : hint));
             }
         }
-        if (!problems.isEmpty()) {
-            List<ConfigProblem> sorted = new ArrayList<>(problems);
-            sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
-            throw new ConfigException(file, sorted);
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+        Config usable = root.toConfig();
+        for (List<String> bad : badPaths) {
+            usable = usable.withoutPath(ConfigUtil.joinPath(bad));
         }
-        return build(root.toConfig().withFallback(defaults), source);
+        Optional<GatewayConfig> config;
+        try {
+            config = Optional.of(build(usable.withFallback(defaults), source));
+        } catch (com.typesafe.config.ConfigException | IllegalArgumentException | NoSuchElementException e) {
+            // a value the checks above let through but the build cannot take: the problems say why
+            config = Optional.empty();
+        }
+        return new ConfigCheck(sorted, config, new ConfigLines(file, lines, accountKeyPaths));
     }
 
     // ---------------------------------------------------------------------------------- core keys
@@ -172,6 +203,7 @@ public final class ConfigBinder {
             boolean ok = element.valueType() == ConfigValueType.STRING
                     && Origin.normalize((String) element.unwrapped()).isPresent();
             if (!ok) {
+                badPaths.add(segments);
                 problems.add(new ConfigProblem(
                         file,
                         lines.applyAsInt(segments),
@@ -315,6 +347,7 @@ public final class ConfigBinder {
         Optional<String> defaultAccount = Optional.empty();
         Map<String, ConfigValue> defaults = new LinkedHashMap<>();
         Map<String, SecretRef> defaultSecrets = new LinkedHashMap<>();
+        Map<String, List<String>> defaultPaths = new LinkedHashMap<>();
         for (String name : byLine(sectionPath, section)) {
             List<String> at = append(sectionPath, name);
             ConfigValue child = ownValue(section, name);
@@ -338,6 +371,7 @@ public final class ConfigBinder {
                 }
                 default -> {
                     if (accountKeys.contains(name)) {
+                        defaultPaths.put(name, at);
                         accountKey(provider, at, name, child, defaults, defaultSecrets);
                     } else {
                         problem(at, "unknown key" + Suggestions.hint(name, sectionKeys));
@@ -356,6 +390,7 @@ public final class ConfigBinder {
                 accounts.put(
                         ConfigKeys.IMPLICIT_ACCOUNT,
                         account(provider, ConfigKeys.IMPLICIT_ACCOUNT, sectionPath, defaults, defaultSecrets));
+                recordKeyPaths(id, ConfigKeys.IMPLICIT_ACCOUNT, defaultPaths);
             }
         } else if (accountsValue.valueType() != ConfigValueType.OBJECT) {
             accountsKnown = false;
@@ -376,6 +411,7 @@ public final class ConfigBinder {
                 }
                 Map<String, ConfigValue> values = new LinkedHashMap<>(defaults);
                 Map<String, SecretRef> secrets = new LinkedHashMap<>(defaultSecrets);
+                Map<String, List<String>> paths = new LinkedHashMap<>(defaultPaths);
                 ConfigObject account = (ConfigObject) accountValue;
                 for (String name : byLine(at, account)) {
                     List<String> keyPath = append(at, name);
@@ -383,6 +419,7 @@ public final class ConfigBinder {
                         // key by key: an account's value (a list included) replaces the section's
                         values.remove(name);
                         secrets.remove(name);
+                        paths.put(name, keyPath);
                         accountKey(provider, keyPath, name, ownValue(account, name), values, secrets);
                     } else {
                         String where = sectionKeys.contains(name) ? " (" + name + " is a section-level key)" : "";
@@ -393,6 +430,7 @@ public final class ConfigBinder {
                 }
                 AccountConfig built = account(provider, accountId, at, values, secrets);
                 accounts.put(accountId, built);
+                recordKeyPaths(id, accountId, paths);
                 if (enabled && defaultsOk && problems.size() == accountBefore) {
                     providerChecks(provider, built, at);
                 }
@@ -453,6 +491,10 @@ public final class ConfigBinder {
         Config config = ConfigValueFactory.fromMap(values, file).toConfig();
         int line = lines.applyAsInt(at);
         return new AccountConfig(provider.id(), accountId, config, secrets, line > 0 ? file + ":" + line : file);
+    }
+
+    private void recordKeyPaths(String channelId, String accountId, Map<String, List<String>> paths) {
+        paths.forEach((key, path) -> accountKeyPaths.put(ConfigLines.accountKeyId(channelId, accountId, key), path));
     }
 
     private void providerChecks(ChannelProvider provider, AccountConfig account, List<String> at) {
@@ -544,6 +586,7 @@ public final class ConfigBinder {
     }
 
     private void problem(List<String> segments, String message) {
+        badPaths.add(segments);
         problems.add(new ConfigProblem(file, lines.applyAsInt(segments), dotted(segments), message));
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.core.server.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.protocol.Health;
@@ -71,6 +72,11 @@ public interface ControlPlane {
      * without a reply loop.
      */
     default Optional<Health.Agent> agentHealth(boolean probe) {
+        return Optional.empty();
+    }
+
+    /** The log file {@code logs.tail} reads; empty when the gateway writes none (embedded, tests). */
+    default Optional<LogDirectory> logs() {
         return Optional.empty();
     }
 

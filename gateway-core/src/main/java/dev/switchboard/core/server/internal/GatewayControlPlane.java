@@ -11,6 +11,7 @@ import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
 import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.internal.GatewayOwner;
 import dev.switchboard.core.routing.internal.Outbound;
@@ -80,10 +81,12 @@ public final class GatewayControlPlane implements ControlPlane {
     private final ServerCounters serverCounters;
     private final Lifecycle lifecycle;
     private final Reloads reloads;
+    private final Optional<LogDirectory> logs;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
      * @param agent the reply loop's agent; empty without one
+     * @param logs the launcher's log file; empty when the gateway writes none
      */
     public GatewayControlPlane(
             GatewayOwner owner,
@@ -97,7 +100,8 @@ public final class GatewayControlPlane implements ControlPlane {
             Supplier<Optional<AgentRuntime>> agent,
             ServerCounters serverCounters,
             Lifecycle lifecycle,
-            Reloads reloads) {
+            Reloads reloads,
+            Optional<LogDirectory> logs) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -110,6 +114,7 @@ public final class GatewayControlPlane implements ControlPlane {
         this.serverCounters = requireNonNull(serverCounters, "serverCounters is null");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.reloads = requireNonNull(reloads, "reloads is null");
+        this.logs = requireNonNull(logs, "logs is null");
     }
 
     @Override
@@ -177,6 +182,11 @@ public final class GatewayControlPlane implements ControlPlane {
     @Override
     public Reloads reloads() {
         return reloads;
+    }
+
+    @Override
+    public Optional<LogDirectory> logs() {
+        return logs;
     }
 
     @Override

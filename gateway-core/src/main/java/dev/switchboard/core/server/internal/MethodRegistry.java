@@ -45,6 +45,7 @@ public final class MethodRegistry {
         return new MethodRegistry(Stream.of(
                         new StatusMethods(plane, health, clients).methods(),
                         new ConfigMethods(plane).methods(),
+                        new LogsMethods(plane).methods(),
                         new GatewayMethods(plane).methods(),
                         new ChatMethods(replyLoop, new HistoryPages(limits)).methods(),
                         new SessionMethods(replyLoop).methods(),
