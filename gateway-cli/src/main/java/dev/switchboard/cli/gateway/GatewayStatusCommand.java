@@ -12,6 +12,7 @@ import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.internal.JsonOption;
+import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
@@ -20,6 +21,7 @@ import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import dev.switchboard.protocol.Status;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +83,29 @@ public final class GatewayStatusCommand implements Callable<Integer> {
             live.get().addTo(report);
         }
         Optional<LiveStatus> deepStatus = live;
-        json.print(env.out(), report, out -> StatusText.print(status, deepStatus, out));
+        Optional<InstalledService> installed = installedService();
+        report.put(
+                "installedService",
+                installed.map(GatewayStatusCommand::describe).orElse(null));
+        json.print(env.out(), report, out -> StatusText.print(status, deepStatus, installed, out));
         return ExitCodes.OK;
+    }
+
+    /** The definition {@code gateway install} wrote for this profile; none when it cannot be read. */
+    private Optional<InstalledService> installedService() {
+        try {
+            return InstalledService.find(targets.globals(), env);
+        } catch (IOException | SwitchboardException e) {
+            return Optional.empty(); // status never fails; doctor's service check says what is wrong
+        }
+    }
+
+    private static Map<String, Object> describe(InstalledService service) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("manager", service.manager());
+        json.put("name", service.name());
+        json.put("file", service.file().toString());
+        return json;
     }
 
     /** A gateway named by {@code --url}: {@code running} when it answers, else why not. */

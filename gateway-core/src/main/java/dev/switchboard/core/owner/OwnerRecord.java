@@ -43,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  * @param channels per channel account: state and last error
  * @param shutdownReason why the owner stopped, once stopping
  * @param lastError the last fatal error, if any
+ * @param service the service manager that started the owner (systemd unit, launchd label), if one did
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -63,7 +64,8 @@ import org.jspecify.annotations.Nullable;
     "phase",
     "channels",
     "shutdownReason",
-    "lastError"
+    "lastError",
+    "service"
 })
 public record OwnerRecord(
         String instanceId,
@@ -82,7 +84,8 @@ public record OwnerRecord(
         Phase phase,
         List<ChannelStatus> channels,
         Optional<String> shutdownReason,
-        Optional<String> lastError) {
+        Optional<String> lastError,
+        Optional<ServiceOwner> service) {
 
     public OwnerRecord {
         requireNonNull(instanceId, "instanceId is null");
@@ -104,6 +107,8 @@ public record OwnerRecord(
         channels = channels == null ? List.of() : List.copyOf(channels);
         shutdownReason = shutdownReason == null ? Optional.empty() : shutdownReason;
         lastError = lastError == null ? Optional.empty() : lastError;
+        // absent in an owner.json written before the field existed
+        service = service == null ? Optional.empty() : service;
     }
 
     /** How the gateway was started. */
@@ -241,6 +246,7 @@ public record OwnerRecord(
         private List<ChannelStatus> channels = List.of();
         private Optional<String> shutdownReason = Optional.empty();
         private Optional<String> lastError = Optional.empty();
+        private Optional<ServiceOwner> service = Optional.empty();
 
         private Builder() {}
 
@@ -262,6 +268,7 @@ public record OwnerRecord(
             channels = r.channels;
             shutdownReason = r.shutdownReason;
             lastError = r.lastError;
+            service = r.service;
         }
 
         public Builder instanceId(String value) {
@@ -362,6 +369,11 @@ public record OwnerRecord(
             return this;
         }
 
+        public Builder service(Optional<ServiceOwner> value) {
+            service = requireNonNull(value, "service is null");
+            return this;
+        }
+
         public OwnerRecord build() {
             return new OwnerRecord(
                     requireNonNull(instanceId, "instanceId is not set"),
@@ -380,7 +392,8 @@ public record OwnerRecord(
                     requireNonNull(phase, "phase is not set"),
                     channels,
                     shutdownReason,
-                    lastError);
+                    lastError,
+                    service);
         }
     }
 }
