@@ -38,7 +38,8 @@ final class QuickStatus {
         } catch (SwitchboardException | InvalidPathException e) {
             return OptionalInt.empty(); // the full path reports it
         }
-        return OptionalInt.of(GatewayStatusCommand.local(workspace, parsed.get().json(), env));
+        return OptionalInt.of(GatewayStatusCommand.local(
+                workspace, parsed.get().globals(), parsed.get().json(), env));
     }
 
     record Parsed(GlobalOptions globals, boolean json) {}

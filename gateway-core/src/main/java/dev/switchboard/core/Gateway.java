@@ -27,6 +27,7 @@ import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
+import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.core.owner.internal.GatewayOwner;
 import dev.switchboard.core.reload.ReloadOutcome;
 import dev.switchboard.core.reload.ReloadPlan;
@@ -961,6 +962,7 @@ public final class Gateway implements AutoCloseable {
                 .configPath(config.source().map(Path::toString).orElse(null))
                 .bind(listen.host())
                 .portSource(listen.portSource())
+                .service(ServiceOwner.fromEnvironment(settings.environment))
                 .channels(selection.stream()
                         .map(s -> new OwnerRecord.ChannelStatus(
                                 s.channelId(), s.accountId(), AccountState.STARTING.wireName(), Optional.empty()))
@@ -1042,13 +1044,13 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
+    /** The one log line of a channel's state change (adapters do not log their own reports again). */
     private static void logStatus(AccountStatus status) {
-        log.info(
-                "{}.{} is {}{}",
-                status.channelId(),
-                status.accountId(),
-                status.state().wireName(),
-                status.lastError().map(error -> ": " + error).orElse(""));
+        if (status.troubled()) {
+            log.warn("{}", status.describe());
+        } else {
+            log.info("{}", status.describe());
+        }
     }
 
     private static List<OwnerRecord.ChannelStatus> ownerChannels(ChannelSupervisor channels) {

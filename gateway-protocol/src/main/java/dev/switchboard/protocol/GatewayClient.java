@@ -42,6 +42,7 @@ import okhttp3.WebSocketListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A client of the gateway's control protocol (docs/protocol.md) over an OkHttp WebSocket.
@@ -421,12 +422,18 @@ public final class GatewayClient implements AutoCloseable {
             if (connection != current || state == State.CLOSED || !connection.helloDone) {
                 return;
             }
+            // the gateway stopping (1000) or restarting (1012) closes on purpose, after its shutdown
+            // event: news, not a problem (a CLI that asked for the restart must not print a WARN)
+            boolean orderly = code == CloseCodes.NORMAL || code == CloseCodes.RESTART;
+            String what =
+                    orderly ? "gateway at {} closed the connection ({})" : "connection to gateway at {} lost ({})";
             if (reconnect) {
-                log.warn("connection to gateway at {} lost ({}); reconnecting", where, closeDescription(code, reason));
+                log.atLevel(orderly ? Level.INFO : Level.WARN)
+                        .log(what + "; reconnecting", where, closeDescription(code, reason));
                 setState(State.RECONNECTING);
                 scheduleReconnect(0);
             } else {
-                log.warn("connection to gateway at {} lost ({})", where, closeDescription(code, reason));
+                log.atLevel(orderly ? Level.INFO : Level.WARN).log(what, where, closeDescription(code, reason));
                 setState(State.DISCONNECTED);
             }
         }

@@ -127,6 +127,7 @@ final class Doctor {
                 new HostProfiles(env.home(), env.clock()), stateDir, configFile(), listen, owner, registry));
         checkAuth(effective, listen, paths);
         checkChannels(config, secrets, owner);
+        add(ServiceCheck.run(globals, env));
         return new Report(stateDir, checks, fixes.applied(), fixes.declined());
     }
 

@@ -13,7 +13,6 @@ import dev.switchboard.cli.profiles.PortHolder;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
-import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigCheck;
 import dev.switchboard.core.config.ConfigException;
@@ -207,7 +206,13 @@ final class GatewayLauncher {
                 .mode(request.mode())
                 .session(request.session().orElse(null))
                 .clock(env.clock())
-                .onChannelStatus(status -> progress.println(describe(status)))
+                // gateway run: the gateway's own log line on stderr is the progress line, so it is not
+                // printed twice; multi-channel-serve shows the transitions on stdout as well
+                .onChannelStatus(status -> {
+                    if (request.mode() == OwnerRecord.Mode.MULTI_CHANNEL_SERVE) {
+                        progress.println(status.describe());
+                    }
+                })
                 .build();
         signals.stops(gateway, config.gateway().shutdownTimeout());
         try {
@@ -320,18 +325,5 @@ final class GatewayLauncher {
 
     private static String describe(OwnerRecord.Mode mode) {
         return mode == OwnerRecord.Mode.MULTI_CHANNEL_SERVE ? "multi-channel-serve" : "gateway";
-    }
-
-    private static String describe(AccountStatus status) {
-        boolean troubled =
-                switch (status.state()) {
-                    case RECONNECTING, DEGRADED, FAILED -> true;
-                    case STARTING, CONNECTED, STOPPED -> false;
-                };
-        return "channel " + status.channelId() + "." + status.accountId() + ": "
-                + status.state().wireName()
-                + (troubled
-                        ? status.lastError().map(error -> " (" + error + ")").orElse("")
-                        : "");
     }
 }

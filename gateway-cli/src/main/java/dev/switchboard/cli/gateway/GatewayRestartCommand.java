@@ -8,6 +8,8 @@ import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GatewayTargets;
+import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code switchboard gateway restart}: asks the gateway to restart in-process (it re-reads its
  * config and keeps its pid), then waits until a new instance answers. Not a stop followed by a
- * start: the process, its supervisor and its port stay.
+ * start: the process, its supervisor and its port stay. A local gateway a service manager started
+ * (owner.json {@code service}) is restarted through that manager instead, as a new process.
  */
 @Command(
         name = "restart",
@@ -58,6 +61,12 @@ public final class GatewayRestartCommand implements Callable<Integer> {
         String before;
         CountDownLatch closed = new CountDownLatch(1);
         GatewayTarget target = targets.resolve();
+        Optional<OwnerRecord> managed = target.kind() == GatewayTarget.Kind.LOCAL
+                ? target.owner().filter(owner -> owner.service().isPresent())
+                : Optional.empty();
+        if (managed.isPresent()) {
+            return restartThroughManager(managed.get());
+        }
         try (GatewaySession session = target.connect(List.of(Scopes.ADMIN), CALL_TIMEOUT, event -> {}, state -> {
             if (state == GatewayClient.State.DISCONNECTED) {
                 closed.countDown();
@@ -68,6 +77,30 @@ public final class GatewayRestartCommand implements Callable<Integer> {
             env.err().println("restart requested (instance " + before + "); waiting for the new instance...");
             closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        return awaitNewInstance(before);
+    }
+
+    /**
+     * A gateway a service manager started is restarted by that manager, as a new process: the
+     * manager keeps track of it, and a new jar or java installed since is picked up.
+     */
+    private int restartThroughManager(OwnerRecord owner) throws InterruptedException {
+        ServiceOwner service = owner.service().orElseThrow();
+        ServiceControl.Ran ran = new ServiceControl(env).run(service, ServiceControl.Action.RESTART, timeout);
+        env.err()
+                .println("restarting gateway (pid " + owner.pid() + ", managed by " + service + "): ran "
+                        + ran.command());
+        if (ran.failure().isPresent()) {
+            env.err()
+                    .println("error: " + ran.command() + " failed ("
+                            + ran.failure().get() + ")");
+            return ExitCodes.RUNTIME;
+        }
+        env.err().println("waiting for the new instance...");
+        return awaitNewInstance(owner.instanceId());
+    }
+
+    private int awaitNewInstance(String before) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         String lastProblem = "no answer yet";
         while (Instant.now().isBefore(deadline)) {

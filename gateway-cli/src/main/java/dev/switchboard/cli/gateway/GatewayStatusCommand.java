@@ -12,6 +12,7 @@ import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.internal.JsonOption;
+import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
@@ -20,6 +21,7 @@ import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Scopes;
 import dev.switchboard.protocol.Status;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +76,14 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         OwnerStatus status = targets.workspace().inspector(env.clock()).inspect();
         if (deep && status.state() == OwnerState.RUNNING && status.owner().isPresent()) {
             OwnerRecord owner = status.owner().get();
-            print(status, Optional.of(LiveStatus.fetch(() -> targets.owner(owner))), json.enabled(), env);
+            print(
+                    status,
+                    Optional.of(LiveStatus.fetch(() -> targets.owner(owner))),
+                    targets.globals(),
+                    json.enabled(),
+                    env);
         } else {
-            print(status, Optional.empty(), json.enabled(), env);
+            print(status, Optional.empty(), targets.globals(), json.enabled(), env);
         }
         return ExitCodes.OK;
     }
@@ -85,15 +92,37 @@ public final class GatewayStatusCommand implements Callable<Integer> {
      * The local status without {@code --deep}: what {@code QuickStatus} runs before (and without) the
      * injector and picocli's command model.
      */
-    public static int local(Workspace workspace, boolean json, CliEnvironment env) {
-        print(workspace.inspector(env.clock()).inspect(), Optional.empty(), json, env);
+    public static int local(Workspace workspace, GlobalOptions globals, boolean json, CliEnvironment env) {
+        print(workspace.inspector(env.clock()).inspect(), Optional.empty(), globals, json, env);
         return ExitCodes.OK;
     }
 
-    private static void print(OwnerStatus status, Optional<LiveStatus> live, boolean json, CliEnvironment env) {
+    private static void print(
+            OwnerStatus status, Optional<LiveStatus> live, GlobalOptions globals, boolean json, CliEnvironment env) {
         Map<String, Object> report = new LinkedHashMap<>(status.toJson());
         live.ifPresent(l -> l.addTo(report));
-        JsonOption.print(json, env.out(), report, out -> StatusText.print(status, live, out));
+        Optional<InstalledService> installed = installedService(globals, env);
+        report.put(
+                "installedService",
+                installed.map(GatewayStatusCommand::describe).orElse(null));
+        JsonOption.print(json, env.out(), report, out -> StatusText.print(status, live, installed, out));
+    }
+
+    /** The definition {@code gateway install} wrote for this profile; none when it cannot be read. */
+    private static Optional<InstalledService> installedService(GlobalOptions globals, CliEnvironment env) {
+        try {
+            return InstalledService.find(globals, env);
+        } catch (IOException | SwitchboardException e) {
+            return Optional.empty(); // status never fails; doctor's service check says what is wrong
+        }
+    }
+
+    private static Map<String, Object> describe(InstalledService service) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("manager", service.manager());
+        json.put("name", service.name());
+        json.put("file", service.file().toString());
+        return json;
     }
 
     /** A gateway named by {@code --url}: {@code running} when it answers, else why not. */

@@ -10,7 +10,9 @@ import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.core.owner.OwnerInspector;
+import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerStopper;
+import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.core.owner.StopOutcome;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.GatewayClient;
@@ -19,7 +21,9 @@ import dev.switchboard.protocol.Scopes;
 import dev.switchboard.protocol.Shutdown;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Locally: RPC {@code gateway.stop} to the owner of the state dir, falling back to a SIGTERM
  * that is sent only to the verified owner process when the RPC fails; then waits for the lock to be
- * free. With {@code --url}: the RPC only, then waits for the gateway to close the connection.
+ * free. A gateway a service manager started (owner.json {@code service}) is stopped through that
+ * manager instead. With {@code --url}: the RPC only, then waits for the gateway to close the
+ * connection.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the running gateway.")
 public final class GatewayStopCommand implements Callable<Integer> {
@@ -67,10 +73,15 @@ public final class GatewayStopCommand implements Callable<Integer> {
         }
         Workspace workspace = targets.workspace();
         OwnerInspector inspector = workspace.inspector(env.clock());
-        inspector.inspect().owner().filter(owner -> inspector.lockHeld()).ifPresent(owner -> env.err()
-                .println("stopping gateway (pid " + owner.pid() + ")..."));
+        OwnerStopper stopper = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock());
+        Optional<OwnerRecord> running = inspector.inspect().owner().filter(owner -> inspector.lockHeld());
+        if (running.isPresent() && running.get().service().isPresent()) {
+            return stopThroughManager(
+                    stopper, running.get(), running.get().service().get());
+        }
+        running.ifPresent(owner -> env.err().println("stopping gateway (pid " + owner.pid() + ")..."));
         RpcStopRequester requester = new RpcStopRequester(targets::owner);
-        StopOutcome outcome = new OwnerStopper(workspace.ownerPaths(), inspector, env.clock()).stop(timeout, requester);
+        StopOutcome outcome = stopper.stop(timeout, requester);
         if (outcome.via() == StopOutcome.Via.SIGTERM || outcome.result() == StopOutcome.Result.REFUSED) {
             requester.failure().ifPresent(failure -> env.err()
                     .println("note: the stop request over RPC failed (" + failure + ")"
@@ -78,6 +89,32 @@ public final class GatewayStopCommand implements Callable<Integer> {
                                     ? "; sent SIGTERM to the verified owner"
                                     : "")));
         }
+        return report(outcome);
+    }
+
+    /**
+     * A gateway a service manager started is stopped by that manager: a signal or RPC behind its back
+     * would be answered with a restart ({@code Restart=always}). No fallback when the manager fails:
+     * the operator gets its error and decides.
+     */
+    private int stopThroughManager(OwnerStopper stopper, OwnerRecord owner, ServiceOwner service)
+            throws InterruptedException {
+        Instant start = env.clock().instant();
+        ServiceControl.Ran ran = new ServiceControl(env).run(service, ServiceControl.Action.STOP, timeout);
+        env.err()
+                .println(
+                        "stopping gateway (pid " + owner.pid() + ", managed by " + service + "): ran " + ran.command());
+        if (ran.failure().isPresent()) {
+            env.err()
+                    .println("error: " + ran.command() + " failed ("
+                            + ran.failure().get() + "); the gateway (pid " + owner.pid() + ") was not stopped");
+            return ExitCodes.RUNTIME;
+        }
+        Duration left = timeout.minus(Duration.between(start, env.clock().instant()));
+        return report(stopper.awaitStopped(owner, left.isNegative() ? Duration.ZERO : left));
+    }
+
+    private int report(StopOutcome outcome) {
         switch (outcome.result()) {
             case STOPPED -> {
                 env.out().println("stopped");

@@ -2,6 +2,7 @@ package dev.switchboard.cli.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.owner.ServiceOwner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +65,8 @@ record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<
                 + command.stream().map(ServiceDefinition::execArgument).collect(Collectors.joining(" "))
                 + "\n"
                 + "WorkingDirectory=" + specifierSafe(stateDir.toString()) + "\n"
+                // tells the gateway which unit runs it (owner.json), so stop/restart go through systemd
+                + "Environment=" + ServiceOwner.SERVICE_ENV + "=" + specifierSafe(name()) + "\n"
                 // '-': the file is optional; the operator owns it (environment for {env} secret refs)
                 + "EnvironmentFile=-" + specifierSafe(environmentFile().toString()) + "\n"
                 + "Restart=always\n"
@@ -108,6 +111,13 @@ record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<
                 .append("  <string>")
                 .append(xmlText(stateDir.toString()))
                 .append("</string>\n");
+        // tells the gateway which job runs it (owner.json), so stop/restart go through launchd
+        key(xml, "EnvironmentVariables")
+                .append("  <dict>\n    <key>")
+                .append(ServiceOwner.SERVICE_ENV)
+                .append("</key>\n    <string>")
+                .append(xmlText(name()))
+                .append("</string>\n  </dict>\n");
         key(xml, "RunAtLoad").append("  <true/>\n");
         // restart after a failure, not after a clean stop; launchd has no "never on 78": it throttles
         key(xml, "KeepAlive").append("  <dict>\n    <key>SuccessfulExit</key>\n    <false/>\n  </dict>\n");

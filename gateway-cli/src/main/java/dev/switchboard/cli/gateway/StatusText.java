@@ -14,7 +14,8 @@ import java.util.Optional;
 final class StatusText {
     private StatusText() {}
 
-    static void print(OwnerStatus status, Optional<LiveStatus> live, PrintStream out) {
+    static void print(
+            OwnerStatus status, Optional<LiveStatus> live, Optional<InstalledService> installed, PrintStream out) {
         String headline = status.state().wireName();
         switch (status.state()) {
             case RUNNING -> headline += " (up " + human(Duration.ofMillis(status.uptimeMs())) + ")";
@@ -23,8 +24,15 @@ final class StatusText {
             case STOPPED -> {}
         }
         line(out, "state", headline);
-        if (status.state() == OwnerState.RUNNING || status.state() == OwnerState.UNRESPONSIVE) {
+        boolean up = status.state() == OwnerState.RUNNING || status.state() == OwnerState.UNRESPONSIVE;
+        if (up) {
             status.url().ifPresent(url -> line(out, "url", url));
+            status.owner()
+                    .flatMap(OwnerRecord::service)
+                    .ifPresent(service -> line(out, "managed by", service.toString()));
+        } else {
+            installed.ifPresent(
+                    service -> line(out, "service", "installed as a service: start with " + service.startCommand()));
         }
         status.owner().ifPresent(owner -> printOwner(owner, out));
         live.ifPresent(l -> l.print(out));

@@ -203,6 +203,34 @@ class TelegramEndToEndIT {
     }
 
     @Test
+    void eachReconnectIsLoggedOnceWithItsAttemptAndDelay() throws Exception {
+        FakeBot bot = startGateway();
+        LocalCli cli = new LocalCli(home);
+        assertThat(awaitAccount(cli, status -> true).path("state").asText()).isEqualTo("connected");
+        bot.awaitHeldPoll(WAIT);
+        int pollsBefore = bot.callCount("getUpdates");
+        bot.failNext("getUpdates", 2, Fault.serverError(502));
+        platform.inject("c0", "ends the held poll");
+        bot.awaitCallCount("getUpdates", pollsBefore + 3, WAIT);
+        harness.gateway().awaitStderr(Pattern.compile("\\(attempt 2\\)\\).*" + CONNECTED.pattern(), Pattern.DOTALL));
+
+        List<String> lines = harness.gateway().stderr().lines().toList();
+        for (String attempt : List.of("(attempt 1))", "(attempt 2))")) {
+            assertThat(lines)
+                    .as("one line per reconnect attempt, naming it and its delay")
+                    .filteredOn(line -> line.contains(attempt))
+                    .singleElement()
+                    .asString()
+                    .contains("WARN")
+                    .containsPattern("channel telegram\\.ops: reconnecting \\(Telegram answered 502 to getUpdates .*;"
+                            + " retrying in \\d+ m?s \\(attempt \\d\\)\\)$");
+        }
+        assertThat(lines)
+                .as("the adapter no longer logs what the gateway logs")
+                .noneMatch(line -> line.contains("telegram reconnecting"));
+    }
+
+    @Test
     void survives409ConflictsAnd429BurstsWithoutLosingOrRepeatingAReply() throws Exception {
         FakeBot bot = startGateway();
         LocalCli cli = new LocalCli(home);

@@ -85,4 +85,21 @@ public record AccountStatus(
         }
         return account + " (" + state.wireName() + ")";
     }
+
+    /** Reconnecting, degraded or failed: worth a warning, and its last error says why. */
+    public boolean troubled() {
+        return switch (state) {
+            case RECONNECTING, DEGRADED, FAILED -> true;
+            case STARTING, CONNECTED, STOPPED -> false;
+        };
+    }
+
+    /**
+     * One line for a state change, as the gateway logs it and {@code multi-channel-serve} prints it:
+     * {@code channel telegram.work: reconnecting (cannot reach ...; retrying in 4 s, attempt 3)}.
+     */
+    public String describe() {
+        return "channel " + channelId + "." + accountId + ": " + state.wireName()
+                + (troubled() ? lastError.map(error -> " (" + error + ")").orElse("") : "");
+    }
 }

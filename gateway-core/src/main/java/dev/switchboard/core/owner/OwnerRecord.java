@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param channels per channel account: state and last error
  * @param shutdownReason why the owner stopped, once stopping
  * @param lastError the last fatal error, if any
+ * @param service the service manager that started the owner (systemd unit, launchd label), if one did
  */
 public record OwnerRecord(
         String instanceId,
@@ -57,7 +58,8 @@ public record OwnerRecord(
         Phase phase,
         List<ChannelStatus> channels,
         Optional<String> shutdownReason,
-        Optional<String> lastError) {
+        Optional<String> lastError,
+        Optional<ServiceOwner> service) {
 
     public OwnerRecord {
         requireNonNull(instanceId, "instanceId is null");
@@ -79,6 +81,8 @@ public record OwnerRecord(
         channels = channels == null ? List.of() : List.copyOf(channels);
         shutdownReason = shutdownReason == null ? Optional.empty() : shutdownReason;
         lastError = lastError == null ? Optional.empty() : lastError;
+        // absent in an owner.json written before the field existed
+        service = service == null ? Optional.empty() : service;
     }
 
     /** How the gateway was started. */
@@ -213,6 +217,7 @@ public record OwnerRecord(
         private List<ChannelStatus> channels = List.of();
         private Optional<String> shutdownReason = Optional.empty();
         private Optional<String> lastError = Optional.empty();
+        private Optional<ServiceOwner> service = Optional.empty();
 
         private Builder() {}
 
@@ -234,6 +239,7 @@ public record OwnerRecord(
             channels = r.channels;
             shutdownReason = r.shutdownReason;
             lastError = r.lastError;
+            service = r.service;
         }
 
         public Builder instanceId(String value) {
@@ -334,6 +340,11 @@ public record OwnerRecord(
             return this;
         }
 
+        public Builder service(Optional<ServiceOwner> value) {
+            service = requireNonNull(value, "service is null");
+            return this;
+        }
+
         public OwnerRecord build() {
             return new OwnerRecord(
                     requireNonNull(instanceId, "instanceId is not set"),
@@ -352,7 +363,8 @@ public record OwnerRecord(
                     requireNonNull(phase, "phase is not set"),
                     channels,
                     shutdownReason,
-                    lastError);
+                    lastError,
+                    service);
         }
     }
 }

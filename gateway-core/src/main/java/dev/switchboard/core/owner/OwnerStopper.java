@@ -84,6 +84,17 @@ public final class OwnerStopper {
         return await(owner, via, deadline, timeout);
     }
 
+    /**
+     * Waits up to {@code timeout} for {@code owner} to release the lock after the caller had its
+     * service manager stop it: a manager that started the gateway must be the one to stop it, or it
+     * starts it again.
+     */
+    public StopOutcome awaitStopped(OwnerRecord owner, Duration timeout) {
+        requireNonNull(owner, "owner is null");
+        requireNonNull(timeout, "timeout is null");
+        return await(owner, Via.SERVICE_MANAGER, clock.instant().plus(timeout), timeout);
+    }
+
     private static boolean requestQuietly(StopRequester requester, OwnerRecord owner) {
         try {
             return requester.requestStop(owner);
@@ -137,7 +148,11 @@ public final class OwnerStopper {
                         via,
                         Optional.of(owner),
                         "gateway (pid " + owner.pid() + ") still holds the lock after " + format(timeout)
-                                + (via == Via.SIGTERM ? " (SIGTERM sent)" : " (stop requested)"));
+                                + switch (via) {
+                                    case SIGTERM -> " (SIGTERM sent)";
+                                    case SERVICE_MANAGER -> " (its service manager was told to stop it)";
+                                    default -> " (stop requested)";
+                                });
             }
             try {
                 Thread.sleep(POLL_MILLIS);

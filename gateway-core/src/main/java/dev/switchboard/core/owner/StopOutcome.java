@@ -39,6 +39,8 @@ public record StopOutcome(Result result, Via via, Optional<OwnerRecord> owner, S
         /** Over the control RPC. */
         RPC,
         /** SIGTERM to its verified pid. */
-        SIGTERM
+        SIGTERM,
+        /** The service manager that started it (systemctl, launchctl), run by the caller. */
+        SERVICE_MANAGER
     }
 }

@@ -100,6 +100,7 @@ class OwnerInspectorTest {
                             "channels",
                             "shutdownReason",
                             "lastError",
+                            "service",
                             "uptimeMs",
                             "rpc",
                             "url");

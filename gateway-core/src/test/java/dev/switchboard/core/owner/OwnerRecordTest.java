@@ -64,7 +64,8 @@ class OwnerRecordTest {
                         "phase",
                         "channels",
                         "shutdownReason",
-                        "lastError");
+                        "lastError",
+                        "service");
         assertThat(json.get("pid").asLong()).isEqualTo(1234);
         assertThat(json.get("pidStartTime").asLong()).isEqualTo(1_700_000_000_123L);
         assertThat(json.get("mode").asText()).isEqualTo("multi_channel_serve");
@@ -73,6 +74,7 @@ class OwnerRecordTest {
         assertThat(json.get("startedAt").asText()).isEqualTo("2025-01-02T03:04:05.678Z");
         assertThat(json.get("port").asInt()).isEqualTo(18789);
         assertThat(json.get("shutdownReason").isNull()).isTrue();
+        assertThat(json.get("service").isNull()).isTrue();
         assertThat(json.get("channels").get(0).toString())
                 .isEqualTo("{\"channel\":\"telegram\",\"account\":\"bot\",\"state\":\"connected\",\"lastError\":null}");
     }
@@ -87,6 +89,23 @@ class OwnerRecordTest {
 
         assertThat(read(OwnerFiles.toJson(sample()))).contains(sample());
         assertThat(read(OwnerFiles.toJson(sparse))).contains(sparse);
+    }
+
+    @Test
+    void recordsTheServiceManagerAndReadsAFileWrittenBeforeTheFieldExisted() throws Exception {
+        OwnerRecord managed = sample().toBuilder()
+                .service(Optional.of(new ServiceOwner(ServiceOwner.Manager.SYSTEMD, "switchboard-gateway.service")))
+                .build();
+        JsonNode json = OwnerFiles.JSON.readTree(OwnerFiles.toJson(managed));
+        String older = new String(OwnerFiles.toJson(sample()), StandardCharsets.UTF_8)
+                .replace(",\"service\":null", "")
+                .replace(",\n  \"service\" : null", "");
+
+        assertThat(json.get("service").toString())
+                .isEqualTo("{\"manager\":\"systemd\",\"name\":\"switchboard-gateway.service\"}");
+        assertThat(read(OwnerFiles.toJson(managed))).contains(managed);
+        assertThat(older).doesNotContain("service");
+        assertThat(read(older.getBytes(StandardCharsets.UTF_8))).contains(sample());
     }
 
     @Test

@@ -16,7 +16,6 @@ import dev.switchboard.spi.WebhookRegistration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,7 +72,6 @@ public final class FeishuAdapter implements ChannelAdapter {
     private volatile @Nullable Thread worker;
     private volatile @Nullable LongConnection connection;
     private volatile @Nullable WebhookRegistration webhook;
-    private volatile String lastReported = "";
 
     public FeishuAdapter(ChannelContext context, FeishuSettings settings) {
         this.context = requireNonNull(context, "context is null");
@@ -275,22 +273,16 @@ public final class FeishuAdapter implements ChannelAdapter {
         report(State.DEGRADED, reason);
     }
 
-    /** Tells the gateway and the log about a state change; a repeated report is not logged again. */
+    /** Tells the gateway about a state change; the gateway logs it, once. */
     private void report(State state, String reason) {
         if (isClosed()) {
             return;
         }
-        String key = state + reason;
-        boolean changed = !key.equals(lastReported);
-        lastReported = key;
         switch (state) {
             case CONNECTED -> status.connected();
             case RECONNECTING -> status.reconnecting(reason);
             case DEGRADED -> status.degraded(reason);
             case FAILED -> status.failed(reason, true);
-        }
-        if (changed && state != State.CONNECTED) {
-            log.warn("feishu {}: {}", state.name().toLowerCase(Locale.ROOT), reason);
         }
     }
 
@@ -298,13 +290,7 @@ public final class FeishuAdapter implements ChannelAdapter {
         if (isClosed()) {
             return;
         }
-        String key = "WAITING" + reason;
-        boolean changed = !key.equals(lastReported);
-        lastReported = key;
         status.waiting(reason, wait);
-        if (changed) {
-            log.warn("feishu waiting: {}", reason);
-        }
     }
 
     private void pause(Duration duration) {

@@ -77,7 +77,6 @@ public final class TelegramAdapter implements ChannelAdapter {
     private volatile @Nullable Call pollInFlight;
     private volatile @Nullable Thread worker;
     private volatile @Nullable WebhookRegistration webhookRoute;
-    private volatile String lastReported = "";
     private @Nullable Long offset;
 
     /** An account with valid settings ({@link ChannelAdapter#misconfigured} runs the others). */
@@ -415,10 +414,11 @@ public final class TelegramAdapter implements ChannelAdapter {
                             .orElse(" (no retry_after given)");
             reportWaiting(reason, wait);
         } else if (e.isServerError()) {
+            wait = retryDelays.next();
             report(
                     State.RECONNECTING,
-                    "Telegram answered " + code + " to " + e.method() + " (" + e.description() + "); retrying");
-            wait = retryDelays.next();
+                    "Telegram answered " + code + " to " + e.method() + " (" + e.description() + "); "
+                            + retrying(wait));
         } else {
             report(State.DEGRADED, e.method() + " failed: " + code + " " + e.description() + "; retrying");
             wait = retryDelays.next();
@@ -439,11 +439,18 @@ public final class TelegramAdapter implements ChannelAdapter {
     }
 
     private void onNetworkFailure(IOException e) {
+        Duration wait = retryDelays.next();
         report(
                 State.RECONNECTING,
                 "cannot reach Telegram at " + settings.apiBaseUrl() + " ("
-                        + api.redaction().describe(e) + "); retrying");
-        pause(retryDelays.next());
+                        + api.redaction().describe(e) + "); " + retrying(wait));
+        pause(wait);
+    }
+
+    /** {@code retrying in 4 s (attempt 3)}: each attempt is one state change, logged once by the gateway. */
+    private String retrying(Duration wait) {
+        String in = wait.toMillis() < 1000 ? wait.toMillis() + " ms" : Math.round(wait.toMillis() / 1000.0) + " s";
+        return "retrying in " + in + " (attempt " + retryDelays.failures() + ")";
     }
 
     private enum State {
@@ -453,39 +460,27 @@ public final class TelegramAdapter implements ChannelAdapter {
         FAILED
     }
 
-    /** Tells the gateway and the log about a state change; repeats of the same report are not logged again. */
+    /** Tells the gateway about a state change; the gateway logs it, once. */
     private void report(State state, String reason) {
         if (isClosed()) {
             return;
         }
         String shown = api.redaction().redact(reason);
-        String key = state + shown;
-        boolean changed = !key.equals(lastReported);
-        lastReported = key;
         switch (state) {
             case CONNECTED -> status.connected();
             case RECONNECTING -> status.reconnecting(shown);
             case DEGRADED -> status.degraded(shown);
             case FAILED -> status.failed(shown, true);
         }
-        if (changed && state != State.CONNECTED) {
-            log.warn("telegram {}: {}", state.name().toLowerCase(java.util.Locale.ROOT), shown);
-        }
     }
 
-    /** Tells the gateway receiving pauses for {@code wait}, as the platform asked; logged when the reason changes. */
+    /** Tells the gateway receiving pauses for {@code wait}, as the platform asked (the gateway logs it). */
     private void reportWaiting(String reason, Duration wait) {
         if (isClosed()) {
             return;
         }
         String shown = api.redaction().redact(reason);
-        String key = "WAITING" + shown;
-        boolean changed = !key.equals(lastReported);
-        lastReported = key;
         status.waiting(shown, wait);
-        if (changed) {
-            log.warn("telegram waiting: {}", shown);
-        }
     }
 
     private void pause(Duration duration) {

@@ -13,7 +13,6 @@ import dev.switchboard.spi.ProbeResult;
 import dev.switchboard.spi.StatusReporter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -285,13 +284,12 @@ public final class WeComAdapter implements ChannelAdapter {
         FAILED
     }
 
-    /** Tells the gateway and the log about a state change; a repeated report is not logged again. */
+    /** Tells the gateway about a state change; the gateway logs it, once. */
     private void report(State state, String reason) {
         if (isClosed()) {
             return;
         }
         String key = state + reason;
-        boolean changed = !key.equals(lastReported);
         lastReported = key;
         if (state != State.CONNECTED) {
             lastProblem = reason;
@@ -301,9 +299,6 @@ public final class WeComAdapter implements ChannelAdapter {
             case RECONNECTING -> status.reconnecting(reason);
             case DEGRADED -> status.degraded(reason);
             case FAILED -> status.failed(reason, true);
-        }
-        if (changed && state != State.CONNECTED) {
-            log.warn("wecom {}: {}", state.name().toLowerCase(Locale.ROOT), reason);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.owner.PortSource;
+import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.protocol.PlainJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ public final class OwnerJson {
         json.put("channels", channels);
         json.put("shutdownReason", owner.shutdownReason().orElse(null));
         json.put("lastError", owner.lastError().orElse(null));
+        json.put("service", owner.service().map(OwnerJson::service).orElse(null));
         return json;
     }
 
@@ -97,7 +99,8 @@ public final class OwnerJson {
                     .phase(json.wireName("phase", Phase.values()))
                     .channels(channels(json))
                     .shutdownReason(json.optionalString("shutdownReason"))
-                    .lastError(json.optionalString("lastError"));
+                    .lastError(json.optionalString("lastError"))
+                    .service(service(json.values.get("service")));
             OptionalLong port = json.optionalNumber("port");
             if (port.isPresent()) {
                 if (port.getAsLong() < 0 || port.getAsLong() > 65535) {
@@ -129,6 +132,23 @@ public final class OwnerJson {
                     Optional.ofNullable(channel.optionalString("lastError"))));
         }
         return channels;
+    }
+
+    private static Map<String, @Nullable Object> service(ServiceOwner service) {
+        Map<String, @Nullable Object> json = new LinkedHashMap<>();
+        json.put("manager", service.manager().wireName());
+        json.put("name", service.name());
+        return json;
+    }
+
+    /** {@code service}: null (as written by gateways before it existed, too) or {@code {manager, name}}. */
+    private static Optional<ServiceOwner> service(@Nullable Object value) throws IOException {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Fields service = new Fields(object(value, "service"), "service.");
+        return Optional.of(
+                new ServiceOwner(service.wireName("manager", ServiceOwner.Manager.values()), service.string("name")));
     }
 
     private static Map<?, ?> object(@Nullable Object value, String what) throws IOException {
