@@ -96,7 +96,7 @@ class OwnerRecordTest {
         OwnerRecord managed = sample().toBuilder()
                 .service(Optional.of(new ServiceOwner(ServiceOwner.Manager.SYSTEMD, "switchboard-gateway.service")))
                 .build();
-        JsonNode json = OwnerFiles.JSON.readTree(OwnerFiles.toJson(managed));
+        JsonNode json = new ObjectMapper().readTree(OwnerFiles.toJson(managed));
         String older = new String(OwnerFiles.toJson(sample()), StandardCharsets.UTF_8)
                 .replace(",\"service\":null", "")
                 .replace(",\n  \"service\" : null", "");
