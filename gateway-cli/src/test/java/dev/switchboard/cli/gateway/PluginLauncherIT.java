@@ -26,8 +26,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A channel plugin through the real launcher jar ({@code java -jar switchboard.jar}, as {@code
- * bin/switchboard} runs it): nothing of the test's class path, the plugin found only through {@code
+ * A channel plugin through the real launcher jar ({@code switchboard.jar} alone on the class path, as
+ * {@code bin/switchboard} runs it): nothing of the test's class path, the plugin found only through {@code
  * --plugin-dir}. Runs in the {@code launcher-it} execution (after {@code package}, which makes the
  * jar; the pom passes its path as {@value #JAR_PROPERTY}); skipped in the unit-test execution, where
  * the jar may not exist yet.
@@ -81,7 +81,8 @@ class PluginLauncherIT {
 
     @Test
     void classDataSharingStillServesTheLauncherWithAPluginLoaded() throws Exception {
-        // what bin/switchboard does: a dynamic archive from a --help training run, then every run maps it
+        // as bin/switchboard does: a dynamic archive from a training run (its CdsTraining runs --help
+        // among others), then every run maps it
         Path archive = tmp.resolve("switchboard.jsa");
         try (GatewayProcess training = launch(List.of("-XX:ArchiveClassesAtExit=" + archive), "--help")) {
             assertThat(training.awaitExit()).as(training.describe()).isZero();
