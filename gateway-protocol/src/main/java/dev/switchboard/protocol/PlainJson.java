@@ -1,15 +1,9 @@
 package dev.switchboard.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +12,14 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plain JSON values (maps, lists, strings, numbers, booleans, nulls) read and written with
- * jackson-core's streaming API alone. The commands that must start at the JVM floor ({@code gateway
- * status}, SPEC §12) use it: setting up jackson-databind's object mapper and introspecting a record
- * costs ~150 ms of start-up, more than their whole budget (measured).
+ * Plain JSON values (maps, lists, strings, numbers, booleans, nulls) read and written without
+ * Jackson. The commands that must start at the JVM floor ({@code gateway status}, SPEC §12) use it:
+ * jackson-databind's object mapper and record introspection cost ~150 ms of their start-up, and even
+ * jackson-core's parser factory ~20 ms (measured). What it prints is exactly what jackson-databind's
+ * default pretty printer prints ({@code PlainJsonTest} compares them).
  */
 public final class PlainJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PlainJson() {}
 
@@ -34,117 +29,376 @@ public final class PlainJson {
             return true;
         }
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().allMatch(e -> e.getKey() instanceof String && isPlain(e.getValue()));
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isPlain(entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (value instanceof List<?> list) {
-            return list.stream().allMatch(PlainJson::isPlain);
+            for (Object item : list) {
+                if (!isPlain(item)) {
+                    return false;
+                }
+            }
+            return true;
         }
         return value instanceof Optional<?> optional && isPlain(optional.orElse(null));
     }
 
-    /** {@code value} pretty-printed exactly as jackson-databind's default pretty printer prints it. */
+    /**
+     * {@code value} pretty-printed as jackson-databind's default pretty printer prints it: objects one
+     * field a line, indented two spaces per enclosing object, {@code "name" : value}; arrays on the
+     * line they start, {@code [ a, b ]}; empty ones {@code { }} and {@code [ ]}.
+     */
     public static String pretty(@Nullable Object value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            generator.setPrettyPrinter(new DefaultPrettyPrinter());
-            write(generator, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StringBuilder out = new StringBuilder();
+        write(out, value, 0);
         return out.toString();
     }
 
-    /** Reads one JSON value from {@code bytes}; trailing content after it is an error. */
-    public static @Nullable Object read(byte[] bytes) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new IOException("no JSON value (empty input)");
-            }
-            Object value = value(parser, first);
-            if (parser.nextToken() != null) {
-                throw new IOException("trailing content after the JSON value (line "
-                        + parser.currentLocation().getLineNr() + ")");
-            }
-            return value;
-        }
-    }
-
-    private static void write(JsonGenerator generator, @Nullable Object value) throws IOException {
+    private static void write(StringBuilder out, @Nullable Object value, int objects) {
         if (value == null) {
-            generator.writeNull();
+            out.append("null");
         } else if (value instanceof String s) {
-            generator.writeString(s);
-        } else if (value instanceof Boolean b) {
-            generator.writeBoolean(b);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            generator.writeNumber(((Number) value).longValue());
-        } else if (value instanceof BigInteger n) {
-            generator.writeNumber(n);
-        } else if (value instanceof BigDecimal n) {
-            generator.writeNumber(n);
+            string(out, s);
+        } else if (value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger
+                || value instanceof BigDecimal
+                || value instanceof Double
+                || value instanceof Float) {
+            out.append(value);
         } else if (value instanceof Number n) {
-            generator.writeNumber(n.doubleValue());
+            out.append(n.doubleValue());
         } else if (value instanceof Optional<?> optional) {
-            write(generator, optional.orElse(null));
+            write(out, optional.orElse(null), objects);
         } else if (value instanceof Map<?, ?> map) {
-            generator.writeStartObject();
+            if (map.isEmpty()) {
+                out.append("{ }");
+                return;
+            }
+            out.append('{');
+            boolean first = true;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                generator.writeFieldName(String.valueOf(entry.getKey()));
-                write(generator, entry.getValue());
+                out.append(first ? "\n" : ",\n");
+                first = false;
+                indent(out, objects + 1);
+                string(out, String.valueOf(entry.getKey()));
+                out.append(" : ");
+                write(out, entry.getValue(), objects + 1);
             }
-            generator.writeEndObject();
+            out.append('\n');
+            indent(out, objects);
+            out.append('}');
         } else if (value instanceof List<?> list) {
-            generator.writeStartArray();
-            for (Object item : list) {
-                write(generator, item);
+            if (list.isEmpty()) {
+                out.append("[ ]");
+                return;
             }
-            generator.writeEndArray();
+            out.append("[ ");
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(", ");
+                }
+                first = false;
+                write(out, item, objects);
+            }
+            out.append(" ]");
         } else {
             throw new IllegalArgumentException(
                     "not a plain JSON value: " + value.getClass().getName());
         }
     }
 
-    private static @Nullable Object value(JsonParser parser, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT -> {
-                Map<String, @Nullable Object> map = new LinkedHashMap<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String name = parser.currentName();
-                    map.put(name, value(parser, parser.nextToken()));
+    private static void indent(StringBuilder out, int levels) {
+        for (int i = 0; i < levels; i++) {
+            out.append("  ");
+        }
+    }
+
+    /** A JSON string as Jackson escapes it: quote, backslash, control characters; the rest as is. */
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c);
+                    }
                 }
+            }
+        }
+        out.append('"');
+    }
+
+    /**
+     * Reads one JSON value from UTF-8 {@code bytes}: objects as ordered maps, integers as {@code Long}
+     * ({@code BigInteger} past its range), other numbers as {@code Double}.
+     *
+     * @throws IOException naming what was wrong and where (line and column), for anything that is not
+     *     exactly one JSON value
+     */
+    public static @Nullable Object read(byte[] bytes) throws IOException {
+        Reader reader = new Reader(new String(bytes, StandardCharsets.UTF_8));
+        reader.skipBlanks();
+        if (reader.atEnd()) {
+            throw new IOException("no JSON value (empty input)");
+        }
+        Object value = reader.value(0);
+        reader.skipBlanks();
+        if (!reader.atEnd()) {
+            throw reader.error("trailing content after the JSON value");
+        }
+        return value;
+    }
+
+    /** A recursive-descent reader over the whole text. */
+    private static final class Reader {
+        private static final int MAX_DEPTH = 256;
+
+        private final String text;
+        private int pos;
+
+        Reader(String text) {
+            this.text = text;
+        }
+
+        boolean atEnd() {
+            return pos >= text.length();
+        }
+
+        void skipBlanks() {
+            while (pos < text.length()) {
+                char c = text.charAt(pos);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
+                pos++;
+            }
+        }
+
+        @Nullable
+        Object value(int depth) throws IOException {
+            if (depth > MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH);
+            }
+            skipBlanks();
+            if (atEnd()) {
+                throw error("unexpected end of input (expected a value)");
+            }
+            char c = text.charAt(pos);
+            switch (c) {
+                case '{' -> {
+                    return object(depth);
+                }
+                case '[' -> {
+                    return array(depth);
+                }
+                case '"' -> {
+                    return string();
+                }
+                case 't' -> {
+                    literal("true");
+                    return true;
+                }
+                case 'f' -> {
+                    literal("false");
+                    return false;
+                }
+                case 'n' -> {
+                    literal("null");
+                    return null;
+                }
+                default -> {
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        return number();
+                    }
+                    throw error("unexpected character '" + c + "' (expected a value)");
+                }
+            }
+        }
+
+        private Map<String, @Nullable Object> object(int depth) throws IOException {
+            pos++; // {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            skipBlanks();
+            if (peek() == '}') {
+                pos++;
                 return map;
             }
-            case START_ARRAY -> {
-                List<@Nullable Object> list = new ArrayList<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(value(parser, t));
+            while (true) {
+                skipBlanks();
+                if (peek() != '"') {
+                    throw error("expected a field name in double quotes");
                 }
+                String name = string();
+                skipBlanks();
+                expect(':');
+                map.put(name, value(depth + 1));
+                skipBlanks();
+                char next = peek();
+                pos++;
+                if (next == '}') {
+                    return map;
+                }
+                if (next != ',') {
+                    pos--;
+                    throw error("expected ',' or '}' after a field");
+                }
+            }
+        }
+
+        private List<@Nullable Object> array(int depth) throws IOException {
+            pos++; // [
+            List<@Nullable Object> list = new ArrayList<>();
+            skipBlanks();
+            if (peek() == ']') {
+                pos++;
                 return list;
             }
-            case VALUE_STRING -> {
-                return parser.getText();
+            while (true) {
+                list.add(value(depth + 1));
+                skipBlanks();
+                char next = peek();
+                pos++;
+                if (next == ']') {
+                    return list;
+                }
+                if (next != ',') {
+                    pos--;
+                    throw error("expected ',' or ']' after an array value");
+                }
             }
-            case VALUE_NUMBER_INT -> {
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? parser.getBigIntegerValue()
-                        : (Object) parser.getLongValue();
+        }
+
+        private String string() throws IOException {
+            pos++; // "
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                if (atEnd()) {
+                    throw error("unexpected end of input inside a string");
+                }
+                char c = text.charAt(pos++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c < 0x20) {
+                    pos--;
+                    throw error("unescaped control character in a string");
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                if (atEnd()) {
+                    throw error("unexpected end of input inside a string");
+                }
+                char escaped = text.charAt(pos++);
+                switch (escaped) {
+                    case '"', '\\', '/' -> out.append(escaped);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (pos + 4 > text.length()) {
+                            throw error("unexpected end of input in a \\u escape");
+                        }
+                        try {
+                            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        } catch (NumberFormatException e) {
+                            throw error("bad \\u escape (expected 4 hex digits)");
+                        }
+                        pos += 4;
+                    }
+                    default -> {
+                        pos--;
+                        throw error("bad escape '\\" + escaped + "'");
+                    }
+                }
             }
-            case VALUE_NUMBER_FLOAT -> {
-                return parser.getDoubleValue();
+        }
+
+        private Object number() throws IOException {
+            int start = pos;
+            if (peek() == '-') {
+                pos++;
             }
-            case VALUE_TRUE -> {
-                return true;
+            boolean fraction = false;
+            while (pos < text.length()) {
+                char c = text.charAt(pos);
+                if (c >= '0' && c <= '9') {
+                    pos++;
+                } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+                    fraction = true;
+                    pos++;
+                } else {
+                    break;
+                }
             }
-            case VALUE_FALSE -> {
-                return false;
+            String literal = text.substring(start, pos);
+            try {
+                if (fraction) {
+                    return Double.parseDouble(literal);
+                }
+                BigInteger integer = new BigInteger(literal);
+                return integer.bitLength() < 64 ? (Object) integer.longValue() : integer;
+            } catch (NumberFormatException e) {
+                pos = start;
+                throw error("bad number '" + literal + "'");
             }
-            case VALUE_NULL -> {
-                return null;
+        }
+
+        private void literal(String word) throws IOException {
+            if (!text.startsWith(word, pos)) {
+                throw error("unexpected characters (expected " + word + ")");
             }
-            default -> throw new IOException("unexpected " + token + " at line "
-                    + parser.currentLocation().getLineNr());
+            pos += word.length();
+        }
+
+        private void expect(char c) throws IOException {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            pos++;
+        }
+
+        private char peek() throws IOException {
+            if (atEnd()) {
+                throw error("unexpected end of input");
+            }
+            return text.charAt(pos);
+        }
+
+        IOException error(String what) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < Math.min(pos, text.length()); i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+            return new IOException(what + " at line " + line + ", column " + column);
         }
     }
 }

@@ -19,7 +19,7 @@ class PlainJsonTest {
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("empty list", List.of());
         nested.put("empty map", Map.of());
-        nested.put("quote\"and\\nunicode ☃", "tab\there");
+        nested.put("quote\"and\\nunicode ☃", "tab\there, bell\u0007, newline\n");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state", "running");
         json.put("pid", 1234L);
@@ -48,6 +48,17 @@ class PlainJsonTest {
     }
 
     @Test
+    void readsWhatJacksonWritesIncludingEscapesAndBigNumbers() throws Exception {
+        String databind = new ObjectMapper().writeValueAsString(sample());
+
+        assertThat(PlainJson.pretty(PlainJson.read(databind.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(PlainJson.pretty(sample()));
+        assertThat(PlainJson.read("\"\\u00e9\\/\\u0001\"".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("é/\u0001");
+        assertThat(PlainJson.read("-12.5e1".getBytes(StandardCharsets.UTF_8))).isEqualTo(-125.0);
+    }
+
+    @Test
     void anOptionalIsItsValueOrNull() {
         assertThat(PlainJson.pretty(Optional.of("x"))).isEqualTo("\"x\"");
         assertThat(PlainJson.pretty(Optional.empty())).isEqualTo("null");
@@ -67,5 +78,11 @@ class PlainJsonTest {
         assertThatThrownBy(() -> PlainJson.read(new byte[0])).hasMessageContaining("empty input");
         assertThatThrownBy(() -> PlainJson.read("{} {}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("trailing content");
+        assertThatThrownBy(() -> PlainJson.read("{\n  \"a\" : tru\n}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("unexpected characters (expected true) at line 2, column 9");
+        assertThatThrownBy(() -> PlainJson.read("[1, 2".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("unexpected end of input");
+        assertThatThrownBy(() -> PlainJson.read("{\"a\" 1}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("expected ':' at line 1, column 6");
     }
 }

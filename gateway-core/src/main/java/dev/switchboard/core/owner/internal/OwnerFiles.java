@@ -2,7 +2,6 @@ package dev.switchboard.core.owner.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.owner.OwnerRecord;
 import java.io.IOException;
@@ -68,12 +67,6 @@ public final class OwnerFiles {
         try {
             return new Read(
                     Optional.of(OwnerJson.read(bytes)), Optional.empty(), new String(bytes, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null
-                    ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")";
-            return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getOriginalMessage() + where));
         } catch (IOException e) {
             return new Read(Optional.empty(), Optional.of("owner.json is corrupt: " + e.getMessage()));
         } catch (RuntimeException e) {
