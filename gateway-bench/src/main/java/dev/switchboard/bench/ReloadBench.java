@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.BenchOptions.atLeast;
+import static dev.switchboard.bench.BenchOptions.required;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +34,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The config-reload benchmark of SPEC §12 ("config change applied <= 500 ms after the file is
@@ -87,25 +88,6 @@ public final class ReloadBench {
                 }
             }
             return new Options(edits, warmup, restarts, jvm, json);
-        }
-
-        private static String required(String option, @Nullable String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return value;
-        }
-
-        private static int atLeast(int min, String option, @Nullable String value) {
-            try {
-                int n = Integer.parseInt(required(option, value));
-                if (n >= min) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + ": " + value + " (expected: an integer >= " + min + ")");
         }
     }
 

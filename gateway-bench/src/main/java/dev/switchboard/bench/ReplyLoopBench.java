@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.BenchOptions.required;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.testkit.telegram.FakeBot;
@@ -79,13 +81,6 @@ public final class ReplyLoopBench {
                 }
             }
             return new Options(messages, rate, seconds, chats, warmup, jvm, json);
-        }
-
-        private static String required(String option, @Nullable String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return value;
         }
 
         private static int positive(String option, @Nullable String value) {

@@ -1,5 +1,8 @@
 package dev.switchboard.bench;
 
+import static dev.switchboard.bench.BenchOptions.atLeast;
+import static dev.switchboard.bench.BenchOptions.required;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
 import java.io.IOException;
@@ -20,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The start-up budgets of SPEC §12, through the launcher an operator runs ({@code bin/switchboard},
@@ -75,25 +77,6 @@ public final class StartupBench {
             return home == null || home.isBlank()
                     ? "java"
                     : Path.of(home, "bin", "java").toString();
-        }
-
-        private static String required(String option, @Nullable String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + ": missing value");
-            }
-            return value;
-        }
-
-        private static int atLeast(int min, String option, @Nullable String value) {
-            try {
-                int parsed = Integer.parseInt(required(option, value));
-                if (parsed >= min) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + ": " + value + " (expected: an integer >= " + min + ")");
         }
     }
 
