@@ -21,6 +21,8 @@ import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigHash;
+import dev.switchboard.core.http.internal.HttpAccess;
+import dev.switchboard.core.http.internal.HttpRoute;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
@@ -303,6 +305,7 @@ public final class Gateway implements AutoCloseable {
                     routingSettings(config.agent(), tuning)));
         }
         StoreMaintenance maintenance = new StoreMaintenance(store, settings.clock, scheduler, workers);
+        GatewayConnectGuard guard = connectGuard(owner, scheduler);
         ControlProtocol control = new ControlProtocol(
                 new GatewayControlPlane(
                         owner,
@@ -331,7 +334,7 @@ public final class Gateway implements AutoCloseable {
                         settings.logDir.map(
                                 dir -> new LogDirectory(dir, settings.clock.withZone(ZoneId.systemDefault())))),
                 serverLimits(),
-                connectGuard(owner, scheduler),
+                guard,
                 workers,
                 scheduler);
         closer.register("control protocol", control::close);
@@ -341,6 +344,7 @@ public final class Gateway implements AutoCloseable {
                 () -> readiness(channels),
                 Optional.of(control),
                 Optional.of(webhooks),
+                httpRoutes(new HttpAccess(guard)),
                 httpLimits(),
                 serverCounters);
         closer.registerEssential("server", server::close);
@@ -1076,6 +1080,13 @@ public final class Gateway implements AutoCloseable {
                 limits.maxConnections(),
                 Duration.ofMillis(limits.requestHeaderTimeoutMs()),
                 Duration.ofMillis(limits.httpIdleTimeoutMs()));
+    }
+
+    /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
+    @SuppressWarnings("UnusedVariable") // until the first API that takes a credential lands
+    private List<HttpRoute> httpRoutes(HttpAccess access) {
+        List<HttpRoute> routes = new ArrayList<>();
+        return routes;
     }
 
     private GatewayConnectGuard connectGuard(GatewayOwner owner, ScheduledExecutorService scheduler) {

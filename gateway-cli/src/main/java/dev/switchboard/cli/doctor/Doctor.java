@@ -322,6 +322,8 @@ final class Doctor {
                         gateway.reload(),
                         gateway.remote(),
                         gateway.controlUi(),
+                        gateway.http(),
+                        gateway.hooks(),
                         gateway.limits(),
                         gateway.shutdownTimeout(),
                         gateway.logLevel()),
@@ -343,11 +345,7 @@ final class Doctor {
 
     /** Every secret the gateway resolves, by key path, in the snapshot's order. */
     private static Map<String, SecretRef> secretRefs(GatewayConfig config) {
-        Map<String, SecretRef> refs = new LinkedHashMap<>();
-        config.gateway().auth().token().ifPresent(r -> refs.put("gateway.auth.token", r));
-        config.gateway().auth().password().ifPresent(r -> refs.put("gateway.auth.password", r));
-        config.gateway().remote().token().ifPresent(r -> refs.put("gateway.remote.token", r));
-        config.agent().openai().apiKey().ifPresent(r -> refs.put("agent.openai.api_key", r));
+        Map<String, SecretRef> refs = new LinkedHashMap<>(SecretSnapshot.gatewayRefs(config));
         for (ChannelSection section : config.channels().values()) {
             if (section.enabled()) {
                 for (AccountConfig account : section.accounts().values()) {

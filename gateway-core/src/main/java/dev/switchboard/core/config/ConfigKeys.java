@@ -161,6 +161,46 @@ public final class ConfigKeys {
                 false,
                 ReloadKind.HOT,
                 "browser origins allowed besides the gateway's own; empty: same origin only"));
+        keys.add(boolKey(
+                "gateway.control_ui.enabled",
+                true,
+                ReloadKind.HOT,
+                "serve the Control UI at / (the WebSocket on / is served either way)"));
+        keys.add(boolKey(
+                "gateway.http.chat_completions.enabled",
+                false,
+                ReloadKind.HOT,
+                "serve the OpenAI-compatible POST /v1/chat/completions and GET /v1/models (bearer auth)"));
+        keys.add(boolKey(
+                "gateway.http.responses.enabled",
+                false,
+                ReloadKind.HOT,
+                "serve the OpenAI Responses-compatible POST /v1/responses (bearer auth)"));
+        keys.add(boolKey(
+                "gateway.http.tools.enabled",
+                true,
+                ReloadKind.HOT,
+                "serve POST /tools/invoke: the built-in tools over HTTP (bearer auth)"));
+        keys.add(boolKey(
+                "gateway.http.metrics.enabled",
+                true,
+                ReloadKind.HOT,
+                "serve GET /metrics in Prometheus text format (bearer auth, or none from loopback)"));
+        keys.add(boolKey(
+                "gateway.hooks.enabled",
+                false,
+                ReloadKind.HOT,
+                "serve POST /hooks/agent: run the agent on a posted text (needs gateway.hooks.token)"));
+        keys.add(secret(
+                "gateway.hooks.token",
+                ReloadKind.HOT,
+                "bearer token of POST /hooks/agent; distinct from the gateway's own token"));
+        keys.add(intKey(
+                "gateway.hooks.max_per_minute",
+                1,
+                60,
+                ReloadKind.HOT,
+                "hook requests accepted per minute; more are answered 429 with Retry-After"));
         keys.add(intKey(
                 "gateway.max_payload_bytes",
                 1024,
@@ -357,6 +397,11 @@ public final class ConfigKeys {
 
     private static Key enumKey(String path, List<String> allowed, String def, ReloadKind reload, String description) {
         return new Key(path, Type.ENUM, allowed, 0, 0, Optional.of(def), false, reload, description);
+    }
+
+    private static Key boolKey(String path, boolean def, ReloadKind reload, String description) {
+        return new Key(
+                path, Type.BOOL, List.of(), 0, 0, Optional.of(Boolean.toString(def)), false, reload, description);
     }
 
     private static Key intKey(String path, long min, long def, ReloadKind reload, String description) {

@@ -72,6 +72,8 @@ public record GatewayConfig(
             ReloadMode reload,
             Remote remote,
             ControlUi controlUi,
+            Http http,
+            Hooks hooks,
             Limits limits,
             Duration shutdownTimeout,
             String logLevel) {
@@ -83,6 +85,8 @@ public record GatewayConfig(
             requireNonNull(reload, "reload is null");
             requireNonNull(remote, "remote is null");
             requireNonNull(controlUi, "controlUi is null");
+            requireNonNull(http, "http is null");
+            requireNonNull(hooks, "hooks is null");
             requireNonNull(limits, "limits is null");
             requireNonNull(shutdownTimeout, "shutdownTimeout is null");
             requireNonNull(logLevel, "logLevel is null");
@@ -92,13 +96,38 @@ public record GatewayConfig(
     /**
      * {@code [gateway.control_ui]}.
      *
+     * @param enabled {@code gateway.control_ui.enabled}: whether {@code /} serves the UI
      * @param allowedOrigins browser origins besides the gateway's own, normalised ({@code
      *     https://ops.example.com}: lower case, no default port, no trailing slash); empty means same
      *     origin only
      */
-    public record ControlUi(List<String> allowedOrigins) {
+    public record ControlUi(boolean enabled, List<String> allowedOrigins) {
         public ControlUi {
             allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins is null"));
+        }
+    }
+
+    /**
+     * {@code [gateway.http]}: which HTTP APIs of the gateway's port answer (SPEC §5.2).
+     *
+     * @param chatCompletions {@code gateway.http.chat_completions.enabled}: {@code /v1/chat/completions}
+     *     and {@code /v1/models}
+     * @param responses {@code gateway.http.responses.enabled}: {@code /v1/responses}
+     * @param tools {@code gateway.http.tools.enabled}: {@code /tools/invoke}
+     * @param metrics {@code gateway.http.metrics.enabled}: {@code /metrics}
+     */
+    public record Http(boolean chatCompletions, boolean responses, boolean tools, boolean metrics) {}
+
+    /**
+     * {@code [gateway.hooks]}: {@code POST /hooks/agent}.
+     *
+     * @param enabled {@code gateway.hooks.enabled}
+     * @param token {@code gateway.hooks.token}: the hook callers' bearer token
+     * @param maxPerMinute {@code gateway.hooks.max_per_minute}: requests accepted per minute
+     */
+    public record Hooks(boolean enabled, Optional<SecretRef> token, int maxPerMinute) {
+        public Hooks {
+            requireNonNull(token, "token is null");
         }
     }
 

@@ -61,13 +61,8 @@ public final class SecretSnapshot {
         Map<String, Secret> gateway = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
 
-        Map<String, Optional<SecretRef>> gatewayRefs = new LinkedHashMap<>();
-        gatewayRefs.put("gateway.auth.token", config.gateway().auth().token());
-        gatewayRefs.put("gateway.auth.password", config.gateway().auth().password());
-        gatewayRefs.put("gateway.remote.token", config.gateway().remote().token());
-        gatewayRefs.put("agent.openai.api_key", config.agent().openai().apiKey());
         List<String> strictFailures = new ArrayList<>();
-        gatewayRefs.forEach((path, ref) -> ref.ifPresent(r -> {
+        gatewayRefs(config).forEach((path, r) -> {
             Object result = cache.computeIfAbsent(r, key -> attempt(resolver, key));
             if (result instanceof Secret secret) {
                 gateway.put(path, secret);
@@ -78,7 +73,7 @@ public final class SecretSnapshot {
                     strictFailures.add(path + ": " + message);
                 }
             }
-        }));
+        });
         if (!strictFailures.isEmpty()) {
             throw new SecretResolutionException(
                     "cannot resolve the gateway's auth secret: " + String.join("; ", strictFailures));
@@ -115,6 +110,17 @@ public final class SecretSnapshot {
         return new SecretSnapshot(gateway, accounts, accountFailures, failures);
     }
 
+    /** The gateway-level secrets {@code config} references, by key path, in the order they resolve. */
+    public static Map<String, SecretRef> gatewayRefs(GatewayConfig config) {
+        Map<String, SecretRef> refs = new LinkedHashMap<>();
+        config.gateway().auth().token().ifPresent(r -> refs.put("gateway.auth.token", r));
+        config.gateway().auth().password().ifPresent(r -> refs.put("gateway.auth.password", r));
+        config.gateway().remote().token().ifPresent(r -> refs.put("gateway.remote.token", r));
+        config.agent().openai().apiKey().ifPresent(r -> refs.put("agent.openai.api_key", r));
+        config.gateway().hooks().token().ifPresent(r -> refs.put("gateway.hooks.token", r));
+        return refs;
+    }
+
     private static Object attempt(SecretResolver resolver, SecretRef ref) {
         try {
             return resolver.resolve(ref);
@@ -125,7 +131,7 @@ public final class SecretSnapshot {
 
     /**
      * A resolved gateway-level secret: {@code gateway.auth.token}, {@code gateway.auth.password},
-     * {@code gateway.remote.token} or {@code agent.openai.api_key}. Empty when not configured or
+     * {@code gateway.remote.token}, {@code agent.openai.api_key} or {@code gateway.hooks.token}. Empty when not configured or
      * when it failed (see {@link #failures()}).
      */
     public Optional<Secret> gateway(String path) {

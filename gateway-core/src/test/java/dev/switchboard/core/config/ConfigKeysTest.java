@@ -93,7 +93,11 @@ class ConfigKeysTest {
                 .filteredOn(ConfigKeys.Key::sensitive)
                 .extracting(ConfigKeys.Key::path)
                 .containsExactly(
-                        "gateway.auth.token", "gateway.auth.password", "gateway.remote.token", "agent.openai.api_key");
+                        "gateway.auth.token",
+                        "gateway.auth.password",
+                        "gateway.hooks.token",
+                        "gateway.remote.token",
+                        "agent.openai.api_key");
         assertThat(ConfigKeys.coreTables())
                 .containsExactly(
                         "agent",
@@ -101,6 +105,12 @@ class ConfigKeysTest {
                         "gateway",
                         "gateway.auth",
                         "gateway.control_ui",
+                        "gateway.hooks",
+                        "gateway.http",
+                        "gateway.http.chat_completions",
+                        "gateway.http.metrics",
+                        "gateway.http.responses",
+                        "gateway.http.tools",
                         "gateway.reload",
                         "gateway.remote",
                         "store");

@@ -533,9 +533,20 @@ public final class ConfigBinder {
                 new GatewayConfig.Remote(
                         optionalString(merged, "gateway.remote.url"),
                         Optional.ofNullable(coreSecrets.get("gateway.remote.token"))),
-                new GatewayConfig.ControlUi(merged.getStringList("gateway.control_ui.allowed_origins").stream()
-                        .map(origin -> Origin.normalize(origin).orElseThrow())
-                        .toList()),
+                new GatewayConfig.ControlUi(
+                        merged.getBoolean("gateway.control_ui.enabled"),
+                        merged.getStringList("gateway.control_ui.allowed_origins").stream()
+                                .map(origin -> Origin.normalize(origin).orElseThrow())
+                                .toList()),
+                new GatewayConfig.Http(
+                        merged.getBoolean("gateway.http.chat_completions.enabled"),
+                        merged.getBoolean("gateway.http.responses.enabled"),
+                        merged.getBoolean("gateway.http.tools.enabled"),
+                        merged.getBoolean("gateway.http.metrics.enabled")),
+                new GatewayConfig.Hooks(
+                        merged.getBoolean("gateway.hooks.enabled"),
+                        Optional.ofNullable(coreSecrets.get("gateway.hooks.token")),
+                        merged.getInt("gateway.hooks.max_per_minute")),
                 new GatewayConfig.Limits(
                         merged.getInt("gateway.max_payload_bytes"),
                         merged.getInt("gateway.max_buffered_bytes"),

@@ -32,7 +32,18 @@ public final class ConfigView {
         ObjectNode remote = g.putObject("remote");
         gateway.remote().url().ifPresent(url -> remote.put("url", url));
         secret(remote, "token", gateway.remote().token());
-        gateway.controlUi().allowedOrigins().forEach(g.putObject("control_ui").putArray("allowed_origins")::add);
+        ObjectNode controlUi =
+                g.putObject("control_ui").put("enabled", gateway.controlUi().enabled());
+        gateway.controlUi().allowedOrigins().forEach(controlUi.putArray("allowed_origins")::add);
+        ObjectNode http = g.putObject("http");
+        http.putObject("chat_completions").put("enabled", gateway.http().chatCompletions());
+        http.putObject("responses").put("enabled", gateway.http().responses());
+        http.putObject("tools").put("enabled", gateway.http().tools());
+        http.putObject("metrics").put("enabled", gateway.http().metrics());
+        ObjectNode hooks = g.putObject("hooks")
+                .put("enabled", gateway.hooks().enabled())
+                .put("max_per_minute", gateway.hooks().maxPerMinute());
+        secret(hooks, "token", gateway.hooks().token());
         g.put("max_payload_bytes", gateway.limits().maxPayloadBytes())
                 .put("max_buffered_bytes", gateway.limits().maxBufferedBytes())
                 .put("tick_interval_ms", gateway.limits().tickIntervalMs())

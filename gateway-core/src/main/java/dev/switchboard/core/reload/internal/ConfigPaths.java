@@ -30,8 +30,7 @@ public final class ConfigPaths {
     public static SortedMap<String, String> of(GatewayConfig config, SecretSnapshot secrets) {
         SortedMap<String, String> paths = new TreeMap<>();
         flatten("", ConfigView.toJson(config), paths);
-        for (String path : List.of(
-                "gateway.auth.token", "gateway.auth.password", "gateway.remote.token", "agent.openai.api_key")) {
+        for (String path : SecretSnapshot.gatewayRefs(config).keySet()) {
             if (paths.containsKey(path)) {
                 paths.put(
                         path,

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.http.internal.HttpRoute;
 import dev.switchboard.core.internal.LogThrottle;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.server.BindFailure;
@@ -30,6 +31,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -125,9 +127,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving, with the control protocol on {@code /} and accounts' webhook routes
-     * under {@code /webhooks/} when given, under {@code limits}; connections refused at the cap are
-     * counted in {@code counters}.
+     * Binds and starts serving under {@code limits}, without HTTP APIs; connections refused at the
+     * cap are counted in {@code counters}.
      *
      * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
      *     holds it when it is one
@@ -140,20 +141,51 @@ public final class GatewayServer implements AutoCloseable {
             Optional<WebhookRoutes> webhooks,
             HttpLimits limits,
             ServerCounters counters) {
+        return start(address, instanceId, readiness, control, webhooks, List.of(), limits, counters);
+    }
+
+    /**
+     * Binds and starts serving, with the control protocol on {@code /} and accounts' webhook routes
+     * under {@code /webhooks/} when given, the HTTP APIs and the Control UI of {@code routes}, under
+     * {@code limits}; connections refused at the cap are counted in {@code counters}.
+     *
+     * @throws SwitchboardException of kind CONFIG when the port is taken, naming the gateway that
+     *     holds it when it is one
+     */
+    public static GatewayServer start(
+            ListenAddress address,
+            String instanceId,
+            Supplier<Readiness> readiness,
+            Optional<WebSocketConnectionCallback> control,
+            Optional<WebhookRoutes> webhooks,
+            List<HttpRoute> routes,
+            HttpLimits limits,
+            ServerCounters counters) {
         requireNonNull(address, "address is null");
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(readiness, "readiness is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(counters, "counters is null");
-        HttpHandler root = GatewayServer::rootWithoutUpgrade;
-        PathHandler routes = new PathHandler()
+        HttpHandler root = routes.stream()
+                .filter(route -> route.path().equals("/") && !route.prefix())
+                .map(HttpRoute::handler)
+                .findFirst()
+                .orElse(GatewayServer::rootWithoutUpgrade);
+        PathHandler paths = new PathHandler()
                 .addExactPath("/healthz", exchange -> healthz(exchange, instanceId))
                 .addExactPath("/readyz", exchange -> readyz(exchange, readiness.get()))
                 .addExactPath(
                         "/",
                         control.<HttpHandler>map(callback -> Handlers.websocket(callback, root))
                                 .orElse(root));
-        webhooks.ifPresent(handler -> routes.addPrefixPath(WebhookRoutes.PREFIX, handler));
+        webhooks.ifPresent(handler -> paths.addPrefixPath(WebhookRoutes.PREFIX, handler));
+        for (HttpRoute route : routes) {
+            if (route.prefix()) {
+                paths.addPrefixPath(route.path(), route.handler());
+            } else if (!route.path().equals("/")) {
+                paths.addExactPath(route.path(), route.handler());
+            }
+        }
 
         ConnectionCap cap = ConnectionCap.forThisProcess(limits.maxConnections());
         if (cap.lowered()) {
@@ -171,7 +203,7 @@ public final class GatewayServer implements AutoCloseable {
                             .set(UndertowOptions.ENABLE_STATISTICS, true)
                             .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                             .getMap());
-            http.setRootHandler(routes);
+            http.setRootHandler(paths);
             LogThrottle warnings = new LogThrottle(
                     log, Clock.systemUTC(), WARNING_INTERVAL, 2, "other", CappedAcceptListener::summary);
             CappedAcceptListener accept = new CappedAcceptListener(
@@ -276,7 +308,7 @@ public final class GatewayServer implements AutoCloseable {
         send(exchange, readiness.ready() ? 200 : 503, body);
     }
 
-    /** {@code /} without a WebSocket upgrade: the Control UI lands here in a later version. */
+    /** {@code /} without a WebSocket upgrade when no Control UI is served. */
     private static void rootWithoutUpgrade(HttpServerExchange exchange) {
         send(
                 exchange,
@@ -284,8 +316,8 @@ public final class GatewayServer implements AutoCloseable {
                 JSON.createObjectNode()
                         .put(
                                 "error",
-                                "no page here yet: this port serves the WebSocket control protocol on /,"
-                                        + " /healthz and /readyz"));
+                                "no Control UI is served here: this port serves the"
+                                        + " WebSocket control protocol on /, /healthz and /readyz"));
     }
 
     private static boolean allowGet(HttpServerExchange exchange) {
