@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.testing.ManualClock;
+import dev.switchboard.testkit.postgres.TestPostgres;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.switchboard.core.store.internal;
 
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.testkit.postgres.TestPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

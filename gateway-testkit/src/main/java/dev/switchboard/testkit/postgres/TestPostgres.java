@@ -1,4 +1,4 @@
-package dev.switchboard.core.store.internal;
+package dev.switchboard.testkit.postgres;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,17 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A private PostgreSQL server for the store's tests: Debian's server binaries, a throwaway cluster in
+ * A private PostgreSQL server for tests: Debian's server binaries, a throwaway cluster in
  * a temp dir with trust auth on 127.0.0.1 and a free port, started once per test JVM and stopped at
  * its exit. Each test directory gets its own database, so a test that reopens its store finds its
  * data and no two tests share one. Run as root (CI), the server runs as the {@code postgres} user,
  * which Debian's package creates: PostgreSQL refuses to run as root.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static final String USER = "postgres";
-    private static volatile TestPostgres instance;
+    private static volatile @Nullable TestPostgres instance;
 
     private final Path bin;
     private final Path data;
@@ -45,7 +46,7 @@ final class TestPostgres {
     }
 
     /** The server of this JVM, started on first use. */
-    static TestPostgres get() {
+    public static TestPostgres get() {
         TestPostgres server = instance;
         if (server == null) {
             synchronized (TestPostgres.class) {
@@ -60,18 +61,18 @@ final class TestPostgres {
     }
 
     /** The JDBC URL of the database of {@code dir}, created on first use. */
-    String url(Path dir) {
+    public String url(Path dir) {
         String name =
                 databases.computeIfAbsent(dir.toAbsolutePath(), d -> create("sb_test_" + counter.incrementAndGet()));
         return url(name);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER;
     }
 
     /** Stops the server at once (like a crash) and starts it again on the same port and data. */
-    void restart() {
+    public void restart() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
         run(startCommand());
     }
@@ -182,10 +183,11 @@ final class TestPostgres {
         }
         Path root = Path.of("/usr/lib/postgresql");
         try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(version -> version.resolve("bin"))
-                    .filter(dir -> Files.isExecutable(dir.resolve("initdb")))
-                    .max(Comparator.comparingInt(dir ->
-                            Integer.parseInt(dir.getParent().getFileName().toString())))
+            return versions.filter(
+                            version -> Files.isExecutable(version.resolve("bin").resolve("initdb")))
+                    .max(Comparator.comparingInt(
+                            version -> Integer.parseInt(version.getFileName().toString())))
+                    .map(version -> version.resolve("bin"))
                     .orElseThrow(TestPostgres::missing);
         } catch (IOException | NumberFormatException e) {
             throw missing();
@@ -193,7 +195,7 @@ final class TestPostgres {
     }
 
     private static IllegalStateException missing() {
-        return new IllegalStateException("the store's PostgreSQL tests need PostgreSQL's server binaries: install"
+        return new IllegalStateException("the PostgreSQL tests need PostgreSQL's server binaries: install"
                 + " Debian's postgresql package (apt-get install postgresql; .ci/run does) or set SWITCHBOARD_PG_BIN");
     }
 }
