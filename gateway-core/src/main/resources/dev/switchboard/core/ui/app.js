@@ -169,8 +169,10 @@ function renderStatus() {
     ['Auth', state.status.authMode],
     ['Clients', state.status.connections == null ? '…' : state.status.connections],
   ];
-  $('status-list').replaceChildren(...rows.flatMap(([name, value]) => [
-    el('dt', {}, name), el('dd', {'data-field': name.toLowerCase()}, value == null ? '' : value)]));
+  $('status-list').replaceChildren(...rows.map(([name, value]) => el('div', {},
+    el('dt', {}, name), el('dd', {'data-field': name.toLowerCase()}, value == null ? '' : value))));
+  $('status-list').querySelector('[data-field="health"]').dataset.state =
+    state.status.health === 'ok' ? 'connected' : state.status.health ? 'failed' : 'waiting';
 }
 
 function putChannel(channel) {
@@ -260,6 +262,7 @@ function onChat(p) {
   const node = runBubble(p.runId);
   if (p.state === 'delta') {
     node.textContent += p.deltaText || '';
+    node.dataset.deltas = String(Number(node.dataset.deltas || 0) + 1);
     return;
   }
   node.classList.remove('pending');
