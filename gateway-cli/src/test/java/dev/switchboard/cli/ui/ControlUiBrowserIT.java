@@ -113,6 +113,9 @@ class ControlUiBrowserIT {
         assertThat(reply.getDomAttribute("data-deltas"))
                 .as("chat deltas rendered")
                 .isEqualTo("3");
+        assertThat(reply.getDomAttribute("data-replaced"))
+                .as("the final message had to replace what the deltas rendered")
+                .isNull();
 
         // the session appears; its history holds both turns
         click(By.xpath("//ul[@id='session-list']//button[text()='webchat:ui']"));
@@ -134,6 +137,10 @@ class ControlUiBrowserIT {
         browser.manage().window().setSize(new Dimension(375, 812));
         Object overflow = script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow).as("horizontal overflow at 375 px").isEqualTo(0L);
+        Files.copy(
+                browser.getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target", "control-ui-phone.png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Gateway startGateway(FakeBot bot) {

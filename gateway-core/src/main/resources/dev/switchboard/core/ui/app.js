@@ -268,7 +268,10 @@ function onChat(p) {
   node.classList.remove('pending');
   node.dataset.state = p.state;
   if (p.state === 'final') {
-    node.textContent = p.message || '';
+    if (node.textContent !== (p.message || '')) {
+      node.textContent = p.message || ''; // missed deltas (a reconnect): the final message is the whole reply
+      node.dataset.replaced = 'true';
+    }
   } else if (p.state === 'error') {
     node.textContent = p.errorMessage || 'the agent failed';
     node.classList.add('error');
