@@ -7,6 +7,8 @@ import dev.switchboard.channel.telegram.TelegramChannelProvider;
 import dev.switchboard.core.Gateway;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.owner.PortSource;
+import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.testkit.gateway.TestGateways;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
@@ -78,7 +80,9 @@ class ControlUiBrowserIT {
     void signsInChatsWithTheAgentAndSeesAnAccountFailLive() throws Exception {
         telegram = FakeTelegram.start();
         FakeBot bot = telegram.addBot(FakeTelegram.newToken(777000111L), "ui_bot");
-        gateway = startGateway(bot);
+        gateway = startGateway(bot, 0);
+        Gateway first = gateway;
+        await("the account connected", () -> first.channels().get(0).state() == AccountState.CONNECTED);
         browser = startBrowser();
         String url = "http://127.0.0.1:" + gateway.port() + "/";
 
@@ -131,6 +135,17 @@ class ControlUiBrowserIT {
         assertThat(script("return window.noReloadSentinel")).isEqualTo("same page");
         awaitText(By.id("event-log"), text -> text.contains("telegram.ops → failed"));
 
+        // the gateway stops and another starts on its port: the page reconnects by itself and reads it again
+        int port = gateway.port();
+        gateway.close();
+        awaitText(By.id("connection"), text -> !text.equals("connected"));
+        gateway = startGateway(bot, port);
+        awaitText(By.cssSelector("dd[data-field='instance']"), gateway.instanceId()::equals);
+        awaitText(By.id("connection"), "connected"::equals);
+        awaitText(ACCOUNT_STATE, "failed"::equals); // the token is still revoked
+        assertThat(script("return window.noReloadSentinel")).isEqualTo("same page");
+        assertThat(browser.findElement(By.id("event-log")).getText()).contains("shutdown");
+
         screenshot();
 
         // a phone's width: nothing sticks out sideways
@@ -143,7 +158,8 @@ class ControlUiBrowserIT {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private Gateway startGateway(FakeBot bot) {
+    /** A gateway on {@code port} (0: any) running the Telegram account {@code ops} against the fake Bot API. */
+    private Gateway startGateway(FakeBot bot, int port) {
         String hocon = "gateway.auth.token = \"" + TOKEN + "\"\n"
                 + "telegram.accounts.ops {\n"
                 + "  bot_token = \"" + bot.token() + "\"\n"
@@ -151,11 +167,10 @@ class ControlUiBrowserIT {
                 + "  poll_timeout_seconds = 1\n"
                 + "  allowed_chat_ids = [42]\n"
                 + "}\n";
-        Gateway started = TestGateways.builder(ChannelRegistry.of(new TelegramChannelProvider()), hocon, stateDir)
+        return TestGateways.builder(ChannelRegistry.of(new TelegramChannelProvider()), hocon, stateDir)
+                .listen(new ListenAddress("127.0.0.1", port, PortSource.CLI))
                 .build()
                 .start();
-        await("the account connected", () -> started.channels().get(0).state() == AccountState.CONNECTED);
-        return started;
     }
 
     /** Headless chromium from Debian; fails (never skips) when it is not installed. */

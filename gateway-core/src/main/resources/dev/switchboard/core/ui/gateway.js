@@ -114,8 +114,7 @@ export class GatewayConnection {
       return;
     }
     const payload = frame.payload || {};
-    // chat.send and agent answer twice; the UI only needs the first answer of chat.send
-    this.pending.delete(frame.id);
+    this.pending.delete(frame.id); // the UI calls no two-stage method (agent): one answer per id
     if (frame.ok) {
       waiter.resolve(payload);
     } else {
