@@ -132,6 +132,7 @@ class ControlUiIT {
         assertThat(missing.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(missing.body()).contains("no Control UI file /ui/nope.js").contains("/ui/app.js");
         assertStrictHeaders(missing);
+        assertThat(get("/ui/index.html").statusCode()).as("the page is only /").isEqualTo(404);
 
         HttpResponse<String> post = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/"))

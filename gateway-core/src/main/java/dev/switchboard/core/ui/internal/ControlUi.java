@@ -51,7 +51,10 @@ public final class ControlUi {
             "form-action 'none'",
             "frame-ancestors 'none'");
     private static final String RESOURCES = "dev/switchboard/core/ui/";
-    private static final List<String> FILES = List.of("index.html", "app.js", "gateway.js", "app.css", "icon.svg");
+    private static final String PAGE = "index.html";
+    /** The files under {@link #ASSET_PREFIX}; the page itself is only {@code /}. */
+    private static final List<String> FILES = List.of("app.js", "gateway.js", "app.css", "icon.svg");
+
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -66,11 +69,13 @@ public final class ControlUi {
     /** One file of the UI, in memory; each answer sends a {@link ByteBuffer#duplicate()} of it. */
     private record Asset(ByteBuffer body, String contentType, String etag) {}
 
+    private final Asset page;
     private final Map<String, Asset> assets;
     private final BooleanSupplier enabled;
     private final HttpAccess access;
 
-    private ControlUi(Map<String, Asset> assets, BooleanSupplier enabled, HttpAccess access) {
+    private ControlUi(Asset page, Map<String, Asset> assets, BooleanSupplier enabled, HttpAccess access) {
+        this.page = page;
         this.assets = assets;
         this.enabled = enabled;
         this.access = access;
@@ -84,14 +89,18 @@ public final class ControlUi {
     public static List<HttpRoute> routes(BooleanSupplier enabled, HttpAccess access) {
         requireNonNull(enabled, "enabled is null");
         requireNonNull(access, "access is null");
-        ControlUi ui = new ControlUi(load(), enabled, access);
+        Map<String, Asset> assets = new LinkedHashMap<>();
+        FILES.forEach(file -> assets.put(file, load(file)));
+        ControlUi ui = new ControlUi(load(PAGE), Collections.unmodifiableMap(assets), enabled, access);
         return List.of(
-                HttpRoute.exact("/", exchange -> ui.answer(exchange, "index.html")),
+                HttpRoute.exact("/", exchange -> ui.answer(exchange, ui.page)),
                 HttpRoute.prefix(
-                        ASSET_PREFIX, exchange -> ui.answer(exchange, stripSlash(exchange.getRelativePath()))));
+                        ASSET_PREFIX,
+                        exchange -> ui.answer(exchange, ui.assets.get(stripSlash(exchange.getRelativePath())))));
     }
 
-    private void answer(HttpServerExchange exchange, String name) {
+    /** Answers {@code asset}, or a JSON error when it is null (no such file), the UI is off or the request is refused. */
+    private void answer(HttpServerExchange exchange, @Nullable Asset asset) {
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(CSP_HEADER, CSP)
                 .put(FRAME_OPTIONS, "DENY")
@@ -116,7 +125,6 @@ public final class ControlUi {
                             + ": method not allowed (expected: GET or HEAD)");
             return;
         }
-        Asset asset = assets.get(name);
         if (asset == null) {
             error(
                     exchange,
@@ -161,14 +169,10 @@ public final class ControlUi {
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
-    private static Map<String, Asset> load() {
-        Map<String, Asset> loaded = new LinkedHashMap<>();
-        for (String file : FILES) {
-            byte[] body = read(RESOURCES + file);
-            String type = requireNonNull(TYPES.get(file.substring(file.lastIndexOf('.') + 1)), file);
-            loaded.put(file, new Asset(ByteBuffer.wrap(body).asReadOnlyBuffer(), type, etag(body)));
-        }
-        return Collections.unmodifiableMap(loaded);
+    private static Asset load(String file) {
+        byte[] body = read(RESOURCES + file);
+        String type = requireNonNull(TYPES.get(file.substring(file.lastIndexOf('.') + 1)), file);
+        return new Asset(ByteBuffer.wrap(body).asReadOnlyBuffer(), type, etag(body));
     }
 
     private static byte[] read(String resource) {
