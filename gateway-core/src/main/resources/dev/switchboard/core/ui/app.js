@@ -116,6 +116,12 @@ function onHello(hello) {
   state.startedAt = Date.now() - hello.snapshot.uptimeMs;
   state.status = {version: hello.server.version, instanceId: hello.server.instanceId, authMode: hello.snapshot.authMode};
   logEvent('hello-ok', 'connected as ' + hello.server.connId);
+  // a run's events go to the socket that started it: those of a dropped socket never come
+  for (const node of state.runs.values()) {
+    node.classList.remove('pending');
+    node.append(' (connection lost: the whole reply is in the session history)');
+  }
+  state.runs.clear();
   renderStatus();
   refresh();
 }
