@@ -57,6 +57,7 @@ import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.core.server.internal.WebhookRoutes;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.core.ui.internal.ControlUi;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.spi.ChannelKind;
@@ -1091,9 +1092,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
-    @SuppressWarnings("UnusedVariable") // until the first API that takes a credential lands
     private List<HttpRoute> httpRoutes(HttpAccess access) {
         List<HttpRoute> routes = new ArrayList<>();
+        routes.addAll(ControlUi.routes(() -> config.gateway().controlUi().enabled(), access));
         return routes;
     }
 
