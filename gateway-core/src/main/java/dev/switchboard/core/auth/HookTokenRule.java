@@ -14,12 +14,13 @@ import java.util.function.Predicate;
  * written: {@code gateway run} and a reload refuse with it, {@code config validate} reports it.
  */
 public final class HookTokenRule {
+    public static final String ENABLED_KEY = "gateway.hooks.enabled";
     public static final String TOKEN_KEY = "gateway.hooks.token";
-    /** Where the token is missing. */
-    public static final String MISSING = "gateway.hooks.enabled is true but gateway.hooks.token is not set"
+    /** What is wrong with {@value #ENABLED_KEY} when there is no token. */
+    public static final String MISSING = "is true but gateway.hooks.token is not set"
             + " (expected: a secret of its own that hook callers send as Authorization: Bearer)";
-    /** Where the token is the gateway's own credential. */
-    public static final String SAME_AS_GATEWAY = "gateway.hooks.token is the gateway's own credential"
+    /** What is wrong with {@value #TOKEN_KEY} when it is the gateway's own credential. */
+    public static final String SAME_AS_GATEWAY = "is the gateway's own credential"
             + " (expected: a token of its own, so a hook caller cannot use the control protocol)";
 
     private HookTokenRule() {}
@@ -42,14 +43,14 @@ public final class HookTokenRule {
             return Optional.empty();
         }
         if (hooks.token().isEmpty()) {
-            return Optional.of(MISSING);
+            return Optional.of(ENABLED_KEY + " " + MISSING);
         }
         if (token.isEmpty()) {
             return Optional.of(TOKEN_KEY + ": " + failure.orElse("did not resolve")
                     + " (POST /hooks/agent cannot authenticate anyone without it)");
         }
         if (gatewayAccepts.test(token.get().reveal())) {
-            return Optional.of(SAME_AS_GATEWAY);
+            return Optional.of(TOKEN_KEY + " " + SAME_AS_GATEWAY);
         }
         return Optional.empty();
     }
