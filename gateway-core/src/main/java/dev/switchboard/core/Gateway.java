@@ -10,6 +10,7 @@ import dev.switchboard.core.auth.internal.AuthAudit;
 import dev.switchboard.core.auth.internal.AuthRateLimiter;
 import dev.switchboard.core.auth.internal.GatewayConnectGuard;
 import dev.switchboard.core.auth.internal.OriginPolicy;
+import dev.switchboard.core.automation.internal.AutomationRoutes;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
@@ -18,7 +19,6 @@ import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.channel.internal.StatusListeners;
 import dev.switchboard.core.config.AccountConfig;
-import dev.switchboard.core.automation.internal.AutomationRoutes;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -174,6 +174,7 @@ public final class Gateway implements AutoCloseable {
     private volatile OriginPolicy origins;
     /** {@code gateway.hooks.token} in force, kept current across reloads like {@link #auth}. */
     private volatile Optional<Secret> hookToken = Optional.empty();
+
     private volatile Optional<AgentRuntime> agent = Optional.empty();
     private final Object reloadLock = new Object();
     private final ReloadPlanner planner;

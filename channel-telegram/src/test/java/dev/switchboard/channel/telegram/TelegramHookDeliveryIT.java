@@ -62,8 +62,8 @@ class TelegramHookDeliveryIT {
                 bot,
                 "allowed_chat_ids = [42]",
                 0,
-                "gateway.auth.token = \"gateway-e2e-token-1\"\n"
-                        + "gateway.hooks { enabled = true, token = \"" + HOOK_TOKEN + "\" }");
+                "gateway.auth.token = \"gateway-e2e-token-1\"\n" + "gateway.hooks { enabled = true, token = \""
+                        + HOOK_TOKEN + "\" }");
         gateway.awaitState(AccountState.CONNECTED);
         bot.privateChat(bot.user(42, "Ann")); // the chat the reply goes to: Telegram knows it once Ann wrote to the bot
         String deploy = "{\"message\":\"deploy 7 is live\",\"idempotencyKey\":\"deploy-7\","
@@ -71,7 +71,8 @@ class TelegramHookDeliveryIT {
 
         JsonNode accepted = hook(deploy, 202);
         JsonNode repeated = hook(deploy.replace("}}", "},\"wait\":true}"), 200);
-        assertThat(repeated.path("runId").asText()).isEqualTo(accepted.path("runId").asText());
+        assertThat(repeated.path("runId").asText())
+                .isEqualTo(accepted.path("runId").asText());
         assertThat(repeated.path("text").asText()).isEqualTo("deploy 7 is live");
         // the next reply to the same chat is sent after every earlier one: once it is there, all are
         hook("{\"message\":\"sentinel\",\"deliver\":{\"channel\":\"telegram\",\"to\":\"42\"},\"wait\":true}", 200);

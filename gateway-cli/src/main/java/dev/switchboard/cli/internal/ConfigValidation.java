@@ -254,7 +254,8 @@ public final class ConfigValidation {
             if (gateway.auth().mode() == GatewayConfig.AuthMode.NONE) {
                 return false;
             }
-            List<Optional<SecretRef>> refs = List.of(gateway.auth().token(), gateway.auth().password());
+            List<Optional<SecretRef>> refs =
+                    List.of(gateway.auth().token(), gateway.auth().password());
             for (Optional<SecretRef> ref : refs) {
                 if (ref.isPresent() && resolved.get(ref.get()) instanceof Secret secret && secret.equals(value)) {
                     return true;

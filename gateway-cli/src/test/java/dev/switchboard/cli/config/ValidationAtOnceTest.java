@@ -161,7 +161,8 @@ class ValidationAtOnceTest {
         assertThat(sameToken.err())
                 .contains(same + ":5: gateway.hooks.token: is the gateway's own credential (expected: a token of its"
                         + " own, so a hook caller cannot use the control protocol)");
-        assertThat(noToken.err() + noToken.out() + sameToken.err() + sameToken.out()).doesNotContain(SECRET_VALUE);
+        assertThat(noToken.err() + noToken.out() + sameToken.err() + sameToken.out())
+                .doesNotContain(SECRET_VALUE);
     }
 
     @Test

@@ -34,7 +34,10 @@ public final class HookTokenRule {
      *     {@code none})
      */
     public static Optional<String> refusal(
-            GatewayConfig.Hooks hooks, Optional<Secret> token, Optional<String> failure, Predicate<String> gatewayAccepts) {
+            GatewayConfig.Hooks hooks,
+            Optional<Secret> token,
+            Optional<String> failure,
+            Predicate<String> gatewayAccepts) {
         requireNonNull(hooks, "hooks is null");
         requireNonNull(token, "token is null");
         requireNonNull(failure, "failure is null");
@@ -58,6 +61,7 @@ public final class HookTokenRule {
     /** Whether {@code auth} accepts {@code value} as the gateway's own token or password. */
     public static boolean gatewayAccepts(GatewayAuth auth, String value) {
         return auth.mode() != GatewayConfig.AuthMode.NONE
-                && auth.check(Optional.of(value), Optional.of(value), Optional.empty()).ok();
+                && auth.check(Optional.of(value), Optional.of(value), Optional.empty())
+                        .ok();
     }
 }

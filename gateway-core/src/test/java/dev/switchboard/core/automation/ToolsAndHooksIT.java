@@ -141,8 +141,10 @@ class ToolsAndHooksIT {
         start(CONFIG);
 
         assertError(
-                tool("{\"tool\":\"message.send\",\"args\":{\"channel\":\"notify\",\"message\":\"hi\"}}",
-                        "Idempotency-Key", "k1"),
+                tool(
+                        "{\"tool\":\"message.send\",\"args\":{\"channel\":\"notify\",\"message\":\"hi\"}}",
+                        "Idempotency-Key",
+                        "k1"),
                 400,
                 "INVALID_REQUEST",
                 "args.to: missing (expected: a non-blank string)");
@@ -199,8 +201,7 @@ class ToolsAndHooksIT {
         assertThat(hookToken.response().body()).doesNotContain(HOOK_TOKEN).doesNotContain(TOKEN);
 
         gateway.reload(
-                new ConfigLoader(registry)
-                        .parse(CONFIG + "gateway.http.tools.enabled = false\n", "switchboard.conf"),
+                new ConfigLoader(registry).parse(CONFIG + "gateway.http.tools.enabled = false\n", "switchboard.conf"),
                 "test");
         assertError(
                 tool("{\"tool\":\"sessions.list\"}"),
@@ -251,16 +252,18 @@ class ToolsAndHooksIT {
         assertThat(post("/hooks/agent", "{\"message\":\"hi\"}").status()).isEqualTo(401);
 
         gateway.reload(
-                new ConfigLoader(registry)
-                        .parse(CONFIG.replace(HOOK_TOKEN, "hook-secret-2"), "switchboard.conf"),
+                new ConfigLoader(registry).parse(CONFIG.replace(HOOK_TOKEN, "hook-secret-2"), "switchboard.conf"),
                 "test");
-        assertThat(hook("{\"message\":\"hi\"}").status()).as("the old hook token").isEqualTo(401);
+        assertThat(hook("{\"message\":\"hi\"}").status())
+                .as("the old hook token")
+                .isEqualTo(401);
         assertThat(post("/hooks/agent", "{\"message\":\"hi\"}", "Authorization", "Bearer hook-secret-2")
                         .status())
                 .isEqualTo(202);
 
         gateway.reload(
-                new ConfigLoader(registry).parse("gateway.auth.token = \"" + TOKEN + "\"\n" + CHANNELS, "switchboard.conf"),
+                new ConfigLoader(registry)
+                        .parse("gateway.auth.token = \"" + TOKEN + "\"\n" + CHANNELS, "switchboard.conf"),
                 "test");
         assertError(
                 post("/hooks/agent", "{\"message\":\"hi\"}", "Authorization", "Bearer hook-secret-2"),
@@ -281,8 +284,10 @@ class ToolsAndHooksIT {
         assertThat(third.status()).isEqualTo(429);
         assertThat(third.body().path("error").path("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(third.body().path("error").path("message").asText())
-                .startsWith("more than 2 hook requests in the last minute (gateway.hooks.max_per_minute); try again in");
-        assertThat(Long.parseLong(third.response().headers().firstValue("Retry-After").orElseThrow()))
+                .startsWith(
+                        "more than 2 hook requests in the last minute (gateway.hooks.max_per_minute); try again in");
+        assertThat(Long.parseLong(
+                        third.response().headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(1L, 60L);
     }
 
@@ -297,7 +302,8 @@ class ToolsAndHooksIT {
         assertThat(first.body().path("text").asText()).isEqualTo("deploy done");
         Answer repeat = hook(body);
         assertThat(repeat.status()).isEqualTo(200);
-        assertThat(repeat.body().path("runId").asText()).isEqualTo(first.body().path("runId").asText());
+        assertThat(repeat.body().path("runId").asText())
+                .isEqualTo(first.body().path("runId").asText());
         Answer again = hook(body.replace(",\"wait\":true", ""));
         assertThat(again.body().path("runId").asText())
                 .as("without wait too")
@@ -312,7 +318,8 @@ class ToolsAndHooksIT {
 
     @Test
     void hooksEnabledWithoutATokenOrWithTheGatewaysOwnDoNotStart() {
-        assertThatThrownBy(() -> start("gateway.auth.token = \"" + TOKEN + "\"\ngateway.hooks.enabled = true\n" + CHANNELS))
+        assertThatThrownBy(() ->
+                        start("gateway.auth.token = \"" + TOKEN + "\"\ngateway.hooks.enabled = true\n" + CHANNELS))
                 .isInstanceOf(SwitchboardException.class)
                 .hasMessage("gateway.hooks.enabled is true but gateway.hooks.token is not set (expected: a secret of"
                         + " its own that hook callers send as Authorization: Bearer)");

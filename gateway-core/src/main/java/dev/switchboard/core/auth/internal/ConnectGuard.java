@@ -29,14 +29,12 @@ public interface ConnectGuard {
      * {@code check} decides, under the same lockout and counted the same way. This default only
      * decides; the gateway's guard counts.
      */
-    default Outcome authenticateWith(
-            InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
+    default Outcome authenticateWith(InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
         AuthDecision decision = check.get();
         return decision.ok()
                 ? Outcome.accepted(decision.method())
                 : Outcome.refused(
-                        decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED"),
-                        decision.message());
+                        decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED"), decision.message());
     }
 
     /**

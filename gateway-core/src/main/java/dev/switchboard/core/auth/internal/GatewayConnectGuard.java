@@ -48,8 +48,7 @@ public final class GatewayConnectGuard implements ConnectGuard {
     }
 
     @Override
-    public Outcome authenticateWith(
-            InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
+    public Outcome authenticateWith(InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
         return attempt(remote, origin, check);
     }
 

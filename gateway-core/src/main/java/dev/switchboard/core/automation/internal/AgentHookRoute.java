@@ -170,9 +170,8 @@ public final class AgentHookRoute implements HttpHandler {
                 if (error == null) {
                     reply(exchange, last);
                 } else {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error;
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof ProtocolException refused) {
                         ApiAnswers.error(exchange, refused);
                     } else {
@@ -194,7 +193,9 @@ public final class AgentHookRoute implements HttpHandler {
         ObjectNode agent = ApiAnswers.object().put("message", params.text("message"));
         agent.put(
                 "idempotencyKey",
-                KEY_PREFIX + params.optionalText("idempotencyKey").orElseGet(() -> UUID.randomUUID().toString()));
+                KEY_PREFIX
+                        + params.optionalText("idempotencyKey")
+                                .orElseGet(() -> UUID.randomUUID().toString()));
         params.optionalText("sessionKey").ifPresent(key -> agent.put("sessionKey", key));
         JsonNode deliver = request.get("deliver");
         if (deliver instanceof ObjectNode target) {
@@ -220,7 +221,8 @@ public final class AgentHookRoute implements HttpHandler {
                 .put("status", status);
         String text = last.path("result").path("text").asText();
         if (status.equals(RunStatus.OK.wireName())) {
-            answer.put("text", text).put("durationMs", last.path("meta").path("durationMs").asLong());
+            answer.put("text", text)
+                    .put("durationMs", last.path("meta").path("durationMs").asLong());
             ApiAnswers.send(exchange, 200, answer);
             return;
         }

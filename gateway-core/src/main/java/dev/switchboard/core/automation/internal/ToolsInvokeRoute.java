@@ -35,7 +35,8 @@ public final class ToolsInvokeRoute implements HttpHandler {
 
     static final String ENABLED_KEY = "gateway.http.tools.enabled";
     private static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
-    private static final String SHAPE = "{\"tool\": \"" + String.join("\" | \"", TOOLS.keySet()) + "\", \"args\": {...}}";
+    private static final String SHAPE =
+            "{\"tool\": \"" + String.join("\" | \"", TOOLS.keySet()) + "\", \"args\": {...}}";
 
     private final HttpAccess access;
     private final MethodCalls calls;
@@ -93,15 +94,16 @@ public final class ToolsInvokeRoute implements HttpHandler {
             ObjectNode request = ApiAnswers.object(body, Set.of("tool", "args"), SHAPE);
             JsonNode tool = request.path("tool");
             if (!tool.isTextual() || tool.asText().isBlank()) {
-                throw ProtocolException.invalid("tool: " + (tool.isMissingNode() ? "missing" : ApiAnswers.shown(tool.toString()))
-                        + " (expected one of: " + String.join(", ", TOOLS.keySet()) + ")");
+                throw ProtocolException.invalid(
+                        "tool: " + (tool.isMissingNode() ? "missing" : ApiAnswers.shown(tool.toString()))
+                                + " (expected one of: " + String.join(", ", TOOLS.keySet()) + ")");
             }
             String method = TOOLS.get(tool.asText());
             if (method == null) {
                 throw new ProtocolException(
                         ErrorCodes.NOT_FOUND,
-                        "unknown tool '" + ApiAnswers.shown(tool.asText()) + "' (known: " + String.join(", ", TOOLS.keySet())
-                                + ")");
+                        "unknown tool '" + ApiAnswers.shown(tool.asText()) + "' (known: "
+                                + String.join(", ", TOOLS.keySet()) + ")");
             }
             ObjectNode args = args(request.get("args"));
             if (method.equals(Methods.SEND)) {
@@ -128,7 +130,8 @@ public final class ToolsInvokeRoute implements HttpHandler {
 
     /** {@code message.send} is idempotent like {@code send}: its key in args, or in the Idempotency-Key header. */
     private static void idempotencyKey(HttpServerExchange exchange, ObjectNode args) {
-        Optional<String> header = Optional.ofNullable(exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY))
+        Optional<String> header = Optional.ofNullable(
+                        exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY))
                 .map(String::trim)
                 .filter(value -> !value.isEmpty());
         JsonNode given = args.get("idempotencyKey");

@@ -151,8 +151,8 @@ public final class HttpAccess {
             return Optional.of(new Refusal(
                     401,
                     "AUTH_TOKEN_MISSING",
-                    "the Authorization header is not a bearer credential: send Authorization: Bearer <"
-                            + credential + ">",
+                    "the Authorization header is not a bearer credential: send Authorization: Bearer <" + credential
+                            + ">",
                     Optional.empty()));
         }
         ConnectGuard.Outcome outcome = authenticate.apply(bearer);

@@ -47,8 +47,7 @@ public final class MethodCalls {
      * @throws ProtocolException what the method refused, with the code a socket would get
      */
     public Result call(String method, ObjectNode params, String keyPrefix, String caller) {
-        ControlMethod found =
-                methods.find(method).orElseThrow(() -> new IllegalStateException("no method " + method));
+        ControlMethod found = methods.find(method).orElseThrow(() -> new IllegalStateException("no method " + method));
         Params valid;
         try {
             valid = found.params().validate(method, params);

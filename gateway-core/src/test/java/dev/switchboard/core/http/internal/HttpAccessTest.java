@@ -92,17 +92,19 @@ class HttpAccessTest {
     }
 
     private static void answer(
-            io.undertow.server.HttpServerExchange exchange, HttpAccess access, Supplier<Optional<HttpAccess.Refusal>> check) {
+            io.undertow.server.HttpServerExchange exchange,
+            HttpAccess access,
+            Supplier<Optional<HttpAccess.Refusal>> check) {
         if (access.answerPreflight(exchange, "POST")) {
             return;
         }
         Optional<HttpAccess.Refusal> refusal = check.get();
         if (refusal.isPresent()) {
-            refusal.get()
-                    .retryAfterSeconds()
-                    .ifPresent(seconds -> exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, seconds));
+            refusal.get().retryAfterSeconds().ifPresent(seconds -> exchange.getResponseHeaders()
+                    .put(io.undertow.util.Headers.RETRY_AFTER, seconds));
             exchange.setStatusCode(refusal.get().status());
-            exchange.getResponseSender().send(refusal.get().code() + ": " + refusal.get().message());
+            exchange.getResponseSender()
+                    .send(refusal.get().code() + ": " + refusal.get().message());
         } else {
             exchange.getResponseSender().send("ok");
         }
@@ -113,8 +115,8 @@ class HttpAccessTest {
     }
 
     private HttpResponse<String> post(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(self() + path))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(self() + path)).POST(HttpRequest.BodyPublishers.ofString("{}"));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -184,7 +186,9 @@ class HttpAccessTest {
         assertThat(missing.body())
                 .startsWith("AUTH_TOKEN_MISSING: no bearer credential: send Authorization: Bearer <credential>;")
                 .contains("gateway.auth.token");
-        assertThat(wrong.body()).startsWith("AUTH_TOKEN_MISMATCH: token mismatch").contains("gateway.auth.token");
+        assertThat(wrong.body())
+                .startsWith("AUTH_TOKEN_MISMATCH: token mismatch")
+                .contains("gateway.auth.token");
         assertThat(basic.body())
                 .isEqualTo("AUTH_TOKEN_MISSING: the Authorization header is not a bearer credential: send"
                         + " Authorization: Bearer <gateway token>");
@@ -221,7 +225,8 @@ class HttpAccessTest {
     void passwordModeTakesThePasswordAsTheBearer() throws Exception {
         start("gateway.auth.mode = \"password\"\ngateway.auth.password = \"" + PASSWORD + "\"");
 
-        assertThat(post("/probe", "Authorization", "Bearer " + PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(post("/probe", "Authorization", "Bearer " + PASSWORD).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> wrong = post("/probe", "Authorization", "Bearer " + TOKEN);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).startsWith("AUTH_PASSWORD_MISMATCH: ").doesNotContain(PASSWORD);
@@ -231,9 +236,12 @@ class HttpAccessTest {
     void aRouteWithACredentialOfItsOwnTakesOnlyThatOneAndItsFailuresCountTowardsTheLockout() throws Exception {
         start("gateway.auth.token = \"" + TOKEN + "\"");
 
-        assertThat(post("/hook", "Authorization", "Bearer " + HOOK_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(post("/hook", "Authorization", "Bearer " + HOOK_TOKEN).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> gatewayToken = post("/hook", "Authorization", "Bearer " + TOKEN, "Origin", self());
-        assertThat(gatewayToken.statusCode()).as("the gateway's token on the hook").isEqualTo(401);
+        assertThat(gatewayToken.statusCode())
+                .as("the gateway's token on the hook")
+                .isEqualTo(401);
         assertThat(gatewayToken.body())
                 .isEqualTo("AUTH_TOKEN_MISMATCH: token mismatch: this endpoint expects gateway.hooks.token as"
                         + " Authorization: Bearer");
@@ -241,7 +249,8 @@ class HttpAccessTest {
                 .as("the hook token elsewhere")
                 .isEqualTo(401);
         assertThat(post("/hook").body())
-                .isEqualTo("AUTH_TOKEN_MISSING: no bearer credential: send Authorization: Bearer <gateway.hooks.token>");
+                .isEqualTo(
+                        "AUTH_TOKEN_MISSING: no bearer credential: send Authorization: Bearer <gateway.hooks.token>");
 
         for (int i = 1; i < 10; i++) {
             post("/hook", "Authorization", "Bearer wrong-" + i, "Origin", self());
