@@ -19,7 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -271,6 +273,29 @@ class ToolsAndHooksIT {
                 "NOT_FOUND",
                 "POST /hooks/agent is disabled (expected: gateway.hooks.enabled = true and gateway.hooks.token to"
                         + " serve it)");
+    }
+
+    @Test
+    void aRotatedHookSecretAppliesToTheNextRequestAfterASecretsReload() throws Exception {
+        Path file = stateDir.resolve("hook-token");
+        Files.writeString(file, "hook-file-token-1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        start("gateway.auth.token = \"" + TOKEN + "\"\n" + "gateway.hooks { enabled = true, token { file = \"" + file
+                + "\" } }\n" + CHANNELS);
+        assertThat(post("/hooks/agent", "{\"message\":\"hi\"}", "Authorization", "Bearer hook-file-token-1")
+                        .status())
+                .isEqualTo(202);
+
+        Files.writeString(file, "hook-file-token-2\n");
+        gateway.reloadSecrets();
+
+        assertThat(post("/hooks/agent", "{\"message\":\"hi\"}", "Authorization", "Bearer hook-file-token-1")
+                        .status())
+                .as("the rotated-out token")
+                .isEqualTo(401);
+        assertThat(post("/hooks/agent", "{\"message\":\"hi\"}", "Authorization", "Bearer hook-file-token-2")
+                        .status())
+                .isEqualTo(202);
     }
 
     @Test

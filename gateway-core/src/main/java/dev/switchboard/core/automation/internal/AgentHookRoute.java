@@ -150,7 +150,7 @@ public final class AgentHookRoute implements HttpHandler {
         MethodCalls.Result result;
         boolean waitForReply;
         try {
-            ObjectNode request = ApiAnswers.object(body, KEYS, SHAPE);
+            ObjectNode request = ApiAnswers.parseObject(body, KEYS, SHAPE);
             Params params = BODY.validate(PATH, request);
             waitForReply = params.flag("wait");
             result = calls.call(Methods.AGENT, agentParams(params, request), "", ApiAnswers.caller(exchange));

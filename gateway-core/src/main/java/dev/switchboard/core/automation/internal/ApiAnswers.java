@@ -103,7 +103,7 @@ final class ApiAnswers {
      * @param shape what the body should look like, for the message: {@code {"tool": ..., "args": {...}}}
      * @throws ProtocolException INVALID_REQUEST naming what was wrong
      */
-    static ObjectNode object(String body, Set<String> keys, String shape) {
+    static ObjectNode parseObject(String body, Set<String> keys, String shape) {
         JsonNode tree;
         try {
             tree = FrameCodec.json().readTree(body);

@@ -91,7 +91,7 @@ public final class ToolsInvokeRoute implements HttpHandler {
     /** On a worker. */
     private void invoke(HttpServerExchange exchange, String body) {
         try {
-            ObjectNode request = ApiAnswers.object(body, Set.of("tool", "args"), SHAPE);
+            ObjectNode request = ApiAnswers.parseObject(body, Set.of("tool", "args"), SHAPE);
             JsonNode tool = request.path("tool");
             if (!tool.isTextual() || tool.asText().isBlank()) {
                 throw ProtocolException.invalid(
