@@ -23,6 +23,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.http.internal.HttpAccess;
 import dev.switchboard.core.http.internal.HttpRoute;
+import dev.switchboard.core.http.openai.internal.OpenAiApi;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
@@ -344,7 +345,7 @@ public final class Gateway implements AutoCloseable {
                 () -> readiness(channels),
                 Optional.of(control),
                 Optional.of(webhooks),
-                httpRoutes(new HttpAccess(guard)),
+                httpRoutes(new HttpAccess(guard), routing, workers),
                 httpLimits(),
                 serverCounters);
         closer.registerEssential("server", server::close);
@@ -1083,9 +1084,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
-    @SuppressWarnings("UnusedVariable") // until the first API that takes a credential lands
-    private List<HttpRoute> httpRoutes(HttpAccess access) {
+    private List<HttpRoute> httpRoutes(HttpAccess access, Optional<ReplyRouting> routing, ExecutorService workers) {
         List<HttpRoute> routes = new ArrayList<>();
+        routes.addAll(new OpenAiApi(
+                        access, () -> config, () -> agent, routing.map(ReplyRouting::webChat), workers, settings.clock)
+                .routes());
         return routes;
     }
 
