@@ -46,15 +46,14 @@ final class ResponseFormat implements ReplyFormat {
 
     @Override
     public List<SseEvent> opening() {
+        // built in order: each event takes the next sequence number
+        SseEvent created = withResponse(event("response.created"), response("in_progress", List.of(), null));
+        SseEvent inProgress = withResponse(event("response.in_progress"), response("in_progress", List.of(), null));
         ObjectNode added = event("response.output_item.added").put("output_index", 0);
         added.set("item", message("in_progress", null));
         ObjectNode part = event("response.content_part.added");
         at(part).set("part", part(""));
-        return List.of(
-                withResponse(event("response.created"), response("in_progress", List.of(), null)),
-                withResponse(event("response.in_progress"), response("in_progress", List.of(), null)),
-                sse(added),
-                sse(part));
+        return List.of(created, inProgress, sse(added), sse(part));
     }
 
     @Override
@@ -73,11 +72,8 @@ final class ResponseFormat implements ReplyFormat {
         ObjectNode itemDone = event("response.output_item.done").put("output_index", 0);
         ObjectNode item = message("completed", text);
         itemDone.set("item", item);
-        return List.of(
-                sse(textDone),
-                sse(partDone),
-                sse(itemDone),
-                withResponse(event("response.completed"), response("completed", List.of(item), null)));
+        SseEvent completed = withResponse(event("response.completed"), response("completed", List.of(item), null));
+        return List.of(sse(textDone), sse(partDone), sse(itemDone), completed);
     }
 
     @Override
