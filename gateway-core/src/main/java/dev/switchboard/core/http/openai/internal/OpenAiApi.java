@@ -3,6 +3,7 @@ package dev.switchboard.core.http.openai.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.agent.OpenAiAgentRuntime;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.http.internal.HttpAccess;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible API on the gateway's port (SPEC §5.2): {@code POST /v1/chat/completions},
@@ -34,6 +37,7 @@ public final class OpenAiApi {
     /** The idempotency kind of the API's runs (each request is its own run: a retry is a new turn). */
     static final String RUN_KIND = "http";
 
+    private static final Logger log = LoggerFactory.getLogger(OpenAiApi.class);
     private static final HttpString SESSION_HEADER = new HttpString(HttpSessions.HEADER);
 
     private final HttpAccess access;
@@ -157,15 +161,32 @@ public final class OpenAiApi {
                         "this gateway runs no reply loop, so it has no agent to answer (an embedding with its own inbound sink)")
                 .withRetry(false)));
         HttpSessions.Session session = HttpSessions.of(header(exchange), input.user());
-        if (session.fresh() && !input.earlier().isEmpty()) {
-            chat.seed(session.key(), input.earlier());
-        }
         HttpAnswer answer = input.stream()
                 ? new StreamedAnswer(exchange, formats, maxBufferedBytes)
                 : new WholeAnswer(exchange, formats);
         exchange.getResponseHeaders().put(SESSION_HEADER, session.name());
-        ProtocolRuns.Start start = chat.runs()
-                .start(RUN_KIND, session.key(), input.text(), UUID.randomUUID().toString(), answer, result -> result);
+        ProtocolRuns.Start start;
+        try {
+            if (session.fresh() && !input.earlier().isEmpty()) {
+                chat.seed(session.key(), input.earlier());
+            }
+            start = chat.runs()
+                    .start(
+                            RUN_KIND,
+                            session.key(),
+                            input.text(),
+                            UUID.randomUUID().toString(),
+                            answer,
+                            result -> result);
+        } catch (SwitchboardException e) {
+            // the turn did not start: a retry is safe, so a 503 lets the clients retry it
+            log.warn("could not start a turn of session {}: {}", session.key(), e.getMessage());
+            throw new OpenAiException(OpenAiError.of(
+                    503,
+                    OpenAiError.SERVER_ERROR,
+                    "store_unavailable",
+                    "the gateway could not store the turn (nothing ran); try again"));
+        }
         answer.bind(start.claim().runId());
         start.start().run();
     }

@@ -5,6 +5,8 @@ import static dev.switchboard.core.http.openai.internal.OpenAiGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.GatewayClient;
 import dev.switchboard.protocol.Methods;
@@ -463,6 +465,26 @@ class OpenAiApiIT {
                 .contains("gateway.http.chat_completions.enabled");
         assertThat(json(responses).path("error").path("message").asText())
                 .contains("gateway.http.responses.enabled = true");
+    }
+
+    @Test
+    void enablingTheApiInAReloadAppliesToTheNextRequest() {
+        gateway = OpenAiGateway.start(OpenAiGateway.DISABLED, stateDir, null);
+        assertThat(gateway.post("/chat/completions", chat("x", "")).statusCode())
+                .isEqualTo(403);
+
+        gateway.gateway.reload(
+                new ConfigLoader(ChannelRegistry.of())
+                        .parse(
+                                OpenAiGateway.DISABLED + "gateway.http.chat_completions.enabled = true\n",
+                                "switchboard.conf"),
+                "test");
+
+        HttpResponse<String> enabled = gateway.post("/chat/completions", chat("after the reload", ""));
+        assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+        assertThat(gateway.post("/responses", respond("\"x\"", "")).statusCode())
+                .as("only the key that changed")
+                .isEqualTo(403);
     }
 
     @Test
