@@ -58,6 +58,7 @@ import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.core.server.internal.WebhookRoutes;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.core.ui.internal.ControlUi;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.spi.ChannelKind;
@@ -1086,6 +1087,7 @@ public final class Gateway implements AutoCloseable {
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
     private List<HttpRoute> httpRoutes(HttpAccess access, Optional<ReplyRouting> routing, ExecutorService workers) {
         List<HttpRoute> routes = new ArrayList<>();
+        routes.addAll(ControlUi.routes(() -> config.gateway().controlUi().enabled(), access));
         routes.addAll(new OpenAiApi(
                         access, () -> config, () -> agent, routing.map(ReplyRouting::webChat), workers, settings.clock)
                 .routes());
