@@ -3,6 +3,7 @@ package dev.switchboard.core.http.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chat completions as OpenAI spells them: one {@code chat.completion} object, or {@code
@@ -70,7 +71,7 @@ final class ChatCompletionFormat implements ReplyFormat {
         return node;
     }
 
-    private ObjectNode chunk(@org.jspecify.annotations.Nullable String finishReason) {
+    private ObjectNode chunk(@Nullable String finishReason) {
         ObjectNode chunk = header("chat.completion.chunk");
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);

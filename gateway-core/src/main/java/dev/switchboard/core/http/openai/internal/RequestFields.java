@@ -3,6 +3,7 @@ package dev.switchboard.core.http.openai.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +124,6 @@ final class RequestFields {
         }
         return node.isArray()
                 ? "an array"
-                : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+                : node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }
