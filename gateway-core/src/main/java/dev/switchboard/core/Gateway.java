@@ -25,6 +25,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.http.internal.HttpAccess;
 import dev.switchboard.core.http.internal.HttpRoute;
+import dev.switchboard.core.http.openai.internal.OpenAiApi;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
@@ -361,7 +362,7 @@ public final class Gateway implements AutoCloseable {
                 () -> readiness(channels),
                 Optional.of(control),
                 Optional.of(webhooks),
-                httpRoutes(new HttpAccess(guard), control.methodCalls(), workers),
+                httpRoutes(new HttpAccess(guard), control.methodCalls(), routing, workers),
                 httpLimits(),
                 serverCounters);
         closer.registerEssential("server", server::close);
@@ -1102,10 +1103,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
-    private List<HttpRoute> httpRoutes(HttpAccess access, MethodCalls calls, ExecutorService workers) {
+    private List<HttpRoute> httpRoutes(
+            HttpAccess access, MethodCalls calls, Optional<ReplyRouting> routing, ExecutorService workers) {
         List<HttpRoute> routes = new ArrayList<>();
         routes.addAll(ControlUi.routes(() -> config.gateway().controlUi().enabled(), access));
         routes.addAll(AutomationRoutes.of(access, calls, () -> config, () -> hookToken, workers, settings.clock));
+        routes.addAll(new OpenAiApi(
+                        access, () -> config, () -> agent, routing.map(ReplyRouting::webChat), workers, settings.clock)
+                .routes());
         return routes;
     }
 

@@ -41,7 +41,9 @@ public final class ProtocolRuns {
     /** The idempotency kinds whose run ids {@link #await} knows. */
     private static final Set<String> RUN_KINDS = Set.of(WebChat.IDEMPOTENCY_KIND, AGENT);
 
-    static final String STOPPING = "the gateway is stopping";
+    /** The error text of a run the gateway did not run because it is stopping. */
+    public static final String STOPPING = "the gateway is stopping";
+
     static final String STORE_FAILED = "the gateway could not store the conversation";
 
     /** Where a run's progress goes; called on the session's lane, in order. */

@@ -7,12 +7,15 @@ import java.util.Optional;
 
 /**
  * Session keys (SPEC §6): {@code <channel>:<account>:<conversation>[:<thread>]} for platform
- * conversations, {@code webchat:<key>} for the protocol's built-in chat. The one place that spells
+ * conversations, {@code webchat:<key>} for the protocol's built-in chat, {@code http:<name>} for the
+ * OpenAI-compatible HTTP API. The one place that spells
  * them, so a reply, a proactive {@code agent} run and {@code chat.history} agree on a session.
  */
 public final class SessionKeys {
     /** The channel prefix of every webchat session key. */
     public static final String WEBCHAT = "webchat";
+    /** The prefix of the sessions of the OpenAI-compatible HTTP API. */
+    public static final String HTTP = "http";
 
     private SessionKeys() {}
 
@@ -36,5 +39,11 @@ public final class SessionKeys {
     public static String webchat(String key) {
         requireNonNull(key, "key is null");
         return key.startsWith(WEBCHAT + ":") ? key : WEBCHAT + ":" + key;
+    }
+
+    /** {@code http:<name>}: the session an HTTP API client names with its {@code user} or session header. */
+    public static String http(String name) {
+        requireNonNull(name, "name is null");
+        return HTTP + ":" + name;
     }
 }

@@ -6,6 +6,8 @@ import dev.switchboard.core.store.internal.IdempotencyRepository;
 import dev.switchboard.core.store.internal.SessionRepository;
 import dev.switchboard.core.store.internal.SessionRow;
 import dev.switchboard.core.store.internal.Store;
+import dev.switchboard.core.store.internal.Turn;
+import dev.switchboard.spi.agent.ChatMessage;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +37,32 @@ public final class WebChat {
     public ProtocolRuns.Start send(String key, String message, String idempotencyKey, ProtocolRuns.Listener listener) {
         return runs.start(
                 IDEMPOTENCY_KIND, SessionKeys.webchat(key), message, idempotencyKey, listener, result -> result);
+    }
+
+    /**
+     * Stores {@code context} (user and assistant messages, oldest first) in the current session of
+     * {@code sessionKey}, in one commit: the history a client that keeps its own brings to a session
+     * the gateway has not seen (the OpenAI-compatible API's fresh sessions). Call it before the
+     * session's first run.
+     */
+    public void seed(String sessionKey, List<ChatMessage> context) {
+        requireNonNull(sessionKey, "sessionKey is null");
+        requireNonNull(context, "context is null");
+        store.atomically("seed " + sessionKey, () -> {
+            long sessionId = store.sessions().current(sessionKey).id();
+            for (ChatMessage message : context) {
+                store.sessions().appendTurn(sessionId, role(message.role()), message.content());
+            }
+            return null;
+        });
+    }
+
+    private static Turn.Role role(ChatMessage.Role role) {
+        return switch (role) {
+            case SYSTEM -> Turn.Role.SYSTEM;
+            case USER -> Turn.Role.USER;
+            case ASSISTANT -> Turn.Role.ASSISTANT;
+        };
     }
 
     /** The protocol runs of this gateway ({@code chat.send} and {@code agent}: await, abort). */
