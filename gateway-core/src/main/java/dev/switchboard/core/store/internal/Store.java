@@ -117,7 +117,7 @@ public final class Store implements AutoCloseable {
         StoreConnections connections;
         try {
             connections = dialect == StoreDialect.SQLITE
-                    ? StoreConnections.single(DriverManager.getConnection(jdbcUrl, new Properties()))
+                    ? StoreConnections.single(DriverManager.getConnection(jdbcUrl, sqliteWriterProperties()))
                     : StoreConnections.pooled(jdbcUrl, user, password);
         } catch (SQLException e) {
             throw unopenable(name, e);
@@ -304,6 +304,18 @@ public final class Store implements AutoCloseable {
                     "store " + file + " cannot be opened: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The writer begins every transaction with {@code BEGIN IMMEDIATE}: it takes the write lock
+     * before it reads anything. A deferred transaction would hold a read snapshot while it waits for
+     * the write lock, and a RESTART checkpoint holds that lock while it waits for readers to finish:
+     * each would wait for the other until the busy timeout failed the transaction (SQLITE_BUSY).
+     */
+    private static Properties sqliteWriterProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("transaction_mode", "IMMEDIATE");
+        return properties;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,9 +25,12 @@ final class WalCheckpointer implements AutoCloseable {
     /**
      * A passive checkpoint never resets the WAL while commits keep arriving, so under sustained load
      * the file could only grow; past this size one RESTART checkpoint (which waits for the writer for
-     * a moment) lets the next commit start the WAL over. Also the writer's journal_size_limit.
+     * a moment) lets the next commit start the WAL over, run right after a passive one has copied
+     * nearly everything. Also the writer's journal_size_limit.
      */
     static final long WAL_LIMIT_BYTES = 64L * 1024 * 1024;
+    /** The most frames a RESTART may have to copy itself: about 1 MiB of 4 KiB pages. */
+    static final long RESTART_WHEN_BEHIND_FRAMES = 256;
 
     private final Connection connection;
     private final Path wal;
@@ -58,15 +62,25 @@ final class WalCheckpointer implements AutoCloseable {
                 return; // closing
             }
             try (Statement st = connection.createStatement()) {
-                st.execute(
-                        walBytes() > WAL_LIMIT_BYTES
-                                ? "PRAGMA wal_checkpoint(RESTART)"
-                                : "PRAGMA wal_checkpoint(PASSIVE)");
+                long behind = checkpoint(st, "PASSIVE");
+                // RESTART holds the writer while it copies what PASSIVE left: only when that is little,
+                // so a commit never waits out its busy timeout behind a long copy on a slow disk
+                if (walBytes() > WAL_LIMIT_BYTES && behind <= RESTART_WHEN_BEHIND_FRAMES) {
+                    checkpoint(st, "RESTART");
+                }
             } catch (SQLException e) {
                 if (!closed) {
                     log.warn("store checkpoint failed (retried): {}", Store.oneLine(e));
                 }
             }
+        }
+    }
+
+    /** Runs a checkpoint; returns the WAL frames it left uncopied (commits that arrived meanwhile). */
+    private static long checkpoint(Statement st, String mode) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            // busy, frames in the WAL, frames copied into the database
+            return rs.next() ? Math.max(0, rs.getLong(2) - rs.getLong(3)) : 0;
         }
     }
 
