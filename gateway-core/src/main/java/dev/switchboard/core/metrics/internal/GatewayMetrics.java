@@ -121,7 +121,10 @@ public final class GatewayMetrics implements LoopTimings, AutoCloseable {
 
     /** Reads the number of outbox rows still to send (a store query, made at each scrape). */
     public void bindOutbox(LongSupplier pending) {
-        gauge("switchboard.outbox.pending", pending, "outbox rows not yet delivered or failed (the send backlog)");
+        gauge(
+                "switchboard.outbox.pending.messages",
+                pending,
+                "outbox rows not yet delivered or failed (the send backlog)");
     }
 
     /** Reads each running account's counters (tags {@code channel}, {@code account}) at each scrape. */
