@@ -238,6 +238,7 @@ public final class Gateway implements AutoCloseable {
             activeHash = ConfigHash.of(config);
             watchConfigFile();
             state = State.RUNNING;
+            started.metrics().prepareInBackground(); // its class loading is no part of the start
             log.info(
                     "gateway running on {}:{} (instance {}, {} channel account(s))",
                     listen.host(),

@@ -53,13 +53,15 @@ class MetricsRouteIT {
     private Gateway gateway;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         gateway = TestGateways.builder(registry, CONFIG, stateDir)
                 .environment(Map.of())
                 .build()
                 .start();
         await().atMost(WAIT)
                 .until(() -> gateway.channels().stream().allMatch(s -> s.state() == AccountState.CONNECTED));
+        // latencies count once the registry is made (in the background after the start, or by a scrape)
+        assertThat(get(Optional.empty(), Optional.empty()).statusCode()).isEqualTo(200);
     }
 
     @AfterEach
@@ -199,6 +201,22 @@ class MetricsRouteIT {
         assertThat(response.headers().firstValue("content-type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
         assertThat(response.body()).endsWith("# EOF\n");
+    }
+
+    @Test
+    void aScraperPreferringProtobufGetsTheTextFormat() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(metricsUri())
+                        .header(
+                                "Accept",
+                                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                                        + "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        assertThat(PrometheusParser.parse(response.body())).containsKey("switchboard_messages_inbound");
     }
 
     private Map<String, PrometheusParser.Family> scrapeParsed() throws Exception {
