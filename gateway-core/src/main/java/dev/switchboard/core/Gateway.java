@@ -487,16 +487,18 @@ public final class Gateway implements AutoCloseable {
 
     /** Counts a config change for {@code /metrics}: applied (live or by a restart, now or deferred), or failed. */
     private ReloadOutcome counted(Supplier<ReloadOutcome> reload) {
-        GatewayMetrics metrics = requireRunning().metrics();
+        // a gateway that is not running refuses the change (prepare says why) and counts nothing
+        Optional<GatewayMetrics> metrics = Optional.ofNullable(running).map(Running::metrics);
         ReloadOutcome outcome;
         try {
             outcome = reload.get();
         } catch (SwitchboardException | ProtocolException e) {
-            metrics.reloadFailed();
+            metrics.ifPresent(GatewayMetrics::reloadFailed);
             throw e;
         }
         switch (outcome.action()) {
-            case APPLIED, RESTARTING, RESTART_DEFERRED, RESTART_NEEDED -> metrics.reloadApplied();
+            case APPLIED, RESTARTING, RESTART_DEFERRED, RESTART_NEEDED -> metrics.ifPresent(
+                    GatewayMetrics::reloadApplied);
             case NOTHING_CHANGED, IGNORED -> {}
         }
         return outcome;

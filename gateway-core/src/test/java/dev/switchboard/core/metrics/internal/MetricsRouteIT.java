@@ -191,6 +191,24 @@ class MetricsRouteIT {
     }
 
     @Test
+    void anAccountAReloadStopsLeavesTheScrapeAndOneItStartsJoinsIt() throws Exception {
+        assertThat(value(scrapeParsed(), "switchboard_messages_inbound", "_total", Map.of("channel", "other")))
+                .contains(0.0);
+
+        gateway.reload(config(CONFIG + "other.enabled = false\n"), "test");
+
+        Map<String, PrometheusParser.Family> families = scrapeParsed();
+        assertThat(value(families, "switchboard_messages_inbound", "_total", Map.of("channel", "other")))
+                .isEmpty();
+        assertThat(value(families, "switchboard_messages_inbound", "_total", Map.of("channel", "chat")))
+                .contains(0.0);
+
+        gateway.reload(config(CONFIG), "test");
+        assertThat(value(scrapeParsed(), "switchboard_messages_inbound", "_total", Map.of("channel", "other")))
+                .contains(0.0);
+    }
+
+    @Test
     void openMetricsIsServedWhenTheScraperAsksForIt() throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(metricsUri())
