@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentRuntimes;
 import dev.switchboard.core.auth.GatewayAuth;
+import dev.switchboard.core.auth.HookTokenRule;
 import dev.switchboard.core.auth.internal.AuthAudit;
 import dev.switchboard.core.auth.internal.AuthRateLimiter;
 import dev.switchboard.core.auth.internal.GatewayConnectGuard;
 import dev.switchboard.core.auth.internal.OriginPolicy;
+import dev.switchboard.core.automation.internal.AutomationRoutes;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
@@ -54,11 +56,13 @@ import dev.switchboard.core.server.internal.ControlProtocol;
 import dev.switchboard.core.server.internal.GatewayControlPlane;
 import dev.switchboard.core.server.internal.GatewayServer;
 import dev.switchboard.core.server.internal.HttpLimits;
+import dev.switchboard.core.server.internal.MethodCalls;
 import dev.switchboard.core.server.internal.ReloadPayloads;
 import dev.switchboard.core.server.internal.ServerLimits;
 import dev.switchboard.core.server.internal.WebhookRoutes;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.core.ui.internal.ControlUi;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.spi.ChannelKind;
@@ -172,6 +176,9 @@ public final class Gateway implements AutoCloseable {
 
     private volatile @Nullable GatewayAuth auth;
     private volatile OriginPolicy origins;
+    /** {@code gateway.hooks.token} in force, kept current across reloads like {@link #auth}. */
+    private volatile Optional<Secret> hookToken = Optional.empty();
+
     private volatile Optional<AgentRuntime> agent = Optional.empty();
     private final Object reloadLock = new Object();
     private final ReloadPlanner planner;
@@ -230,7 +237,9 @@ public final class Gateway implements AutoCloseable {
             refuseUnauthenticatedExposure();
             GatewayAuth resolvedAuth = GatewayAuth.resolve(
                     config.gateway().auth(), secrets, settings.environment, settings.cliToken, GatewayAuth::mintToken);
+            refuseHookSettings(config, secrets, resolvedAuth);
             this.auth = resolvedAuth;
+            this.hookToken = secrets.gateway(HookTokenRule.TOKEN_KEY);
             settings.logLevel.accept(config.gateway().logLevel());
             Running started = startParts(secrets);
             running = started;
@@ -351,7 +360,7 @@ public final class Gateway implements AutoCloseable {
                 () -> readiness(channels),
                 Optional.of(control),
                 Optional.of(webhooks),
-                httpRoutes(new HttpAccess(guard), metrics, workers),
+                httpRoutes(new HttpAccess(guard), control.methodCalls(), metrics, workers),
                 httpLimits(),
                 serverCounters);
         closer.registerEssential("server", server::close);
@@ -607,6 +616,7 @@ public final class Gateway implements AutoCloseable {
                 next.gateway().auth(), secrets, settings.environment, settings.cliToken, () -> current.mintedToken()
                         .map(Secret::reveal)
                         .orElseGet(GatewayAuth::mintToken));
+        refuseHookSettings(next, secrets, nextAuth);
         List<AccountConfig> accounts = runAccounts(nextSelection, next);
         ReloadPlan plan = planner.plan(before, new ReloadPlanner.Activation(next, secrets, accounts));
         return new Prepared(next, secrets, nextAuth, nextSelection, accounts, plan, hash);
@@ -754,6 +764,7 @@ public final class Gateway implements AutoCloseable {
     /** Makes {@code prepared} the configuration in force. */
     private void adopt(Prepared prepared) {
         auth = prepared.auth();
+        hookToken = prepared.secrets().gateway(HookTokenRule.TOKEN_KEY);
         origins = new OriginPolicy(prepared.config().gateway().controlUi().allowedOrigins());
         config = prepared.config();
         selection = prepared.selection();
@@ -1120,11 +1131,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
-    private List<HttpRoute> httpRoutes(HttpAccess access, GatewayMetrics metrics, ExecutorService workers) {
+    private List<HttpRoute> httpRoutes(
+            HttpAccess access, MethodCalls calls, GatewayMetrics metrics, ExecutorService workers) {
         List<HttpRoute> routes = new ArrayList<>();
+        routes.addAll(ControlUi.routes(() -> config.gateway().controlUi().enabled(), access));
+        routes.addAll(AutomationRoutes.of(access, calls, () -> config, () -> hookToken, workers, settings.clock));
         routes.add(
                 MetricsRoute.of(metrics, access, () -> config.gateway().http().metrics(), workers));
         return routes;
+    }
+
+    /** {@link HookTokenRule}: hooks enabled without a token of their own do not start or reload. */
+    private static void refuseHookSettings(GatewayConfig config, SecretSnapshot secrets, GatewayAuth auth) {
+        HookTokenRule.refusal(
+                        config.gateway().hooks(),
+                        secrets.gateway(HookTokenRule.TOKEN_KEY),
+                        Optional.ofNullable(secrets.failures().get(HookTokenRule.TOKEN_KEY)),
+                        value -> HookTokenRule.gatewayAccepts(auth, value))
+                .ifPresent(message -> {
+                    throw SwitchboardException.config(message);
+                });
     }
 
     private GatewayConnectGuard connectGuard(GatewayOwner owner, ScheduledExecutorService scheduler) {

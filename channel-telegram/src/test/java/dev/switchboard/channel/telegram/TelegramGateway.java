@@ -39,7 +39,13 @@ final class TelegramGateway implements AutoCloseable {
     }
 
     static TelegramGateway start(Path stateDir, String apiBaseUrl, FakeBot bot, String extraKeys, int port) {
-        String hocon = "telegram.accounts.main {\n"
+        return start(stateDir, apiBaseUrl, bot, extraKeys, port, "");
+    }
+
+    /** With {@code gatewayKeys} (HOCON) besides the account: {@code gateway.hooks {...}}. */
+    static TelegramGateway start(
+            Path stateDir, String apiBaseUrl, FakeBot bot, String extraKeys, int port, String gatewayKeys) {
+        String hocon = gatewayKeys + "\ntelegram.accounts.main {\n"
                 + "  bot_token = \"" + bot.token() + "\"\n"
                 + "  api_base_url = \"" + apiBaseUrl + "\"\n"
                 + "  poll_timeout_seconds = 1\n"

@@ -255,6 +255,9 @@ final class GatewayLauncher {
         registry.plugins().forEach(plugin -> out.println("  plugin   " + plugin.summary()));
         printAuth(gateway.auth(), workspace);
         out.println("  health   http://" + listen.clientHost() + ":" + gateway.port() + "/healthz");
+        if (config.gateway().controlUi().enabled()) {
+            out.println("  ui       http://" + listen.clientHost() + ":" + gateway.port() + "/   (the Control UI)");
+        }
         out.println("  stop     switchboard" + globals.stateFlags() + " gateway stop   (or Ctrl-C)");
         out.flush();
     }

@@ -3,6 +3,8 @@ package dev.switchboard.cli.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.auth.GatewayAuth;
+import dev.switchboard.core.auth.HookTokenRule;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
@@ -120,6 +122,7 @@ public final class ConfigValidation {
                             check,
                             check.config().get(),
                             new SecretResolver(env, SecretResolver.DEFAULT_EXEC_TIMEOUT),
+                            env,
                             findings)
                     .run(listen.or(() -> configListen(check.config().get(), env)), selectedChannels);
         }
@@ -144,6 +147,7 @@ public final class ConfigValidation {
         private final ConfigLines lines;
         private final GatewayConfig config;
         private final SecretResolver resolver;
+        private final Map<String, String> env;
         private final List<Finding> findings;
         /** Each distinct reference resolved once, as the gateway's snapshot does. */
         private final Map<SecretRef, Object> resolved = new HashMap<>();
@@ -153,12 +157,14 @@ public final class ConfigValidation {
                 ConfigCheck check,
                 GatewayConfig config,
                 SecretResolver resolver,
+                Map<String, String> env,
                 List<Finding> findings) {
             this.registry = registry;
             this.check = check;
             this.lines = check.lines();
             this.config = config;
             this.resolver = resolver;
+            this.env = env;
             this.findings = findings;
         }
 
@@ -217,6 +223,45 @@ public final class ConfigValidation {
                         used ? Severity.DEGRADED : Severity.WARNING,
                         used ? " (the openai agent cannot answer)" : " (unused: agent.provider is " + provider + ")");
             });
+            hooks(gateway);
+        }
+
+        /** {@link HookTokenRule}, at the key each finding is about. */
+        private void hooks(GatewayConfig.Gateway gateway) {
+            GatewayConfig.Hooks hooks = gateway.hooks();
+            List<String> tokenPath = List.of("gateway", "hooks", "token");
+            if (hooks.token().isEmpty()) {
+                if (hooks.enabled()) {
+                    error(Topic.CONFIG, List.of("gateway", "hooks", "enabled"), HookTokenRule.MISSING);
+                }
+                return;
+            }
+            SecretRef ref = hooks.token().get();
+            secret(
+                    ref,
+                    tokenPath,
+                    hooks.enabled() ? Severity.ERROR : Severity.WARNING,
+                    hooks.enabled()
+                            ? " (the gateway will not start: POST /hooks/agent needs it)"
+                            : " (unused: gateway.hooks.enabled is false)");
+            if (hooks.enabled() && resolved.get(ref) instanceof Secret token && gatewayCredential(gateway, token)) {
+                error(Topic.CONFIG, tokenPath, HookTokenRule.SAME_AS_GATEWAY);
+            }
+        }
+
+        /** Whether {@code value} is a credential the gateway's own auth may use: from the file or the environment. */
+        private boolean gatewayCredential(GatewayConfig.Gateway gateway, Secret value) {
+            if (gateway.auth().mode() == GatewayConfig.AuthMode.NONE) {
+                return false;
+            }
+            List<Optional<SecretRef>> refs =
+                    List.of(gateway.auth().token(), gateway.auth().password());
+            for (Optional<SecretRef> ref : refs) {
+                if (ref.isPresent() && resolved.get(ref.get()) instanceof Secret secret && secret.equals(value)) {
+                    return true;
+                }
+            }
+            return value.matches(env.get(GatewayAuth.TOKEN_ENV)) || value.matches(env.get(GatewayAuth.PASSWORD_ENV));
         }
 
         private void channel(ChannelProvider provider, ChannelSection section, boolean selected) {

@@ -127,6 +127,45 @@ class ValidationAtOnceTest {
     }
 
     @Test
+    void hooksWithoutATokenOrWithTheGatewaysOwnAreErrorsAtTheirKeys() throws Exception {
+        Path missing = tmp.resolve("hooks-missing.toml");
+        Files.writeString(
+                missing,
+                """
+                [gateway.auth]
+                token = "gw-%s"
+                [gateway.hooks]
+                enabled = true
+                """
+                        .formatted(SECRET_VALUE));
+        Path same = tmp.resolve("hooks-same.toml");
+        Files.writeString(
+                same,
+                """
+                [gateway.auth]
+                token = "gw-%s"
+                [gateway.hooks]
+                enabled = true
+                token = "gw-%s"
+                """
+                        .formatted(SECRET_VALUE, SECRET_VALUE));
+
+        Result noToken = cli().run("config", "validate", missing.toString());
+        Result sameToken = cli().run("config", "validate", same.toString());
+
+        assertThat(noToken.exitCode()).as(noToken.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(noToken.err())
+                .contains(missing + ":4: gateway.hooks.enabled: is true but gateway.hooks.token is not set (expected: a"
+                        + " secret of its own that hook callers send as Authorization: Bearer)");
+        assertThat(sameToken.exitCode()).as(sameToken.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(sameToken.err())
+                .contains(same + ":5: gateway.hooks.token: is the gateway's own credential (expected: a token of its"
+                        + " own, so a hook caller cannot use the control protocol)");
+        assertThat(noToken.err() + noToken.out() + sameToken.err() + sameToken.out())
+                .doesNotContain(SECRET_VALUE);
+    }
+
+    @Test
     void anAccountThatWouldRunDegradedIsNotOk() throws Exception {
         Path file = tmp.resolve("degraded.toml");
         Files.writeString(

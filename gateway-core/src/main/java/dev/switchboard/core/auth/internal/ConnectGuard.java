@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Who may connect: the browser Origin check, then the failed-attempt lockout and the credential
@@ -22,6 +23,19 @@ public interface ConnectGuard {
      */
     Outcome authenticate(
             InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password);
+
+    /**
+     * Like {@link #authenticate}, for a credential other than the gateway's own (the hook token):
+     * {@code check} decides, under the same lockout and counted the same way. This default only
+     * decides; the gateway's guard counts.
+     */
+    default Outcome authenticateWith(InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
+        AuthDecision decision = check.get();
+        return decision.ok()
+                ? Outcome.accepted(decision.method())
+                : Outcome.refused(
+                        decision.failure().map(AuthDecision.Failure::code).orElse("AUTH_FAILED"), decision.message());
+    }
 
     /**
      * What one connect attempt came to.

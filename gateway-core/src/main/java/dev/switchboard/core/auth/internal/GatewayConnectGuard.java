@@ -41,14 +41,23 @@ public final class GatewayConnectGuard implements ConnectGuard {
         return decision.allowed() ? Optional.empty() : Optional.of(decision.message());
     }
 
+    @Override
+    public Outcome authenticate(
+            InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
+        return attempt(remote, origin, () -> auth.get().check(token, password, Optional.of(controlToken)));
+    }
+
+    @Override
+    public Outcome authenticateWith(InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
+        return attempt(remote, origin, check);
+    }
+
     /**
      * Begins the attempt with the limiter before looking at the credentials (the lockout check and
      * the reservation are one step), so a concurrent burst from one address gets no more checks than
      * the limit.
      */
-    @Override
-    public Outcome authenticate(
-            InetSocketAddress remote, Optional<String> origin, Optional<String> token, Optional<String> password) {
+    private Outcome attempt(InetSocketAddress remote, Optional<String> origin, Supplier<AuthDecision> check) {
         String address = remote.getAddress().getHostAddress();
         boolean limited = !AuthRateLimiter.exempt(remote.getAddress(), origin);
         if (limited) {
@@ -60,7 +69,7 @@ public final class GatewayConnectGuard implements ConnectGuard {
         }
         AuthDecision decision;
         try {
-            decision = auth.get().check(token, password, Optional.of(controlToken));
+            decision = check.get();
         } catch (RuntimeException e) {
             if (limited) {
                 limiter.recordFailure(address); // ends the attempt begun above

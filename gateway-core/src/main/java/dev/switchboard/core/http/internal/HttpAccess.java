@@ -2,8 +2,10 @@ package dev.switchboard.core.http.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.auth.internal.AuthDecision;
 import dev.switchboard.core.auth.internal.AuthRateLimiter;
 import dev.switchboard.core.auth.internal.ConnectGuard;
+import dev.switchboard.spi.Secret;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The gate of the bearer-protected HTTP APIs (SPEC §5.2, §13), in the order a request meets it: a
@@ -52,6 +55,16 @@ public final class HttpAccess {
             requireNonNull(message, "message is null");
             requireNonNull(retryAfter, "retryAfter is null");
         }
+
+        /** The {@code Retry-After} header's value: whole seconds, rounded up. */
+        public Optional<String> retryAfterSeconds() {
+            return retryAfter.map(wait -> Long.toString(seconds(wait)));
+        }
+    }
+
+    /** Whole seconds, rounded up and at least 1: what a client told to wait should wait. */
+    public static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /**
@@ -90,6 +103,45 @@ public final class HttpAccess {
      * so the browser can read the error.
      */
     public Optional<Refusal> check(HttpServerExchange exchange) {
+        // a bearer is the token in token mode and the password in password mode: offer it as both
+        return checkBearer(
+                exchange,
+                "gateway token",
+                bearer -> guard.authenticate(remote(exchange), origin(exchange), bearer, bearer));
+    }
+
+    /**
+     * Like {@link #check}, for a route with a credential of its own ({@code POST /hooks/agent}): the
+     * bearer must equal {@code expected} (compared in constant time), and nothing else is accepted,
+     * not even the gateway's credential. Failures count against the same per-address lockout.
+     *
+     * @param source the key {@code expected} comes from, for messages: {@code gateway.hooks.token}
+     */
+    public Optional<Refusal> check(HttpServerExchange exchange, Secret expected, String source) {
+        requireNonNull(expected, "expected is null");
+        return checkBearer(
+                exchange,
+                source,
+                bearer -> guard.authenticateWith(remote(exchange), origin(exchange), () -> {
+                    if (bearer.isEmpty()) {
+                        return AuthDecision.refused(
+                                AuthDecision.Method.TOKEN,
+                                AuthDecision.Failure.AUTH_TOKEN_MISSING,
+                                "no bearer credential: send Authorization: Bearer <" + source + ">");
+                    }
+                    return expected.matches(bearer.get())
+                            ? AuthDecision.accepted(AuthDecision.Method.TOKEN, "authenticated with " + source)
+                            : AuthDecision.refused(
+                                    AuthDecision.Method.TOKEN,
+                                    AuthDecision.Failure.AUTH_TOKEN_MISMATCH,
+                                    "token mismatch: this endpoint expects " + source + " as Authorization: Bearer");
+                }));
+    }
+
+    private Optional<Refusal> checkBearer(
+            HttpServerExchange exchange,
+            String credential,
+            Function<Optional<String>, ConnectGuard.Outcome> authenticate) {
         Optional<Refusal> origin = checkOrigin(exchange);
         if (origin.isPresent()) {
             return origin;
@@ -99,11 +151,11 @@ public final class HttpAccess {
             return Optional.of(new Refusal(
                     401,
                     "AUTH_TOKEN_MISSING",
-                    "the Authorization header is not a bearer credential: send Authorization: Bearer <gateway token>",
+                    "the Authorization header is not a bearer credential: send Authorization: Bearer <" + credential
+                            + ">",
                     Optional.empty()));
         }
-        // a bearer is the token in token mode and the password in password mode: offer it as both
-        ConnectGuard.Outcome outcome = guard.authenticate(remote(exchange), origin(exchange), bearer, bearer);
+        ConnectGuard.Outcome outcome = authenticate.apply(bearer);
         if (outcome.lockedFor().isPresent()) {
             Duration wait = outcome.lockedFor().get();
             return Optional.of(new Refusal(
@@ -111,7 +163,7 @@ public final class HttpAccess {
                     "RATE_LIMITED",
                     "too many failed auth attempts from "
                             + remote(exchange).getAddress().getHostAddress() + "; try again in "
-                            + Math.max(1, wait.toSeconds()) + " s",
+                            + seconds(wait) + " s",
                     Optional.of(wait)));
         }
         if (!outcome.ok()) {

@@ -38,6 +38,7 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
     private final HealthReport health;
     private final Handshake handshake;
     private final Dispatcher dispatcher;
+    private final MethodCalls calls;
     private final ScheduledFuture<?> ticks;
     private final ScheduledFuture<?> progressChecks;
 
@@ -58,6 +59,7 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
         MethodRegistry methods = MethodRegistry.v1(plane, limits, connected, health, timers);
         this.handshake = new Handshake(plane, guard, limits, connected, health, methods.names(), timers);
         this.dispatcher = new Dispatcher(methods, workers);
+        this.calls = new MethodCalls(methods);
         long tick = limits.tickInterval().toMillis();
         this.ticks = timers.scheduleAtFixedRate(
                 () -> connected.broadcast(
@@ -85,6 +87,11 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
             return;
         }
         connection.open();
+    }
+
+    /** The same methods for the HTTP APIs ({@code /tools/invoke}, {@code /hooks/agent}). */
+    public MethodCalls methodCalls() {
+        return calls;
     }
 
     /** A channel account's state changed: a {@code channel} event, then the new {@code health}. */

@@ -1,0 +1,36 @@
+package dev.switchboard.core.automation.internal;
+
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.http.internal.HttpAccess;
+import dev.switchboard.core.http.internal.HttpRoute;
+import dev.switchboard.core.server.internal.MethodCalls;
+import dev.switchboard.spi.Secret;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** The routes other programs drive the gateway with: {@code POST /tools/invoke} and {@code POST /hooks/agent}. */
+public final class AutomationRoutes {
+    private AutomationRoutes() {}
+
+    /**
+     * Both routes, behind {@code access}, running the methods of {@code calls} on {@code workers}.
+     *
+     * @param config the configuration in force, read per request (the routes' settings are hot)
+     * @param hookToken the resolved {@code gateway.hooks.token} in force
+     */
+    public static List<HttpRoute> of(
+            HttpAccess access,
+            MethodCalls calls,
+            Supplier<GatewayConfig> config,
+            Supplier<Optional<Secret>> hookToken,
+            Executor workers,
+            Clock clock) {
+        return List.of(
+                HttpRoute.exact(ToolsInvokeRoute.PATH, new ToolsInvokeRoute(access, calls, config, workers)),
+                HttpRoute.exact(
+                        AgentHookRoute.PATH, new AgentHookRoute(access, calls, config, hookToken, workers, clock)));
+    }
+}
