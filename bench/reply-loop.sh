@@ -4,7 +4,10 @@
 # bin/switchboard gateway run) with one Telegram account on the fake Bot API in this JVM, the echo
 # agent and the SQLite store in java.io.tmpdir.
 #
-#   bench/reply-loop.sh [--messages N] [--rate R] [--seconds S] [--chats C] [--json out.json]
+#   bench/reply-loop.sh [--messages N] [--rate R] [--seconds S] [--chats C] [--store sqlite|postgresql] [--json out.json]
+#
+# --store postgresql runs the store on a private PostgreSQL server the bench starts from Debian's
+# postgresql package (fsync off, like SQLite's WAL with synchronous=NORMAL it does not sync each commit).
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

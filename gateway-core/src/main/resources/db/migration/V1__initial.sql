@@ -1,9 +1,9 @@
 -- Switchboard store, schema version 1. See docs/store.md.
 -- Plain SQL that SQLite (3.35+) and PostgreSQL (9.5+) both accept, except where a comment says
 -- otherwise. Statements are split on ';' at the end of a line: no ';' inside literals.
--- Instants are epoch milliseconds (INTEGER), text is TEXT. On PostgreSQL the INTEGER
--- columns holding ids and instants become BIGINT and "id INTEGER PRIMARY KEY" becomes
--- "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" (SQLite: an alias of the rowid).
+-- Instants are epoch milliseconds (INTEGER), text is TEXT. On PostgreSQL each statement is
+-- translated as it runs (StoreDialect.ddl): INTEGER becomes BIGINT and "id INTEGER PRIMARY KEY"
+-- (SQLite: an alias of the rowid) an identity column.
 
 -- Every inbound message the gateway accepted. The row is the durable accept (SPEC 6): the
 -- platform is acknowledged only after it is committed. answered_at is set in the same

@@ -4,6 +4,7 @@ import static dev.switchboard.bench.BenchOptions.required;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.testkit.postgres.TestPostgres;
 import dev.switchboard.testkit.telegram.FakeBot;
 import dev.switchboard.testkit.telegram.FakeTelegram;
 import dev.switchboard.testkit.telegram.SentMessage;
@@ -54,6 +55,7 @@ public final class ReplyLoopBench {
             int chats,
             int warmup,
             List<String> gatewayJvmOptions,
+            String store,
             Optional<Path> json) {
         static Options parse(String[] args) {
             int messages = 20_000;
@@ -62,6 +64,7 @@ public final class ReplyLoopBench {
             int chats = 100;
             int warmup = 3_000;
             List<String> jvm = List.of();
+            String store = "sqlite";
             Optional<Path> json = Optional.empty();
             for (int i = 0; i < args.length; i += 2) { // an option and its value
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -74,13 +77,22 @@ public final class ReplyLoopBench {
                     case "--gateway-jvm-opts" -> jvm = value == null || value.isBlank()
                             ? List.of()
                             : List.of(value.trim().split("\\s+"));
+                    case "--store" -> store = store(args[i], value);
                     case "--json" -> json = Optional.of(Path.of(required(args[i], value)));
-                    default -> throw new IllegalArgumentException(
-                            "unknown option " + args[i]
-                                    + " (expected: --messages, --rate, --seconds, --chats, --warmup, --gateway-jvm-opts, --json)");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (expected: --messages, --rate, --seconds, --chats, --warmup, --gateway-jvm-opts,"
+                            + " --store, --json)");
                 }
             }
-            return new Options(messages, rate, seconds, chats, warmup, jvm, json);
+            return new Options(messages, rate, seconds, chats, warmup, jvm, store, json);
+        }
+
+        private static String store(String option, @Nullable String value) {
+            String store = required(option, value);
+            if (!store.equals("sqlite") && !store.equals("postgresql")) {
+                throw new IllegalArgumentException(option + ": " + store + " (expected: sqlite or postgresql)");
+            }
+            return store;
         }
 
         private static int positive(String option, @Nullable String value) {
@@ -118,14 +130,21 @@ public final class ReplyLoopBench {
                 chats.add(new Conversation(bot.privateChat(user), user));
             }
             Path config = Files.createTempFile("switchboard-bench-", ".toml");
-            Files.writeString(config, config(telegram.apiBaseUrl(), bot.token()), StandardCharsets.UTF_8);
+            Optional<String> storeUrl = options.store().equals("postgresql")
+                    ? Optional.of(TestPostgres.get().url(Files.createTempDirectory("switchboard-bench-pg")))
+                    : Optional.empty();
+            Files.writeString(config, config(telegram.apiBaseUrl(), bot.token(), storeUrl), StandardCharsets.UTF_8);
             try (GatewayProcess gateway =
                     GatewayProcess.start(options.gatewayJvmOptions(), TOKEN, Optional.of(config))) {
                 ObjectNode jvm = report.putObject("gatewayJvm");
                 gateway.jvmOptions().forEach(jvm.putArray("options")::add);
                 jvm.put("collectors", gateway.collectors());
                 jvm.put("maxHeapBytes", gateway.maxHeap());
-                report.put("store", "SQLite (WAL, synchronous=NORMAL) in " + System.getProperty("java.io.tmpdir"));
+                report.put(
+                        "store",
+                        storeUrl.isPresent()
+                                ? "PostgreSQL (a private local server, fsync off) at " + storeUrl.get()
+                                : "SQLite (WAL, synchronous=NORMAL) in " + System.getProperty("java.io.tmpdir"));
                 log.printf("gateway pid %d, fake Telegram at %s%n", gateway.pid(), telegram.apiBaseUrl());
                 Injector injector = new Injector(bot, chats);
 
@@ -145,8 +164,10 @@ public final class ReplyLoopBench {
         return report;
     }
 
-    private static String config(String apiBaseUrl, String botToken) {
-        return """
+    private static String config(String apiBaseUrl, String botToken, Optional<String> storeUrl) {
+        String store = storeUrl.map(url -> "[store]\nurl = \"" + url + "\"\n\n").orElse("");
+        return store
+                + """
                 [agent]
                 provider = "echo"
 
@@ -159,7 +180,7 @@ public final class ReplyLoopBench {
                 allowed_chat_ids = ["*"]
                 api_base_url = "%s"
                 """
-                .formatted(botToken, apiBaseUrl);
+                        .formatted(botToken, apiBaseUrl);
     }
 
     private static ObjectNode throughput(Injector injector, int messages) throws InterruptedException {

@@ -24,6 +24,8 @@ import dev.switchboard.cli.secrets.SecretsCommand;
 import dev.switchboard.cli.secrets.SecretsReloadCommand;
 import dev.switchboard.cli.status.HealthCommand;
 import dev.switchboard.cli.status.StatusCommand;
+import dev.switchboard.cli.store.StoreCommand;
+import dev.switchboard.cli.store.StoreMigrateCommand;
 
 /**
  * Every picocli command class, so picocli gets them from the injector (see {@link GuiceFactory}).
@@ -50,7 +52,9 @@ public final class CommandsModule extends AbstractModule {
         bind(ConfigPlanCommand.class);
         bind(ConfigGetCommand.class);
         bind(SecretsCommand.class);
+        bind(StoreCommand.class);
         bind(SecretsReloadCommand.class);
+        bind(StoreMigrateCommand.class);
         bind(LogsCommand.class);
         bind(DoctorCommand.class);
         bind(StatusCommand.class);

@@ -12,6 +12,7 @@ import dev.switchboard.cli.logs.LogsCommand;
 import dev.switchboard.cli.secrets.SecretsCommand;
 import dev.switchboard.cli.status.HealthCommand;
 import dev.switchboard.cli.status.StatusCommand;
+import dev.switchboard.cli.store.StoreCommand;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Mixin;
             ChannelsCommand.class,
             ConfigCommand.class,
             SecretsCommand.class,
+            StoreCommand.class,
             LogsCommand.class,
             DoctorCommand.class
         })

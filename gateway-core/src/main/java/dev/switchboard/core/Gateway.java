@@ -276,7 +276,15 @@ public final class Gateway implements AutoCloseable {
             Stop how = stop;
             owner.close(how.phase(), how.reason(), how.error().orElse(null));
         });
-        Store store = Store.open(config.store().url(paths.stateDir()), settings.clock);
+        String storePasswordFailure = secrets.failures().get("store.password");
+        if (storePasswordFailure != null) {
+            throw SwitchboardException.config("store.password: " + storePasswordFailure);
+        }
+        Store store = Store.open(
+                config.store().url(paths.stateDir()),
+                config.store().user(),
+                secrets.gateway("store.password"),
+                settings.clock);
         closer.register("store", store::close);
         GatewayMetrics metrics = new GatewayMetrics();
         closer.register("metrics", metrics::close);

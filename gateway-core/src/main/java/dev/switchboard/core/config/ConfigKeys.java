@@ -300,7 +300,10 @@ public final class ConfigKeys {
                 "store.url",
                 "jdbc:sqlite:${state}/switchboard.db",
                 ReloadKind.RESTART,
-                "JDBC URL of the store; ${state} stands for the state directory"));
+                "JDBC URL of the store: jdbc:sqlite:<file> (${state} stands for the state directory) or"
+                        + " jdbc:postgresql://<host>[:<port>]/<database>"));
+        keys.add(string("store.user", null, ReloadKind.RESTART, "user name the store logs in with (PostgreSQL)"));
+        keys.add(secret("store.password", ReloadKind.RESTART, "password the store logs in with (PostgreSQL)"));
         Map<String, Key> byPath = new LinkedHashMap<>();
         keys.forEach(key -> byPath.put(key.path(), key));
         CORE = java.util.Collections.unmodifiableMap(byPath);

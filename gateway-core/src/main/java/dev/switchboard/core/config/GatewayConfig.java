@@ -194,10 +194,22 @@ public record GatewayConfig(
         }
     }
 
-    /** {@code [store]}. {@code url} may contain {@code ${state}}, the state directory. */
-    public record Store(String url) {
+    /**
+     * {@code [store]}. {@code url} may contain {@code ${state}}, the state directory.
+     *
+     * @param user {@code store.user}: the database user (PostgreSQL)
+     * @param password {@code store.password}: the database user's password (PostgreSQL)
+     */
+    public record Store(String url, Optional<String> user, Optional<SecretRef> password) {
         public Store {
             requireNonNull(url, "url is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(password, "password is null");
+        }
+
+        /** An SQLite or PostgreSQL store without credentials. */
+        public Store(String url) {
+            this(url, Optional.empty(), Optional.empty());
         }
 
         public String url(Path stateDir) {

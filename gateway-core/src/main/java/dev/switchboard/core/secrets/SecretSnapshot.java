@@ -118,6 +118,7 @@ public final class SecretSnapshot {
         config.gateway().remote().token().ifPresent(r -> refs.put("gateway.remote.token", r));
         config.agent().openai().apiKey().ifPresent(r -> refs.put("agent.openai.api_key", r));
         config.gateway().hooks().token().ifPresent(r -> refs.put("gateway.hooks.token", r));
+        config.store().password().ifPresent(r -> refs.put("store.password", r));
         return refs;
     }
 
@@ -131,7 +132,7 @@ public final class SecretSnapshot {
 
     /**
      * A resolved gateway-level secret: {@code gateway.auth.token}, {@code gateway.auth.password},
-     * {@code gateway.remote.token}, {@code agent.openai.api_key} or {@code gateway.hooks.token}. Empty when not configured or
+     * {@code gateway.remote.token}, {@code agent.openai.api_key}, {@code gateway.hooks.token} or {@code store.password}. Empty when not configured or
      * when it failed (see {@link #failures()}).
      */
     public Optional<Secret> gateway(String path) {

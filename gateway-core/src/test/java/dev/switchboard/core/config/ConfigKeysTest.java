@@ -97,7 +97,8 @@ class ConfigKeysTest {
                         "gateway.auth.password",
                         "gateway.hooks.token",
                         "gateway.remote.token",
-                        "agent.openai.api_key");
+                        "agent.openai.api_key",
+                        "store.password");
         assertThat(ConfigKeys.coreTables())
                 .containsExactly(
                         "agent",

@@ -565,7 +565,10 @@ public final class ConfigBinder {
                         Optional.ofNullable(coreSecrets.get("agent.openai.api_key")),
                         merged.getString("agent.openai.model"),
                         merged.getString("agent.openai.system_prompt")));
-        GatewayConfig.Store store = new GatewayConfig.Store(merged.getString("store.url"));
+        GatewayConfig.Store store = new GatewayConfig.Store(
+                merged.getString("store.url"),
+                optionalString(merged, "store.user"),
+                Optional.ofNullable(coreSecrets.get("store.password")));
         return new GatewayConfig(source, gateway, agent, store, channels);
     }
 

@@ -62,7 +62,9 @@ public final class ConfigView {
                 .put("model", agent.openai().model())
                 .put("system_prompt", agent.openai().systemPrompt());
         secret(openai, "api_key", agent.openai().apiKey());
-        root.putObject("store").put("url", config.store().url());
+        ObjectNode store = root.putObject("store").put("url", config.store().url());
+        config.store().user().ifPresent(user -> store.put("user", user));
+        secret(store, "password", config.store().password());
 
         for (ChannelSection section : config.channels().values()) {
             ObjectNode s = root.putObject(section.channelId()).put("enabled", section.enabled());

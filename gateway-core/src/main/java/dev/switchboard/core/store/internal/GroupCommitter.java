@@ -1,5 +1,7 @@
 package dev.switchboard.core.store.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.SwitchboardException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs every transaction of the store on one thread, the store's only writer (SQLite has one
@@ -27,7 +30,10 @@ final class GroupCommitter implements AutoCloseable {
     private static final int MAX_BATCH = 64;
 
     private final String url;
-    private final Connection connection;
+    private final StoreConnections connections;
+    /** The connection of the batch the writer is running; only the writer touches it. */
+    private @Nullable Connection current;
+
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Object closeLock = new Object();
@@ -44,9 +50,9 @@ final class GroupCommitter implements AutoCloseable {
                 new CompletableFuture<>());
     }
 
-    GroupCommitter(String url, Connection connection) {
+    GroupCommitter(String url, StoreConnections connections) {
         this.url = url;
-        this.connection = connection;
+        this.connections = connections;
         this.writer = new Thread(this::writeLoop, "store-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -59,7 +65,7 @@ final class GroupCommitter implements AutoCloseable {
     <T> T run(String what, Store.Work<T> work) {
         if (Thread.currentThread() == writer) {
             try {
-                return work.run(connection);
+                return work.run(requireNonNull(current, "a nested transaction outside a batch"));
             } catch (SQLException e) {
                 throw failure(what, e);
             }
@@ -124,23 +130,31 @@ final class GroupCommitter implements AutoCloseable {
     /** Runs a batch in one transaction; each task gets its result or failure once it is committed. */
     private void commit(List<Task<?>> batch) {
         List<Object> outcomes = new ArrayList<>(batch.size());
+        Connection connection = null;
         try {
+            connection = connections.acquire();
+            current = connection;
             connection.setAutoCommit(false);
             try {
                 for (Task<?> task : batch) {
-                    outcomes.add(runInBatch(task, batch.size() > 1));
+                    outcomes.add(runInBatch(connection, task, batch.size() > 1));
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException | Error e) {
-                rollback(e);
+                rollback(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
         } catch (SQLException | RuntimeException | Error e) {
-            // the commit itself failed: nothing of the batch is durable
+            // no connection, or the commit itself failed: nothing of the batch is durable
             batch.forEach(task -> task.result().completeExceptionally(e));
             return;
+        } finally {
+            current = null;
+            if (connection != null) {
+                connections.release(connection);
+            }
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), outcomes.get(i));
@@ -148,7 +162,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** A task's result, or the {@link Failure} it ended with (then rolled back to its savepoint). */
-    private Object runInBatch(Task<?> task, boolean savepoint) throws SQLException {
+    private static Object runInBatch(Connection connection, Task<?> task, boolean savepoint) throws SQLException {
         Savepoint mark = savepoint ? connection.setSavepoint() : null;
         try {
             Object result = task.work().run(connection);
@@ -178,7 +192,20 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void rollback(Throwable cause) {
+    /**
+     * Back to auto-commit for the next user of the connection. A connection that fails here broke
+     * after its transaction ended, which does not undo the commit: the pool replaces it, and an
+     * SQLite connection that broke fails the next batch.
+     */
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            // see above
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable cause) {
         try {
             connection.rollback();
         } catch (SQLException e) {

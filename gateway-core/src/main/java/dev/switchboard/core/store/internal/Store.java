@@ -3,6 +3,7 @@ package dev.switchboard.core.store.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.spi.Secret;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -35,11 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
-    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /** The PostgreSQL advisory lock key migrations hold ("sbschema" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x7362736368656d61L;
 
     private final String url;
-    private final Connection connection;
+    private final StoreDialect dialect;
+    private final StoreConnections connections;
     private final Clock clock;
     private final GroupCommitter committer;
     private final Optional<WalCheckpointer> checkpointer;
@@ -53,13 +56,19 @@ public final class Store implements AutoCloseable {
     private final IdempotencyRepository idempotency;
 
     private Store(
-            String url, Connection connection, Clock clock, int schemaVersion, Optional<WalCheckpointer> checkpointer) {
+            String url,
+            StoreDialect dialect,
+            StoreConnections connections,
+            Clock clock,
+            int schemaVersion,
+            Optional<WalCheckpointer> checkpointer) {
         this.checkpointer = checkpointer;
         this.url = url;
-        this.connection = connection;
+        this.dialect = dialect;
+        this.connections = connections;
         this.clock = clock;
         this.schemaVersion = schemaVersion;
-        this.committer = new GroupCommitter(url, connection);
+        this.committer = new GroupCommitter(url, connections);
         this.inbound = new InboundRepository(this);
         this.outbox = new OutboxRepository(this);
         this.sessions = new SessionRepository(this);
@@ -78,35 +87,64 @@ public final class Store implements AutoCloseable {
     }
 
     static Store open(String jdbcUrl, Clock clock, Migrations migrations) {
+        return open(jdbcUrl, Optional.empty(), Optional.empty(), clock, migrations);
+    }
+
+    /**
+     * Opens the store at a JDBC URL, {@code jdbc:sqlite:<file>} or {@code
+     * jdbc:postgresql://<host>[:<port>]/<database>}, with the credentials a server needs ({@code
+     * store.user}, {@code store.password}; SQLite ignores them).
+     *
+     * @throws SwitchboardException of kind CONFIG for another database, RUNTIME when it cannot be
+     *     opened or migrated
+     */
+    public static Store open(String jdbcUrl, Optional<String> user, Optional<Secret> password, Clock clock) {
+        return open(jdbcUrl, user, password, clock, Migrations.BUILT_IN);
+    }
+
+    static Store open(
+            String jdbcUrl, Optional<String> user, Optional<Secret> password, Clock clock, Migrations migrations) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
+        requireNonNull(user, "user is null");
+        requireNonNull(password, "password is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(migrations, "migrations is null");
-        if (!jdbcUrl.startsWith(SQLITE_PREFIX)) {
-            throw SwitchboardException.config("store url " + jdbcUrl + ": unsupported database (expected: "
-                    + SQLITE_PREFIX + "<file>; PostgreSQL is not wired yet, see docs/store.md)");
-        }
-        Optional<Path> file = sqliteFile(jdbcUrl);
-        String name = file.map(Path::toString).orElse(jdbcUrl);
+        StoreDialect dialect = StoreDialect.of(jdbcUrl);
+        Optional<Path> file = dialect == StoreDialect.SQLITE ? sqliteFile(jdbcUrl) : Optional.empty();
+        String name = file.map(Path::toString).orElse(StoreDialect.redactedUrl(jdbcUrl));
         file.ifPresent(Store::prepareFile);
 
-        Connection connection;
+        StoreConnections connections;
         try {
-            connection = DriverManager.getConnection(jdbcUrl, new Properties());
+            connections = dialect == StoreDialect.SQLITE
+                    ? StoreConnections.single(DriverManager.getConnection(jdbcUrl, new Properties()))
+                    : StoreConnections.pooled(jdbcUrl, user, password);
         } catch (SQLException e) {
             throw unopenable(name, e);
+        } catch (RuntimeException e) { // the pool's initialisation failure
+            throw new SwitchboardException(
+                    SwitchboardException.Kind.RUNTIME, "store " + name + " cannot be opened: " + oneLine(e), e);
         }
         try {
-            configureSqlite(connection);
-            int version = migrate(connection, jdbcUrl, migrations, clock);
+            int version;
+            Connection connection = connections.acquire();
+            try {
+                if (dialect == StoreDialect.SQLITE) {
+                    configureSqlite(connection);
+                }
+                version = migrate(connection, dialect, StoreDialect.redactedUrl(jdbcUrl), migrations, clock);
+            } finally {
+                connections.release(connection);
+            }
             LOG.info("Store {} open at schema version {}", name, version);
             Optional<WalCheckpointer> checkpointer =
                     file.isPresent() ? Optional.of(WalCheckpointer.start(jdbcUrl, file.get())) : Optional.empty();
-            return new Store(jdbcUrl, connection, clock, version, checkpointer);
+            return new Store(StoreDialect.redactedUrl(jdbcUrl), dialect, connections, clock, version, checkpointer);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            closeQuietly(connections);
             throw unopenable(name, e);
         } catch (RuntimeException e) {
-            closeQuietly(connection);
+            closeQuietly(connections);
             throw e;
         }
     }
@@ -147,9 +185,14 @@ public final class Store implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** The JDBC URL this store was opened with. */
+    /** The JDBC URL this store was opened with, without its query string (where credentials may be). */
     public String url() {
         return url;
+    }
+
+    /** Whether the store is a PostgreSQL server (else an SQLite file). */
+    public boolean onPostgresql() {
+        return dialect == StoreDialect.POSTGRESQL;
     }
 
     /** The schema version of the database, which equals the newest migration this code knows. */
@@ -167,7 +210,7 @@ public final class Store implements AutoCloseable {
         committer.close(); // idempotent: a second close finds nothing to do
         checkpointer.ifPresent(WalCheckpointer::close);
         try {
-            connection.close(); // the last connection to close checkpoints what is left
+            connections.close(); // SQLite: the last connection to close checkpoints what is left
         } catch (SQLException e) {
             throw new SwitchboardException(
                     SwitchboardException.Kind.RUNTIME, "store " + url + ": close failed: " + oneLine(e), e);
@@ -202,7 +245,7 @@ public final class Store implements AutoCloseable {
 
     /** The database file of an SQLite URL; empty for in-memory databases. */
     static Optional<Path> sqliteFile(String jdbcUrl) {
-        String rest = jdbcUrl.substring(SQLITE_PREFIX.length());
+        String rest = jdbcUrl.substring(StoreDialect.SQLITE.prefix().length());
         int query = rest.indexOf('?');
         if (query >= 0) {
             rest = rest.substring(0, query);
@@ -288,11 +331,31 @@ public final class Store implements AutoCloseable {
     }
 
     /** Applies the missing migrations, each in its own transaction; returns the resulting version. */
-    private static int migrate(Connection connection, String url, Migrations migrations, Clock clock)
+    private static int migrate(
+            Connection connection, StoreDialect dialect, String url, Migrations migrations, Clock clock)
+            throws SQLException {
+        if (dialect == StoreDialect.POSTGRESQL) {
+            // replicas starting together: one migrates, the others wait and find it done
+            try (Statement st = connection.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                return migrateLocked(connection, dialect, url, migrations, clock);
+            } finally {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+        }
+        return migrateLocked(connection, dialect, url, migrations, clock);
+    }
+
+    private static int migrateLocked(
+            Connection connection, StoreDialect dialect, String url, Migrations migrations, Clock clock)
             throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            st.execute(dialect.ddl("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
         }
         int current = currentVersion(connection);
         if (current > migrations.latest()) {
@@ -307,7 +370,7 @@ public final class Store implements AutoCloseable {
             try {
                 try (Statement st = connection.createStatement()) {
                     for (String sql : Migrations.statements(migration)) {
-                        st.execute(sql);
+                        st.execute(dialect.ddl(sql));
                     }
                 }
                 try (PreparedStatement ps = connection.prepareStatement(
@@ -361,9 +424,9 @@ public final class Store implements AutoCloseable {
         return message.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
-    private static void closeQuietly(Connection connection) {
+    private static void closeQuietly(StoreConnections connections) {
         try {
-            connection.close();
+            connections.close();
         } catch (SQLException ignored) {
             // already failing; the original error is the one to report
         }

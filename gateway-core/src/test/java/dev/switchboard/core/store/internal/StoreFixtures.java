@@ -2,6 +2,7 @@ package dev.switchboard.core.store.internal;
 
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.OutboundMessage;
+import dev.switchboard.testkit.postgres.TestPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,8 +13,24 @@ final class StoreFixtures {
 
     private StoreFixtures() {}
 
+    /** The tag of tests about SQLite's file, modes and pragmas: the PostgreSQL run leaves them out. */
+    static final String SQLITE_ONLY = "sqlite-only";
+
+    /** The tag of tests about a PostgreSQL server (restarts, pool): the SQLite run leaves them out. */
+    static final String POSTGRESQL_ONLY = "postgresql-only";
+
+    /** Which database the run tests: {@code sqlite} (the default) or {@code postgresql}. */
+    static final String DATABASE = System.getProperty("switchboard.test.store", "sqlite");
+
+    /** The store URL of a test's directory: its SQLite file, or its own database on the test server. */
     static String url(Path dir) {
-        return "jdbc:sqlite:" + dir.resolve("state").resolve("switchboard.db");
+        return onPostgresql()
+                ? TestPostgres.get().url(dir)
+                : "jdbc:sqlite:" + dir.resolve("state").resolve("switchboard.db");
+    }
+
+    static boolean onPostgresql() {
+        return DATABASE.equals("postgresql");
     }
 
     static InboundMessage inbound(String account, String platformMessageId) {
