@@ -29,6 +29,8 @@ import dev.switchboard.core.http.openai.internal.OpenAiApi;
 import dev.switchboard.core.internal.Closer;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
+import dev.switchboard.core.metrics.internal.GatewayMetrics;
+import dev.switchboard.core.metrics.internal.MetricsRoute;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
@@ -153,7 +155,8 @@ public final class Gateway implements AutoCloseable {
             ChannelResources resources,
             StatusListeners statusListeners,
             Supplier<OkHttpClient> httpClient,
-            ScheduledExecutorService scheduler) {}
+            ScheduledExecutorService scheduler,
+            GatewayMetrics metrics) {}
 
     /** How the gateway stops: what {@code owner.json} and the clients are told. */
     private record Stop(Phase phase, String reason, Optional<String> error, boolean restart) {}
@@ -245,6 +248,7 @@ public final class Gateway implements AutoCloseable {
             activeHash = ConfigHash.of(config);
             watchConfigFile();
             state = State.RUNNING;
+            started.metrics().prepareInBackground(); // its class loading is no part of the start
             log.info(
                     "gateway running on {}:{} (instance {}, {} channel account(s))",
                     listen.host(),
@@ -283,6 +287,8 @@ public final class Gateway implements AutoCloseable {
                 secrets.gateway("store.password"),
                 settings.clock);
         closer.register("store", store::close);
+        GatewayMetrics metrics = new GatewayMetrics();
+        closer.register("metrics", metrics::close);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gateway-scheduler");
             thread.setDaemon(true);
@@ -320,7 +326,8 @@ public final class Gateway implements AutoCloseable {
                     channel -> config.channel(channel).flatMap(ChannelSection::defaultAccount),
                     scheduler,
                     settings.clock,
-                    routingSettings(config.agent(), tuning)));
+                    routingSettings(config.agent(), tuning),
+                    metrics));
         }
         StoreMaintenance maintenance = new StoreMaintenance(store, settings.clock, scheduler, workers);
         GatewayConnectGuard guard = connectGuard(owner, scheduler);
@@ -362,10 +369,13 @@ public final class Gateway implements AutoCloseable {
                 () -> readiness(channels),
                 Optional.of(control),
                 Optional.of(webhooks),
-                httpRoutes(new HttpAccess(guard), control.methodCalls(), routing, workers),
+                httpRoutes(new HttpAccess(guard), control.methodCalls(), routing, metrics, workers),
                 httpLimits(),
                 serverCounters);
         closer.registerEssential("server", server::close);
+        metrics.bindServer(serverCounters, server::openConnections, control::connectionCount);
+        metrics.bindOutbox(() -> store.outbox().pendingCount());
+        metrics.bindAccounts(channels::statuses);
         owner.update(record -> record.withPort(server.port()));
 
         statusListeners
@@ -393,7 +403,7 @@ public final class Gateway implements AutoCloseable {
             control.shutdown(how.reason(), how.restart() ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
         });
         return new Running(
-                owner, server, channels, control, routing, resources, statusListeners, httpClient, scheduler);
+                owner, server, channels, control, routing, resources, statusListeners, httpClient, scheduler, metrics);
     }
 
     private AccountSupervisor accountSupervisor(
@@ -489,8 +499,27 @@ public final class Gateway implements AutoCloseable {
      */
     public ReloadOutcome reload(GatewayConfig next, String trigger) {
         synchronized (reloadLock) {
-            return applyPrepared(prepare(next, resolveSecrets(next), ConfigHash.of(next)), trigger);
+            return counted(() -> applyPrepared(prepare(next, resolveSecrets(next), ConfigHash.of(next)), trigger));
         }
+    }
+
+    /** Counts a config change for {@code /metrics}: applied (live or by a restart, now or deferred), or failed. */
+    private ReloadOutcome counted(Supplier<ReloadOutcome> reload) {
+        // a gateway that is not running refuses the change (prepare says why) and counts nothing
+        Optional<GatewayMetrics> metrics = Optional.ofNullable(running).map(Running::metrics);
+        ReloadOutcome outcome;
+        try {
+            outcome = reload.get();
+        } catch (SwitchboardException | ProtocolException e) {
+            metrics.ifPresent(GatewayMetrics::reloadFailed);
+            throw e;
+        }
+        switch (outcome.action()) {
+            case APPLIED, RESTARTING, RESTART_DEFERRED, RESTART_NEEDED -> metrics.ifPresent(
+                    GatewayMetrics::reloadApplied);
+            case NOTHING_CHANGED, IGNORED -> {}
+        }
+        return outcome;
     }
 
     /**
@@ -508,15 +537,17 @@ public final class Gateway implements AutoCloseable {
                 log.info("{}: gateway.reload.mode is off, the change is ignored until the next start", trigger);
                 return ignored(activeHash);
             }
-            Prepared prepared;
-            try {
-                GatewayConfig next = new ConfigLoader(registry).load(file);
-                prepared = prepare(next, resolveSecrets(next), ConfigHash.of(next));
-            } catch (SwitchboardException e) {
-                log.warn("config reload skipped: {}", oneLine(e.getMessage()));
-                throw e;
-            }
-            return applyPrepared(prepared, trigger);
+            return counted(() -> {
+                Prepared prepared;
+                try {
+                    GatewayConfig next = new ConfigLoader(registry).load(file);
+                    prepared = prepare(next, resolveSecrets(next), ConfigHash.of(next));
+                } catch (SwitchboardException e) {
+                    log.warn("config reload skipped: {}", oneLine(e.getMessage()));
+                    throw e;
+                }
+                return applyPrepared(prepared, trigger);
+            });
         }
     }
 
@@ -531,23 +562,25 @@ public final class Gateway implements AutoCloseable {
      */
     public ReloadOutcome reloadSecrets() {
         synchronized (reloadLock) {
-            SecretSnapshot fresh;
-            try {
-                fresh = SecretSnapshot.resolve(config, secretResolver);
-            } catch (SecretResolutionException e) {
-                log.warn("secrets reload rejected, the previous secrets stay: {}", e.getMessage());
-                throw SwitchboardException.config(
-                        "secrets reload rejected, the previous secrets stay: " + e.getMessage());
-            }
-            Prepared prepared = prepare(config, fresh, activeHash);
-            if (prepared.plan().isEmpty()) {
-                return outcome(prepared, ReloadOutcome.Action.NOTHING_CHANGED, "every secret resolved as before");
-            }
-            applyLive(prepared, "secrets reload");
-            return outcome(
-                    prepared,
-                    ReloadOutcome.Action.APPLIED,
-                    "applied " + prepared.plan().describeChanges());
+            return counted(() -> {
+                SecretSnapshot fresh;
+                try {
+                    fresh = SecretSnapshot.resolve(config, secretResolver);
+                } catch (SecretResolutionException e) {
+                    log.warn("secrets reload rejected, the previous secrets stay: {}", e.getMessage());
+                    throw SwitchboardException.config(
+                            "secrets reload rejected, the previous secrets stay: " + e.getMessage());
+                }
+                Prepared prepared = prepare(config, fresh, activeHash);
+                if (prepared.plan().isEmpty()) {
+                    return outcome(prepared, ReloadOutcome.Action.NOTHING_CHANGED, "every secret resolved as before");
+                }
+                applyLive(prepared, "secrets reload");
+                return outcome(
+                        prepared,
+                        ReloadOutcome.Action.APPLIED,
+                        "applied " + prepared.plan().describeChanges());
+            });
         }
     }
 
@@ -843,16 +876,20 @@ public final class Gateway implements AutoCloseable {
                             + " changed since it was read (its hash is now " + onDisk
                             + "); read it again with config.get and redo the edit");
                 }
-                GatewayConfig next = parse(raw);
-                String hash = ConfigHash.of(raw);
-                Prepared prepared = refusing(() -> prepare(next, resolveSecrets(next), hash));
-                ConfigFileWriter.write(file, raw);
-                ConfigWatcher current = watcher;
-                if (current != null) {
-                    current.accepted(raw.getBytes(StandardCharsets.UTF_8)); // applied here, not again by the watcher
-                }
-                log.info("config.apply wrote {}", file);
-                return ReloadPayloads.outcome(applyPrepared(prepared, "config.apply"), modeName());
+                ReloadOutcome outcome = counted(() -> {
+                    GatewayConfig next = parse(raw);
+                    String hash = ConfigHash.of(raw);
+                    Prepared prepared = refusing(() -> prepare(next, resolveSecrets(next), hash));
+                    ConfigFileWriter.write(file, raw);
+                    ConfigWatcher current = watcher;
+                    if (current != null) {
+                        current.accepted(
+                                raw.getBytes(StandardCharsets.UTF_8)); // applied here, not again by the watcher
+                    }
+                    log.info("config.apply wrote {}", file);
+                    return applyPrepared(prepared, "config.apply");
+                });
+                return ReloadPayloads.outcome(outcome, modeName());
             }
         }
 
@@ -1104,13 +1141,19 @@ public final class Gateway implements AutoCloseable {
 
     /** The HTTP APIs and the Control UI on the gateway's port (SPEC §5.2), each behind {@code access}. */
     private List<HttpRoute> httpRoutes(
-            HttpAccess access, MethodCalls calls, Optional<ReplyRouting> routing, ExecutorService workers) {
+            HttpAccess access,
+            MethodCalls calls,
+            Optional<ReplyRouting> routing,
+            GatewayMetrics metrics,
+            ExecutorService workers) {
         List<HttpRoute> routes = new ArrayList<>();
         routes.addAll(ControlUi.routes(() -> config.gateway().controlUi().enabled(), access));
         routes.addAll(AutomationRoutes.of(access, calls, () -> config, () -> hookToken, workers, settings.clock));
         routes.addAll(new OpenAiApi(
                         access, () -> config, () -> agent, routing.map(ReplyRouting::webChat), workers, settings.clock)
                 .routes());
+        routes.add(
+                MetricsRoute.of(metrics, access, () -> config.gateway().http().metrics(), workers));
         return routes;
     }
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,8 @@ final class OutboxSender implements AutoCloseable {
     private static final Duration ACCOUNT_DOWN_POLL = Duration.ofMillis(100);
 
     private static final Duration RECONCILE = Duration.ofSeconds(30);
+    /** The accept time of a row whose message was not accepted by this run: its delivery is not timed. */
+    static final long UNTIMED = Long.MIN_VALUE;
 
     private final Store store;
     /** The account of a row, looked up at each send: a reload adds and removes accounts. */
@@ -55,6 +58,7 @@ final class OutboxSender implements AutoCloseable {
 
     private final Clock clock;
     private final Backoff backoff;
+    private final LoopTimings timings;
     private final ExecutorService senders;
     private final Thread dispatcher;
 
@@ -68,6 +72,8 @@ final class OutboxSender implements AutoCloseable {
      * markFailed, so they are not taken into a lane again. Guarded by {@link #lock}.
      */
     private final Set<Long> finished = new HashSet<>();
+    /** When each offered reply's message was accepted ({@link System#nanoTime()}), until it is sent; guarded by {@link #lock}. */
+    private final Map<Long, Long> acceptedAt = new HashMap<>();
 
     /**
      * The highest row id read from the store so far; guarded by {@link #lock}. On SQLite ids grow in
@@ -95,11 +101,13 @@ final class OutboxSender implements AutoCloseable {
             BiFunction<String, String, Optional<AccountSupervisor>> accounts,
             Clock clock,
             Backoff backoff,
-            int parallelism) {
+            int parallelism,
+            LoopTimings timings) {
         this.store = requireNonNull(store, "store is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
+        this.timings = requireNonNull(timings, "timings is null");
         AtomicInteger count = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "outbox-send-" + count.incrementAndGet());
@@ -134,13 +142,21 @@ final class OutboxSender implements AutoCloseable {
         }
     }
 
-    /** A committed row, handed over in memory so the sender need not read it back from the store. */
-    public void offer(OutboxRow row) {
+    /**
+     * A committed row, handed over in memory so the sender need not read it back from the store.
+     *
+     * @param accepted the {@link System#nanoTime()} its message was accepted at, or {@link #UNTIMED}:
+     *     the time to its delivery is reported to {@link LoopTimings#replyDelivered}
+     */
+    public void offer(OutboxRow row, long accepted) {
         synchronized (lock) {
             if (row.id() <= lastSeenId) {
                 return; // a read took it already (and it may be sent and finished by now)
             }
             take(row, false);
+            if (accepted != UNTIMED) {
+                acceptedAt.put(row.id(), accepted);
+            }
             wakeup = true;
             lock.notifyAll();
         }
@@ -251,6 +267,7 @@ final class OutboxSender implements AutoCloseable {
 
     private void send(OutboxRow row) {
         Optional<Instant> retryAt = Optional.empty();
+        long deliveredAt = UNTIMED;
         try {
             AccountSupervisor account =
                     accounts.apply(row.channel(), row.account()).orElse(null);
@@ -259,6 +276,7 @@ final class OutboxSender implements AutoCloseable {
                         row.channel() + "." + row.account() + " is not running in this gateway", null);
             }
             account.send(row.message());
+            deliveredAt = System.nanoTime();
             store.outbox().markDelivered(row.id(), clock.instant());
         } catch (SendException e) {
             retryAt = onSendFailure(row, e);
@@ -270,13 +288,19 @@ final class OutboxSender implements AutoCloseable {
                 retryAt = Optional.of(retry(row, Optional.empty(), Failures.describe(e)));
             }
         } finally {
-            finish(row, retryAt);
+            long accepted = finish(row, retryAt);
+            if (deliveredAt != UNTIMED && accepted != UNTIMED && retryAt.isEmpty()) {
+                timings.replyDelivered(deliveredAt - accepted);
+            }
             wake();
         }
     }
 
-    /** The lane's head is done: removed when it finished, held until {@code retryAt} otherwise. */
-    private void finish(OutboxRow row, Optional<Instant> retryAt) {
+    /**
+     * The lane's head is done: removed when it finished, held until {@code retryAt} otherwise.
+     * Returns when a finished row's message was accepted, or {@link #UNTIMED}.
+     */
+    private long finish(OutboxRow row, Optional<Instant> retryAt) {
         synchronized (lock) {
             Lane lane = requireNonNull(
                     lanes.get(row.conversation()), () -> "no lane for the row being sent to " + row.conversation());
@@ -284,8 +308,9 @@ final class OutboxSender implements AutoCloseable {
             if (retryAt.isPresent()) {
                 lane.rows.put(row.id(), retried(row, retryAt.get()));
                 lane.notBefore = retryAt.get();
-                return;
+                return UNTIMED;
             }
+            Long accepted = acceptedAt.remove(row.id());
             lane.rows.remove(row.id());
             known.remove(row.id());
             finished.add(row.id());
@@ -295,6 +320,7 @@ final class OutboxSender implements AutoCloseable {
             } else {
                 lane.notBefore = next.getValue().nextAttemptAt();
             }
+            return accepted == null ? UNTIMED : accepted;
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,7 +38,7 @@ final class ReplyLoop implements InboundSink {
     private final Store store;
     private final ConversationQueue queue;
     private final Turns turns;
-    private final Consumer<OutboxRow> onReply;
+    private final ObjLongConsumer<OutboxRow> onReply;
     private final Optional<TypingIndicator> typing;
     /** Inbound ids queued or running, so recovery never queues a message twice. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
@@ -46,14 +46,16 @@ final class ReplyLoop implements InboundSink {
     private volatile boolean closed;
 
     /**
-     * @param onReply gets each reply's outbox row once it is committed (hands it to the sender)
+     * @param onReply gets each reply's outbox row once it is committed, with the {@link System#nanoTime()}
+     *     its message was accepted at ({@link OutboxSender#UNTIMED} for one accepted before a restart):
+     *     hands it to the sender
      * @param typing the typing indicator of turns that run long; empty for none
      */
     ReplyLoop(
             Store store,
             ConversationQueue queue,
             Turns turns,
-            Consumer<OutboxRow> onReply,
+            ObjLongConsumer<OutboxRow> onReply,
             Optional<TypingIndicator> typing) {
         this.store = requireNonNull(store, "store is null");
         this.queue = requireNonNull(queue, "queue is null");
@@ -74,7 +76,7 @@ final class ReplyLoop implements InboundSink {
         if (!unanswered.isEmpty()) {
             log.info("answering {} message(s) accepted before the last stop", unanswered.size());
         }
-        unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey(), true));
+        unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey(), OutboxSender.UNTIMED));
     }
 
     @Override
@@ -103,13 +105,14 @@ final class ReplyLoop implements InboundSink {
         } catch (RuntimeException e) {
             throw new InboundRejectedException("could not store " + describe(messages) + ": " + e.getMessage(), e);
         }
+        long acceptedAt = System.nanoTime();
         List<Result> results = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             AcceptResult result = stored.get(i);
             if (result.isDuplicate()) {
                 results.add(Result.DUPLICATE);
             } else {
-                enqueue(result.id(), messages.get(i), sessionKeys.get(i), false);
+                enqueue(result.id(), messages.get(i), sessionKeys.get(i), acceptedAt);
                 results.add(Result.ACCEPTED);
             }
         }
@@ -121,20 +124,22 @@ final class ReplyLoop implements InboundSink {
     }
 
     /**
-     * Queues a stored message's turn once. {@code recovered}: read back at start, so it is checked
-     * for an answer again on its lane (a fresh one was unanswered the instant it was stored).
+     * Queues a stored message's turn once. {@code acceptedAt}: the {@link System#nanoTime()} of its
+     * accept, or {@link OutboxSender#UNTIMED} when it was read back at start (it is then checked for an
+     * answer again on its lane; a fresh one was unanswered the instant it was stored).
      */
-    private void enqueue(long inboundId, InboundMessage message, String sessionKey, boolean recovered) {
+    private void enqueue(long inboundId, InboundMessage message, String sessionKey, long acceptedAt) {
         if (!queued.add(inboundId)) {
             return;
         }
-        if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey, recovered))) {
+        if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey, acceptedAt))) {
             queued.remove(inboundId); // closing: stays unanswered, answered after restart
         }
     }
 
     /** One turn; runs on the conversation's queue. */
-    private void answer(long inboundId, InboundMessage message, String sessionKey, boolean recovered) {
+    private void answer(long inboundId, InboundMessage message, String sessionKey, long acceptedAt) {
+        boolean recovered = acceptedAt == OutboxSender.UNTIMED;
         MDC.put("channel", message.channelId());
         MDC.put("account", message.accountId());
         MDC.put("session", sessionKey);
@@ -175,7 +180,9 @@ final class ReplyLoop implements InboundSink {
                             message.accountId(),
                             reply[0],
                             store.clock().instant()));
-            row.ifPresent(onReply);
+            if (row.isPresent()) {
+                onReply.accept(row.get(), acceptedAt);
+            }
         } catch (RuntimeException e) {
             // the store failed: the message stays unanswered and is answered after a restart
             log.error("could not answer {}: {}", message, e.getMessage(), e);

@@ -71,6 +71,7 @@ public final class ReplyRouting implements AutoCloseable {
      * @param channels the accounts replies and sends go to (typing indicators too)
      * @param defaultAccount a channel's configured {@code default_account}, for proactive sends
      * @param scheduler runs the typing indicators
+     * @param timings gets the agent runs' and the delivered replies' durations
      */
     public ReplyRouting(
             Store store,
@@ -79,14 +80,16 @@ public final class ReplyRouting implements AutoCloseable {
             Function<String, Optional<String>> defaultAccount,
             ScheduledExecutorService scheduler,
             Clock clock,
-            Settings settings) {
+            Settings settings,
+            LoopTimings timings) {
         requireNonNull(store, "store is null");
         requireNonNull(channels, "channels is null");
         requireNonNull(settings, "settings is null");
         this.turnGrace = settings.turnGrace();
         this.queue = new ConversationQueue(REPLY_WORKERS);
-        this.turns = new Turns(store, agent, settings.historyLimit(), settings.systemPrompt());
-        this.sender = new OutboxSender(store, channels::find, clock, settings.outboxBackoff(), OUTBOX_PARALLELISM);
+        this.turns = new Turns(store, agent, settings.historyLimit(), settings.systemPrompt(), timings);
+        this.sender =
+                new OutboxSender(store, channels::find, clock, settings.outboxBackoff(), OUTBOX_PARALLELISM, timings);
         TypingIndicator typing =
                 new TypingIndicator(channels::typing, scheduler, settings.typingDelay(), settings.typingInterval());
         this.loop = new ReplyLoop(store, queue, turns, sender::offer, Optional.of(typing));

@@ -64,11 +64,16 @@ final class Turns {
     }
 
     private final Store store;
+    private final LoopTimings timings;
     private volatile AgentSetup setup;
 
-    /** @param systemPrompt the system prompt for every run; empty: the runtime's own */
-    Turns(Store store, AgentRuntime agent, int historyLimit, Optional<String> systemPrompt) {
+    /**
+     * @param systemPrompt the system prompt for every run; empty: the runtime's own
+     * @param timings gets each agent run's duration
+     */
+    Turns(Store store, AgentRuntime agent, int historyLimit, Optional<String> systemPrompt, LoopTimings timings) {
         this.store = requireNonNull(store, "store is null");
+        this.timings = requireNonNull(timings, "timings is null");
         this.setup = new AgentSetup(agent, historyLimit, systemPrompt);
     }
 
@@ -126,12 +131,16 @@ final class Turns {
         }
         MDC.put("runId", runId);
         AgentRun run = null;
+        long started = System.nanoTime();
+        boolean timed = false; // a store failure after the run is not the agent's
         try {
             run = agent.runtime().run(request);
             control.attach(run);
             String answer = run.result()
                     .get(AGENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .text();
+            timings.agentRun(System.nanoTime() - started, true);
+            timed = true;
             if (!control.commit()) {
                 return Optional.of(Outcome.aborted());
             }
@@ -156,6 +165,9 @@ final class Turns {
             }
             if (control.aborted()) {
                 return Optional.of(Outcome.aborted());
+            }
+            if (!timed) {
+                timings.agentRun(System.nanoTime() - started, false);
             }
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String apology = AgentFailures.apology(cause, AgentFailures.newReferenceId());

@@ -182,6 +182,16 @@ public final class OutboxRepository {
         });
     }
 
+    /** How many rows are pending (the send backlog), due or not. */
+    public long pendingCount() {
+        return store.transaction("count pending outbox rows", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
     /** Every pending row, oldest first, due or not: what a restart must still send. */
     public List<OutboxRow> pending() {
         return store.transaction("list pending outbox rows", c -> {

@@ -69,9 +69,10 @@ class OutboxOrderTest {
                     new ChannelSupervisor(List.of(account))::find,
                     Clock.systemUTC(),
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
-                    4);
+                    4,
+                    LoopTimings.NONE);
             // the newer row is handed over before the sender has read the older one
-            sender.offer(OutboxRow.fresh(newerId, 0, "chat", "main", newer, Instant.now()));
+            sender.offer(OutboxRow.fresh(newerId, 0, "chat", "main", newer, Instant.now()), OutboxSender.UNTIMED);
             try {
                 sender.start();
                 await().atMost(WAIT).until(() -> chat.sent.size() == 2);

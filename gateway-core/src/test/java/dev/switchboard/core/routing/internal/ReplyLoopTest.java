@@ -112,7 +112,11 @@ class ReplyLoopTest {
 
         Loop(Store store, AgentRuntime agent, Duration grace) {
             this.loop = new ReplyLoop(
-                    store, queue, new Turns(store, agent, 20, Optional.empty()), row -> {}, Optional.empty());
+                    store,
+                    queue,
+                    new Turns(store, agent, 20, Optional.empty(), LoopTimings.NONE),
+                    (row, acceptedAt) -> {},
+                    Optional.empty());
             this.grace = grace;
         }
 
