@@ -32,6 +32,8 @@ public final class ConfigKeys {
         LIST("a list"),
         /** A list of browser origins: {@code ["https://ops.example.com"]}. */
         ORIGINS("a list of origins like \"https://ops.example.com\" (scheme http or https, host, optional port)"),
+        /** The store's database: SQLite or PostgreSQL. */
+        JDBC_URL("jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>"),
         TABLE("a table");
 
         private final String description;
@@ -296,9 +298,14 @@ public final class ConfigKeys {
                 "You are a helpful assistant.",
                 ReloadKind.HOT,
                 "system prompt sent first in every request"));
-        keys.add(string(
+        keys.add(new Key(
                 "store.url",
-                "jdbc:sqlite:${state}/switchboard.db",
+                Type.JDBC_URL,
+                List.of(),
+                0,
+                0,
+                Optional.of("jdbc:sqlite:${state}/switchboard.db"),
+                false,
                 ReloadKind.RESTART,
                 "JDBC URL of the store: jdbc:sqlite:<file> (${state} stands for the state directory) or"
                         + " jdbc:postgresql://<host>[:<port>]/<database>"));

@@ -132,7 +132,10 @@ class ConfigValidationTest {
                                 8, "gateway.reload.mode", "\"sometimes\" (expected: off | hot | restart | hybrid)"),
                         org.assertj.core.groups.Tuple.tuple(11, "agent.provider", "\"gpt\" (expected: echo | openai)"),
                         org.assertj.core.groups.Tuple.tuple(12, "agent.history_limit", "0 (expected: an integer >= 1)"),
-                        org.assertj.core.groups.Tuple.tuple(15, "store.url", "42 (expected: a string)"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                15,
+                                "store.url",
+                                "42 (expected: jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)"));
         assertThat(e.getMessage()).startsWith(file + ": 8 configuration problems\n");
         assertThat(e.getMessage().lines()).hasSize(9);
     }
@@ -617,6 +620,38 @@ class ConfigValidationTest {
                 .extracting(ConfigProblem::format)
                 .containsExactly(file + ":1: acme.accounts.main: acme.main.limit: string \"lots\""
                         + " (expected: a whole number from -2147483648 to 2147483647)");
+    }
+
+    @Test
+    void aStoreUrlOfAnotherDatabaseIsRefusedAtItsLine() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [store]
+                url = "jdbc:mysql://db/switchboard"
+                """);
+
+        assertThat(formatted(file))
+                .containsExactly(file + ":2: store.url: \"jdbc:mysql://db/switchboard\" (expected:"
+                        + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)");
+    }
+
+    @Test
+    void aPostgresqlStoreUrlWithCredentialsOfItsOwnLoads() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [store]
+                url = "jdbc:postgresql://db.internal:5432/switchboard"
+                user = "switchboard"
+                password = { env = "SWITCHBOARD_STORE_PASSWORD" }
+                """);
+
+        GatewayConfig config = loader.load(file);
+
+        assertThat(config.store().url()).isEqualTo("jdbc:postgresql://db.internal:5432/switchboard");
+        assertThat(config.store().user()).contains("switchboard");
+        assertThat(config.store().password()).isPresent();
     }
 
     private ConfigException fail(Path file) {

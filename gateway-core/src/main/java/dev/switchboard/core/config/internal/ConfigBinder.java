@@ -178,6 +178,8 @@ public final class ConfigBinder {
                     case ENUM -> value.valueType() == ConfigValueType.STRING
                             && key.allowed().contains((String) value.unwrapped());
                     case ADDRESS -> value.valueType() == ConfigValueType.STRING && isBind((String) value.unwrapped());
+                    case JDBC_URL -> value.valueType() == ConfigValueType.STRING
+                            && storeUrl((String) value.unwrapped());
                     case LIST -> value.valueType() == ConfigValueType.LIST;
                     case ORIGINS -> {
                         if (value.valueType() == ConfigValueType.LIST) {
@@ -195,6 +197,11 @@ public final class ConfigBinder {
         if (!ok) {
             problem(segments, render(value) + " (expected: " + key.expected() + ")");
         }
+    }
+
+    /** What the store opens (its dialects); the rest of the URL is the driver's to judge. */
+    private static boolean storeUrl(String url) {
+        return url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql://");
     }
 
     private void origins(List<String> segments, ConfigList list) {
