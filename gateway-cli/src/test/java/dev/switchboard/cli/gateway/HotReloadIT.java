@@ -216,7 +216,10 @@ class HotReloadIT {
         assertThat(refused(ports[0]))
                 .as("the old port " + ports[0] + " is closed")
                 .isTrue();
-        assertThat(gateway.stdout()).contains("running: ws://127.0.0.1:" + ports[1] + " ");
+        // the banner is printed once the new start returned, a moment after /healthz and owner.json
+        await(
+                "the banner of the restart names port " + ports[1],
+                () -> stdoutContains("running: ws://127.0.0.1:" + ports[1] + " "));
     }
 
     /**
@@ -685,6 +688,14 @@ class HotReloadIT {
     }
 
     /** Waits for {@code condition}; the failure shows the gateway's output. */
+    private boolean stdoutContains(String text) {
+        try {
+            return gateway.stdout().contains(text);
+        } catch (IOException e) {
+            return false; // not written yet
+        }
+    }
+
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
