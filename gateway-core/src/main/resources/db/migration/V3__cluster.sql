@@ -26,7 +26,8 @@ CREATE TABLE account_lease (
     PRIMARY KEY (channel, account)
 );
 
--- Which replica wrote a cursor or delivered an outbox row (NULL: a single gateway), so an operator
--- (and the fencing test) can see that no replica wrote after losing its lease.
+-- Which replica, under which fencing token, wrote a cursor or delivered an outbox row, as
+-- "<replica id>#<token>" (NULL: a single gateway), so an operator (and the fencing test) can see
+-- that no replica wrote after losing its lease.
 ALTER TABLE channel_cursor ADD COLUMN written_by TEXT;
 ALTER TABLE outbox ADD COLUMN delivered_by TEXT;

@@ -19,9 +19,11 @@ import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.channel.internal.StatusListeners;
+import dev.switchboard.core.cluster.internal.AccountKey;
 import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.cluster.internal.ClusterChannels;
 import dev.switchboard.core.cluster.internal.LeaseKeeper;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
@@ -376,7 +378,12 @@ public final class Gateway implements AutoCloseable {
                         new Reloads(),
                         settings.logDir.map(
                                 dir -> new LogDirectory(dir, settings.clock.withZone(ZoneId.systemDefault()))),
-                        cluster),
+                        cluster,
+                        cluster.map(
+                                keeper -> new OwnerForwarding(keeper, () -> requireNonNull(auth, "auth"), httpClient)),
+                        () -> runAccounts(selection, config).stream()
+                                .map(a -> new AccountKey(a.channelId(), a.accountId()))
+                                .toList()),
                 serverLimits(),
                 guard,
                 workers,
@@ -481,6 +488,11 @@ public final class Gateway implements AutoCloseable {
             throw SwitchboardException.config("gateway.cluster.enabled = true needs a PostgreSQL store (store.url ="
                     + " \"jdbc:postgresql://<host>/<database>\"): replicas share the database, and an SQLite file"
                     + " belongs to one process");
+        }
+        if (requireNonNull(auth, "auth").minted()) {
+            throw SwitchboardException.config("gateway.cluster.enabled = true needs the gateway's credential configured"
+                    + " (gateway.auth.token, or SWITCHBOARD_GATEWAY_TOKEN), the same on every replica: the replicas"
+                    + " forward calls to an account's owner with it, and a token minted per start differs");
         }
         String replicaId = cluster.replicaId().orElseGet(() -> hostName() + ":" + listen.port());
         return Optional.of(new LeaseKeeper(store.leases(), new LeaseKeeper.Settings(replicaId, cluster.leaseTtl())));

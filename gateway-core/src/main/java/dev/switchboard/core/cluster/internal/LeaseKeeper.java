@@ -170,26 +170,27 @@ public final class LeaseKeeper implements AccountOwnership, AutoCloseable {
                     .map(LeaseRepository.Member::replicaId)
                     .toList();
             Set<AccountKey> configured = new HashSet<>(accounts.configured());
+            // renewals first: a takeover below may wait on another replica's row locks
+            for (Map.Entry<AccountKey, Held> entry : List.copyOf(held.entrySet())) {
+                AccountKey key = entry.getKey();
+                String desired = configured.contains(key)
+                        ? Rendezvous.owner(live, key).orElse(settings.replicaId())
+                        : "nobody (no longer configured)";
+                step(key, () -> {
+                    if (desired.equals(settings.replicaId())) {
+                        renewIfDue(key, entry.getValue(), sent);
+                    } else {
+                        handOver(key, entry.getValue(), desired);
+                    }
+                });
+            }
             for (AccountKey key : configured) {
                 if (closing) {
                     return;
                 }
-                String desired = Rendezvous.owner(live, key).orElse(settings.replicaId());
-                Held lease = held.get(key);
-                if (lease != null && !desired.equals(settings.replicaId())) {
-                    handOver(key, lease, desired);
-                } else if (lease != null) {
-                    renewIfDue(key, lease, sent);
-                } else if (desired.equals(settings.replicaId())) {
-                    tryAcquire(key, sent);
-                }
-            }
-            for (AccountKey key : List.copyOf(held.keySet())) {
-                if (!configured.contains(key)) {
-                    Held lease = held.get(key);
-                    if (lease != null) {
-                        handOver(key, lease, "nobody (no longer configured)");
-                    }
+                if (!held.containsKey(key)
+                        && Rendezvous.owner(live, key).orElse("").equals(settings.replicaId())) {
+                    step(key, () -> tryAcquire(key, sent));
                 }
             }
             view = new ClusterView(
@@ -206,6 +207,15 @@ public final class LeaseKeeper implements AccountOwnership, AutoCloseable {
                 log.warn("cluster: heartbeat or lease renewal failed: {} (held leases lapse on their own)", why);
                 lastFailure = why;
             }
+        }
+    }
+
+    /** One account's part of a tick: its failure is logged, and the other accounts go on. */
+    private static void step(AccountKey key, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("cluster: {}: {}", key.name(), e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.core.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountStatus;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.routing.internal.Outbound;
@@ -84,6 +85,14 @@ public interface ControlPlane {
     /** The cluster as this replica sees it (docs/cluster.md); empty on a single gateway. */
     default Optional<Cluster> cluster() {
         return Optional.empty();
+    }
+
+    /**
+     * {@code channels.status {probe}} of the accounts other cluster replicas own, asked of their
+     * owners (blocks: network); nothing on a single gateway.
+     */
+    default OwnerForwarding.Forwarded probeElsewhere() {
+        return new OwnerForwarding.Forwarded(List.of(), List.of());
     }
 
     /** What the server turned away since the start, for {@code health.server}; zeros by default. */

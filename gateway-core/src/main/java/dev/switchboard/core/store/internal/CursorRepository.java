@@ -64,7 +64,7 @@ public final class CursorRepository {
                 ps.setString(3, name);
                 ps.setString(4, value);
                 ps.setLong(5, store.clock().millis());
-                ps.setString(6, fence.map(Fence::owner).orElse(null));
+                ps.setString(6, fence.map(Fence::tag).orElse(null));
                 if (fence.isPresent()) {
                     ps.setString(7, channel);
                     ps.setString(8, account);

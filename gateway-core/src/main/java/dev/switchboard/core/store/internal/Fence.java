@@ -27,6 +27,11 @@ public record Fence(String owner, long token) {
                 + " AND l.owner = ? AND l.token = ?)";
     }
 
+    /** How rows written under the fence name their writer ({@code written_by}, {@code delivered_by}): {@code owner#token}. */
+    public String tag() {
+        return owner + "#" + token;
+    }
+
     /** Binds owner and token at {@code index} and {@code index + 1}; returns the next index. */
     int bind(PreparedStatement ps, int index) throws SQLException {
         ps.setString(index, owner);

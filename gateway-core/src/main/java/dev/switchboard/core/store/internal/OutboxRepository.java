@@ -244,7 +244,7 @@ public final class OutboxRepository {
                         + " WHERE id = ? AND status = 'pending'" + fenced(fence),
                 ps -> {
                     ps.setLong(1, deliveredAt.toEpochMilli());
-                    ps.setString(2, fence.map(Fence::owner).orElse(null));
+                    ps.setString(2, fence.map(Fence::tag).orElse(null));
                     ps.setLong(3, id);
                     bindFence(ps, 4, fence);
                 });

@@ -201,6 +201,11 @@ public final class Store implements AutoCloseable {
         return url;
     }
 
+    /** A store URL safe to log and to show: no query string, no {@code user:password@}. */
+    public static String redactedUrl(String jdbcUrl) {
+        return StoreDialect.redactedUrl(jdbcUrl);
+    }
+
     /** Whether the store is a PostgreSQL server (else an SQLite file). */
     public boolean onPostgresql() {
         return dialect == StoreDialect.POSTGRESQL;
