@@ -98,6 +98,11 @@ public final class DoctorCommand implements Callable<Integer> {
             out.println("not fixed: " + declined);
         }
         out.println();
+        printChecks(report, out);
+    }
+
+    /** The checklist and its summary line: what {@code doctor} and {@code setup} print alike. */
+    static void printChecks(Doctor.Report report, PrintStream out) {
         int nameWidth =
                 report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         String indent = " ".repeat(4 + 2 + nameWidth + 2);

@@ -60,12 +60,29 @@ final class DoctorFixes {
         return List.copyOf(declined);
     }
 
-    void run(OwnerPaths paths) {
+    /** Which repairs a run makes. */
+    enum Scope {
+        /** Plain {@code doctor}: checks only. */
+        NONE,
+        /** {@code doctor --fix}: state dir and modes, a stale owner, a starter config (not for --dev), the service. */
+        DOCTOR,
+        /**
+         * {@code setup}: state dir and modes, a stale owner, a starter config also for --dev (its point is a
+         * config to edit); an installed service is left to {@code doctor --fix}.
+         */
+        SETUP
+    }
+
+    void run(OwnerPaths paths, Scope scope) {
+        if (scope == Scope.NONE) {
+            return;
+        }
         if (stateDir(paths)) {
             modes(paths);
         }
         staleOwner(paths);
-        if (!globals.dev()) { // --dev runs on built-in defaults and mints its token per run
+        // doctor --fix leaves --dev on built-in defaults, with a token minted per run
+        if (scope == Scope.SETUP || !globals.dev()) {
             config(paths);
         }
     }
