@@ -7,6 +7,8 @@ import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.config.StarterFile;
+import dev.switchboard.cli.gateway.InstalledService;
+import dev.switchboard.cli.gateway.ServiceDifference;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
@@ -27,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What {@code doctor --fix} repairs, before the checks run: each change is one line of {@link
@@ -85,6 +88,36 @@ final class DoctorFixes {
         if (scope == Scope.SETUP || !globals.dev()) {
             config(paths);
         }
+        if (scope == Scope.DOCTOR) {
+            service();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- service
+
+    /** Rewrites an installed service definition that differs from what {@code gateway install} writes now. */
+    private void service() {
+        Optional<InstalledService> installed;
+        try {
+            installed = InstalledService.find(globals, env);
+        } catch (IOException | SwitchboardException e) {
+            return; // the service check says what is wrong
+        }
+        if (installed.isEmpty() || installed.get().upToDate()) {
+            return;
+        }
+        InstalledService service = installed.get();
+        String differences =
+                service.differences().stream().map(ServiceDifference::toString).collect(Collectors.joining("; "));
+        try {
+            service.rewrite();
+        } catch (IOException | SwitchboardException e) {
+            declined.add("cannot rewrite " + service.file() + " (" + e.getMessage() + "); run: switchboard"
+                    + globals.stateFlags() + " gateway install --force");
+            return;
+        }
+        applied.add("rewrote " + service.file() + " as gateway install writes it now (" + differences
+                + "); the running service still has the old one until you run: " + service.reloadCommand());
     }
 
     // -------------------------------------------------------------------------- state dir, modes
