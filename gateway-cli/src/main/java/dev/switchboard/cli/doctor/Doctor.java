@@ -329,7 +329,8 @@ final class Doctor {
                         gateway.hooks(),
                         gateway.limits(),
                         gateway.shutdownTimeout(),
-                        gateway.logLevel()),
+                        gateway.logLevel(),
+                        gateway.cluster()),
                 config.agent(),
                 config.store(),
                 config.channels());

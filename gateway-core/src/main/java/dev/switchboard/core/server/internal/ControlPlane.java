@@ -6,6 +6,7 @@ import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.WebChat;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.ProbeResult;
@@ -77,6 +78,11 @@ public interface ControlPlane {
 
     /** The log file {@code logs.tail} reads; empty when the gateway writes none (embedded, tests). */
     default Optional<LogDirectory> logs() {
+        return Optional.empty();
+    }
+
+    /** The cluster as this replica sees it (docs/cluster.md); empty on a single gateway. */
+    default Optional<Cluster> cluster() {
         return Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.cluster.internal.LeaseKeeper;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
 import dev.switchboard.core.internal.ServerCounters;
@@ -18,6 +19,7 @@ import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.ReplyRouting;
 import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
@@ -82,11 +84,13 @@ public final class GatewayControlPlane implements ControlPlane {
     private final Lifecycle lifecycle;
     private final Reloads reloads;
     private final Optional<LogDirectory> logs;
+    private final Optional<LeaseKeeper> keeper;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
      * @param agent the reply loop's agent; empty without one
      * @param logs the launcher's log file; empty when the gateway writes none
+     * @param cluster the lease keeper of a cluster replica; empty for a single gateway
      */
     public GatewayControlPlane(
             GatewayOwner owner,
@@ -101,7 +105,8 @@ public final class GatewayControlPlane implements ControlPlane {
             ServerCounters serverCounters,
             Lifecycle lifecycle,
             Reloads reloads,
-            Optional<LogDirectory> logs) {
+            Optional<LogDirectory> logs,
+            Optional<LeaseKeeper> cluster) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -115,6 +120,12 @@ public final class GatewayControlPlane implements ControlPlane {
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.reloads = requireNonNull(reloads, "reloads is null");
         this.logs = requireNonNull(logs, "logs is null");
+        this.keeper = requireNonNull(cluster, "cluster is null");
+    }
+
+    @Override
+    public Optional<Cluster> cluster() {
+        return keeper.map(k -> k.view().toWire());
     }
 
     @Override
@@ -152,7 +163,8 @@ public final class GatewayControlPlane implements ControlPlane {
                         .map(account -> new Status.Channel(
                                 account.channelId(), account.accountId(), Wire.state(account.state())))
                         .toList(),
-                connections);
+                connections,
+                cluster());
     }
 
     @Override

@@ -55,7 +55,8 @@ public final class HealthReport {
                                 probeOf(probes, status).map(Wire::probe)))
                         .toList(),
                 Optional.of(new Health.ServerCounters(
-                        clients.count(), counters.refusedConnections(), counters.authFailures(), counters.lockouts())));
+                        clients.count(), counters.refusedConnections(), counters.authFailures(), counters.lockouts())),
+                plane.cluster());
     }
 
     /** {@code channels.status}: every account with its counters, and with {@code probe} its check. */

@@ -54,6 +54,7 @@ public final class Store implements AutoCloseable {
     private final SessionRepository sessions;
     private final CursorRepository cursors;
     private final IdempotencyRepository idempotency;
+    private final LeaseRepository leases;
 
     private Store(
             String url,
@@ -74,6 +75,7 @@ public final class Store implements AutoCloseable {
         this.sessions = new SessionRepository(this);
         this.cursors = new CursorRepository(this);
         this.idempotency = new IdempotencyRepository(this);
+        this.leases = new LeaseRepository(this);
     }
 
     /** Opens (creating when absent) the store at a JDBC URL, e.g. {@code jdbc:sqlite:/state/switchboard.db}. */
@@ -167,6 +169,15 @@ public final class Store implements AutoCloseable {
 
     public IdempotencyRepository idempotency() {
         return idempotency;
+    }
+
+    /** Cluster membership and account leases (docs/cluster.md). */
+    public LeaseRepository leases() {
+        return leases;
+    }
+
+    StoreDialect dialect() {
+        return dialect;
     }
 
     /**
