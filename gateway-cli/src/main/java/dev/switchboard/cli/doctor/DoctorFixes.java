@@ -32,10 +32,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What {@code doctor --fix} repairs, before the checks run: each change is one line of {@link
- * #applied()}, each repair it would not make one line of {@link #declined()}. Running it again changes
- * nothing. It never prints a secret, never edits a config file it did not write in the same run, never
- * signals a process, and touches a gateway's owner files only when no live process owns them.
+ * What {@code doctor --fix} and {@code setup} repair, before the checks run ({@link Scope} says which
+ * repairs): each change is one line of {@link #applied()}, each repair it would not make one line of
+ * {@link #declined()}. Running it again changes nothing. It never prints a secret, never edits a
+ * config file it did not write in the same run, never signals or restarts a process (a rewritten
+ * service definition comes with the command that reloads it), and touches a gateway's owner files
+ * only when no live process owns them.
  */
 final class DoctorFixes {
     private final GlobalOptions globals;

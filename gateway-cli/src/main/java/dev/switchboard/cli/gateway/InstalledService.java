@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * The service definition installed for this state dir and profile, next to the one {@code gateway
  * install} would write now: {@code gateway status} names it when the gateway is down, the doctor
- * tells when it is out of date (another jar, another java, other flags).
+ * tells how it is out of date (another jar, another java, other JVM options or flags) and {@code
+ * doctor --fix} rewrites it.
  */
 public final class InstalledService {
     private final ServiceDefinition wanted;
