@@ -143,6 +143,21 @@ class SetupCommandTest {
     }
 
     @Test
+    void anExplicitStateDirIsSetUpAndNamedInTheNextCommands() throws IOException {
+        Path state = tmp.resolve("custom state");
+
+        Result run = new CliHarness(state)
+                .env("SWITCHBOARD_GATEWAY_PORT", Integer.toString(freePort))
+                .run("setup");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(mode(state)).isEqualTo("rwx------");
+        assertThat(state.resolve("switchboard.conf")).exists();
+        assertThat(run.out()).contains("next: switchboard --state-dir " + state + " gateway run ");
+        assertThat(home.resolve(".switchboard")).doesNotExist();
+    }
+
+    @Test
     void aStateDirOthersCanReadIsTightened() throws IOException {
         Path state = home.resolve(".switchboard");
         Files.createDirectories(state);
