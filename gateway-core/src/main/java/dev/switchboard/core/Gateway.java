@@ -42,6 +42,7 @@ import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.owner.internal.OwnerFiles;
 import dev.switchboard.core.owner.internal.OwnerUrls;
 import dev.switchboard.core.reload.ReloadOutcome;
 import dev.switchboard.core.reload.ReloadPlan;
@@ -72,6 +73,8 @@ import dev.switchboard.core.server.internal.WebhookRoutes;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.core.store.internal.StoreMaintenance;
 import dev.switchboard.core.ui.internal.ControlUi;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Protocol;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.spi.ChannelKind;
@@ -433,6 +436,7 @@ public final class Gateway implements AutoCloseable {
                                     loop,
                                     settings.clock));
         }
+        cluster.ifPresent(keeper -> publishClusterView(keeper, scheduler));
         maintenance.start();
         closer.register("store maintenance", maintenance::close);
         owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels(channels)));
@@ -476,6 +480,30 @@ public final class Gateway implements AutoCloseable {
         return accounts.stream()
                 .map(a -> new Outbound.Target(a.channelId(), a.accountId()))
                 .toList();
+    }
+
+    /**
+     * Keeps {@code <state>/gateway/cluster.json} current (every 5 s), so {@code gateway status} shows
+     * the cluster without a call to the gateway; deleted when the gateway stops.
+     */
+    private void publishClusterView(LeaseKeeper keeper, ScheduledExecutorService scheduler) {
+        Path file = paths.clusterFile();
+        var unused = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        OwnerFiles.writeAtomically(
+                                file,
+                                FrameCodec.json()
+                                        .writeValueAsBytes(
+                                                Payloads.toJson(keeper.view().toWire())));
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("cluster: could not write {}: {}", file, e.getMessage());
+                    }
+                },
+                0,
+                5,
+                TimeUnit.SECONDS);
+        closer.register("cluster view file", () -> Files.deleteIfExists(file));
     }
 
     /** The lease keeper of a cluster replica (docs/cluster.md); empty for a single gateway. */

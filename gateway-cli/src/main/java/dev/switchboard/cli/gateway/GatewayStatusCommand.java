@@ -13,6 +13,7 @@ import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
@@ -22,6 +23,8 @@ import dev.switchboard.protocol.Scopes;
 import dev.switchboard.protocol.Status;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,12 +103,35 @@ public final class GatewayStatusCommand implements Callable<Integer> {
     private static void print(
             OwnerStatus status, Optional<LiveStatus> live, GlobalOptions globals, boolean json, CliEnvironment env) {
         Map<String, Object> report = new LinkedHashMap<>(status.toJson());
+        clusterView(status).ifPresent(cluster -> report.put("cluster", cluster));
         live.ifPresent(l -> l.addTo(report));
         Optional<InstalledService> installed = installedService(globals, env);
         report.put(
                 "installedService",
                 installed.map(GatewayStatusCommand::describe).orElse(null));
         JsonOption.print(json, env.out(), report, out -> StatusText.print(status, live, installed, out));
+    }
+
+    /**
+     * A running cluster replica's view of the cluster, as it last wrote it to {@code
+     * <state>/gateway/cluster.json} (every 5 s; docs/cluster.md); none for a single gateway.
+     */
+    private static Optional<Map<String, Object>> clusterView(OwnerStatus status) {
+        if (status.state() != OwnerState.RUNNING || status.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = new OwnerPaths(Path.of(status.owner().get().stateDir())).clusterFile();
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return Optional.empty(); // not a replica: jackson-databind stays unloaded (start-up budget)
+        }
+        try {
+            return Optional.of(FrameCodec.json().readValue(content, MAP));
+        } catch (IOException e) {
+            return Optional.empty(); // caught between two writes: status never fails
+        }
     }
 
     /** The definition {@code gateway install} wrote for this profile; none when it cannot be read. */

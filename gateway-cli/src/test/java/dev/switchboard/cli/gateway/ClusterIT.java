@@ -86,6 +86,23 @@ class ClusterIT {
                                 .anyMatch(l -> l.owner().equals(r.id())));
             });
             System.out.println("leases at start: " + leases());
+            // one control plane: any replica shows the cluster and probes every account, its own and
+            // (forwarded to their owners) the others'
+            LocalCli cli = new LocalCli(home);
+            String r1 = stateDir("r1").toString();
+            await("gateway status --json shows the cluster", () -> {
+                LocalCli.Run status = cli.run("--state-dir", r1, "gateway", "status", "--json");
+                return Pattern.compile("\"cluster\"\\s*:").matcher(status.out()).find()
+                        && Pattern.compile("\"owner\"\\s*:\\s*\"r2\"")
+                                .matcher(status.out())
+                                .find();
+            });
+            LocalCli.Run probe = cli.run("--state-dir", r1, "channels", "status", "--probe", "--json");
+            assertThat(probe.code()).as(probe.out() + probe.err()).isZero();
+            for (String account : bots.keySet()) {
+                assertThat(probe.out()).as(probe.out()).containsPattern("\"account\"\\s*:\\s*\"" + account + "\"");
+            }
+            assertThat(probe.out()).doesNotContain("unreachable").doesNotContain("cluster-it-shared-token");
 
             try (MessageFlow flow = new MessageFlow().start()) {
                 // 2. SIGKILL the owner of bot1: its accounts move within the TTL and a start

@@ -31,6 +31,14 @@ public record OwnerPaths(Path stateDir) {
         return gatewayDir().resolve("owner.json");
     }
 
+    /**
+     * A cluster replica's view of the cluster (docs/cluster.md), {@code 0600}, rewritten every 5 s
+     * for {@code gateway status}; deleted on exit.
+     */
+    public Path clusterFile() {
+        return gatewayDir().resolve("cluster.json");
+    }
+
     /** The per-start bearer token for local control, {@code 0600}, deleted on exit. */
     public Path controlTokenFile() {
         return gatewayDir().resolve("control.token");
