@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --to file} leaves a config with references only and the gateway running on the same values (a socket
  * authenticated with the token stays open and a new one connects with it, the fake Telegram is still
  * polled with the same bot token, the fake OpenAI still accepts the same key), {@code secrets audit} is
- * clean, and no value appears in any output or log.
+ * clean, and no value appears in any output or log. {@code --to env} is refused while the gateway runs:
+ * it could not see the new variables.
  */
 class SecretsMigrateIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -117,6 +118,16 @@ class SecretsMigrateIT {
                 .contains(config + ":9: agent.openai.api_key: plaintext literal")
                 .contains(config + ":12: telegram.accounts.ops.bot_token: plaintext literal");
 
+        String original = Files.readString(config);
+        LocalCli.Run toEnv = cli.run("--dev", "secrets", "migrate", "--to", "env");
+        outputs.add(toEnv.out() + toEnv.err());
+        assertThat(toEnv.code()).as(toEnv.out() + toEnv.err()).isEqualTo(1);
+        assertThat(toEnv.err())
+                .contains("a gateway (pid " + gateway.pid() + ") runs on " + stateDir)
+                .contains("stop it (switchboard gateway stop), migrate, then start it with " + stateDir.resolve("gateway.env"));
+        assertThat(Files.readString(config)).as("the refused env migration changed nothing").isEqualTo(original);
+        assertThat(stateDir.resolve("gateway.env")).doesNotExist();
+
         try (GatewayClient withToken = client(port).connect()) {
             LocalCli.Run migrate = cli.run("--dev", "secrets", "migrate", "--to", "file");
             outputs.add(migrate.out() + migrate.err());
@@ -172,7 +183,9 @@ class SecretsMigrateIT {
         outputs.add(text);
         outputs.add(gateway.stdout());
         outputs.add(gateway.stderr());
-        outputs.addAll(logFiles(stateDir));
+        List<String> logs = logFiles(stateDir);
+        assertThat(logs).as("the gateway's log files under " + stateDir).isNotEmpty();
+        outputs.addAll(logs);
         for (String value : List.of(GATEWAY_TOKEN, OPENAI_KEY, bot.token(), secretHalf(bot.token()))) {
             for (String output : outputs) {
                 assertThat(output).as("output or log").doesNotContain(value);
