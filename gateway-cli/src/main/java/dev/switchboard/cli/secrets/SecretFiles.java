@@ -2,9 +2,11 @@ package dev.switchboard.cli.secrets;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.SecretRef;
+import dev.switchboard.core.config.StateDirectories;
 import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.spi.Secret;
@@ -22,22 +24,22 @@ import java.util.Optional;
 
 /**
  * Where {@code secrets migrate} puts the values it moves out of a config: {@code <state>/secrets/}
- * ({@code 0700}), one {@code 0600} file per key named after its key path, or one {@code 0600}
- * {@value #ENV_FILE} of {@code NAME='value'} lines. A file or variable that already holds the same
- * value is kept; one holding another value is never overwritten.
+ * ({@code 0700}), one {@code 0600} file per key named after its key path, or {@code 0600} lines
+ * {@code NAME='value'} in {@code <state>/gateway.env}, the installed unit's environment file. A file
+ * or variable that already holds the same value is kept; one holding another value is never
+ * overwritten.
  */
 final class SecretFiles {
     static final String DIR = "secrets";
-    static final String ENV_FILE = "secrets.env";
     static final String ENV_PREFIX = "SWITCHBOARD_";
 
     private final Path dir;
+    private final Path envFile;
 
-    SecretFiles(Path stateDir) {
-        this.dir = requireNonNull(stateDir, "stateDir is null")
-                .resolve(DIR)
-                .toAbsolutePath()
-                .normalize();
+    SecretFiles(Workspace workspace) {
+        requireNonNull(workspace, "workspace is null");
+        this.dir = workspace.stateDir().resolve(DIR).toAbsolutePath().normalize();
+        this.envFile = workspace.environmentFile().toAbsolutePath().normalize();
     }
 
     Path dir() {
@@ -50,7 +52,7 @@ final class SecretFiles {
     }
 
     Path envFile() {
-        return dir.resolve(ENV_FILE);
+        return envFile;
     }
 
     /** The variable for {@code key}: {@code SWITCHBOARD_TELEGRAM_ACCOUNTS_BOT_BOT_TOKEN}. */
@@ -84,8 +86,8 @@ final class SecretFiles {
      * variable already there with the same value is kept.
      */
     void writeEnv(Map<String, Secret> values) {
-        Path file = envFile();
-        ensureDir();
+        Path file = envFile;
+        StateDirectories.ensure(requireNonNull(file.getParent(), "the env file has no directory"));
         List<String> lines = new ArrayList<>();
         Map<String, String> existing = new LinkedHashMap<>();
         try {

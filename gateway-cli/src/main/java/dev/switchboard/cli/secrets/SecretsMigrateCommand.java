@@ -70,7 +70,7 @@ public final class SecretsMigrateCommand implements Callable<Integer> {
             required = true,
             paramLabel = "file|env",
             description = "file: one 0600 file per secret under <state>/secrets; env: variables in"
-                    + " <state>/secrets/secrets.env (0600) that the gateway's environment must load.")
+                    + " <state>/gateway.env (0600), which the gateway's environment must load.")
     private String to = "";
 
     @Option(names = "--dry-run", description = "Show what would change; write nothing.")
@@ -109,7 +109,7 @@ public final class SecretsMigrateCommand implements Callable<Integer> {
             out.println("nothing to migrate: " + file + " holds no plaintext secret");
             return ExitCodes.OK;
         }
-        SecretFiles files = new SecretFiles(workspace.stateDir());
+        SecretFiles files = new SecretFiles(workspace);
         List<Move> moves = moves(inventory, files, toFile);
         String rewritten = LiteralRewriter.apply(
                 inventory.file(),
@@ -165,7 +165,7 @@ public final class SecretsMigrateCommand implements Callable<Integer> {
             Path envFile = files.envFile();
             out.println("the gateway's environment must load " + envFile + " (values are not printed):");
             out.println("  set -a; . " + envFile + "; set +a    # before switchboard gateway run");
-            out.println("  EnvironmentFile=" + envFile + "    # in a systemd unit");
+            out.println("  (the unit 'switchboard gateway install' writes reads it: restart it)");
         }
         out.flush();
         return ExitCodes.OK;

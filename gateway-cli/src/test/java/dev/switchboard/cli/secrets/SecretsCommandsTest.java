@@ -265,7 +265,7 @@ class SecretsCommandsTest {
     void migrateToEnvWritesTheValuesToAPrivateEnvFileAndPrintsNone() throws Exception {
         CliHarness cli = cli();
         Path file = write(cli, "toml", CONFIGS.get("toml"));
-        Path envFile = cli.stateDir().resolve("secrets/secrets.env").toAbsolutePath();
+        Path envFile = cli.stateDir().resolve("gateway.env").toAbsolutePath();
 
         Result migrate = cli.run("secrets", "migrate", "--to", "env");
 
