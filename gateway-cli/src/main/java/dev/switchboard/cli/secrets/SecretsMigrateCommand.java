@@ -150,7 +150,8 @@ public final class SecretsMigrateCommand implements Callable<Integer> {
         if (sameConfig.isPresent()) {
             ReloadAnswer answer = apply(sameConfig.get(), text, rewritten, files);
             out.println("rewrote " + file + " (comments and layout kept)");
-            out.println("gateway (pid " + sameConfig.get().pid() + ") applied it: "
+            // the gateway's own words: applied, restarting, or ignored (gateway.reload.mode = off)
+            out.println("gateway (pid " + sameConfig.get().pid() + "): "
                     + answer.message().orElse(answer.action().orElse("done")));
         } else {
             write(file, rewritten);

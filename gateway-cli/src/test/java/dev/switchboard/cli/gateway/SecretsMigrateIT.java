@@ -141,7 +141,7 @@ class SecretsMigrateIT {
             assertThat(migrate.out())
                     .contains("moved 3 plaintext secrets:")
                     .contains("rewrote " + config + " (comments and layout kept)")
-                    .contains("gateway (pid " + gateway.pid() + ") applied it: applied ");
+                    .contains("gateway (pid " + gateway.pid() + "): applied ");
             gateway.awaitStderr(Pattern.compile("config reloaded \\(config\\.apply\\)"));
 
             JsonNode health = withToken.call(Methods.HEALTH).get(30, TimeUnit.SECONDS);
