@@ -8,6 +8,9 @@ import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.cluster.internal.AccountKey;
+import dev.switchboard.core.cluster.internal.LeaseKeeper;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
 import dev.switchboard.core.internal.ServerCounters;
@@ -18,6 +21,7 @@ import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.ReplyRouting;
 import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
@@ -26,11 +30,13 @@ import dev.switchboard.spi.agent.AgentRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -82,11 +88,17 @@ public final class GatewayControlPlane implements ControlPlane {
     private final Lifecycle lifecycle;
     private final Reloads reloads;
     private final Optional<LogDirectory> logs;
+    private final Optional<LeaseKeeper> keeper;
+    private final Optional<OwnerForwarding> forwarding;
+    private final Supplier<List<AccountKey>> configuredAccounts;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
      * @param agent the reply loop's agent; empty without one
      * @param logs the launcher's log file; empty when the gateway writes none
+     * @param cluster the lease keeper of a cluster replica; empty for a single gateway
+     * @param forwarding asks the owners of accounts held elsewhere; empty for a single gateway
+     * @param configuredAccounts every account the configuration runs
      */
     public GatewayControlPlane(
             GatewayOwner owner,
@@ -101,7 +113,10 @@ public final class GatewayControlPlane implements ControlPlane {
             ServerCounters serverCounters,
             Lifecycle lifecycle,
             Reloads reloads,
-            Optional<LogDirectory> logs) {
+            Optional<LogDirectory> logs,
+            Optional<LeaseKeeper> cluster,
+            Optional<OwnerForwarding> forwarding,
+            Supplier<List<AccountKey>> configuredAccounts) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -115,6 +130,28 @@ public final class GatewayControlPlane implements ControlPlane {
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.reloads = requireNonNull(reloads, "reloads is null");
         this.logs = requireNonNull(logs, "logs is null");
+        this.keeper = requireNonNull(cluster, "cluster is null");
+        this.forwarding = requireNonNull(forwarding, "forwarding is null");
+        this.configuredAccounts = requireNonNull(configuredAccounts, "configuredAccounts is null");
+    }
+
+    @Override
+    public Optional<Cluster> cluster() {
+        return keeper.map(k -> k.view().toWire());
+    }
+
+    @Override
+    public OwnerForwarding.Forwarded probeElsewhere() {
+        if (forwarding.isEmpty()) {
+            return ControlPlane.super.probeElsewhere();
+        }
+        Set<AccountKey> local = new HashSet<>();
+        channels.accounts().forEach(a -> local.add(new AccountKey(a.channelId(), a.accountId())));
+        return forwarding
+                .get()
+                .probe(configuredAccounts.get().stream()
+                        .filter(account -> !local.contains(account))
+                        .toList());
     }
 
     @Override
@@ -152,7 +189,8 @@ public final class GatewayControlPlane implements ControlPlane {
                         .map(account -> new Status.Channel(
                                 account.channelId(), account.accountId(), Wire.state(account.state())))
                         .toList(),
-                connections);
+                connections,
+                cluster());
     }
 
     @Override
