@@ -262,6 +262,41 @@ class SecretsCommandsTest {
     }
 
     @Test
+    void aSecretTheSectionGivesItsAccountsIsListedAndMovedOnceAtTheSectionsLine() throws Exception {
+        CliHarness cli = cli();
+        Path file = write(
+                cli,
+                "toml",
+                """
+                [testchat]
+                bot_token = "123456:AAE-bot-secret"
+                [testchat.accounts.a]
+                allowed_chat_ids = ["1"]
+                [testchat.accounts.b]
+                allowed_chat_ids = ["2"]
+                """);
+
+        Result audit = cli.run("secrets", "audit");
+        Result migrate = cli.run("secrets", "migrate", "--to", "file");
+
+        assertThat(audit.out())
+                .isEqualTo(file + ":2: testchat.bot_token: plaintext literal\n"
+                        + "1 plaintext literal, 0 unresolvable references; move the literals out: switchboard"
+                        + " secrets migrate --to file\n");
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        Path secret = cli.stateDir().resolve("secrets/testchat.bot_token").toAbsolutePath();
+        assertThat(Files.readString(file))
+                .startsWith("[testchat]\nbot_token = { file = \"" + secret + "\" }\n[testchat.accounts.a]\n");
+        GatewayConfig config = new ConfigLoader(ChannelRegistry.discover()).load(file);
+        SecretSnapshot snapshot =
+                SecretSnapshot.resolve(config, new SecretResolver(Map.of(), SecretResolver.DEFAULT_EXEC_TIMEOUT));
+        assertThat(snapshot.account("testchat", "a").get("bot_token").reveal()).isEqualTo(BOT_TOKEN);
+        assertThat(snapshot.account("testchat", "b").get("bot_token").reveal()).isEqualTo(BOT_TOKEN);
+        noValueIn(audit);
+        noValueIn(migrate);
+    }
+
+    @Test
     void migrateToEnvWritesTheValuesToAPrivateEnvFileAndPrintsNone() throws Exception {
         CliHarness cli = cli();
         Path file = write(cli, "toml", CONFIGS.get("toml"));
