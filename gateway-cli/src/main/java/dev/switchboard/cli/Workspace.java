@@ -22,6 +22,12 @@ import java.util.stream.Collectors;
  * starts here, so they all agree on which gateway they mean.
  */
 public final class Workspace {
+    /**
+     * The gateway's optional environment file in the state dir: what the installed systemd unit reads
+     * ({@code EnvironmentFile=-}) and {@code secrets migrate --to env} writes.
+     */
+    public static final String ENVIRONMENT_FILE = "gateway.env";
+
     private final ConfigLocations locations;
 
     private Workspace(ConfigLocations locations) {
@@ -43,6 +49,11 @@ public final class Workspace {
 
     public Path stateDir() {
         return locations.stateDir();
+    }
+
+    /** {@code <state>/gateway.env}, see {@link #ENVIRONMENT_FILE}. */
+    public Path environmentFile() {
+        return locations.stateDir().resolve(ENVIRONMENT_FILE);
     }
 
     public OwnerPaths ownerPaths() {

@@ -30,6 +30,7 @@ import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.core.secrets.SecretField;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.core.selector.SelectedAccount;
@@ -349,16 +350,10 @@ final class Doctor {
 
     /** Every secret the gateway resolves, by key path, in the snapshot's order. */
     private static Map<String, SecretRef> secretRefs(GatewayConfig config) {
-        Map<String, SecretRef> refs = new LinkedHashMap<>(SecretSnapshot.gatewayRefs(config));
-        for (ChannelSection section : config.channels().values()) {
-            if (section.enabled()) {
-                for (AccountConfig account : section.accounts().values()) {
-                    account.secrets().entrySet().stream()
-                            .sorted(Map.Entry.comparingByKey())
-                            .forEach(e -> refs.put(account.path(e.getKey()), e.getValue()));
-                }
-            }
-        }
+        Map<String, SecretRef> refs = new LinkedHashMap<>();
+        SecretSnapshot.fields(config).stream()
+                .filter(SecretField::resolved)
+                .forEach(field -> refs.put(field.path(), field.ref()));
         return refs;
     }
 

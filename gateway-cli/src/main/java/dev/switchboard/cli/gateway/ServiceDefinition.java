@@ -2,6 +2,7 @@ package dev.switchboard.cli.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.cli.Workspace;
 import dev.switchboard.core.owner.ServiceOwner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  */
 record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<String> command, Path stateDir) {
     /** The file systemd reads the gateway's environment from, if the operator created it. */
-    static final String ENVIRONMENT_FILE = "gateway.env";
+    static final String ENVIRONMENT_FILE = Workspace.ENVIRONMENT_FILE;
 
     private static final Pattern PLIST_STRING = Pattern.compile("<string>(.*?)</string>", Pattern.DOTALL);
 

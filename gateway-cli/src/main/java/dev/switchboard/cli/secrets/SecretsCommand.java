@@ -3,11 +3,16 @@ package dev.switchboard.cli.secrets;
 import dev.switchboard.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
-/** {@code switchboard secrets}: the running gateway's secrets. */
+/** {@code switchboard secrets}: the config's secrets (audit, plan, migrate) and the running gateway's (reload). */
 @Command(
         name = "secrets",
         mixinStandardHelpOptions = true,
-        description = "Work with the running gateway's secrets.",
+        description = "Audit, plan and migrate the config's secrets; reload the running gateway's.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SecretsReloadCommand.class})
+        subcommands = {
+            SecretsAuditCommand.class,
+            SecretsPlanCommand.class,
+            SecretsMigrateCommand.class,
+            SecretsReloadCommand.class
+        })
 public final class SecretsCommand extends GroupCommand {}

@@ -122,6 +122,32 @@ public final class SecretSnapshot {
         return refs;
     }
 
+    /**
+     * Every secret field of {@code config}: the gateway-level ones ({@link #gatewayRefs}) then each
+     * account's, by channel section, account and key, the accounts of disabled sections included
+     * (marked as not {@linkplain SecretField#resolved() resolved}). What {@code secrets audit}, {@code
+     * plan} and {@code migrate} walk.
+     */
+    public static List<SecretField> fields(GatewayConfig config) {
+        requireNonNull(config, "config is null");
+        List<SecretField> fields = new ArrayList<>();
+        gatewayRefs(config)
+                .forEach((path, ref) -> fields.add(new SecretField(path, ref, Optional.empty(), path, true)));
+        for (ChannelSection section : config.channels().values()) {
+            for (AccountConfig account : section.accounts().values()) {
+                account.secrets().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> fields.add(new SecretField(
+                                account.path(e.getKey()),
+                                e.getValue(),
+                                Optional.of(account),
+                                e.getKey(),
+                                section.enabled())));
+            }
+        }
+        return List.copyOf(fields);
+    }
+
     private static Object attempt(SecretResolver resolver, SecretRef ref) {
         try {
             return resolver.resolve(ref);

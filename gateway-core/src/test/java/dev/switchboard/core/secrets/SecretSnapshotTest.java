@@ -153,6 +153,43 @@ class SecretSnapshotTest {
         assertThat(config.toString()).doesNotContain(SECRET);
     }
 
+    @Test
+    void fieldsListEverySecretTheGatewayThenEachAccountIncludingADisabledSections() {
+        GatewayConfig config = loader.parse(
+                """
+                [gateway.auth]
+                token = "literal-token"
+                [agent.openai]
+                api_key = { env = "OPENAI" }
+                [telegram]
+                bot_token = { env = "SHARED" }
+                [telegram.accounts.a]
+                allowed_chat_ids = [1]
+                [telegram.accounts.b]
+                bot_token = { file = "/run/b" }
+                allowed_chat_ids = [1]
+                [wecom]
+                enabled = false
+                [wecom.accounts.off]
+                bot_id = "bot"
+                secret = { env = "OFF" }
+                allowed_conversation_ids = ["*"]
+                """,
+                "switchboard.toml");
+
+        assertThat(SecretSnapshot.fields(config))
+                .extracting(f -> f.path() + " " + f.ref().describe() + " " + f.resolved())
+                .containsExactly(
+                        "gateway.auth.token literal value true",
+                        "agent.openai.api_key env OPENAI true",
+                        "telegram.accounts.a.bot_token env SHARED true",
+                        "telegram.accounts.b.bot_token file /run/b true",
+                        "wecom.accounts.off.bot_id literal value false",
+                        "wecom.accounts.off.secret env OFF false");
+        assertThat(SecretSnapshot.fields(config).get(2).key()).isEqualTo("bot_token");
+        assertThat(SecretSnapshot.fields(config).get(0).account()).isEmpty();
+    }
+
     private static SecretResolver resolver(Map<String, String> env) {
         return new SecretResolver(env, Duration.ofSeconds(5));
     }
