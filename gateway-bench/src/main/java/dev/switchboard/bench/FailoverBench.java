@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.FrameCodec;
@@ -83,7 +85,8 @@ public final class FailoverBench {
             Map<String, GatewayProcess> replicas = new HashMap<>();
             try {
                 for (String id : List.of("r1", "r2")) {
-                    replicas.put(id, GatewayProcess.start(List.of(), TOKEN, Optional.of(configs.get(id))));
+                    replicas.put(
+                            id, GatewayProcess.start(List.of(), TOKEN, Optional.of(requireNonNull(configs.get(id)))));
                 }
                 Lease settled = awaitLease(storeUrl, lease -> lease.held());
                 ArrayNode kills = report.putArray("sigkill");
@@ -92,7 +95,7 @@ public final class FailoverBench {
                     String owner = settled.owner();
                     String text = "after-kill-" + round;
                     long killedAt = System.nanoTime();
-                    replicas.get(owner).kill9();
+                    requireNonNull(replicas.get(owner)).kill9();
                     bot.userSays(chat, user, text);
                     Lease moved = awaitLease(
                             storeUrl, lease -> lease.held() && !lease.owner().equals(owner));
@@ -105,7 +108,9 @@ public final class FailoverBench {
                             round, owner, moved.owner(), failover, reply);
                     kills.addObject().put("failoverMs", failover).put("replyMs", reply);
                     failovers.add(failover);
-                    replicas.put(owner, GatewayProcess.start(List.of(), TOKEN, Optional.of(configs.get(owner))));
+                    replicas.put(
+                            owner,
+                            GatewayProcess.start(List.of(), TOKEN, Optional.of(requireNonNull(configs.get(owner)))));
                     Thread.sleep(3_000); // the restarted replica joins; the account may move back to it
                     settled = awaitLease(storeUrl, lease -> lease.held());
                 }
@@ -118,7 +123,7 @@ public final class FailoverBench {
                 String owner = settled.owner();
                 String text = "after-stop";
                 long stoppedAt = System.nanoTime();
-                replicas.get(owner).close(); // gateway.close(): hands the account over, then exits
+                requireNonNull(replicas.get(owner)).close(); // gateway.close(): hands the account over, then exits
                 bot.userSays(chat, user, text);
                 Lease moved = awaitLease(
                         storeUrl, lease -> lease.held() && !lease.owner().equals(owner));

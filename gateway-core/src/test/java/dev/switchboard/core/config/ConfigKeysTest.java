@@ -105,6 +105,7 @@ class ConfigKeysTest {
                         "agent.openai",
                         "gateway",
                         "gateway.auth",
+                        "gateway.cluster",
                         "gateway.control_ui",
                         "gateway.hooks",
                         "gateway.http",

@@ -3,6 +3,7 @@ package dev.switchboard.core.cluster.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.internal.AccountLease;
+import dev.switchboard.core.channel.internal.AccountOwnership;
 import dev.switchboard.core.store.internal.Fence;
 import dev.switchboard.core.store.internal.LeaseRepository;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.switchboard.core.routing.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.channel.internal.AccountOwnership;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
-import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.internal.Failures;
 import dev.switchboard.core.store.internal.Fence;
 import dev.switchboard.core.store.internal.OutboxRow;

@@ -2,8 +2,8 @@ package dev.switchboard.core.routing.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.channel.internal.AccountOwnership;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
-import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundSink;

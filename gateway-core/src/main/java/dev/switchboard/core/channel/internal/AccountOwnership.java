@@ -1,4 +1,4 @@
-package dev.switchboard.core.cluster.internal;
+package dev.switchboard.core.channel.internal;
 
 import dev.switchboard.core.store.internal.Fence;
 import java.util.Optional;
