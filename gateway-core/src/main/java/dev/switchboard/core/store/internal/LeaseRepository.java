@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,17 +191,7 @@ public final class LeaseRepository {
         });
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private boolean update(String what, String sql, Binder binder) {
-        return store.transaction(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    private boolean update(String what, String sql, Sql.Binder binder) {
+        return Sql.updateOne(store, what, sql, binder);
     }
 }

@@ -306,18 +306,8 @@ public final class OutboxRepository {
 
     // ------------------------------------------------------------------------------------ plumbing
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private boolean update(String what, String sql, Binder binder) {
-        return store.transaction(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    private boolean update(String what, String sql, Sql.Binder binder) {
+        return Sql.updateOne(store, what, sql, binder);
     }
 
     private static String insert(String onConflict) {
@@ -345,7 +335,7 @@ public final class OutboxRepository {
         ps.setLong(10, now);
     }
 
-    private static long idBy(Connection c, String where, Binder binder) throws SQLException {
+    private static long idBy(Connection c, String where, Sql.Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM outbox WHERE " + where)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {

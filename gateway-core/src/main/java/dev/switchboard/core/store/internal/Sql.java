@@ -44,4 +44,20 @@ final class Sql {
             throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
         }
     }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs one UPDATE as its own transaction; true when it changed exactly one row. */
+    static boolean updateOne(Store store, String what, String sql, Binder binder) {
+        return store.transaction(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binder.bind(ps);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
 }
