@@ -53,6 +53,7 @@ public final class Store implements AutoCloseable {
     private final OutboxRepository outbox;
     private final SessionRepository sessions;
     private final CursorRepository cursors;
+    private final HeartbeatRepository heartbeats;
     private final IdempotencyRepository idempotency;
 
     private Store(
@@ -73,6 +74,7 @@ public final class Store implements AutoCloseable {
         this.outbox = new OutboxRepository(this);
         this.sessions = new SessionRepository(this);
         this.cursors = new CursorRepository(this);
+        this.heartbeats = new HeartbeatRepository(this);
         this.idempotency = new IdempotencyRepository(this);
     }
 
@@ -163,6 +165,10 @@ public final class Store implements AutoCloseable {
 
     public CursorRepository cursors() {
         return cursors;
+    }
+
+    public HeartbeatRepository heartbeats() {
+        return heartbeats;
     }
 
     public IdempotencyRepository idempotency() {
