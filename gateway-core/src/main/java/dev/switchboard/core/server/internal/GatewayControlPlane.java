@@ -10,6 +10,7 @@ import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
+import dev.switchboard.core.heartbeat.internal.Heartbeats;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -82,11 +83,13 @@ public final class GatewayControlPlane implements ControlPlane {
     private final Lifecycle lifecycle;
     private final Reloads reloads;
     private final Optional<LogDirectory> logs;
+    private final Optional<Heartbeats> heartbeats;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
      * @param agent the reply loop's agent; empty without one
      * @param logs the launcher's log file; empty when the gateway writes none
+     * @param heartbeats the agent heartbeats; empty without a reply loop
      */
     public GatewayControlPlane(
             GatewayOwner owner,
@@ -101,7 +104,8 @@ public final class GatewayControlPlane implements ControlPlane {
             ServerCounters serverCounters,
             Lifecycle lifecycle,
             Reloads reloads,
-            Optional<LogDirectory> logs) {
+            Optional<LogDirectory> logs,
+            Optional<Heartbeats> heartbeats) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -115,6 +119,7 @@ public final class GatewayControlPlane implements ControlPlane {
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.reloads = requireNonNull(reloads, "reloads is null");
         this.logs = requireNonNull(logs, "logs is null");
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
     }
 
     @Override
@@ -197,6 +202,11 @@ public final class GatewayControlPlane implements ControlPlane {
     @Override
     public Optional<Outbound> outbound() {
         return routing.map(ReplyRouting::outbound);
+    }
+
+    @Override
+    public Optional<Heartbeats> heartbeats() {
+        return heartbeats;
     }
 
     @Override

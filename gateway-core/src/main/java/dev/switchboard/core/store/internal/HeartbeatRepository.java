@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,32 +37,63 @@ public final class HeartbeatRepository {
     }
 
     /**
-     * Claims the scheduled {@code slot} (epoch ms) for run {@code runId} unless it or a later one was
-     * claimed, taking the queued wake text with it.
+     * Claims the scheduled {@code slot} (epoch ms) unless it or a later one was claimed, taking the
+     * queued wake text with it; {@link #started} then names the run.
      *
      * @return the claimed state's wake text (possibly empty), or empty when the slot was taken
      */
-    public Optional<Optional<String>> claimSlot(long slot, String runId) {
-        requireNonNull(runId, "runId is null");
+    public Optional<Optional<String>> claimSlot(long slot) {
         return store.transaction("claim heartbeat slot " + slot, c -> {
             ensureRow(c);
             Optional<String> wake = read(c).wakeText();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET last_slot = ?, last_run_id = ?,"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET last_slot = ?, last_run_id = NULL,"
                     + " last_status = ?, last_at = ?, last_delivered = 0, wake_text = NULL"
                     + " WHERE name = ? AND last_slot < ?")) {
                 ps.setLong(1, slot);
-                ps.setString(2, runId);
-                ps.setString(3, RUNNING);
-                ps.setLong(4, store.clock().millis());
-                ps.setString(5, NAME);
-                ps.setLong(6, slot);
+                ps.setString(2, RUNNING);
+                ps.setLong(3, store.clock().millis());
+                ps.setString(4, NAME);
+                ps.setLong(5, slot);
                 return ps.executeUpdate() == 1 ? Optional.of(wake) : Optional.<Optional<String>>empty();
             }
         });
     }
 
-    /** Records an unscheduled run ({@code wake} now) as the latest, running. */
-    public void startUnscheduled(String runId) {
+    /**
+     * A run left {@code running} by a gateway that stopped during it ends now: {@code ok} and
+     * delivered when its answer reached the outbox ({@code outboxKey} names the row it would have),
+     * else {@code error}. Returns the state after, when there was such a run.
+     */
+    public Optional<HeartbeatRow> recoverInterrupted(Function<String, String> outboxKey) {
+        requireNonNull(outboxKey, "outboxKey is null");
+        return store.transaction("recover heartbeat run", c -> {
+            HeartbeatRow row = read(c);
+            if (!row.lastStatus().equals(Optional.of(RUNNING))) {
+                return Optional.<HeartbeatRow>empty();
+            }
+            boolean delivered = false;
+            if (row.lastRunId().isPresent()) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE idempotency_key = ?")) {
+                    ps.setString(1, outboxKey.apply(row.lastRunId().get()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        delivered = rs.next() && rs.getLong(1) > 0;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET last_status = ?,"
+                    + " last_delivered = ? WHERE name = ?")) {
+                ps.setString(1, delivered ? "ok" : "error");
+                ps.setInt(2, delivered ? 1 : 0);
+                ps.setString(3, NAME);
+                ps.executeUpdate();
+            }
+            return Optional.of(read(c));
+        });
+    }
+
+    /** Records run {@code runId} as the latest, running (a claimed slot's, or a {@code wake} now). */
+    public void started(String runId) {
         requireNonNull(runId, "runId is null");
         store.transaction("start heartbeat run " + runId, c -> {
             ensureRow(c);
