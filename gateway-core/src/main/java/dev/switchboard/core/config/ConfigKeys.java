@@ -381,10 +381,7 @@ public final class ConfigKeys {
                 ReloadKind.HOT,
                 "account of that channel; default: the channel's default account"));
         keys.add(string(
-                "agent.heartbeat.target.to",
-                null,
-                ReloadKind.HOT,
-                "conversation (chat id) the answer is sent to"));
+                "agent.heartbeat.target.to", null, ReloadKind.HOT, "conversation (chat id) the answer is sent to"));
         keys.add(new Key(
                 "agent.heartbeat.quiet_hours.start",
                 Type.TIME_OF_DAY,

@@ -647,26 +647,27 @@ public final class ConfigBinder {
     }
 
     private static GatewayConfig.Heartbeat heartbeat(Config merged) {
-        Optional<GatewayConfig.HeartbeatTarget> target = merged.hasPath("agent.heartbeat.target.channel")
-                        && merged.hasPath("agent.heartbeat.target.to")
-                ? Optional.of(new GatewayConfig.HeartbeatTarget(
-                        merged.getString("agent.heartbeat.target.channel"),
-                        optionalString(merged, "agent.heartbeat.target.account"),
-                        merged.getString("agent.heartbeat.target.to")))
-                : Optional.empty();
-        Optional<GatewayConfig.QuietHours> quiet = merged.hasPath("agent.heartbeat.quiet_hours.start")
-                        && merged.hasPath("agent.heartbeat.quiet_hours.end")
-                ? Optional.of(new GatewayConfig.QuietHours(
-                        TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.start"))
-                                .orElseThrow(),
-                        TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.end"))
-                                .orElseThrow(),
-                        TimeValues.zone(merged.getString("agent.heartbeat.quiet_hours.timezone"))
-                                .orElseThrow()))
-                : Optional.empty();
+        Optional<GatewayConfig.HeartbeatTarget> target =
+                merged.hasPath("agent.heartbeat.target.channel") && merged.hasPath("agent.heartbeat.target.to")
+                        ? Optional.of(new GatewayConfig.HeartbeatTarget(
+                                merged.getString("agent.heartbeat.target.channel"),
+                                optionalString(merged, "agent.heartbeat.target.account"),
+                                merged.getString("agent.heartbeat.target.to")))
+                        : Optional.empty();
+        Optional<GatewayConfig.QuietHours> quiet =
+                merged.hasPath("agent.heartbeat.quiet_hours.start") && merged.hasPath("agent.heartbeat.quiet_hours.end")
+                        ? Optional.of(new GatewayConfig.QuietHours(
+                                TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.start"))
+                                        .orElseThrow(),
+                                TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.end"))
+                                        .orElseThrow(),
+                                TimeValues.zone(merged.getString("agent.heartbeat.quiet_hours.timezone"))
+                                        .orElseThrow()))
+                        : Optional.empty();
         return new GatewayConfig.Heartbeat(
                 merged.getBoolean("agent.heartbeat.enabled"),
-                TimeValues.duration(merged.getString("agent.heartbeat.interval")).orElseThrow(),
+                TimeValues.duration(merged.getString("agent.heartbeat.interval"))
+                        .orElseThrow(),
                 merged.getString("agent.heartbeat.prompt"),
                 merged.getString("agent.heartbeat.ok_answer"),
                 target,

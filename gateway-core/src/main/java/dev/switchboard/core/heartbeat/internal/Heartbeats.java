@@ -116,7 +116,8 @@ public final class Heartbeats implements AutoCloseable {
                         row.lastDelivered(),
                         row.lastAt().orElse(0),
                         on ? row.nextAt() : OptionalLong.empty()));
-        return new LastHeartbeat(on, on ? row.nextAt() : OptionalLong.empty(), row.wakeText().isPresent(), last);
+        return new LastHeartbeat(
+                on, on ? row.nextAt() : OptionalLong.empty(), row.wakeText().isPresent(), last);
     }
 
     /** {@code set-heartbeats}: persisted, it wins over {@code agent.heartbeat.enabled} until that changes. */
@@ -180,8 +181,8 @@ public final class Heartbeats implements AutoCloseable {
         }
         Instant now = clock.instant();
         Instant after = Instant.ofEpochMilli(row.lastSlot() + 1);
-        Instant slot = new HeartbeatSlots(settings.interval(), settings.quietHours())
-                .next(after.isAfter(now) ? after : now);
+        Instant slot =
+                new HeartbeatSlots(settings.interval(), settings.quietHours()).next(after.isAfter(now) ? after : now);
         store.heartbeats().nextAt(OptionalLong.of(slot.toEpochMilli()));
         long delay = Math.max(0, slot.toEpochMilli() - now.toEpochMilli());
         pending = scheduler.schedule(() -> onWorker(() -> runSlot(slot)), delay, TimeUnit.MILLISECONDS);

@@ -45,7 +45,11 @@ public final class HeartbeatMethods {
                         ControlMethod.ALWAYS,
                         (params, caller) -> setHeartbeats(params.flag("enabled"))),
                 ControlMethod.simple(
-                        Methods.WAKE, Scopes.WRITE, WAKE_PARAMS, ControlMethod.ALWAYS, (params, caller) -> wake(params)));
+                        Methods.WAKE,
+                        Scopes.WRITE,
+                        WAKE_PARAMS,
+                        ControlMethod.ALWAYS,
+                        (params, caller) -> wake(params)));
     }
 
     private JsonNode setHeartbeats(boolean enabled) {

@@ -46,7 +46,8 @@ public final class ParamSpec {
         public static Type oneOf(String... values) {
             List<String> allowed = List.of(values);
             return new Type(
-                    String.join(" | ", allowed.stream().map(v -> "\"" + v + "\"").toList()),
+                    String.join(
+                            " | ", allowed.stream().map(v -> "\"" + v + "\"").toList()),
                     v -> v.isTextual() && allowed.contains(v.asText()));
         }
 

@@ -22,8 +22,8 @@ public final class HeartbeatRepository {
     public static final String RUNNING = "running";
 
     private static final String NAME = "main";
-    private static final String COLUMNS = "enabled, last_slot, last_run_id, last_status, last_at, last_delivered,"
-            + " next_at, wake_text";
+    private static final String COLUMNS =
+            "enabled, last_slot, last_run_id, last_status, last_at, last_delivered," + " next_at, wake_text";
 
     private final Store store;
 
@@ -46,9 +46,10 @@ public final class HeartbeatRepository {
         return store.transaction("claim heartbeat slot " + slot, c -> {
             ensureRow(c);
             Optional<String> wake = read(c).wakeText();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET last_slot = ?, last_run_id = NULL,"
-                    + " last_status = ?, last_at = ?, last_delivered = 0, wake_text = NULL"
-                    + " WHERE name = ? AND last_slot < ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE heartbeat_state SET last_slot = ?, last_run_id = NULL,"
+                            + " last_status = ?, last_at = ?, last_delivered = 0, wake_text = NULL"
+                            + " WHERE name = ? AND last_slot < ?")) {
                 ps.setLong(1, slot);
                 ps.setString(2, RUNNING);
                 ps.setLong(3, store.clock().millis());
@@ -81,8 +82,8 @@ public final class HeartbeatRepository {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET last_status = ?,"
-                    + " last_delivered = ? WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE heartbeat_state SET last_status = ?," + " last_delivered = ? WHERE name = ?")) {
                 ps.setString(1, delivered ? "ok" : "error");
                 ps.setInt(2, delivered ? 1 : 0);
                 ps.setString(3, NAME);
@@ -143,8 +144,7 @@ public final class HeartbeatRepository {
         store.transaction("queue heartbeat wake", c -> {
             ensureRow(c);
             Optional<String> queued = read(c).wakeText();
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE heartbeat_state SET wake_text = ? WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE heartbeat_state SET wake_text = ? WHERE name = ?")) {
                 ps.setString(1, queued.map(before -> before + "\n" + text).orElse(text));
                 ps.setString(2, NAME);
                 return ps.executeUpdate();
@@ -177,8 +177,7 @@ public final class HeartbeatRepository {
     }
 
     private static HeartbeatRow read(Connection c) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT " + COLUMNS + " FROM heartbeat_state WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM heartbeat_state WHERE name = ?")) {
             ps.setString(1, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -19,12 +19,11 @@ final class Migrations {
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
     /** The migrations of this build. Append a resource here when adding {@code V<n+1>__...sql}. */
-    static final Migrations BUILT_IN =
-            new Migrations(List.of(
-                    "db/migration/V1__initial.sql",
-                    "db/migration/V2__retention_and_run_lookup.sql",
-                    "db/migration/V3__reserved_for_cluster.sql",
-                    "db/migration/V4__agent_heartbeat.sql"));
+    static final Migrations BUILT_IN = new Migrations(List.of(
+            "db/migration/V1__initial.sql",
+            "db/migration/V2__retention_and_run_lookup.sql",
+            "db/migration/V3__reserved_for_cluster.sql",
+            "db/migration/V4__agent_heartbeat.sql"));
 
     /** One migration script. */
     record Migration(int version, String description, String resource) {}
