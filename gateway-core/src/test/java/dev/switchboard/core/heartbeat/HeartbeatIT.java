@@ -22,6 +22,10 @@ import dev.switchboard.protocol.RunStatus;
 import dev.switchboard.protocol.WakeAnswer;
 import dev.switchboard.spi.OutboundMessage;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,6 +246,39 @@ class HeartbeatIT {
         after.awaitRun(after.wake("sentinel", WakeAnswer.NOW).runId().orElseThrow());
         assertThat(after.heard()).hasSize(2);
         assertThat(first.nextAt().getAsLong()).isEqualTo(nextAt + 5_000);
+    }
+
+    @Test
+    void postHooksWakeTakesTheHookTokenAndSharesTheHooksBudget() throws Exception {
+        start("gateway.hooks { enabled = true, token = \"hook-secret-1\", max_per_minute = 2 }\n");
+        Client client = client();
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> refused =
+                http.send(wakeRequest("hook-secret-2", "{\"text\":\"x\"}"), BodyHandlers.ofString());
+        HttpResponse<String> woken = http.send(
+                wakeRequest("hook-secret-1", "{\"text\":\"backup failed\",\"mode\":\"now\"}"), BodyHandlers.ofString());
+        HttpResponse<String> badMode =
+                http.send(wakeRequest("hook-secret-1", "{\"text\":\"x\",\"mode\":\"later\"}"), BodyHandlers.ofString());
+        HttpResponse<String> overBudget =
+                http.send(wakeRequest("hook-secret-1", "{\"text\":\"x\"}"), BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(woken.statusCode()).as(woken.body()).isEqualTo(202);
+        String runId = FrameCodec.json().readTree(woken.body()).path("runId").asText();
+        assertThat(client.awaitRun(runId).delivered()).isTrue();
+        await().atMost(WAIT).until(() -> notify.sent.size() == 1);
+        assertThat(notify.sent.get(0).text()).isEqualTo("HEARTBEAT_OK\n\nbackup failed");
+        assertThat(badMode.statusCode()).isEqualTo(400);
+        assertThat(badMode.body()).contains("mode", "\\\"now\\\" | \\\"next-heartbeat\\\"");
+        assertThat(overBudget.statusCode()).isEqualTo(429);
+    }
+
+    private HttpRequest wakeRequest(String token, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/hooks/wake"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     @Test
