@@ -131,6 +131,12 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the gateway gets no chance to clean up (a crashed host, as far as the others can tell). */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         try {

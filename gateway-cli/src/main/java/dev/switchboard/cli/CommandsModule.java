@@ -11,6 +11,7 @@ import dev.switchboard.cli.config.ConfigInitCommand;
 import dev.switchboard.cli.config.ConfigPlanCommand;
 import dev.switchboard.cli.config.ConfigValidateCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
+import dev.switchboard.cli.doctor.SetupCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
 import dev.switchboard.cli.gateway.GatewayInstallCommand;
 import dev.switchboard.cli.gateway.GatewayRestartCommand;
@@ -67,6 +68,7 @@ public final class CommandsModule extends AbstractModule {
         bind(StoreMigrateCommand.class);
         bind(LogsCommand.class);
         bind(DoctorCommand.class);
+        bind(SetupCommand.class);
         bind(StatusCommand.class);
         bind(HealthCommand.class);
         bind(ChatCommand.class);

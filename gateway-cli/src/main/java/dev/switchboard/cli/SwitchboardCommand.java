@@ -6,6 +6,7 @@ import dev.switchboard.cli.channels.ChannelsCommand;
 import dev.switchboard.cli.chat.ChatCommand;
 import dev.switchboard.cli.config.ConfigCommand;
 import dev.switchboard.cli.doctor.DoctorCommand;
+import dev.switchboard.cli.doctor.SetupCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
 import dev.switchboard.cli.heartbeat.HeartbeatCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Mixin;
         synopsisSubcommandLabel = "COMMAND",
         usageHelpAutoWidth = true,
         subcommands = {
+            SetupCommand.class,
             GatewayCommand.class,
             MultiChannelServeCommand.class,
             StatusCommand.class,

@@ -14,10 +14,16 @@ import dev.switchboard.core.automation.internal.AutomationRoutes;
 import dev.switchboard.core.channel.AccountState;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.channel.internal.AccountLease;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.channel.internal.StatusListeners;
+import dev.switchboard.core.cluster.internal.AccountKey;
+import dev.switchboard.core.cluster.internal.AccountOwnership;
+import dev.switchboard.core.cluster.internal.ClusterChannels;
+import dev.switchboard.core.cluster.internal.LeaseKeeper;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
@@ -37,12 +43,14 @@ import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.core.owner.internal.GatewayOwner;
+import dev.switchboard.core.owner.internal.OwnerUrls;
 import dev.switchboard.core.reload.ReloadOutcome;
 import dev.switchboard.core.reload.ReloadPlan;
 import dev.switchboard.core.reload.ReloadPlanner;
 import dev.switchboard.core.reload.ReloadRules;
 import dev.switchboard.core.reload.internal.ConfigFileWriter;
 import dev.switchboard.core.reload.internal.ConfigWatcher;
+import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.ReplyRouting;
 import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
@@ -313,9 +321,15 @@ public final class Gateway implements AutoCloseable {
                 tuning.channelStableAfter(),
                 Optional.of(store.cursors()),
                 Optional.of(webhooks));
-        ChannelSupervisor channels = new ChannelSupervisor(runAccounts(selection, config).stream()
-                .map(account -> accountSupervisor(account, secrets, resources, statusListeners))
-                .toList());
+        // a cluster replica starts no account here: its lease keeper starts those whose lease it takes
+        Optional<LeaseKeeper> cluster = clusterKeeper(store);
+        cluster.ifPresent(keeper -> closer.register("cluster leases", keeper::close));
+        ChannelSupervisor channels = new ChannelSupervisor(
+                cluster.isPresent()
+                        ? List.of()
+                        : runAccounts(selection, config).stream()
+                                .map(account -> accountSupervisor(account, secrets, resources, statusListeners))
+                                .toList());
         Optional<ReplyRouting> routing = Optional.empty();
         if (settings.inbound == null) {
             AgentRuntime runtime = agentRuntime(config, secrets, httpClient);
@@ -327,6 +341,12 @@ public final class Gateway implements AutoCloseable {
                     store,
                     runtime,
                     channels,
+                    cluster.<AccountOwnership>map(keeper -> keeper).orElse(AccountOwnership.SOLE),
+                    cluster.isPresent()
+                            ? () -> targets(runAccounts(selection, config))
+                            : () -> channels.accounts().stream()
+                                    .map(a -> new Outbound.Target(a.channelId(), a.accountId()))
+                                    .toList(),
                     channel -> config.channel(channel).flatMap(ChannelSection::defaultAccount),
                     scheduler,
                     settings.clock,
@@ -370,6 +390,12 @@ public final class Gateway implements AutoCloseable {
                         new Reloads(),
                         settings.logDir.map(
                                 dir -> new LogDirectory(dir, settings.clock.withZone(ZoneId.systemDefault()))),
+                        cluster,
+                        cluster.map(
+                                keeper -> new OwnerForwarding(keeper, () -> requireNonNull(auth, "auth"), httpClient)),
+                        () -> runAccounts(selection, config).stream()
+                                .map(a -> new AccountKey(a.channelId(), a.accountId()))
+                                .toList(),
                         heartbeats),
                 serverLimits(),
                 guard,
@@ -411,6 +437,20 @@ public final class Gateway implements AutoCloseable {
             heartbeats.get().start();
             closer.register("heartbeats", heartbeats.get()::close);
         }
+        if (cluster.isPresent()) {
+            // closed before the channels (the closer runs backwards): the accounts are handed over first
+            Optional<ReplyRouting> loop = routing;
+            cluster.get()
+                    .start(
+                            advertisedUrl(server.port()),
+                            new ClusterChannels(
+                                    () -> runAccounts(selection, config),
+                                    (account, lease) -> accountSupervisor(
+                                            account, currentSecrets(secrets), resources, statusListeners, lease),
+                                    channels,
+                                    loop,
+                                    settings.clock));
+        }
         maintenance.start();
         closer.register("store maintenance", maintenance::close);
         owner.update(record -> record.withPhase(Phase.RUNNING).withChannels(ownerChannels(channels)));
@@ -436,12 +476,71 @@ public final class Gateway implements AutoCloseable {
 
     private AccountSupervisor accountSupervisor(
             AccountConfig account, SecretSnapshot secrets, ChannelResources resources, StatusListeners listeners) {
+        return accountSupervisor(account, secrets, resources, listeners, AccountLease.SOLE);
+    }
+
+    private AccountSupervisor accountSupervisor(
+            AccountConfig account,
+            SecretSnapshot secrets,
+            ChannelResources resources,
+            StatusListeners listeners,
+            AccountLease lease) {
         return new AccountSupervisor(
                 registry.byId(account.channelId()).orElseThrow(),
                 secrets.settings(account),
                 secrets.accountFailure(account.channelId(), account.accountId()),
                 resources,
-                listeners);
+                listeners,
+                lease);
+    }
+
+    /** The secrets in force: the last reload's, else the start's. */
+    private SecretSnapshot currentSecrets(SecretSnapshot atStart) {
+        ReloadPlanner.Activation now = active;
+        return now == null ? atStart : now.secrets();
+    }
+
+    private static List<Outbound.Target> targets(List<AccountConfig> accounts) {
+        return accounts.stream()
+                .map(a -> new Outbound.Target(a.channelId(), a.accountId()))
+                .toList();
+    }
+
+    /** The lease keeper of a cluster replica (docs/cluster.md); empty for a single gateway. */
+    private Optional<LeaseKeeper> clusterKeeper(Store store) {
+        GatewayConfig.Cluster cluster = config.gateway().cluster();
+        if (!cluster.enabled()) {
+            return Optional.empty();
+        }
+        if (!store.onPostgresql()) {
+            throw SwitchboardException.config("gateway.cluster.enabled = true needs a PostgreSQL store (store.url ="
+                    + " \"jdbc:postgresql://<host>/<database>\"): replicas share the database, and an SQLite file"
+                    + " belongs to one process");
+        }
+        if (requireNonNull(auth, "auth").minted()) {
+            throw SwitchboardException.config("gateway.cluster.enabled = true needs the gateway's credential configured"
+                    + " (gateway.auth.token, or SWITCHBOARD_GATEWAY_TOKEN), the same on every replica: the replicas"
+                    + " forward calls to an account's owner with it, and a token minted per start differs");
+        }
+        String replicaId = cluster.replicaId().orElseGet(() -> hostName() + ":" + listen.port());
+        return Optional.of(new LeaseKeeper(store.leases(), new LeaseKeeper.Settings(replicaId, cluster.leaseTtl())));
+    }
+
+    private String advertisedUrl(int port) {
+        return config.gateway().cluster().advertiseUrl().orElseGet(() -> {
+            // a wildcard bind is reached by the host's name from the other replicas' hosts
+            String dial = OwnerUrls.dialHost(listen.host());
+            boolean wildcard = dial.equals("127.0.0.1") && !listen.host().equals("127.0.0.1");
+            return "ws://" + OwnerUrls.authority(wildcard ? hostName() : dial, port);
+        });
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** Stops with reason {@code closed}. */
@@ -679,13 +778,16 @@ public final class Gateway implements AutoCloseable {
                 return restartFor(prepared, trigger);
             }
             case HYBRID -> {
-                if (plan.needsRestart()) {
+                if (plan.needsRestart() || accountsChangeOnReplica(plan)) {
                     return restartFor(prepared, trigger);
                 }
                 applyLive(prepared, trigger);
                 return outcome(prepared, ReloadOutcome.Action.APPLIED, "applied " + plan.describeChanges());
             }
             case HOT -> {
+                if (accountsChangeOnReplica(plan)) {
+                    return restartFor(prepared, trigger);
+                }
                 applyLive(prepared, trigger);
                 if (plan.needsRestart()) {
                     String waiting = String.join(", ", plan.paths(ReloadKind.RESTART));
@@ -702,6 +804,18 @@ public final class Gateway implements AutoCloseable {
             }
         }
         throw new IllegalStateException("reload mode " + mode);
+    }
+
+    /**
+     * A cluster replica runs only the accounts it holds leases on, so it takes account changes by a
+     * restart: the new configuration's accounts are then leased afresh (docs/cluster.md).
+     */
+    private boolean accountsChangeOnReplica(ReloadPlan plan) {
+        return config.gateway().cluster().enabled()
+                && !(plan.stopped().isEmpty()
+                        && plan.restarted().isEmpty()
+                        && plan.updated().isEmpty()
+                        && plan.started().isEmpty());
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param agent the agent provider; absent on a gateway that runs no reply loop
  * @param channels every running account
  * @param server the control server's counters, on gateways that report them
+ * @param cluster the cluster, on a replica ({@code gateway.cluster.enabled}); {@code channels} then
+ *     lists the accounts this replica holds
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Health(
@@ -31,7 +33,8 @@ public record Health(
         @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Store> store,
         @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Agent> agent,
         List<Channel> channels,
-        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ServerCounters> server) {
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ServerCounters> server,
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Cluster> cluster) {
     public Health {
         requireNonNull(version, "version is null");
         requireNonNull(instanceId, "instanceId is null");
@@ -39,6 +42,7 @@ public record Health(
         requireNonNull(agent, "agent is null");
         channels = List.copyOf(channels);
         requireNonNull(server, "server is null");
+        requireNonNull(cluster, "cluster is null");
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.OptionalInt;
  * @param authMode {@code none}, {@code token} or {@code password}
  * @param channels every running account, in short
  * @param connections open control connections
+ * @param cluster the cluster, on a replica ({@code gateway.cluster.enabled}); absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Status(
@@ -38,7 +39,8 @@ public record Status(
         @JsonInclude(JsonInclude.Include.NON_ABSENT) OptionalInt port,
         String authMode,
         List<Channel> channels,
-        int connections) {
+        int connections,
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Cluster> cluster) {
     public Status {
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(version, "version is null");
@@ -51,6 +53,7 @@ public record Status(
         requireNonNull(port, "port is null");
         requireNonNull(authMode, "authMode is null");
         channels = List.copyOf(channels);
+        requireNonNull(cluster, "cluster is null");
     }
 
     /** One running account: its channel, account and state. */

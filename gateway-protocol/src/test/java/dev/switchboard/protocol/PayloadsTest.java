@@ -52,6 +52,7 @@ class PayloadsTest {
                         Optional.empty(),
                         false,
                         Optional.empty())),
+                Optional.empty(),
                 Optional.empty());
 
         ObjectNode json = Payloads.toJson(health);

@@ -2,6 +2,8 @@ package dev.switchboard.cli.doctor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.cli.gateway.ServiceDifference;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,8 +14,10 @@ import java.util.Optional;
  * @param status the verdict
  * @param detail what was found; may span lines (a config's problems)
  * @param fix what to do about it, for {@code warn} and {@code fail}
+ * @param differences for the {@code service} check: how the installed definition differs from what
+ *     {@code gateway install} writes now (also lines of {@code detail}); empty for the other checks
  */
-record Check(String name, Status status, String detail, Optional<String> fix) {
+record Check(String name, Status status, String detail, Optional<String> fix, List<ServiceDifference> differences) {
     /** A check's verdict. Only {@code fail} makes doctor exit non-zero. */
     enum Status {
         OK,
@@ -32,6 +36,11 @@ record Check(String name, Status status, String detail, Optional<String> fix) {
         requireNonNull(status, "status is null");
         requireNonNull(detail, "detail is null");
         requireNonNull(fix, "fix is null");
+        differences = List.copyOf(differences);
+    }
+
+    Check(String name, Status status, String detail, Optional<String> fix) {
+        this(name, status, detail, fix, List.of());
     }
 
     static Check ok(String name, String detail) {

@@ -108,15 +108,18 @@ final class Doctor {
     }
 
     Report run(boolean fix) {
+        return run(fix ? DoctorFixes.Scope.DOCTOR : DoctorFixes.Scope.NONE);
+    }
+
+    /** Makes the repairs of {@code scope} (none, {@code doctor --fix}'s or {@code setup}'s), then checks. */
+    Report run(DoctorFixes.Scope scope) {
         Path stateDir = new ConfigLocator(env.env(), env.home())
                 .stateDir(globals.stateDir(), globals.profile(), globals.dev())
                 .toAbsolutePath()
                 .normalize();
         OwnerPaths paths = new OwnerPaths(stateDir);
         DoctorFixes fixes = new DoctorFixes(globals, env, registry);
-        if (fix) {
-            fixes.run(paths);
-        }
+        fixes.run(paths, scope);
         Optional<GatewayConfig> config = checkConfig();
         checkStateFiles(paths);
         Optional<SecretSnapshot> secrets = config.map(this::checkSecrets);
@@ -326,7 +329,8 @@ final class Doctor {
                         gateway.hooks(),
                         gateway.limits(),
                         gateway.shutdownTimeout(),
-                        gateway.logLevel()),
+                        gateway.logLevel(),
+                        gateway.cluster()),
                 config.agent(),
                 config.store(),
                 config.channels());

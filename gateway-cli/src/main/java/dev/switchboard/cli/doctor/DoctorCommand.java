@@ -8,6 +8,7 @@ import dev.switchboard.cli.GatewayTargets;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.cli.doctor.Check.Status;
+import dev.switchboard.cli.gateway.ServiceDifference;
 import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import jakarta.inject.Inject;
@@ -35,7 +36,8 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(
             names = "--fix",
             description = "Repair what can be repaired safely: create the state dir, tighten state file permissions,"
-                    + " remove a dead gateway's owner files, write a starter config with a generated token file.")
+                    + " remove a dead gateway's owner files, write a starter config with a generated token file,"
+                    + " rewrite an out-of-date service definition.")
     private boolean fix;
 
     private final GlobalOptions globals;
@@ -81,11 +83,24 @@ public final class DoctorCommand implements Callable<Integer> {
             c.put("status", check.status().wireName());
             c.put("detail", check.detail());
             c.put("fix", check.fix().orElse(null));
+            if (check.name().equals(ServiceCheck.NAME)) {
+                c.put(
+                        "differences",
+                        check.differences().stream().map(DoctorCommand::toJson).toList());
+            }
             checks.add(c);
         }
         json.put("checks", checks);
         json.put("fixesApplied", report.fixesApplied());
         json.put("fixesDeclined", report.fixesDeclined());
+        return json;
+    }
+
+    private static Map<String, Object> toJson(ServiceDifference difference) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", difference.key());
+        json.put("installed", difference.installed());
+        json.put("expected", difference.expected());
         return json;
     }
 
@@ -98,6 +113,11 @@ public final class DoctorCommand implements Callable<Integer> {
             out.println("not fixed: " + declined);
         }
         out.println();
+        printChecks(report, out);
+    }
+
+    /** The checklist and its summary line: what {@code doctor} and {@code setup} print alike. */
+    static void printChecks(Doctor.Report report, PrintStream out) {
         int nameWidth =
                 report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         String indent = " ".repeat(4 + 2 + nameWidth + 2);

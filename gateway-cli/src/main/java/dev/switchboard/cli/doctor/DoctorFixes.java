@@ -7,6 +7,8 @@ import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.LoggingSetup;
 import dev.switchboard.cli.Workspace;
 import dev.switchboard.cli.config.StarterFile;
+import dev.switchboard.cli.gateway.InstalledService;
+import dev.switchboard.cli.gateway.ServiceDifference;
 import dev.switchboard.cli.internal.FileModes;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
@@ -27,12 +29,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What {@code doctor --fix} repairs, before the checks run: each change is one line of {@link
- * #applied()}, each repair it would not make one line of {@link #declined()}. Running it again changes
- * nothing. It never prints a secret, never edits a config file it did not write in the same run, never
- * signals a process, and touches a gateway's owner files only when no live process owns them.
+ * What {@code doctor --fix} and {@code setup} repair, before the checks run ({@link Scope} says which
+ * repairs): each change is one line of {@link #applied()}, each repair it would not make one line of
+ * {@link #declined()}. Running it again changes nothing. It never prints a secret, never edits a
+ * config file it did not write in the same run, never signals or restarts a process (a rewritten
+ * service definition comes with the command that reloads it), and touches a gateway's owner files
+ * only when no live process owns them.
  */
 final class DoctorFixes {
     private final GlobalOptions globals;
@@ -60,14 +65,61 @@ final class DoctorFixes {
         return List.copyOf(declined);
     }
 
-    void run(OwnerPaths paths) {
+    /** Which repairs a run makes. */
+    enum Scope {
+        /** Plain {@code doctor}: checks only. */
+        NONE,
+        /** {@code doctor --fix}: state dir and modes, a stale owner, a starter config (not for --dev), the service. */
+        DOCTOR,
+        /**
+         * {@code setup}: state dir and modes, a stale owner, a starter config also for --dev (its point is a
+         * config to edit); an installed service is left to {@code doctor --fix}.
+         */
+        SETUP
+    }
+
+    void run(OwnerPaths paths, Scope scope) {
+        if (scope == Scope.NONE) {
+            return;
+        }
         if (stateDir(paths)) {
             modes(paths);
         }
         staleOwner(paths);
-        if (!globals.dev()) { // --dev runs on built-in defaults and mints its token per run
+        // doctor --fix leaves --dev on built-in defaults, with a token minted per run
+        if (scope == Scope.SETUP || !globals.dev()) {
             config(paths);
         }
+        if (scope == Scope.DOCTOR) {
+            service();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- service
+
+    /** Rewrites an installed service definition that differs from what {@code gateway install} writes now. */
+    private void service() {
+        Optional<InstalledService> installed;
+        try {
+            installed = InstalledService.find(globals, env);
+        } catch (IOException | SwitchboardException e) {
+            return; // the service check says what is wrong
+        }
+        if (installed.isEmpty() || installed.get().upToDate()) {
+            return;
+        }
+        InstalledService service = installed.get();
+        String differences =
+                service.differences().stream().map(ServiceDifference::toString).collect(Collectors.joining("; "));
+        try {
+            service.rewrite();
+        } catch (IOException | SwitchboardException e) {
+            declined.add("cannot rewrite " + service.file() + " (" + e.getMessage() + "); run: switchboard"
+                    + globals.stateFlags() + " gateway install --force");
+            return;
+        }
+        applied.add("rewrote " + service.file() + " as gateway install writes it now (" + differences
+                + "); the running service still has the old one until you run: " + service.reloadCommand());
     }
 
     // -------------------------------------------------------------------------- state dir, modes

@@ -3,14 +3,18 @@ package dev.switchboard.cli.doctor;
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
 import dev.switchboard.cli.gateway.InstalledService;
+import dev.switchboard.cli.gateway.ServiceDifference;
 import dev.switchboard.core.SwitchboardException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The doctor's {@code service} line: is a service definition installed for this profile, and is it
- * still what {@code gateway install} would write (the same java, jar and flags)? A unit left behind
- * by an upgrade would start an old jar, or no jar at all.
+ * still what {@code gateway install} would write (the same java, JVM options, jar and flags)? A unit
+ * left behind by an upgrade would start an old jar, or no jar at all. Each difference is one line
+ * ({@code jar: old → new}); {@code doctor --fix} rewrites the unit ({@link DoctorFixes}).
  */
 final class ServiceCheck {
     static final String NAME = "service";
@@ -30,15 +34,18 @@ final class ServiceCheck {
             return Check.ok(NAME, "not installed (optional: switchboard" + globals.stateFlags() + " gateway install)");
         }
         InstalledService service = installed.get();
-        if (service.upToDate()) {
+        List<ServiceDifference> differences = service.differences();
+        if (differences.isEmpty()) {
             return Check.ok(
                     NAME, service.manager() + " " + service.name() + " installed, up to date (" + service.file() + ")");
         }
-        return Check.warn(
+        return new Check(
                 NAME,
-                "unit is out of date: " + service.file() + " differs from what gateway install writes now ("
-                        + String.join(", ", service.differences()) + ")",
-                "switchboard" + globals.stateFlags() + " gateway install --force"
-                        + (service.manager().equals("systemd") ? ", then: systemctl --user daemon-reload" : ""));
+                Check.Status.WARN,
+                "unit is out of date: " + service.file() + " differs from what gateway install writes now:\n"
+                        + differences.stream().map(ServiceDifference::toString).collect(Collectors.joining("\n")),
+                Optional.of("switchboard" + globals.stateFlags() + " doctor --fix (rewrites it as gateway install"
+                        + " --force does), then: " + service.reloadCommand()),
+                differences);
     }
 }

@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.cli.CliEnvironment;
 import dev.switchboard.cli.GlobalOptions;
+import dev.switchboard.core.config.StateDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,16 +18,19 @@ import java.util.Optional;
 /**
  * The service definition installed for this state dir and profile, next to the one {@code gateway
  * install} would write now: {@code gateway status} names it when the gateway is down, the doctor
- * tells when it is out of date (another jar, another java, other flags).
+ * tells how it is out of date (another jar, another java, other JVM options or flags) and {@code
+ * doctor --fix} rewrites it.
  */
 public final class InstalledService {
     private final ServiceDefinition wanted;
+    private final ServiceFiles files;
     private final Path file;
     private final String installed;
 
-    private InstalledService(ServiceDefinition wanted, Path file, String installed) {
+    private InstalledService(ServiceDefinition wanted, ServiceFiles files, String installed) {
         this.wanted = requireNonNull(wanted, "wanted is null");
-        this.file = requireNonNull(file, "file is null");
+        this.files = requireNonNull(files, "files is null");
+        this.file = files.file(wanted);
         this.installed = requireNonNull(installed, "installed is null");
     }
 
@@ -34,9 +38,10 @@ public final class InstalledService {
     public static Optional<InstalledService> find(GlobalOptions globals, CliEnvironment env) throws IOException {
         ServiceManager manager = ServiceSetup.currentManager();
         ServiceDefinition wanted = ServiceSetup.definition(globals, env, manager);
-        Path file = ServiceSetup.files(env, manager).file(wanted);
+        ServiceFiles files = ServiceSetup.files(env, manager);
         try {
-            return Optional.of(new InstalledService(wanted, file, Files.readString(file, StandardCharsets.UTF_8)));
+            return Optional.of(
+                    new InstalledService(wanted, files, Files.readString(files.file(wanted), StandardCharsets.UTF_8)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -62,21 +67,40 @@ public final class InstalledService {
     }
 
     /**
-     * The settings whose lines differ from what {@code gateway install} would write now, e.g. {@code
-     * [ExecStart, Environment]} ({@code line N} where a line has no {@code Key=}).
+     * How the file differs from what {@code gateway install} would write now: the parts of the command
+     * (java, JVM options, jar, state dir, profile, dev mode, config, plugin dirs), then any other setting
+     * ({@code Restart: on-failure → always}; {@code line N} where a line has no {@code Key=}). Empty when
+     * up to date.
      */
-    public List<String> differences() {
+    public List<ServiceDifference> differences() {
+        Optional<List<String>> command = ServiceDefinition.commandIn(wanted.manager(), installed);
+        if (command.isEmpty() || command.get().isEmpty()) {
+            return lineDifferences(wanted.render());
+        }
+        ServiceCommandLine have = ServiceCommandLine.parse(command.get());
+        List<ServiceDifference> differences =
+                new ArrayList<>(have.differencesTo(ServiceCommandLine.parse(wanted.command())));
+        // the rest of the file, next to what install writes around the installed command and state dir,
+        // so that a changed command or state dir is reported once, above
+        Path stateDir = have.stateDir().map(Path::of).orElse(wanted.stateDir());
+        differences.addAll(lineDifferences(
+                new ServiceDefinition(wanted.manager(), wanted.profile(), command.get(), stateDir).render()));
+        return List.copyOf(differences);
+    }
+
+    private List<ServiceDifference> lineDifferences(String expected) {
         List<String> have = installed.lines().toList();
-        List<String> want = wanted.render().lines().toList();
-        LinkedHashSet<String> names = new LinkedHashSet<>();
+        List<String> want = expected.lines().toList();
+        List<ServiceDifference> differences = new ArrayList<>();
         for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
             String a = i < have.size() ? have.get(i) : "";
             String b = i < want.size() ? want.get(i) : "";
             if (!a.equals(b)) {
-                names.add(settingName(b.isEmpty() ? a : b, i + 1));
+                String key = settingName(b.isEmpty() ? a : b, i + 1);
+                differences.add(new ServiceDifference(key, value(key, a), value(key, b)));
             }
         }
-        return List.copyOf(names);
+        return differences;
     }
 
     private static String settingName(String line, int number) {
@@ -84,6 +108,31 @@ public final class InstalledService {
         return equals > 0 && line.substring(0, equals).chars().allMatch(Character::isLetter)
                 ? line.substring(0, equals)
                 : "line " + number;
+    }
+
+    /** The value of a {@code Key=value} line, or the whole line. */
+    private static String value(String key, String line) {
+        if (line.isEmpty()) {
+            return ServiceDifference.NONE;
+        }
+        return line.startsWith(key + "=") ? line.substring(key.length() + 1) : line.strip();
+    }
+
+    /**
+     * Writes what {@code gateway install --force} writes (the state dir created first, as install does).
+     * It does not reload the service manager: {@link #reloadCommand()} does.
+     */
+    public void rewrite() throws IOException {
+        StateDirectories.ensure(wanted.stateDir());
+        files.write(wanted, true);
+    }
+
+    /** The one command that makes the service manager run a rewritten definition. */
+    public String reloadCommand() {
+        return switch (wanted.manager()) {
+            case SYSTEMD -> "systemctl --user daemon-reload && systemctl --user restart " + name();
+            case LAUNCHD -> "launchctl bootout gui/$(id -u)/" + name() + "; launchctl bootstrap gui/$(id -u) " + file;
+        };
     }
 
     /** The command that starts the installed service. */

@@ -8,17 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a service manager starts this CLI again: this JVM's {@code java} by absolute path, then
- * {@code -jar switchboard.jar} when the CLI runs from its jar (as {@code bin/switchboard} starts it),
+ * How a service manager starts this CLI again: this JVM's {@code java} by absolute path, the JVM
+ * options asked for, then {@code -jar switchboard.jar} when the CLI runs from its jar (as {@code bin/switchboard} starts it),
  * else this JVM's class path and main class (a run from a build tree or an IDE).
  */
 final class LauncherCommand {
     private LauncherCommand() {}
 
-    /** The program and arguments that start the CLI, followed by {@code arguments}. */
-    static List<String> current(List<String> arguments) {
+    /** The program, {@code jvmOptions} and arguments that start the CLI, followed by {@code arguments}. */
+    static List<String> current(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         Path codeSource = codeSource();
         if (codeSource.getFileName() != null
                 && codeSource.getFileName().toString().endsWith(".jar")) {

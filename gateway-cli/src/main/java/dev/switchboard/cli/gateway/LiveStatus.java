@@ -60,6 +60,7 @@ record LiveStatus(Optional<Health> health, Optional<List<ChannelStatus>> channel
      */
     void addTo(Map<String, Object> report) {
         report.put("health", health.orElse(null));
+        health.flatMap(Health::cluster).ifPresent(cluster -> report.put("cluster", cluster));
         channels.ifPresent(list -> report.put("channels", list));
         error.ifPresent(message -> report.put("deepError", message));
     }
@@ -84,6 +85,8 @@ record LiveStatus(Optional<Health> health, Optional<List<ChannelStatus>> channel
                     "probe " + GatewayText.probe(channel.probe())));
         }
         GatewayText.align(rows).forEach(row -> line(out, "live", row));
+        health.flatMap(Health::cluster).ifPresent(cluster -> GatewayText.cluster(cluster)
+                .forEach(clusterLine -> line(out, clusterLine.get(0), clusterLine.get(1))));
     }
 
     private static void line(PrintStream out, String label, String value) {

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.owner.ServiceOwner;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
 record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<String> command, Path stateDir) {
     /** The file systemd reads the gateway's environment from, if the operator created it. */
     static final String ENVIRONMENT_FILE = "gateway.env";
+
+    private static final Pattern PLIST_STRING = Pattern.compile("<string>(.*?)</string>", Pattern.DOTALL);
 
     ServiceDefinition {
         requireNonNull(manager, "manager is null");
@@ -76,6 +81,65 @@ record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<
                 + "\n"
                 + "[Install]\n"
                 + "WantedBy=default.target\n";
+    }
+
+    /**
+     * The command a definition of {@code manager} holds, read back from its text: the words of {@code
+     * ExecStart} (unquoted and unescaped as systemd does for what {@link #render} writes) or of the
+     * plist's {@code ProgramArguments}; empty when the text has none.
+     */
+    static Optional<List<String>> commandIn(ServiceManager manager, String text) {
+        return manager == ServiceManager.SYSTEMD ? execStartWords(text) : programArguments(text);
+    }
+
+    private static Optional<List<String>> execStartWords(String unit) {
+        Optional<String> line = unit.lines()
+                .filter(l -> l.startsWith("ExecStart="))
+                .map(l -> l.substring("ExecStart=".length()))
+                .findFirst();
+        if (line.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = line.get();
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        while (i < value.length()) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                i++;
+                continue;
+            }
+            StringBuilder word = new StringBuilder();
+            if (value.charAt(i) == '"') {
+                i++;
+                while (i < value.length() && value.charAt(i) != '"') {
+                    if (value.charAt(i) == '\\' && i + 1 < value.length()) {
+                        i++;
+                    }
+                    word.append(value.charAt(i++));
+                }
+                i++; // the closing quote
+            } else {
+                while (i < value.length() && !Character.isWhitespace(value.charAt(i))) {
+                    word.append(value.charAt(i++));
+                }
+            }
+            words.add(word.toString().replace("$$", "$").replace("%%", "%"));
+        }
+        return Optional.of(words);
+    }
+
+    private static Optional<List<String>> programArguments(String plist) {
+        int key = plist.indexOf("<key>ProgramArguments</key>");
+        int end = key < 0 ? -1 : plist.indexOf("</array>", key);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        Matcher strings = PLIST_STRING.matcher(plist.substring(key, end));
+        List<String> words = new ArrayList<>();
+        while (strings.find()) {
+            words.add(strings.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        }
+        return Optional.of(words);
     }
 
     /** One ExecStart word: quoted when it has blanks or quotes, specifiers and variables escaped. */

@@ -7,12 +7,15 @@ import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.ConfigLocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** What {@code gateway install} and {@code uninstall} agree on: the definition and where it goes. */
 final class ServiceSetup {
     /** Overrides the service manager's per-user directory: a test and packaging aid. */
     static final String SERVICE_DIR_ENV = "SWITCHBOARD_SERVICE_DIR";
+    /** The extra JVM options {@code bin/switchboard} passes; the service's java gets them too. */
+    static final String JAVA_OPTS_ENV = "SWITCHBOARD_JAVA_OPTS";
 
     private ServiceSetup() {}
 
@@ -35,7 +38,8 @@ final class ServiceSetup {
     /**
      * The definition that runs {@code gateway run} on this invocation's state dir: the flags that
      * name it, resolved to absolute paths now, so the service does not depend on the environment it
-     * is started in. {@code --token} and every other secret are left out on purpose.
+     * is started in. {@code --token} and every other secret are left out on purpose. The JVM options are
+     * {@code SWITCHBOARD_JAVA_OPTS}' (the launcher's own short-command options are not the gateway's).
      */
     static ServiceDefinition definition(GlobalOptions globals, CliEnvironment env, ServiceManager manager) {
         Workspace workspace = Workspace.locate(globals, env);
@@ -63,7 +67,12 @@ final class ServiceSetup {
         }
         arguments.add("gateway");
         arguments.add("run");
+        // split on blanks, as bin/switchboard splits it
+        List<String> jvmOptions = env.getenv(JAVA_OPTS_ENV).stream()
+                .flatMap(options -> Arrays.stream(options.strip().split("\\s+")))
+                .filter(option -> !option.isEmpty())
+                .toList();
         return new ServiceDefinition(
-                manager, globals.profile(), LauncherCommand.current(arguments), workspace.stateDir());
+                manager, globals.profile(), LauncherCommand.current(jvmOptions, arguments), workspace.stateDir());
     }
 }

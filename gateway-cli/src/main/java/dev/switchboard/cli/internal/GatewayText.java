@@ -1,6 +1,7 @@
 package dev.switchboard.cli.internal;
 
 import dev.switchboard.protocol.ChannelStatus;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.Probe;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +104,34 @@ public final class GatewayText {
             }
             lines.add(line.toString().stripTrailing());
         }
+        return lines;
+    }
+
+    /**
+     * A cluster replica's view as {@code (label, text)} lines: the replica, one line per member, one
+     * per account lease with its owner and expiry (docs/cluster.md).
+     */
+    public static List<List<String>> cluster(Cluster cluster) {
+        List<List<String>> lines = new ArrayList<>();
+        long live = cluster.members().stream().filter(Cluster.Member::live).count();
+        lines.add(List.of(
+                "cluster",
+                "replica " + cluster.replicaId() + ", " + live + " live member(s)"
+                        + cluster.error().map(e -> ", last read failed: " + e).orElse("")));
+        List<List<String>> members = new ArrayList<>();
+        for (Cluster.Member member : cluster.members()) {
+            members.add(List.of(member.replicaId(), member.live() ? "live" : "expired", member.url()));
+        }
+        align(members).forEach(row -> lines.add(List.of("member", row)));
+        List<List<String>> leases = new ArrayList<>();
+        for (Cluster.Lease lease : cluster.leases()) {
+            leases.add(List.of(
+                    lease.channel() + "." + lease.account(),
+                    lease.held() ? "owner " + lease.owner().orElse("-") : "not held",
+                    "token " + lease.token(),
+                    "expires " + Instant.ofEpochMilli(lease.expiresAt())));
+        }
+        align(leases).forEach(row -> lines.add(List.of("lease", row)));
         return lines;
     }
 }

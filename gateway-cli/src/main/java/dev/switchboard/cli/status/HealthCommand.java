@@ -103,6 +103,8 @@ public final class HealthCommand implements Callable<Integer> {
             rows.add(row);
         }
         GatewayText.align(rows).forEach(row -> line(out, "channel", row));
+        health.cluster().ifPresent(cluster -> GatewayText.cluster(cluster)
+                .forEach(clusterLine -> line(out, clusterLine.get(0), clusterLine.get(1))));
     }
 
     /** {@code not ok: } and what is not well: the store, and the accounts {@code /readyz} waits for. */

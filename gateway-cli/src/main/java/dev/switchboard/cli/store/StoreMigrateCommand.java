@@ -100,7 +100,6 @@ public final class StoreMigrateCommand implements Callable<Integer> {
 
     /** The URL without a query string, where a password could have been written. */
     private static String describe(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
+        return StoreMigration.redacted(url);
     }
 }

@@ -38,6 +38,61 @@ class ServiceCheckTest {
                 .orElseThrow(() -> new AssertionError("no service check: " + run));
     }
 
+    private static java.util.List<String> keys(JsonNode check) {
+        return StreamSupport.stream(check.get("differences").spliterator(), false)
+                .map(d -> d.get("key").asText())
+                .toList();
+    }
+
+    @Test
+    void aUnitWithAnotherJarAndWithoutAJvmOptionListsBothAndFixRewritesIt() throws Exception {
+        assertThat(cli().run("gateway", "install").exitCode()).isZero();
+        Path unit = units().resolve("switchboard-gateway.service");
+        // installed by a release jar, before SWITCHBOARD_JAVA_OPTS was set
+        String old = Files.readString(unit, StandardCharsets.UTF_8)
+                .replaceFirst(
+                        " -cp (\"[^\"]*\"|\\S+) dev\\.switchboard\\.cli\\.Main ",
+                        " -jar /opt/switchboard-0.0.9/switchboard.jar ");
+        Files.writeString(unit, old, StandardCharsets.UTF_8);
+        CliHarness cli = cli().env("SWITCHBOARD_JAVA_OPTS", "-Xmx256m");
+
+        Result json = cli.run("doctor", "--json");
+
+        JsonNode check = StreamSupport.stream(
+                        JSON.readTree(json.out()).get("checks").spliterator(), false)
+                .filter(c -> c.get("name").asText().equals("service"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(check.get("status").asText()).isEqualTo("warn");
+        JsonNode differences = check.get("differences");
+        assertThat(differences).hasSize(2);
+        assertThat(differences.get(0).get("key").asText()).isEqualTo("JVM options");
+        assertThat(differences.get(0).get("installed").asText()).isEqualTo("(none)");
+        assertThat(differences.get(0).get("expected").asText()).isEqualTo("-Xmx256m");
+        assertThat(differences.get(1).get("key").asText()).isEqualTo("launcher");
+        assertThat(differences.get(1).get("installed").asText())
+                .isEqualTo("-jar /opt/switchboard-0.0.9/switchboard.jar");
+        assertThat(differences.get(1).get("expected").asText())
+                .startsWith("-cp ")
+                .endsWith(" dev.switchboard.cli.Main");
+        assertThat(cli.run("doctor").out())
+                .contains("  JVM options: (none) → -Xmx256m\n")
+                .contains("  launcher: -jar /opt/switchboard-0.0.9/switchboard.jar → -cp ");
+
+        Result fix = cli.run("doctor", "--fix");
+
+        assertThat(fix.out())
+                .contains(
+                        "fixed: rewrote " + unit + " as gateway install writes it now (JVM options: (none) → -Xmx256m;"
+                                + " launcher: -jar /opt/switchboard-0.0.9/switchboard.jar → -cp ")
+                .contains("the running service still has the old one until you run: systemctl --user daemon-reload"
+                        + " && systemctl --user restart switchboard-gateway.service\n")
+                .contains("ok    service ");
+        assertThat(Files.readString(unit, StandardCharsets.UTF_8)).contains(" -Xmx256m -cp ");
+        assertThat(cli.run("gateway", "install").out()).startsWith("already installed: " + unit);
+        assertThat(cli.run("doctor", "--fix").out()).doesNotContain("rewrote");
+    }
+
     @Test
     void noUnitIsFineAndSaysHowToInstallOne() throws Exception {
         JsonNode check = serviceCheck();
@@ -76,11 +131,15 @@ class ServiceCheckTest {
 
         assertThat(check.get("status").asText()).isEqualTo("warn");
         assertThat(check.get("detail").asText())
-                .isEqualTo(
-                        "unit is out of date: " + unit + " differs from what gateway install writes now (ExecStart)");
+                .startsWith("unit is out of date: " + unit + " differs from what gateway install writes now:\n"
+                        + "java: /opt/jdk-11/bin/java → ")
+                .contains("\nlauncher: -jar /opt/switchboard-0.0.9/switchboard.jar → -cp ")
+                .endsWith("\nstate dir: (none) → " + tmp.resolve("state"));
+        assertThat(keys(check)).containsExactly("java", "launcher", "state dir");
         assertThat(check.get("fix").asText())
                 .isEqualTo("switchboard --state-dir " + tmp.resolve("state")
-                        + " gateway install --force, then: systemctl --user daemon-reload");
+                        + " doctor --fix (rewrites it as gateway install --force does), then: systemctl --user"
+                        + " daemon-reload && systemctl --user restart switchboard-gateway.service");
 
         assertThat(cli().run("gateway", "install", "--force").exitCode()).isZero();
         assertThat(serviceCheck().get("status").asText()).isEqualTo("ok");

@@ -108,4 +108,61 @@ class ServiceDefinitionTest {
         }
         return elements;
     }
+
+    @Test
+    void theCommandIsReadBackFromEitherFileAsItWasWritten() {
+        List<String> tricky = List.of(
+                "/opt/my jdk/bin/java",
+                "-Dx=\"quoted\"",
+                "-jar",
+                "/opt/s&b/100%/$HOME/switchboard.jar",
+                "--state-dir",
+                "/srv/<sb> \\ dir",
+                "gateway",
+                "run");
+        for (ServiceManager manager : ServiceManager.values()) {
+            ServiceDefinition definition =
+                    new ServiceDefinition(manager, Optional.empty(), tricky, Path.of("/srv/<sb> \\ dir"));
+
+            assertThat(ServiceDefinition.commandIn(manager, definition.render()))
+                    .as(manager.name())
+                    .contains(tricky);
+        }
+        assertThat(ServiceDefinition.commandIn(ServiceManager.SYSTEMD, "[Service]\nType=simple\n"))
+                .isEmpty();
+    }
+
+    @Test
+    void aCommandLineDiffersByPartWithTheInstalledAndTheExpectedValue() {
+        ServiceCommandLine installed = ServiceCommandLine.parse(List.of(
+                "/opt/jdk-17/bin/java",
+                "-jar",
+                "/opt/switchboard-0.1/switchboard.jar",
+                "--state-dir",
+                "/srv/sb",
+                "gateway",
+                "run"));
+        ServiceCommandLine wanted = ServiceCommandLine.parse(List.of(
+                "/opt/jdk-17/bin/java",
+                "-Xmx256m",
+                "-jar",
+                "/opt/switchboard-0.2/switchboard.jar",
+                "--state-dir",
+                "/srv/sb",
+                "--profile",
+                "work",
+                "--config",
+                "/etc/sb.toml",
+                "gateway",
+                "run"));
+
+        assertThat(installed.differencesTo(wanted))
+                .extracting(ServiceDifference::toString)
+                .containsExactly(
+                        "JVM options: (none) → -Xmx256m",
+                        "jar: /opt/switchboard-0.1/switchboard.jar → /opt/switchboard-0.2/switchboard.jar",
+                        "profile: (none) → work",
+                        "config: (none) → /etc/sb.toml");
+        assertThat(wanted.differencesTo(wanted)).isEmpty();
+    }
 }

@@ -212,6 +212,15 @@ public final class GatewayAuth {
         return minted ? expected : Optional.empty();
     }
 
+    /**
+     * The configured credential (token or password), which cluster replicas share and present to
+     * each other when they forward a call to an account's owner; empty when it was minted for this
+     * run or auth is off.
+     */
+    public Optional<Secret> sharedCredential() {
+        return minted ? Optional.empty() : expected;
+    }
+
     /** Where the expected credential comes from: {@code the token from SWITCHBOARD_GATEWAY_TOKEN}. */
     public String expectedSource() {
         return expectedSource;

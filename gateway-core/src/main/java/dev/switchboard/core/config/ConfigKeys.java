@@ -324,6 +324,27 @@ public final class ConfigKeys {
                 ReloadKind.RESTART,
                 "JDBC URL of the store: jdbc:sqlite:<file> (${state} stands for the state directory) or"
                         + " jdbc:postgresql://<host>[:<port>]/<database>"));
+        keys.add(boolKey(
+                "gateway.cluster.enabled",
+                false,
+                ReloadKind.RESTART,
+                "run as one of several replicas sharing the PostgreSQL store and the accounts (docs/cluster.md)"));
+        keys.add(string(
+                "gateway.cluster.replica_id",
+                null,
+                ReloadKind.RESTART,
+                "this replica's name, unique among the replicas (default: <host name>:<port>)"));
+        keys.add(string(
+                "gateway.cluster.advertise_url",
+                null,
+                ReloadKind.RESTART,
+                "ws:// URL the other replicas reach this one at (default: ws://<bind address>:<port>)"));
+        keys.add(intKey(
+                "gateway.cluster.lease_ttl_ms",
+                3000,
+                15_000,
+                ReloadKind.RESTART,
+                "how long an account lease lasts without renewal: a dead replica's accounts move after it"));
         keys.add(string("store.user", null, ReloadKind.RESTART, "user name the store logs in with (PostgreSQL)"));
         keys.add(secret("store.password", ReloadKind.RESTART, "password the store logs in with (PostgreSQL)"));
         Map<String, Key> byPath = new LinkedHashMap<>();

@@ -79,7 +79,8 @@ public record GatewayConfig(
             Hooks hooks,
             Limits limits,
             Duration shutdownTimeout,
-            String logLevel) {
+            String logLevel,
+            Cluster cluster) {
         public Gateway {
             requireNonNull(mode, "mode is null");
             requireNonNull(port, "port is null");
@@ -93,6 +94,26 @@ public record GatewayConfig(
             requireNonNull(limits, "limits is null");
             requireNonNull(shutdownTimeout, "shutdownTimeout is null");
             requireNonNull(logLevel, "logLevel is null");
+            requireNonNull(cluster, "cluster is null");
+        }
+    }
+
+    /**
+     * {@code [gateway.cluster]}: replicas sharing one PostgreSQL store (docs/cluster.md).
+     *
+     * @param enabled {@code gateway.cluster.enabled}
+     * @param replicaId {@code gateway.cluster.replica_id}; empty: {@code <host name>:<port>}
+     * @param advertiseUrl {@code gateway.cluster.advertise_url}: where the other replicas reach this
+     *     one's control protocol; empty: {@code ws://<bind address>:<port>}
+     * @param leaseTtl {@code gateway.cluster.lease_ttl_ms}: how long a lease or a membership lasts
+     *     without renewal, so how long a dead replica's accounts wait for a new owner
+     */
+    public record Cluster(
+            boolean enabled, Optional<String> replicaId, Optional<String> advertiseUrl, Duration leaseTtl) {
+        public Cluster {
+            requireNonNull(replicaId, "replicaId is null");
+            requireNonNull(advertiseUrl, "advertiseUrl is null");
+            requireNonNull(leaseTtl, "leaseTtl is null");
         }
     }
 

@@ -29,8 +29,15 @@ public final class AccountResolver {
         this.registry = requireNonNull(registry, "registry is null");
     }
 
-    /** One account per enabled reply-loop family, in config order. */
+    /**
+     * One account per enabled reply-loop family, in config order. A cluster replica
+     * (docs/cluster.md) instead runs under leases every account of each enabled reply-loop family,
+     * so no default is needed and selectors are refused.
+     */
     public List<SelectedAccount> resolve(GatewayConfig config, List<ChannelSelector> selectors) {
+        if (config.gateway().cluster().enabled()) {
+            return everyAccount(config, selectors);
+        }
         Map<String, ChannelSelector> byChannel =
                 selectors.stream().collect(Collectors.toMap(ChannelSelector::channelId, Function.identity()));
         for (ChannelSelector selector : selectors) {
@@ -52,6 +59,27 @@ public final class AccountResolver {
                     : defaultAccount(provider, section);
             requireAllowlist(provider, account.account());
             selected.add(account);
+        }
+        return List.copyOf(selected);
+    }
+
+    private List<SelectedAccount> everyAccount(GatewayConfig config, List<ChannelSelector> selectors) {
+        if (!selectors.isEmpty()) {
+            throw SwitchboardException.usage(
+                    "--channel-account '" + selectors.get(0).raw()
+                            + "': a cluster replica (gateway.cluster.enabled) runs every configured account under"
+                            + " leases; drop --channel-account");
+        }
+        List<SelectedAccount> selected = new ArrayList<>();
+        for (ChannelSection section : config.channels().values()) {
+            ChannelProvider provider = provider(section.channelId());
+            if (!section.enabled() || provider.kind() != ChannelKind.REPLY_LOOP) {
+                continue;
+            }
+            for (AccountConfig account : section.accounts().values()) {
+                requireAllowlist(provider, account);
+                selected.add(new SelectedAccount(provider, account, SelectedAccount.Source.CLUSTER_LEASE));
+            }
         }
         return List.copyOf(selected);
     }

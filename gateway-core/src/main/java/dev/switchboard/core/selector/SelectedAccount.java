@@ -28,7 +28,9 @@ public record SelectedAccount(ChannelProvider provider, AccountConfig account, S
         /** The only account of the section. */
         ONLY_ACCOUNT("only account"),
         /** An account literally named {@code default}. */
-        NAMED_DEFAULT("account named 'default'");
+        NAMED_DEFAULT("account named 'default'"),
+        /** Every account of a cluster replica's families, run while its lease is held (docs/cluster.md). */
+        CLUSTER_LEASE("leased by the cluster");
 
         private final String description;
 

@@ -75,7 +75,8 @@ final class FakeControlPlane implements ControlPlane {
                 OptionalInt.of(18789),
                 "token",
                 List.of(),
-                connections);
+                connections,
+                Optional.empty());
     }
 
     @Override

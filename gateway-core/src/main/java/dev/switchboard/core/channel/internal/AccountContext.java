@@ -3,6 +3,7 @@ package dev.switchboard.core.channel.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.store.internal.CursorRepository;
+import dev.switchboard.core.store.internal.Fence;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelContext;
 import dev.switchboard.spi.InboundSink;
@@ -23,6 +24,7 @@ record AccountContext(
         ScheduledExecutorService scheduler,
         Clock clock,
         Optional<CursorRepository> cursors,
+        Optional<Fence> fence,
         Optional<WebhookRouter> webhooks)
         implements ChannelContext {
     AccountContext {
@@ -33,6 +35,7 @@ record AccountContext(
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(cursors, "cursors is null");
+        requireNonNull(fence, "fence is null");
         requireNonNull(webhooks, "webhooks is null");
     }
 
@@ -47,7 +50,7 @@ record AccountContext(
         requireNonNull(name, "name is null");
         requireNonNull(value, "value is null");
         cursors.orElseThrow(() -> new UnsupportedOperationException("this gateway has no store for cursors"))
-                .put(settings.channelId(), settings.accountId(), name, value);
+                .put(settings.channelId(), settings.accountId(), name, value, fence);
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class AccountSupervisor {
     private final ChannelResources resources;
     private final AccountStatusTracker tracker;
     private final ScheduledExecutorService lifecycle;
+    private final AccountLease lease;
 
     // replaced by a reload (reconfigure on the lifecycle thread, updateLive from the reloader)
     private volatile AccountSettings settings;
@@ -72,6 +73,21 @@ public final class AccountSupervisor {
             Optional<String> degradedReason,
             ChannelResources resources,
             Consumer<AccountStatus> listener) {
+        this(provider, settings, degradedReason, resources, listener, AccountLease.SOLE);
+    }
+
+    /**
+     * @param lease the replica's lease the account runs under (docs/cluster.md); {@link
+     *     AccountLease#SOLE} for a single gateway
+     */
+    public AccountSupervisor(
+            ChannelProvider provider,
+            AccountSettings settings,
+            Optional<String> degradedReason,
+            ChannelResources resources,
+            Consumer<AccountStatus> listener,
+            AccountLease lease) {
+        this.lease = requireNonNull(lease, "lease is null");
         this.provider = requireNonNull(provider, "provider is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.degradedReason = requireNonNull(degradedReason, "degradedReason is null");
@@ -102,7 +118,10 @@ public final class AccountSupervisor {
     /** Starts the account in the background, its allowed messages going to {@code inbound}; returns at once. */
     public void start(InboundSink inbound) {
         requireNonNull(inbound, "inbound is null");
-        this.gate = new AllowlistGate(settings.strings(provider.allowlistKey()), inbound, tracker);
+        InboundSink checked = lease.fence().isPresent()
+                ? new LeaseCheckedSink(inbound, lease, channelId() + "." + accountId())
+                : inbound;
+        this.gate = new AllowlistGate(settings.strings(provider.allowlistKey()), checked, tracker);
         if (degradedReason.isPresent()) {
             tracker.transition(AccountState.DEGRADED, redactor.redact(degradedReason.get()));
             return;
@@ -148,6 +167,10 @@ public final class AccountSupervisor {
      */
     public void send(OutboundMessage message) {
         requireNonNull(message, "message is null");
+        if (!lease.isHeld()) {
+            throw SendException.retryable(
+                    channelId() + "." + accountId() + ": this replica's lease on the account has lapsed", null);
+        }
         ChannelAdapter current = adapter;
         if (current == null) {
             throw SendException.retryable(
@@ -309,6 +332,7 @@ public final class AccountSupervisor {
                         resources.scheduler(),
                         resources.clock(),
                         resources.cursors(),
+                        lease.fence(),
                         resources.webhooks()));
                 adapter = created;
                 created.start();

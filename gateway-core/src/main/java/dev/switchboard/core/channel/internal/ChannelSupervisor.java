@@ -7,6 +7,7 @@ import dev.switchboard.spi.InboundSink;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,20 @@ public final class ChannelSupervisor implements AutoCloseable {
             accounts.remove(account);
             account.close();
         });
+    }
+
+    /**
+     * Stops the accounts {@code which} picks, in parallel; returns once their adapters are closed
+     * (each bounded). A cluster replica that lost or handed over leases does this.
+     */
+    public void removeIf(BiPredicate<String, String> which) {
+        requireNonNull(which, "which is null");
+        List<AccountSupervisor> removed = accounts.stream()
+                .filter(a -> which.test(a.channelId(), a.accountId()))
+                .toList();
+        accounts.removeAll(removed);
+        removed.forEach(AccountSupervisor::beginClose);
+        removed.forEach(AccountSupervisor::awaitClosed);
     }
 
     public List<AccountStatus> statuses() {

@@ -629,7 +629,12 @@ public final class ConfigBinder {
                         merged.getInt("gateway.request_header_timeout_ms"),
                         merged.getInt("gateway.http_idle_timeout_ms")),
                 Duration.ofMillis(merged.getInt("gateway.shutdown_timeout_ms")),
-                merged.getString("gateway.log_level"));
+                merged.getString("gateway.log_level"),
+                new GatewayConfig.Cluster(
+                        merged.getBoolean("gateway.cluster.enabled"),
+                        optionalString(merged, "gateway.cluster.replica_id"),
+                        optionalString(merged, "gateway.cluster.advertise_url"),
+                        Duration.ofMillis(merged.getInt("gateway.cluster.lease_ttl_ms"))));
         GatewayConfig.Agent agent = new GatewayConfig.Agent(
                 merged.getString("agent.provider"),
                 merged.getInt("agent.history_limit"),

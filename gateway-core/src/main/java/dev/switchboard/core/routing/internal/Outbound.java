@@ -2,7 +2,6 @@ package dev.switchboard.core.routing.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.store.internal.OutboxRepository;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.OutboundMessage;
@@ -48,18 +47,19 @@ public final class Outbound {
     }
 
     private final Store store;
-    private final Supplier<List<AccountSupervisor>> accounts;
+    private final Supplier<List<Target>> accounts;
     private final Function<String, Optional<String>> configuredDefault;
     private final Runnable wake;
 
     /**
-     * @param accounts the accounts this gateway runs (reply-loop and send-only)
+     * @param accounts the accounts a send may name: the ones this gateway runs (reply-loop and
+     *     send-only), or on a cluster replica every configured one
      * @param configuredDefault a channel's {@code default_account}, when configured
      * @param wake tells the outbox sender a row is waiting
      */
     Outbound(
             Store store,
-            Supplier<List<AccountSupervisor>> accounts,
+            Supplier<List<Target>> accounts,
             Function<String, Optional<String>> configuredDefault,
             Runnable wake) {
         this.store = requireNonNull(store, "store is null");
@@ -78,10 +78,10 @@ public final class Outbound {
     public Target resolve(String channel, Optional<String> accountId) {
         requireNonNull(channel, "channel is null");
         requireNonNull(accountId, "accountId is null");
-        List<AccountSupervisor> running = accounts.get();
+        List<Target> running = accounts.get();
         List<String> ofChannel = running.stream()
-                .filter(a -> a.channelId().equals(channel))
-                .map(AccountSupervisor::accountId)
+                .filter(a -> a.channel().equals(channel))
+                .map(Target::account)
                 .toList();
         if (ofChannel.isEmpty()) {
             throw new UnknownTargetException(
@@ -146,13 +146,13 @@ public final class Outbound {
         return "agent-" + requireNonNull(runId, "runId is null");
     }
 
-    private static String describe(List<AccountSupervisor> running) {
+    private static String describe(List<Target> running) {
         return running.isEmpty()
                 ? "none"
                 : String.join(
                         ", ",
                         running.stream()
-                                .map(a -> a.channelId() + "." + a.accountId())
+                                .map(a -> a.channel() + "." + a.account())
                                 .toList());
     }
 }

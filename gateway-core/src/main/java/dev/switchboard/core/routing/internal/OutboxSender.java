@@ -3,7 +3,9 @@ package dev.switchboard.core.routing.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.internal.AccountSupervisor;
+import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.internal.Failures;
+import dev.switchboard.core.store.internal.Fence;
 import dev.switchboard.core.store.internal.OutboxRow;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.Backoff;
@@ -49,6 +51,11 @@ final class OutboxSender implements AutoCloseable {
     private static final Duration ACCOUNT_DOWN_POLL = Duration.ofMillis(100);
 
     private static final Duration RECONCILE = Duration.ofSeconds(30);
+    /**
+     * A cluster replica reads every pending row this often: other replicas write rows for the
+     * accounts it holds (protocol {@code send}, replies to messages they accepted).
+     */
+    private static final Duration CLUSTER_RECONCILE = Duration.ofSeconds(1);
     /** The accept time of a row whose message was not accepted by this run: its delivery is not timed. */
     static final long UNTIMED = Long.MIN_VALUE;
 
@@ -56,6 +63,8 @@ final class OutboxSender implements AutoCloseable {
     /** The account of a row, looked up at each send: a reload adds and removes accounts. */
     private final BiFunction<String, String, Optional<AccountSupervisor>> accounts;
 
+    private final AccountOwnership ownership;
+    private final Duration reconcileEvery;
     private final Clock clock;
     private final Backoff backoff;
     private final LoopTimings timings;
@@ -99,12 +108,15 @@ final class OutboxSender implements AutoCloseable {
     OutboxSender(
             Store store,
             BiFunction<String, String, Optional<AccountSupervisor>> accounts,
+            AccountOwnership ownership,
             Clock clock,
             Backoff backoff,
             int parallelism,
             LoopTimings timings) {
         this.store = requireNonNull(store, "store is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
+        this.ownership = requireNonNull(ownership, "ownership is null");
+        this.reconcileEvery = ownership == AccountOwnership.SOLE ? RECONCILE : CLUSTER_RECONCILE;
         this.clock = requireNonNull(clock, "clock is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
         this.timings = requireNonNull(timings, "timings is null");
@@ -125,12 +137,21 @@ final class OutboxSender implements AutoCloseable {
             pending.forEach(row -> take(row, true));
             pending.forEach(row -> lastSeenId = Math.max(lastSeenId, row.id()));
         }
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() && ownership == AccountOwnership.SOLE) {
             log.info("sending {} outbox row(s) left pending by the last stop", pending.size());
         }
-        nextReconcile = System.nanoTime() + RECONCILE.toNanos();
+        nextReconcile = System.nanoTime() + reconcileEvery.toNanos();
         dispatcher.start();
         return this;
+    }
+
+    /** An account was taken over: read every pending row now, its rows among them. */
+    public void reconcileNow() {
+        synchronized (lock) {
+            nextReconcile = System.nanoTime();
+            wakeup = true;
+            lock.notifyAll();
+        }
     }
 
     /** Rows were enqueued: read them now rather than at the next poll. */
@@ -206,7 +227,7 @@ final class OutboxSender implements AutoCloseable {
         List<OutboxRow> rows =
                 reconcile ? store.outbox().pending() : store.outbox().pendingAfter(lastSeenId);
         if (reconcile) {
-            nextReconcile = System.nanoTime() + RECONCILE.toNanos();
+            nextReconcile = System.nanoTime() + reconcileEvery.toNanos();
         }
         synchronized (lock) {
             rows.forEach(row -> take(row, false));
@@ -215,9 +236,12 @@ final class OutboxSender implements AutoCloseable {
         }
     }
 
-    /** Adds a row to its lane unless it is there already or just finished. Holds {@link #lock}. */
+    /**
+     * Adds a row to its lane unless it is there already, just finished, or its account is another
+     * replica's to send for. Holds {@link #lock}.
+     */
     private void take(OutboxRow row, boolean dueNow) {
-        if (finished.contains(row.id()) || !known.add(row.id())) {
+        if (finished.contains(row.id()) || !ownership.owns(row.channel(), row.account()) || !known.add(row.id())) {
             return;
         }
         Lane lane = lanes.computeIfAbsent(row.conversation(), key -> new Lane());
@@ -271,13 +295,29 @@ final class OutboxSender implements AutoCloseable {
         try {
             AccountSupervisor account =
                     accounts.apply(row.channel(), row.account()).orElse(null);
+            Optional<Fence> fence = ownership.fence(row.channel(), row.account());
+            if (!ownership.owns(row.channel(), row.account())) {
+                log.info(
+                        "outbox row {}: {}.{} moved to another replica, which sends it",
+                        row.id(),
+                        row.channel(),
+                        row.account());
+                return; // finished here: the lane lets it go, the new owner reads it from the store
+            }
             if (account == null) {
                 throw SendException.retryable(
                         row.channel() + "." + row.account() + " is not running in this gateway", null);
             }
             account.send(row.message());
             deliveredAt = System.nanoTime();
-            store.outbox().markDelivered(row.id(), clock.instant());
+            if (!store.outbox().markDelivered(row.id(), clock.instant(), fence) && fence.isPresent()) {
+                log.warn(
+                        "outbox row {}: sent, but the lease on {}.{} was lost before the delivery was recorded;"
+                                + " its new owner sends it again",
+                        row.id(),
+                        row.channel(),
+                        row.account());
+            }
         } catch (SendException e) {
             retryAt = onSendFailure(row, e);
         } catch (RuntimeException | Error e) {
@@ -331,7 +371,7 @@ final class OutboxSender implements AutoCloseable {
             return Optional.of(retry(row, e.retryAfter(), Failures.describe(e)));
         }
         log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), Failures.describe(e));
-        store.outbox().markFailed(row.id(), Failures.describe(e));
+        store.outbox().markFailed(row.id(), Failures.describe(e), ownership.fence(row.channel(), row.account()));
         AccountSupervisor account = accounts.apply(row.channel(), row.account()).orElse(null);
         if (account != null) {
             account.countFailedMessage();
@@ -343,7 +383,7 @@ final class OutboxSender implements AutoCloseable {
         Instant at = clock.instant().plus(retryAfter.orElseGet(() -> backoff.delay(row.attempts())));
         if (!closed) {
             try {
-                store.outbox().markRetry(row.id(), at, error);
+                store.outbox().markRetry(row.id(), at, error, ownership.fence(row.channel(), row.account()));
             } catch (RuntimeException e) {
                 // the store is failing: the lane still holds the row and tries again at the same time
                 log.error("outbox row {}: could not record the retry: {}", row.id(), e.getMessage());

@@ -10,6 +10,7 @@ import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundRejectedException;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import org.slf4j.MDC;
  * The reply loop of SPEC §6, as the channels' {@link InboundSink}: stores each allowed inbound message
  * (dedup on channel, account and platform message id), answers it on its conversation's lane with a
  * {@link Turns turn}, and puts exactly one reply per message in the outbox. Messages accepted but not
- * answered before a crash or a close are answered by {@link #start()} of the next run.
+ * answered before a crash or a close are answered by {@link #start(boolean)} of the next run.
  */
 final class ReplyLoop implements InboundSink {
     private static final Logger log = LoggerFactory.getLogger(ReplyLoop.class);
@@ -64,8 +65,14 @@ final class ReplyLoop implements InboundSink {
         this.typing = requireNonNull(typing, "typing is null");
     }
 
-    /** Queues every accepted-but-unanswered message (crash recovery). */
-    void start() {
+    /**
+     * Queues every accepted-but-unanswered message (crash recovery). A cluster replica does not: the
+     * other replicas are answering theirs, and it {@link #recover recovers} each account it takes.
+     */
+    void start(boolean soleGateway) {
+        if (!soleGateway) {
+            return;
+        }
         int abandoned = store.idempotency().abandonInFlight(ABANDONED_RUN);
         if (abandoned > 0) {
             log.info(
@@ -77,6 +84,21 @@ final class ReplyLoop implements InboundSink {
             log.info("answering {} message(s) accepted before the last stop", unanswered.size());
         }
         unanswered.forEach(row -> enqueue(row.id(), row.message(), row.sessionKey(), OutboxSender.UNTIMED));
+    }
+
+    /**
+     * Queues one account's messages accepted before {@code acceptedBefore} and still unanswered, that
+     * no lane here holds: a replica that just took the account over answers what its previous owner
+     * left (docs/cluster.md). A message answered meanwhile is skipped on its lane.
+     */
+    void recover(String channel, String account, Instant acceptedBefore) {
+        List<InboundRow> unanswered = store.inbound().unanswered(channel, account, acceptedBefore, RECOVERY_BATCH);
+        long taken = unanswered.stream()
+                .filter(row -> enqueue(row.id(), row.message(), row.sessionKey(), OutboxSender.UNTIMED))
+                .count();
+        if (taken > 0) {
+            log.info("{}.{}: answering {} message(s) left unanswered", channel, account, taken);
+        }
     }
 
     @Override
@@ -124,17 +146,19 @@ final class ReplyLoop implements InboundSink {
     }
 
     /**
-     * Queues a stored message's turn once. {@code acceptedAt}: the {@link System#nanoTime()} of its
+     * Queues a stored message's turn once; false when it was queued already (or the loop is closing). {@code acceptedAt}: the {@link System#nanoTime()} of its
      * accept, or {@link OutboxSender#UNTIMED} when it was read back at start (it is then checked for an
      * answer again on its lane; a fresh one was unanswered the instant it was stored).
      */
-    private void enqueue(long inboundId, InboundMessage message, String sessionKey, long acceptedAt) {
+    private boolean enqueue(long inboundId, InboundMessage message, String sessionKey, long acceptedAt) {
         if (!queued.add(inboundId)) {
-            return;
+            return false;
         }
         if (!queue.submit(sessionKey, () -> answer(inboundId, message, sessionKey, acceptedAt))) {
             queued.remove(inboundId); // closing: stays unanswered, answered after restart
+            return false;
         }
+        return true;
     }
 
     /** One turn; runs on the conversation's queue. */

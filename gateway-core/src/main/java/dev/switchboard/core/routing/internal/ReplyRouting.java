@@ -3,15 +3,19 @@ package dev.switchboard.core.routing.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.Backoff;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.agent.AgentRuntime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The reply loop of SPEC §6 assembled: inbound messages ({@link #inbound()}) and protocol runs
@@ -66,9 +70,14 @@ public final class ReplyRouting implements AutoCloseable {
     private final Outbound outbound;
     private final Duration turnGrace;
     private final Turns turns;
+    private final boolean soleGateway;
 
     /**
      * @param channels the accounts replies and sends go to (typing indicators too)
+     * @param ownership which accounts this gateway sends for: all of them, or on a cluster replica
+     *     the ones whose lease it holds
+     * @param senders the accounts a proactive send may name: the running ones, or on a cluster
+     *     replica every configured one (its owner sends)
      * @param defaultAccount a channel's configured {@code default_account}, for proactive sends
      * @param scheduler runs the typing indicators
      * @param timings gets the agent runs' and the delivered replies' durations
@@ -77,6 +86,8 @@ public final class ReplyRouting implements AutoCloseable {
             Store store,
             AgentRuntime agent,
             ChannelSupervisor channels,
+            AccountOwnership ownership,
+            Supplier<List<Outbound.Target>> senders,
             Function<String, Optional<String>> defaultAccount,
             ScheduledExecutorService scheduler,
             Clock clock,
@@ -88,13 +99,14 @@ public final class ReplyRouting implements AutoCloseable {
         this.turnGrace = settings.turnGrace();
         this.queue = new ConversationQueue(REPLY_WORKERS);
         this.turns = new Turns(store, agent, settings.historyLimit(), settings.systemPrompt(), timings);
-        this.sender =
-                new OutboxSender(store, channels::find, clock, settings.outboxBackoff(), OUTBOX_PARALLELISM, timings);
+        this.soleGateway = ownership == AccountOwnership.SOLE;
+        this.sender = new OutboxSender(
+                store, channels::find, ownership, clock, settings.outboxBackoff(), OUTBOX_PARALLELISM, timings);
         TypingIndicator typing =
                 new TypingIndicator(channels::typing, scheduler, settings.typingDelay(), settings.typingInterval());
         this.loop = new ReplyLoop(store, queue, turns, sender::offer, Optional.of(typing));
         this.webChat = new WebChat(store, new ProtocolRuns(store, queue, turns));
-        this.outbound = new Outbound(store, channels::accounts, defaultAccount, sender::wake);
+        this.outbound = new Outbound(store, senders, defaultAccount, sender::wake);
     }
 
     /**
@@ -108,7 +120,16 @@ public final class ReplyRouting implements AutoCloseable {
     /** Sends the rows the last run left pending, then answers the messages it left unanswered. */
     public void start() {
         sender.start();
-        loop.start();
+        loop.start(soleGateway);
+    }
+
+    /**
+     * Answers one account's messages accepted before {@code acceptedBefore} and left unanswered,
+     * and sends its pending rows: a cluster replica took the account over (docs/cluster.md).
+     */
+    public void recover(String channel, String account, Instant acceptedBefore) {
+        loop.recover(channel, account, acceptedBefore);
+        sender.reconcileNow();
     }
 
     /** Where the channels deliver allowed inbound messages. */

@@ -2,11 +2,13 @@ package dev.switchboard.core.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountStatus;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.heartbeat.internal.Heartbeats;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.WebChat;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
 import dev.switchboard.spi.ProbeResult;
@@ -84,6 +86,19 @@ public interface ControlPlane {
     /** The log file {@code logs.tail} reads; empty when the gateway writes none (embedded, tests). */
     default Optional<LogDirectory> logs() {
         return Optional.empty();
+    }
+
+    /** The cluster as this replica sees it (docs/cluster.md); empty on a single gateway. */
+    default Optional<Cluster> cluster() {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code channels.status {probe}} of the accounts other cluster replicas own, asked of their
+     * owners (blocks: network); nothing on a single gateway.
+     */
+    default OwnerForwarding.Forwarded probeElsewhere() {
+        return new OwnerForwarding.Forwarded(List.of(), List.of());
     }
 
     /** What the server turned away since the start, for {@code health.server}; zeros by default. */

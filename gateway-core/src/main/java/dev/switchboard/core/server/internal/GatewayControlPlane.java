@@ -8,6 +8,9 @@ import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.cluster.internal.AccountKey;
+import dev.switchboard.core.cluster.internal.LeaseKeeper;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
 import dev.switchboard.core.heartbeat.internal.Heartbeats;
@@ -19,6 +22,7 @@ import dev.switchboard.core.routing.internal.Outbound;
 import dev.switchboard.core.routing.internal.ReplyRouting;
 import dev.switchboard.core.routing.internal.WebChat;
 import dev.switchboard.core.store.internal.StoreMaintenance;
+import dev.switchboard.protocol.Cluster;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.protocol.Status;
@@ -27,11 +31,13 @@ import dev.switchboard.spi.agent.AgentRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -83,12 +89,18 @@ public final class GatewayControlPlane implements ControlPlane {
     private final Lifecycle lifecycle;
     private final Reloads reloads;
     private final Optional<LogDirectory> logs;
+    private final Optional<LeaseKeeper> keeper;
+    private final Optional<OwnerForwarding> forwarding;
+    private final Supplier<List<AccountKey>> configuredAccounts;
     private final Optional<Heartbeats> heartbeats;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
      * @param agent the reply loop's agent; empty without one
      * @param logs the launcher's log file; empty when the gateway writes none
+     * @param cluster the lease keeper of a cluster replica; empty for a single gateway
+     * @param forwarding asks the owners of accounts held elsewhere; empty for a single gateway
+     * @param configuredAccounts every account the configuration runs
      * @param heartbeats the agent heartbeats; empty without a reply loop
      */
     public GatewayControlPlane(
@@ -105,6 +117,9 @@ public final class GatewayControlPlane implements ControlPlane {
             Lifecycle lifecycle,
             Reloads reloads,
             Optional<LogDirectory> logs,
+            Optional<LeaseKeeper> cluster,
+            Optional<OwnerForwarding> forwarding,
+            Supplier<List<AccountKey>> configuredAccounts,
             Optional<Heartbeats> heartbeats) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
@@ -120,6 +135,28 @@ public final class GatewayControlPlane implements ControlPlane {
         this.reloads = requireNonNull(reloads, "reloads is null");
         this.logs = requireNonNull(logs, "logs is null");
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
+        this.keeper = requireNonNull(cluster, "cluster is null");
+        this.forwarding = requireNonNull(forwarding, "forwarding is null");
+        this.configuredAccounts = requireNonNull(configuredAccounts, "configuredAccounts is null");
+    }
+
+    @Override
+    public Optional<Cluster> cluster() {
+        return keeper.map(k -> k.view().toWire());
+    }
+
+    @Override
+    public OwnerForwarding.Forwarded probeElsewhere() {
+        if (forwarding.isEmpty()) {
+            return ControlPlane.super.probeElsewhere();
+        }
+        Set<AccountKey> local = new HashSet<>();
+        channels.accounts().forEach(a -> local.add(new AccountKey(a.channelId(), a.accountId())));
+        return forwarding
+                .get()
+                .probe(configuredAccounts.get().stream()
+                        .filter(account -> !local.contains(account))
+                        .toList());
     }
 
     @Override
@@ -157,7 +194,8 @@ public final class GatewayControlPlane implements ControlPlane {
                         .map(account -> new Status.Channel(
                                 account.channelId(), account.accountId(), Wire.state(account.state())))
                         .toList(),
-                connections);
+                connections,
+                cluster());
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.switchboard.core.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.channel.AccountStatus;
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.internal.ServerCounters;
+import dev.switchboard.protocol.ChannelStatus;
 import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Health;
 import dev.switchboard.spi.ProbeResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,15 +58,25 @@ public final class HealthReport {
                                 probeOf(probes, status).map(Wire::probe)))
                         .toList(),
                 Optional.of(new Health.ServerCounters(
-                        clients.count(), counters.refusedConnections(), counters.authFailures(), counters.lockouts())));
+                        clients.count(), counters.refusedConnections(), counters.authFailures(), counters.lockouts())),
+                plane.cluster());
     }
 
-    /** {@code channels.status}: every account with its counters, and with {@code probe} its check. */
-    public ChannelsStatus channelsStatus(boolean probe) {
+    /**
+     * {@code channels.status}: every account with its counters, and with {@code probe} its check; on a
+     * cluster replica with {@code probe} also the accounts other replicas own, unless {@code
+     * localOnly} (a replica forwarding to this one asks that).
+     */
+    public ChannelsStatus channelsStatus(boolean probe, boolean localOnly) {
         Map<String, ProbeResult> probes = probe ? plane.probeChannels() : Map.of();
-        return new ChannelsStatus(plane.channels().stream()
-                .map(status -> Wire.channel(status, probeOf(probes, status)))
-                .toList());
+        List<ChannelStatus> statuses = new ArrayList<>();
+        plane.channels().forEach(status -> statuses.add(Wire.channel(status, probeOf(probes, status))));
+        if (!probe || localOnly) {
+            return new ChannelsStatus(statuses);
+        }
+        OwnerForwarding.Forwarded elsewhere = plane.probeElsewhere();
+        statuses.addAll(elsewhere.statuses());
+        return new ChannelsStatus(statuses, elsewhere.problems());
     }
 
     private static Optional<ProbeResult> probeOf(Map<String, ProbeResult> probes, AccountStatus status) {

@@ -3,6 +3,7 @@ package dev.switchboard.core.server.internal;
 import static dev.switchboard.core.server.internal.ParamSpec.optional;
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Scopes;
@@ -12,6 +13,8 @@ import java.util.List;
 public final class StatusMethods {
     private static final String PROBE = "probe";
     private static final ParamSpec PROBE_PARAMS = ParamSpec.of(optional(PROBE, ParamSpec.Type.FLAG));
+    private static final ParamSpec CHANNELS_PARAMS = ParamSpec.of(
+            optional(PROBE, ParamSpec.Type.FLAG), optional(OwnerForwarding.LOCAL_ONLY, ParamSpec.Type.FLAG));
 
     private final ControlPlane plane;
     private final HealthReport health;
@@ -47,9 +50,10 @@ public final class StatusMethods {
                 ControlMethod.simple(
                         Methods.CHANNELS_STATUS,
                         Scopes.READ,
-                        PROBE_PARAMS,
+                        CHANNELS_PARAMS,
                         StatusMethods::whenProbing,
-                        (params, caller) -> Payloads.toJson(health.channelsStatus(params.flag(PROBE)))));
+                        (params, caller) -> Payloads.toJson(
+                                health.channelsStatus(params.flag(PROBE), params.flag(OwnerForwarding.LOCAL_ONLY)))));
     }
 
     /** A probe calls every platform and the agent: on a worker. Without one, memory answers. */

@@ -36,22 +36,46 @@ public final class CursorRepository {
 
     /** Sets a cursor, creating it or replacing its value. */
     public void put(String channel, String account, String name, String value) {
+        put(channel, account, name, value, Optional.empty());
+    }
+
+    /**
+     * Sets a cursor under a lease's fence (docs/cluster.md): only while {@code fence} is current for
+     * the account; without one, unconditionally (a single gateway).
+     *
+     * @throws LeaseLostException when the fence is no longer current: nothing was written
+     */
+    public void put(String channel, String account, String name, String value, Optional<Fence> fence) {
         requireNonNull(channel, "channel is null");
         requireNonNull(account, "account is null");
         requireNonNull(name, "name is null");
         requireNonNull(value, "value is null");
-        store.transaction("write cursor " + channel + ":" + account + ":" + name, c -> {
-            // INSERT ... ON CONFLICT DO UPDATE: the same upsert syntax in SQLite 3.24+ and PostgreSQL 9.5+.
+        requireNonNull(fence, "fence is null");
+        int written = store.transaction("write cursor " + channel + ":" + account + ":" + name, c -> {
+            // INSERT ... ON CONFLICT DO UPDATE: the same upsert syntax in SQLite 3.24+ and PostgreSQL 9.5+;
+            // the SELECT form carries the fence (its WHERE also settles SQLite's upsert parsing).
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_cursor (channel, account, name,"
-                    + " cursor_value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, account, name)"
-                    + " DO UPDATE SET cursor_value = excluded.cursor_value, updated_at = excluded.updated_at")) {
+                    + " cursor_value, updated_at, written_by) SELECT ?, ?, ?, ?, ?, ? WHERE "
+                    + (fence.isPresent() ? Fence.condition("?", "?") : "1 = 1")
+                    + " ON CONFLICT (channel, account, name) DO UPDATE SET cursor_value = excluded.cursor_value,"
+                    + " updated_at = excluded.updated_at, written_by = excluded.written_by")) {
                 ps.setString(1, channel);
                 ps.setString(2, account);
                 ps.setString(3, name);
                 ps.setString(4, value);
                 ps.setLong(5, store.clock().millis());
+                ps.setString(6, fence.map(Fence::tag).orElse(null));
+                if (fence.isPresent()) {
+                    ps.setString(7, channel);
+                    ps.setString(8, account);
+                    fence.get().bind(ps, 9);
+                }
                 return ps.executeUpdate();
             }
         });
+        if (written == 0) {
+            throw new LeaseLostException(channel + "." + account + ": lease lost (fencing token "
+                    + fence.map(Fence::token).orElse(0L) + " is no longer current): cursor " + name + " not advanced");
+        }
     }
 }

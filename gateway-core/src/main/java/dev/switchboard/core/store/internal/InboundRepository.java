@@ -84,6 +84,22 @@ public final class InboundRepository {
         });
     }
 
+    /** The oldest messages of one account accepted before {@code acceptedBefore} and not answered yet. */
+    public List<InboundRow> unanswered(String channel, String account, Instant acceptedBefore, int limit) {
+        Sql.requireLimit(limit);
+        return store.transaction("list unanswered inbound of " + channel + "." + account, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM inbound WHERE answered_at IS NULL"
+                            + " AND channel = ? AND account = ? AND accepted_at < ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, channel);
+                ps.setString(2, account);
+                ps.setLong(3, acceptedBefore.toEpochMilli());
+                ps.setInt(4, limit);
+                return rows(ps);
+            }
+        });
+    }
+
     public Optional<InboundRow> find(long id) {
         return store.transaction("find inbound " + id, c -> find(c, id));
     }

@@ -228,13 +228,25 @@ public final class OutboxRepository {
 
     /** Marks a pending row delivered; false when the row is not pending (already finished or unknown). */
     public boolean markDelivered(long id, Instant deliveredAt) {
+        return markDelivered(id, deliveredAt, Optional.empty());
+    }
+
+    /**
+     * Marks a pending row delivered under a lease's fence (docs/cluster.md): false too when {@code
+     * fence} is no longer current for the row's account, so a replica that lost the account records
+     * nothing and the new owner resends.
+     */
+    public boolean markDelivered(long id, Instant deliveredAt, Optional<Fence> fence) {
         requireNonNull(deliveredAt, "deliveredAt is null");
         return update(
                 "mark outbox row " + id + " delivered",
-                "UPDATE outbox SET status = 'delivered', finished_at = ? WHERE id = ? AND status = 'pending'",
+                "UPDATE outbox SET status = 'delivered', finished_at = ?, delivered_by = ?"
+                        + " WHERE id = ? AND status = 'pending'" + fenced(fence),
                 ps -> {
                     ps.setLong(1, deliveredAt.toEpochMilli());
-                    ps.setLong(2, id);
+                    ps.setString(2, fence.map(Fence::tag).orElse(null));
+                    ps.setLong(3, id);
+                    bindFence(ps, 4, fence);
                 });
     }
 
@@ -243,30 +255,53 @@ public final class OutboxRepository {
      * is not pending.
      */
     public boolean markRetry(long id, Instant nextAttemptAt, String error) {
+        return markRetry(id, nextAttemptAt, error, Optional.empty());
+    }
+
+    /** As {@link #markRetry(long, Instant, String)}, only while {@code fence} is current. */
+    public boolean markRetry(long id, Instant nextAttemptAt, String error, Optional<Fence> fence) {
         requireNonNull(nextAttemptAt, "nextAttemptAt is null");
         requireNonNull(error, "error is null");
         return update(
                 "schedule retry of outbox row " + id,
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                        + " WHERE id = ? AND status = 'pending'",
+                        + " WHERE id = ? AND status = 'pending'" + fenced(fence),
                 ps -> {
                     ps.setLong(1, nextAttemptAt.toEpochMilli());
                     ps.setString(2, error);
                     ps.setLong(3, id);
+                    bindFence(ps, 4, fence);
                 });
     }
 
     /** Marks a pending row permanently failed (403 blocked, 400 bad chat) with the reason. */
     public boolean markFailed(long id, String reason) {
+        return markFailed(id, reason, Optional.empty());
+    }
+
+    /** As {@link #markFailed(long, String)}, only while {@code fence} is current. */
+    public boolean markFailed(long id, String reason, Optional<Fence> fence) {
         requireNonNull(reason, "reason is null");
         return update(
                 "mark outbox row " + id + " failed",
-                "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ? AND status = 'pending'",
+                "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ? AND status = 'pending'"
+                        + fenced(fence),
                 ps -> {
                     ps.setString(1, reason);
                     ps.setLong(2, store.clock().millis());
                     ps.setLong(3, id);
+                    bindFence(ps, 4, fence);
                 });
+    }
+
+    private static String fenced(Optional<Fence> fence) {
+        return fence.isPresent() ? " AND " + Fence.condition("outbox.channel", "outbox.account") : "";
+    }
+
+    private static void bindFence(PreparedStatement ps, int index, Optional<Fence> fence) throws SQLException {
+        if (fence.isPresent()) {
+            fence.get().bind(ps, index);
+        }
     }
 
     // ------------------------------------------------------------------------------------ plumbing

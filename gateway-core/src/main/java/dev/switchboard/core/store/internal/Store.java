@@ -55,6 +55,7 @@ public final class Store implements AutoCloseable {
     private final CursorRepository cursors;
     private final HeartbeatRepository heartbeats;
     private final IdempotencyRepository idempotency;
+    private final LeaseRepository leases;
 
     private Store(
             String url,
@@ -76,6 +77,7 @@ public final class Store implements AutoCloseable {
         this.cursors = new CursorRepository(this);
         this.heartbeats = new HeartbeatRepository(this);
         this.idempotency = new IdempotencyRepository(this);
+        this.leases = new LeaseRepository(this);
     }
 
     /** Opens (creating when absent) the store at a JDBC URL, e.g. {@code jdbc:sqlite:/state/switchboard.db}. */
@@ -175,6 +177,15 @@ public final class Store implements AutoCloseable {
         return idempotency;
     }
 
+    /** Cluster membership and account leases (docs/cluster.md). */
+    public LeaseRepository leases() {
+        return leases;
+    }
+
+    StoreDialect dialect() {
+        return dialect;
+    }
+
     /**
      * Runs a trivial query ({@code health}): how long it took, lock wait included.
      *
@@ -194,6 +205,11 @@ public final class Store implements AutoCloseable {
     /** The JDBC URL this store was opened with, without its query string (where credentials may be). */
     public String url() {
         return url;
+    }
+
+    /** A store URL safe to log and to show: no query string, no {@code user:password@}. */
+    public static String redactedUrl(String jdbcUrl) {
+        return StoreDialect.redactedUrl(jdbcUrl);
     }
 
     /** Whether the store is a PostgreSQL server (else an SQLite file). */

@@ -62,6 +62,11 @@ interface StoreConnections extends AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(2_000);
         config.setAutoCommit(true);
+        // A gateway paused mid-transaction (SIGSTOP, a frozen VM) would hold its row locks as long as it
+        // is paused, and the replicas sharing the database would wait on them (docs/cluster.md): the
+        // server ends such a session instead, rolling its transaction back. The store's transactions
+        // never keep the server waiting between statements for anything near this long.
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = 2000");
         HikariDataSource pool = new HikariDataSource(config);
         return new StoreConnections() {
             @Override

@@ -45,6 +45,16 @@ enum StoreDialect {
     }
 
     /**
+     * An SQL expression for the database's clock in epoch milliseconds: the one clock all replicas
+     * agree on, so leases never depend on a replica's own clock.
+     */
+    String nowMillis() {
+        return this == SQLITE
+                ? "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+                : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+    }
+
+    /**
      * A migration statement as this dialect takes it. The scripts are written for SQLite, whose
      * {@code INTEGER} is 64 bits and whose {@code INTEGER PRIMARY KEY} is the rowid; on PostgreSQL
      * those are {@code BIGINT} and an identity column.

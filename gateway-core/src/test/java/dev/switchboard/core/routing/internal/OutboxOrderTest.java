@@ -9,6 +9,7 @@ import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
+import dev.switchboard.core.cluster.internal.AccountOwnership;
 import dev.switchboard.core.store.internal.OutboxRow;
 import dev.switchboard.core.store.internal.Store;
 import dev.switchboard.spi.AccountSettings;
@@ -67,6 +68,7 @@ class OutboxOrderTest {
             OutboxSender sender = new OutboxSender(
                     store,
                     new ChannelSupervisor(List.of(account))::find,
+                    AccountOwnership.SOLE,
                     Clock.systemUTC(),
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
                     4,

@@ -121,7 +121,7 @@ class ReplyLoopTest {
         }
 
         Loop start() {
-            loop.start();
+            loop.start(true);
             return this;
         }
 

@@ -43,7 +43,7 @@ class StoreTest extends StoreTestBase {
                 .containsExactly(
                         "1|initial|" + T0.toEpochMilli(),
                         "2|retention_and_run_lookup|" + T0.toEpochMilli(),
-                        "3|reserved_for_cluster|" + T0.toEpochMilli(),
+                        "3|cluster|" + T0.toEpochMilli(),
                         "4|agent_heartbeat|" + T0.toEpochMilli());
     }
 

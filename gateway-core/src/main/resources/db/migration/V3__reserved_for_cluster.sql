@@ -1,3 +1,0 @@
--- Switchboard store, schema version 3: reserved for the cluster tables the lead adds on main.
--- This placeholder keeps the versions gapless on the heartbeat branch; on merge, the cluster
--- migration takes its place and V4 (agent heartbeats) follows it.
