@@ -108,6 +108,7 @@ class ConfigKeysTest {
                         "agent.openai",
                         "gateway",
                         "gateway.auth",
+                        "gateway.cluster",
                         "gateway.control_ui",
                         "gateway.hooks",
                         "gateway.http",
