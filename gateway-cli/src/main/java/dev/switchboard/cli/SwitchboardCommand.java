@@ -9,6 +9,7 @@ import dev.switchboard.cli.doctor.DoctorCommand;
 import dev.switchboard.cli.doctor.SetupCommand;
 import dev.switchboard.cli.gateway.GatewayCommand;
 import dev.switchboard.cli.gateway.MultiChannelServeCommand;
+import dev.switchboard.cli.heartbeat.HeartbeatCommand;
 import dev.switchboard.cli.logs.LogsCommand;
 import dev.switchboard.cli.secrets.SecretsCommand;
 import dev.switchboard.cli.status.HealthCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Mixin;
             ChannelsCommand.class,
             ConfigCommand.class,
             SecretsCommand.class,
+            HeartbeatCommand.class,
             StoreCommand.class,
             LogsCommand.class,
             DoctorCommand.class

@@ -29,6 +29,7 @@ import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigHash;
+import dev.switchboard.core.heartbeat.internal.Heartbeats;
 import dev.switchboard.core.http.internal.HttpAccess;
 import dev.switchboard.core.http.internal.HttpRoute;
 import dev.switchboard.core.http.openai.internal.OpenAiApi;
@@ -141,6 +142,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** What a {@code shutdown} event before an in-process restart tells clients to wait. */
     private static final long RESTART_EXPECTED_MS = 2_000;
+    /** The keys the heartbeat schedule reads at each run: a reload reschedules, the agent stays. */
+    private static final String HEARTBEAT_KEYS = "agent.heartbeat.";
     /** SPEC §8: at most one in-process restart for a config change per this interval. */
     public static final Duration RELOAD_RESTART_INTERVAL = Duration.ofSeconds(30);
     /** How long an agent runtime replaced by a reload lives on for the turns that began with it. */
@@ -167,7 +170,8 @@ public final class Gateway implements AutoCloseable {
             StatusListeners statusListeners,
             Supplier<OkHttpClient> httpClient,
             ScheduledExecutorService scheduler,
-            GatewayMetrics metrics) {}
+            GatewayMetrics metrics,
+            Optional<Heartbeats> heartbeats) {}
 
     /** How the gateway stops: what {@code owner.json} and the clients are told. */
     private record Stop(Phase phase, String reason, Optional<String> error, boolean restart) {}
@@ -352,6 +356,14 @@ public final class Gateway implements AutoCloseable {
                     routingSettings(config.agent(), tuning),
                     metrics));
         }
+        Optional<Heartbeats> heartbeats = routing.map(loop -> new Heartbeats(
+                store,
+                loop.webChat().runs(),
+                loop.outbound(),
+                () -> config.agent().heartbeat(),
+                scheduler,
+                workers,
+                settings.clock));
         StoreMaintenance maintenance = new StoreMaintenance(store, settings.clock, scheduler, workers);
         GatewayConnectGuard guard = connectGuard(owner, scheduler);
         ControlProtocol control = new ControlProtocol(
@@ -386,12 +398,14 @@ public final class Gateway implements AutoCloseable {
                                 keeper -> new OwnerForwarding(keeper, () -> requireNonNull(auth, "auth"), httpClient)),
                         () -> runAccounts(selection, config).stream()
                                 .map(a -> new AccountKey(a.channelId(), a.accountId()))
-                                .toList()),
+                                .toList(),
+                        heartbeats),
                 serverLimits(),
                 guard,
                 workers,
                 scheduler);
         closer.register("control protocol", control::close);
+        heartbeats.ifPresent(runs -> runs.onRun(control::heartbeatRan));
         GatewayServer server = GatewayServer.start(
                 listen,
                 owner.current().instanceId(),
@@ -422,6 +436,10 @@ public final class Gateway implements AutoCloseable {
                         ? routing.get().inbound()
                         : requireNonNull(settings.inbound, "no reply loop and no inbound sink"));
         closer.register("channels", channels::close);
+        if (heartbeats.isPresent()) {
+            heartbeats.get().start();
+            closer.register("heartbeats", heartbeats.get()::close);
+        }
         if (cluster.isPresent()) {
             // closed before the channels (the closer runs backwards): the accounts are handed over first
             Optional<ReplyRouting> loop = routing;
@@ -447,7 +465,17 @@ public final class Gateway implements AutoCloseable {
             control.shutdown(how.reason(), how.restart() ? Optional.of(RESTART_EXPECTED_MS) : Optional.empty());
         });
         return new Running(
-                owner, server, channels, control, routing, resources, statusListeners, httpClient, scheduler, metrics);
+                owner,
+                server,
+                channels,
+                control,
+                routing,
+                resources,
+                statusListeners,
+                httpClient,
+                scheduler,
+                metrics,
+                heartbeats);
     }
 
     private AccountSupervisor accountSupervisor(
@@ -895,9 +923,12 @@ public final class Gateway implements AutoCloseable {
                             parts.resources(),
                             parts.statusListeners()));
         }
-        if (parts.routing().isPresent() && plan.paths().stream().anyMatch(path -> path.startsWith("agent."))) {
+        if (parts.routing().isPresent()
+                && plan.paths().stream()
+                        .anyMatch(path -> path.startsWith("agent.") && !path.startsWith(HEARTBEAT_KEYS))) {
             swapAgent(parts, prepared);
         }
+        GatewayConfig.Heartbeat heartbeatBefore = config.agent().heartbeat();
         if (plan.paths().contains("gateway.log_level")) {
             settings.logLevel.accept(prepared.config().gateway().logLevel());
         }
@@ -906,6 +937,11 @@ public final class Gateway implements AutoCloseable {
         if (!previous.sameCredentials(prepared.auth())) {
             int closed = parts.control().credentialRotated();
             log.info("gateway auth changed: {} socket(s) that used the old credential closed (4001)", closed);
+        }
+        if (plan.paths().stream().anyMatch(path -> path.startsWith(HEARTBEAT_KEYS))) {
+            parts.heartbeats()
+                    .ifPresent(runs -> runs.configChanged(
+                            heartbeatBefore, prepared.config().agent().heartbeat()));
         }
         parts.owner().tryUpdate(record -> record.withChannels(ownerChannels(parts.channels())));
         log.info("config reloaded ({}): {}", trigger, plan.describeChanges());

@@ -22,12 +22,15 @@ public final class Events {
     /** Sent before an orderly close (then close 1012). */
     public static final String SHUTDOWN = "shutdown";
 
+    /** An agent heartbeat run ended: {@code {runId, status, delivered, at, nextAt?}}, to every socket. */
+    public static final String HEARTBEAT = "heartbeat";
+
     /** A reload applied a config change: {@code {hash, paths}}. */
     public static final String CONFIG_CHANGED = "config.changed";
 
     /** The events a connected client may receive, as advertised in {@code hello-ok.features.events}. */
     public static final List<String> V1 =
-            List.of(TICK, PRESENCE, HEALTH, CHANNEL, CHAT, AGENT, CONFIG_CHANGED, SHUTDOWN);
+            List.of(TICK, PRESENCE, HEALTH, CHANNEL, CHAT, AGENT, HEARTBEAT, CONFIG_CHANGED, SHUTDOWN);
 
     private Events() {}
 }

@@ -31,6 +31,12 @@ public final class Methods {
 
     public static final String AGENT_WAIT = "agent.wait";
     public static final String SEND = "send";
+    /** The latest agent heartbeat run and the next one due. */
+    public static final String LAST_HEARTBEAT = "last-heartbeat";
+    /** Turns scheduled heartbeats on or off, persisted across restarts. */
+    public static final String SET_HEARTBEATS = "set-heartbeats";
+    /** Runs a heartbeat now with a text, or queues the text for the next scheduled one. */
+    public static final String WAKE = "wake";
 
     /** The methods this server implements, as advertised in {@code hello-ok.features.methods}. */
     public static final List<String> V1 = List.of(
@@ -52,7 +58,10 @@ public final class Methods {
             CHAT_ABORT,
             AGENT,
             AGENT_WAIT,
-            SEND);
+            SEND,
+            LAST_HEARTBEAT,
+            SET_HEARTBEATS,
+            WAKE);
 
     private Methods() {}
 }

@@ -114,6 +114,23 @@ class ProtocolSchemaTest {
     }
 
     @Test
+    void heartbeatDefinitionsAcceptTheGoldenFramesAndRefuseWhatTheGatewayRefuses() throws Exception {
+        assertThat(errors("#/$defs/WakeParams", Golden.json("req-wake.json").path("params")))
+                .isEmpty();
+        assertThat(errors(
+                        "#/$defs/LastHeartbeat",
+                        Golden.json("res-last-heartbeat.json").path("payload")))
+                .isEmpty();
+        assertThat(errors("#/$defs/WakeParams", FrameCodec.json().readTree("{\"text\":\"x\",\"mode\":\"later\"}")))
+                .isNotEmpty();
+        assertInvalid("#", "event-heartbeat.json", frame -> ((ObjectNode) frame.get("payload")).remove("delivered"));
+        JsonNode event = Golden.json("event-heartbeat.json").path("payload");
+        assertThat(Payloads.toJson(Payloads.read(event, HeartbeatEvent.class))).isEqualTo(event);
+        JsonNode last = Golden.json("res-last-heartbeat.json").path("payload");
+        assertThat(Payloads.toJson(Payloads.read(last, LastHeartbeat.class))).isEqualTo(last);
+    }
+
+    @Test
     void healthServerCarriesEveryCounter() {
         ObjectNode health = (ObjectNode) Golden.json("res-ok-health.json").path("payload");
         ((ObjectNode) health.get("server")).remove("lockouts");

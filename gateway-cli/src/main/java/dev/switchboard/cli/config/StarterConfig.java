@@ -26,14 +26,19 @@ final class StarterConfig {
     }
 
     /** Example values of the keys that have no default. */
-    private static final Map<String, String> EXAMPLES = Map.of(
-            "gateway.port", "18789",
-            "gateway.bind", "\"loopback\"",
-            "gateway.auth.token", "{ env = \"SWITCHBOARD_GATEWAY_TOKEN\" }",
-            "gateway.auth.password", "{ env = \"SWITCHBOARD_GATEWAY_PASSWORD\" }",
-            "gateway.remote.url", "\"ws://127.0.0.1:18789\"",
-            "gateway.remote.token", "{ env = \"SWITCHBOARD_GATEWAY_TOKEN\" }",
-            "agent.openai.api_key", "{ env = \"OPENAI_API_KEY\" }");
+    private static final Map<String, String> EXAMPLES = Map.ofEntries(
+            Map.entry("gateway.port", "18789"),
+            Map.entry("gateway.bind", "\"loopback\""),
+            Map.entry("gateway.auth.token", "{ env = \"SWITCHBOARD_GATEWAY_TOKEN\" }"),
+            Map.entry("gateway.auth.password", "{ env = \"SWITCHBOARD_GATEWAY_PASSWORD\" }"),
+            Map.entry("gateway.remote.url", "\"ws://127.0.0.1:18789\""),
+            Map.entry("gateway.remote.token", "{ env = \"SWITCHBOARD_GATEWAY_TOKEN\" }"),
+            Map.entry("agent.openai.api_key", "{ env = \"OPENAI_API_KEY\" }"),
+            Map.entry("agent.heartbeat.target.channel", "\"telegram\""),
+            Map.entry("agent.heartbeat.target.account", "\"main\""),
+            Map.entry("agent.heartbeat.target.to", "\"123456789\""),
+            Map.entry("agent.heartbeat.quiet_hours.start", "\"22:00\""),
+            Map.entry("agent.heartbeat.quiet_hours.end", "\"07:00\""));
 
     /** The account id the channel examples use. */
     static final String EXAMPLE_ACCOUNT = "main";

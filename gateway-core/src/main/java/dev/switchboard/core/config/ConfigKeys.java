@@ -34,6 +34,12 @@ public final class ConfigKeys {
         ORIGINS("a list of origins like \"https://ops.example.com\" (scheme http or https, host, optional port)"),
         /** The store's database: SQLite or PostgreSQL. */
         JDBC_URL("jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>"),
+        /** A whole number of seconds, minutes or hours: {@code "45s"}, {@code "30m"}, {@code "2h"}. */
+        DURATION("a duration like \"45s\", \"30m\" or \"2h\""),
+        /** A time of day on a 24-hour clock: {@code "22:00"}. */
+        TIME_OF_DAY("a time of day \"HH:MM\" (00:00..23:59)"),
+        /** A time zone id: {@code "Europe/Berlin"}, {@code "UTC"}. */
+        TIME_ZONE("a time zone id like \"Europe/Berlin\" or \"UTC\""),
         TABLE("a table");
 
         private final String description;
@@ -90,6 +96,7 @@ public final class ConfigKeys {
                     }
                     yield "an integer " + min + ".." + max;
                 }
+                case DURATION -> type.description() + ", at least " + min + "s";
                 default -> type.description();
             };
         }
@@ -99,6 +106,13 @@ public final class ConfigKeys {
             return path.substring(path.lastIndexOf('.') + 1);
         }
     }
+
+    /** The shortest {@code agent.heartbeat.interval}, in seconds. */
+    public static final int MIN_HEARTBEAT_INTERVAL_SECONDS = 5;
+
+    /** The default {@code agent.heartbeat.prompt}. */
+    public static final String HEARTBEAT_PROMPT = "Heartbeat: check whether anything needs the operator's attention."
+            + " If nothing does, answer exactly HEARTBEAT_OK.";
 
     /** The top-level sections that are not channels. */
     public static final List<String> CORE_SECTIONS = List.of("gateway", "agent", "store");
@@ -298,6 +312,7 @@ public final class ConfigKeys {
                 "You are a helpful assistant.",
                 ReloadKind.HOT,
                 "system prompt sent first in every request"));
+        heartbeatKeys(keys);
         keys.add(new Key(
                 "store.url",
                 Type.JDBC_URL,
@@ -347,6 +362,77 @@ public final class ConfigKeys {
     /** A core key by dotted path. */
     public static Optional<Key> find(String path) {
         return Optional.ofNullable(CORE.get(path));
+    }
+
+    /** {@code [agent.heartbeat]}: all hot, the scheduler reads them at each run. */
+    private static void heartbeatKeys(List<Key> keys) {
+        keys.add(boolKey(
+                "agent.heartbeat.enabled",
+                false,
+                ReloadKind.HOT,
+                "run the agent periodically and deliver what it has to report (set-heartbeats overrides it)"));
+        keys.add(new Key(
+                "agent.heartbeat.interval",
+                Type.DURATION,
+                List.of(),
+                MIN_HEARTBEAT_INTERVAL_SECONDS,
+                Integer.MAX_VALUE,
+                Optional.of("30m"),
+                false,
+                ReloadKind.HOT,
+                "time between heartbeat runs; runs fall on whole multiples of it (at least 5s)"));
+        keys.add(string(
+                "agent.heartbeat.prompt",
+                HEARTBEAT_PROMPT,
+                ReloadKind.HOT,
+                "what the agent is asked at each heartbeat"));
+        keys.add(string(
+                "agent.heartbeat.ok_answer",
+                "HEARTBEAT_OK",
+                ReloadKind.HOT,
+                "the answer that means nothing to report: delivers nothing"));
+        keys.add(string(
+                "agent.heartbeat.target.channel",
+                null,
+                ReloadKind.HOT,
+                "channel a heartbeat's answer is delivered to (a configured channel)"));
+        keys.add(string(
+                "agent.heartbeat.target.account",
+                null,
+                ReloadKind.HOT,
+                "account of that channel; default: the channel's default account"));
+        keys.add(string(
+                "agent.heartbeat.target.to", null, ReloadKind.HOT, "conversation (chat id) the answer is sent to"));
+        keys.add(new Key(
+                "agent.heartbeat.quiet_hours.start",
+                Type.TIME_OF_DAY,
+                List.of(),
+                0,
+                0,
+                Optional.empty(),
+                false,
+                ReloadKind.HOT,
+                "start of the daily window with no heartbeat runs"));
+        keys.add(new Key(
+                "agent.heartbeat.quiet_hours.end",
+                Type.TIME_OF_DAY,
+                List.of(),
+                0,
+                0,
+                Optional.empty(),
+                false,
+                ReloadKind.HOT,
+                "end of that window (may be earlier than start: the window spans midnight)"));
+        keys.add(new Key(
+                "agent.heartbeat.quiet_hours.timezone",
+                Type.TIME_ZONE,
+                List.of(),
+                0,
+                0,
+                Optional.of("UTC"),
+                false,
+                ReloadKind.HOT,
+                "time zone of the quiet hours"));
     }
 
     /** The dotted paths of the tables that hold core keys: {@code gateway}, {@code gateway.auth}... */

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,10 +201,82 @@ public record GatewayConfig(
     }
 
     /** {@code [agent]}. */
-    public record Agent(String provider, int historyLimit, OpenAi openai) {
+    public record Agent(String provider, int historyLimit, OpenAi openai, Heartbeat heartbeat) {
         public Agent {
             requireNonNull(provider, "provider is null");
             requireNonNull(openai, "openai is null");
+            requireNonNull(heartbeat, "heartbeat is null");
+        }
+
+        /** An agent without heartbeats. */
+        public Agent(String provider, int historyLimit, OpenAi openai) {
+            this(provider, historyLimit, openai, Heartbeat.OFF);
+        }
+    }
+
+    /**
+     * {@code [agent.heartbeat]}: a periodic agent run whose answer, unless it is {@code okAnswer},
+     * is delivered to {@code target}.
+     *
+     * @param interval time between runs; runs fall on whole multiples of it since the epoch
+     * @param okAnswer the answer that means nothing to report
+     * @param target where answers go; the binder requires one when {@code enabled}
+     * @param quietHours the daily window with no scheduled runs, when set
+     */
+    public record Heartbeat(
+            boolean enabled,
+            Duration interval,
+            String prompt,
+            String okAnswer,
+            Optional<HeartbeatTarget> target,
+            Optional<QuietHours> quietHours) {
+        /** Heartbeats off, with the built-in defaults. */
+        public static final Heartbeat OFF = new Heartbeat(
+                false,
+                Duration.ofMinutes(30),
+                ConfigKeys.HEARTBEAT_PROMPT,
+                "HEARTBEAT_OK",
+                Optional.empty(),
+                Optional.empty());
+
+        public Heartbeat {
+            requireNonNull(interval, "interval is null");
+            requireNonNull(prompt, "prompt is null");
+            requireNonNull(okAnswer, "okAnswer is null");
+            requireNonNull(target, "target is null");
+            requireNonNull(quietHours, "quietHours is null");
+        }
+    }
+
+    /** {@code [agent.heartbeat.target]}: a conversation of a configured channel. */
+    public record HeartbeatTarget(String channel, Optional<String> account, String to) {
+        public HeartbeatTarget {
+            requireNonNull(channel, "channel is null");
+            requireNonNull(account, "account is null");
+            requireNonNull(to, "to is null");
+        }
+    }
+
+    /**
+     * {@code [agent.heartbeat.quiet_hours]}: from {@code start} (inclusive) to {@code end}
+     * (exclusive) every day in {@code zone}; an {@code end} before {@code start} spans midnight.
+     */
+    public record QuietHours(LocalTime start, LocalTime end, ZoneId zone) {
+        public QuietHours {
+            requireNonNull(start, "start is null");
+            requireNonNull(end, "end is null");
+            requireNonNull(zone, "zone is null");
+        }
+
+        /** Whether {@code instant} falls inside the window. */
+        public boolean contains(Instant instant) {
+            LocalTime time = instant.atZone(zone).toLocalTime();
+            if (start.equals(end)) {
+                return false; // an empty window
+            }
+            return start.isBefore(end)
+                    ? !time.isBefore(start) && time.isBefore(end)
+                    : !time.isBefore(start) || time.isBefore(end);
         }
     }
 

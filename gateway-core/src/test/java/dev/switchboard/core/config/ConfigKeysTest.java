@@ -102,6 +102,9 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.coreTables())
                 .containsExactly(
                         "agent",
+                        "agent.heartbeat",
+                        "agent.heartbeat.quiet_hours",
+                        "agent.heartbeat.target",
                         "agent.openai",
                         "gateway",
                         "gateway.auth",

@@ -502,6 +502,18 @@ public final class FakeBot {
         }
     }
 
+    /** Drops the faults still queued for {@code method} (case-insensitive); returns how many there were. */
+    public int clearFaults(String method) {
+        requireNonNull(method, "method is null");
+        lock.lock();
+        try {
+            ArrayDeque<Fault> queue = faults.remove(method.toLowerCase(Locale.ROOT));
+            return queue == null ? 0 : queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Closes the connection of the held long poll, if any, without an answer: the bot's receive connection
      * breaks as in a network failure. Returns whether a poll was held.

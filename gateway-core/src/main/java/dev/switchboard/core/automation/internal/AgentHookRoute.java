@@ -6,9 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.http.internal.HttpAccess;
-import dev.switchboard.core.http.internal.HttpBodies;
 import dev.switchboard.core.server.internal.MethodCalls;
 import dev.switchboard.core.server.internal.ParamSpec;
 import dev.switchboard.core.server.internal.Params;
@@ -16,19 +13,12 @@ import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RunStatus;
-import dev.switchboard.spi.Secret;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /hooks/agent} (SPEC §5.2): runs the agent on a posted text exactly as the control
  * protocol's {@code agent} method does (durable, idempotent, the reply optionally delivered to a
  * channel target through the outbox) and answers 202 with the run id, or with {@code "wait": true}
- * 200 with the reply. Its own bearer token ({@code gateway.hooks.token}, constant-time compared,
- * failures under the same lockout as every credential), its own budget ({@code
- * gateway.hooks.max_per_minute}); every setting is read per request, so a reload applies to the
- * next one.
+ * 200 with the reply. Behind {@link HookGate}: the hook token and budget.
  */
-public final class AgentHookRoute implements HttpHandler {
+final class AgentHookRoute {
     public static final String PATH = "/hooks/agent";
-    static final String TOKEN_KEY = "gateway.hooks.token";
     /** Hook runs' idempotency keys live apart from those of control clients. */
     static final String KEY_PREFIX = "hook:";
 
@@ -64,89 +50,14 @@ public final class AgentHookRoute implements HttpHandler {
     private static final String SHAPE = "{\"message\": \"...\", \"sessionKey\"?, \"deliver\"?: {\"channel\","
             + " \"accountId\"?, \"to\"}, \"idempotencyKey\"?, \"wait\"?: true|false}";
 
-    private final HttpAccess access;
     private final MethodCalls calls;
-    private final Supplier<GatewayConfig> config;
-    private final Supplier<Optional<Secret>> token;
-    private final HookRateLimit limit;
-    private final Executor workers;
 
-    /**
-     * A route reading its settings from {@code config} and its token from {@code token} per request.
-     *
-     * @param token the resolved {@code gateway.hooks.token} in force; empty when unset or unresolved
-     */
-    public AgentHookRoute(
-            HttpAccess access,
-            MethodCalls calls,
-            Supplier<GatewayConfig> config,
-            Supplier<Optional<Secret>> token,
-            Executor workers,
-            Clock clock) {
-        this.access = requireNonNull(access, "access is null");
+    public AgentHookRoute(MethodCalls calls) {
         this.calls = requireNonNull(calls, "calls is null");
-        this.config = requireNonNull(config, "config is null");
-        this.token = requireNonNull(token, "token is null");
-        this.workers = requireNonNull(workers, "workers is null");
-        this.limit = new HookRateLimit(clock);
     }
 
-    @Override
-    public void handleRequest(HttpServerExchange exchange) {
-        if (access.answerPreflight(exchange, "POST")) {
-            return;
-        }
-        GatewayConfig current = config.get();
-        GatewayConfig.Hooks hooks = current.gateway().hooks();
-        if (!hooks.enabled()) {
-            ApiAnswers.error(
-                    exchange,
-                    404,
-                    ErrorCodes.NOT_FOUND,
-                    "POST " + PATH + " is disabled (expected: gateway.hooks.enabled = true and " + TOKEN_KEY
-                            + " to serve it)");
-            return;
-        }
-        if (ApiAnswers.refuseUnlessPost(exchange, PATH)) {
-            return;
-        }
-        Optional<Secret> expected = token.get();
-        if (expected.isEmpty()) {
-            ApiAnswers.error(
-                    exchange,
-                    503,
-                    ErrorCodes.UNAVAILABLE,
-                    "gateway.hooks.enabled is true but " + TOKEN_KEY + " is not set or did not resolve: every hook"
-                            + " request is refused until it is (switchboard config validate names the problem)");
-            return;
-        }
-        Optional<HttpAccess.Refusal> refusal = access.check(exchange, expected.get(), TOKEN_KEY);
-        if (refusal.isPresent()) {
-            ApiAnswers.refused(exchange, refusal.get());
-            return;
-        }
-        Optional<Duration> wait = limit.acquire(hooks.maxPerMinute());
-        if (wait.isPresent()) {
-            ApiAnswers.retryAfter(exchange, wait.get());
-            ApiAnswers.error(
-                    exchange,
-                    429,
-                    ErrorCodes.RATE_LIMITED,
-                    "more than " + hooks.maxPerMinute() + " hook requests in the last minute"
-                            + " (gateway.hooks.max_per_minute); try again in "
-                            + HttpAccess.seconds(wait.get()) + " s");
-            return;
-        }
-        HttpBodies.readThen(
-                exchange,
-                current.gateway().limits().maxPayloadBytes(),
-                workers,
-                (ex, status, message) -> ApiAnswers.error(ex, status, ApiAnswers.code(status), message),
-                this::run);
-    }
-
-    /** On a worker. */
-    private void run(HttpServerExchange exchange, String body) {
+    /** On a worker, once {@link HookGate} let the request through. */
+    void run(HttpServerExchange exchange, String body) {
         MethodCalls.Result result;
         boolean waitForReply;
         try {

@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-/** The routes other programs drive the gateway with: {@code POST /tools/invoke} and {@code POST /hooks/agent}. */
+/** The routes other programs drive the gateway with: {@code POST /tools/invoke}, {@code POST /hooks/agent} and {@code POST /hooks/wake}. */
 public final class AutomationRoutes {
     private AutomationRoutes() {}
 
     /**
-     * Both routes, behind {@code access}, running the methods of {@code calls} on {@code workers}.
+     * The routes, behind {@code access}, running the methods of {@code calls} on {@code workers}.
      *
      * @param config the configuration in force, read per request (the routes' settings are hot)
      * @param hookToken the resolved {@code gateway.hooks.token} in force
@@ -28,9 +28,16 @@ public final class AutomationRoutes {
             Supplier<Optional<Secret>> hookToken,
             Executor workers,
             Clock clock) {
+        HookRateLimit budget = new HookRateLimit(clock);
+        AgentHookRoute agent = new AgentHookRoute(calls);
+        WakeHookRoute wake = new WakeHookRoute(calls);
         return List.of(
                 HttpRoute.exact(ToolsInvokeRoute.PATH, new ToolsInvokeRoute(access, calls, config, workers)),
                 HttpRoute.exact(
-                        AgentHookRoute.PATH, new AgentHookRoute(access, calls, config, hookToken, workers, clock)));
+                        AgentHookRoute.PATH,
+                        new HookGate(AgentHookRoute.PATH, access, config, hookToken, budget, workers, agent::run)),
+                HttpRoute.exact(
+                        WakeHookRoute.PATH,
+                        new HookGate(WakeHookRoute.PATH, access, config, hookToken, budget, workers, wake::run)));
     }
 }

@@ -115,6 +115,7 @@ public final class ConfigBinder {
                                 + (hint.isEmpty() ? " (expected one of: " + String.join(", ", known) + ")" : hint));
             }
         }
+        heartbeatChecks(root.toConfig());
         List<ConfigProblem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
         Config usable = root.toConfig();
@@ -189,6 +190,14 @@ public final class ConfigBinder {
                         yield false;
                     }
                     case TABLE -> value.valueType() == ConfigValueType.OBJECT;
+                    case DURATION -> value.valueType() == ConfigValueType.STRING
+                            && TimeValues.duration((String) value.unwrapped())
+                                    .filter(d -> d.toSeconds() >= key.min())
+                                    .isPresent();
+                    case TIME_OF_DAY -> value.valueType() == ConfigValueType.STRING
+                            && TimeValues.timeOfDay((String) value.unwrapped()).isPresent();
+                    case TIME_ZONE -> value.valueType() == ConfigValueType.STRING
+                            && TimeValues.zone((String) value.unwrapped()).isPresent();
                     case SECRET -> {
                         secret(segments, value).ifPresent(ref -> coreSecrets.put(key.path(), ref));
                         yield true; // secret() reported its own problems
@@ -196,6 +205,63 @@ public final class ConfigBinder {
                 };
         if (!ok) {
             problem(segments, render(value) + " (expected: " + key.expected() + ")");
+        }
+    }
+
+    /**
+     * The {@code [agent.heartbeat]} rules that span keys: enabled heartbeats need a target; a target
+     * names a configured channel (and account) and a conversation; quiet hours need both ends.
+     */
+    private void heartbeatChecks(Config file) {
+        List<String> at = List.of("agent", "heartbeat");
+        boolean enabled = file.hasPath("agent.heartbeat.enabled")
+                && file.getValue("agent.heartbeat.enabled").valueType() == ConfigValueType.BOOLEAN
+                && file.getBoolean("agent.heartbeat.enabled");
+        boolean hasChannel = file.hasPath("agent.heartbeat.target.channel");
+        boolean hasTo = file.hasPath("agent.heartbeat.target.to");
+        if (enabled && !hasChannel && !hasTo) {
+            problem(
+                    append(at, "enabled"),
+                    "true without a target (expected: agent.heartbeat.target.channel and .to, where answers go)");
+        }
+        if (hasChannel != hasTo) {
+            String missing = hasChannel ? "to" : "channel";
+            problem(
+                    append(append(at, "target"), hasChannel ? "channel" : "to"),
+                    "set without agent.heartbeat.target." + missing + " (expected: both channel and to)");
+        }
+        if (!hasChannel && file.hasPath("agent.heartbeat.target.account")) {
+            problem(
+                    append(append(at, "target"), "account"),
+                    "set without agent.heartbeat.target.channel (expected: channel, to and optionally account)");
+        }
+        if (hasChannel && file.getValue("agent.heartbeat.target.channel").valueType() == ConfigValueType.STRING) {
+            String channel = file.getString("agent.heartbeat.target.channel");
+            ChannelSection section = channels.get(channel);
+            if (section == null || section.accounts().isEmpty()) {
+                problem(
+                        append(append(at, "target"), "channel"),
+                        "'" + channel + "' has no configured account (expected one of: "
+                                + (channels.isEmpty() ? "none configured" : String.join(", ", channels.keySet()))
+                                + ")");
+            } else if (file.hasPath("agent.heartbeat.target.account")
+                    && file.getValue("agent.heartbeat.target.account").valueType() == ConfigValueType.STRING) {
+                String account = file.getString("agent.heartbeat.target.account");
+                if (!section.accounts().containsKey(account)) {
+                    problem(
+                            append(append(at, "target"), "account"),
+                            "'" + account + "' is not an account of [" + channel + "] (expected one of: "
+                                    + String.join(", ", section.accounts().keySet()) + ")");
+                }
+            }
+        }
+        boolean start = file.hasPath("agent.heartbeat.quiet_hours.start");
+        boolean end = file.hasPath("agent.heartbeat.quiet_hours.end");
+        if (start != end) {
+            problem(
+                    append(append(at, "quiet_hours"), start ? "start" : "end"),
+                    "set without agent.heartbeat.quiet_hours." + (start ? "end" : "start")
+                            + " (expected: both start and end)");
         }
     }
 
@@ -576,12 +642,41 @@ public final class ConfigBinder {
                         merged.getString("agent.openai.base_url"),
                         Optional.ofNullable(coreSecrets.get("agent.openai.api_key")),
                         merged.getString("agent.openai.model"),
-                        merged.getString("agent.openai.system_prompt")));
+                        merged.getString("agent.openai.system_prompt")),
+                heartbeat(merged));
         GatewayConfig.Store store = new GatewayConfig.Store(
                 merged.getString("store.url"),
                 optionalString(merged, "store.user"),
                 Optional.ofNullable(coreSecrets.get("store.password")));
         return new GatewayConfig(source, gateway, agent, store, channels);
+    }
+
+    private static GatewayConfig.Heartbeat heartbeat(Config merged) {
+        Optional<GatewayConfig.HeartbeatTarget> target =
+                merged.hasPath("agent.heartbeat.target.channel") && merged.hasPath("agent.heartbeat.target.to")
+                        ? Optional.of(new GatewayConfig.HeartbeatTarget(
+                                merged.getString("agent.heartbeat.target.channel"),
+                                optionalString(merged, "agent.heartbeat.target.account"),
+                                merged.getString("agent.heartbeat.target.to")))
+                        : Optional.empty();
+        Optional<GatewayConfig.QuietHours> quiet =
+                merged.hasPath("agent.heartbeat.quiet_hours.start") && merged.hasPath("agent.heartbeat.quiet_hours.end")
+                        ? Optional.of(new GatewayConfig.QuietHours(
+                                TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.start"))
+                                        .orElseThrow(),
+                                TimeValues.timeOfDay(merged.getString("agent.heartbeat.quiet_hours.end"))
+                                        .orElseThrow(),
+                                TimeValues.zone(merged.getString("agent.heartbeat.quiet_hours.timezone"))
+                                        .orElseThrow()))
+                        : Optional.empty();
+        return new GatewayConfig.Heartbeat(
+                merged.getBoolean("agent.heartbeat.enabled"),
+                TimeValues.duration(merged.getString("agent.heartbeat.interval"))
+                        .orElseThrow(),
+                merged.getString("agent.heartbeat.prompt"),
+                merged.getString("agent.heartbeat.ok_answer"),
+                target,
+                quiet);
     }
 
     private static Optional<String> optionalString(Config config, String path) {

@@ -134,11 +134,16 @@ public final class Outbound {
         requireNonNull(target, "target is null");
         long id = store.outbox()
                 .enqueue(
-                        new OutboundMessage(to, Optional.empty(), Optional.empty(), text, "agent-" + runId),
+                        new OutboundMessage(to, Optional.empty(), Optional.empty(), text, deliveryKey(runId)),
                         target.channel(),
                         target.account());
         wake.run();
         return id;
+    }
+
+    /** The outbox row key of run {@code runId}'s delivered reply: one row per run. */
+    public static String deliveryKey(String runId) {
+        return "agent-" + requireNonNull(runId, "runId is null");
     }
 
     private static String describe(List<Target> running) {

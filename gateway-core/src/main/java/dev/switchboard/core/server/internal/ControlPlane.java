@@ -3,6 +3,7 @@ package dev.switchboard.core.server.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.cluster.internal.OwnerForwarding;
+import dev.switchboard.core.heartbeat.internal.Heartbeats;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.routing.internal.Outbound;
@@ -57,6 +58,11 @@ public interface ControlPlane {
 
     /** Proactive sends ({@code send}, {@code agent} deliveries); empty when the gateway runs no reply loop. */
     default Optional<Outbound> outbound() {
+        return Optional.empty();
+    }
+
+    /** The agent heartbeats; empty when the gateway runs no reply loop. */
+    default Optional<Heartbeats> heartbeats() {
         return Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.Events;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.HeartbeatEvent;
 import dev.switchboard.protocol.Payloads;
 import dev.switchboard.protocol.Shutdown;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -108,6 +109,11 @@ public final class ControlProtocol implements WebSocketConnectionCallback, AutoC
      */
     public int credentialRotated() {
         return clients.closeGatewayCredentialSockets(CloseCodes.AUTH_CHANGED, "gateway auth changed");
+    }
+
+    /** A heartbeat run ended: the {@code heartbeat} event to every client. */
+    public void heartbeatRan(HeartbeatEvent event) {
+        clients.broadcast(Events.HEARTBEAT, Payloads.toJson(event));
     }
 
     /** Tells every client the config changed: {@code config.changed {hash, paths}}. */

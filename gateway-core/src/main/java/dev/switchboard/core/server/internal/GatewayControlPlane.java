@@ -13,6 +13,7 @@ import dev.switchboard.core.cluster.internal.LeaseKeeper;
 import dev.switchboard.core.cluster.internal.OwnerForwarding;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.internal.ConfigView;
+import dev.switchboard.core.heartbeat.internal.Heartbeats;
 import dev.switchboard.core.internal.ServerCounters;
 import dev.switchboard.core.logs.LogDirectory;
 import dev.switchboard.core.owner.OwnerRecord;
@@ -91,6 +92,7 @@ public final class GatewayControlPlane implements ControlPlane {
     private final Optional<LeaseKeeper> keeper;
     private final Optional<OwnerForwarding> forwarding;
     private final Supplier<List<AccountKey>> configuredAccounts;
+    private final Optional<Heartbeats> heartbeats;
 
     /**
      * @param routing the reply loop; empty when an embedder handles inbound messages itself
@@ -99,6 +101,7 @@ public final class GatewayControlPlane implements ControlPlane {
      * @param cluster the lease keeper of a cluster replica; empty for a single gateway
      * @param forwarding asks the owners of accounts held elsewhere; empty for a single gateway
      * @param configuredAccounts every account the configuration runs
+     * @param heartbeats the agent heartbeats; empty without a reply loop
      */
     public GatewayControlPlane(
             GatewayOwner owner,
@@ -116,7 +119,8 @@ public final class GatewayControlPlane implements ControlPlane {
             Optional<LogDirectory> logs,
             Optional<LeaseKeeper> cluster,
             Optional<OwnerForwarding> forwarding,
-            Supplier<List<AccountKey>> configuredAccounts) {
+            Supplier<List<AccountKey>> configuredAccounts,
+            Optional<Heartbeats> heartbeats) {
         this.owner = requireNonNull(owner, "owner is null");
         this.version = requireNonNull(version, "version is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -130,6 +134,7 @@ public final class GatewayControlPlane implements ControlPlane {
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.reloads = requireNonNull(reloads, "reloads is null");
         this.logs = requireNonNull(logs, "logs is null");
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.keeper = requireNonNull(cluster, "cluster is null");
         this.forwarding = requireNonNull(forwarding, "forwarding is null");
         this.configuredAccounts = requireNonNull(configuredAccounts, "configuredAccounts is null");
@@ -235,6 +240,11 @@ public final class GatewayControlPlane implements ControlPlane {
     @Override
     public Optional<Outbound> outbound() {
         return routing.map(ReplyRouting::outbound);
+    }
+
+    @Override
+    public Optional<Heartbeats> heartbeats() {
+        return heartbeats;
     }
 
     @Override

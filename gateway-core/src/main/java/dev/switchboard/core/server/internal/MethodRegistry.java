@@ -50,7 +50,8 @@ public final class MethodRegistry {
                         new ChatMethods(replyLoop, new HistoryPages(limits)).methods(),
                         new SessionMethods(replyLoop).methods(),
                         new AgentMethods(replyLoop, timers).methods(),
-                        new SendMethods(replyLoop).methods())
+                        new SendMethods(replyLoop).methods(),
+                        new HeartbeatMethods(plane).methods())
                 .flatMap(List::stream)
                 .toList());
     }

@@ -42,6 +42,15 @@ public final class ParamSpec {
             requireNonNull(accepts, "accepts is null");
         }
 
+        /** One of {@code values}: {@code "now" | "next-heartbeat"}. */
+        public static Type oneOf(String... values) {
+            List<String> allowed = List.of(values);
+            return new Type(
+                    String.join(
+                            " | ", allowed.stream().map(v -> "\"" + v + "\"").toList()),
+                    v -> v.isTextual() && allowed.contains(v.asText()));
+        }
+
         /** A whole number from {@code min} to {@code max} (no fractions, no strings of digits). */
         public static Type integer(long min, long max) {
             String expected;

@@ -22,7 +22,8 @@ final class Migrations {
     static final Migrations BUILT_IN = new Migrations(List.of(
             "db/migration/V1__initial.sql",
             "db/migration/V2__retention_and_run_lookup.sql",
-            "db/migration/V3__cluster.sql"));
+            "db/migration/V3__cluster.sql",
+            "db/migration/V4__agent_heartbeat.sql"));
 
     /** One migration script. */
     record Migration(int version, String description, String resource) {}

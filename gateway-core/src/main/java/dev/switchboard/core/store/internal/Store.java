@@ -53,6 +53,7 @@ public final class Store implements AutoCloseable {
     private final OutboxRepository outbox;
     private final SessionRepository sessions;
     private final CursorRepository cursors;
+    private final HeartbeatRepository heartbeats;
     private final IdempotencyRepository idempotency;
     private final LeaseRepository leases;
 
@@ -74,6 +75,7 @@ public final class Store implements AutoCloseable {
         this.outbox = new OutboxRepository(this);
         this.sessions = new SessionRepository(this);
         this.cursors = new CursorRepository(this);
+        this.heartbeats = new HeartbeatRepository(this);
         this.idempotency = new IdempotencyRepository(this);
         this.leases = new LeaseRepository(this);
     }
@@ -165,6 +167,10 @@ public final class Store implements AutoCloseable {
 
     public CursorRepository cursors() {
         return cursors;
+    }
+
+    public HeartbeatRepository heartbeats() {
+        return heartbeats;
     }
 
     public IdempotencyRepository idempotency() {

@@ -24,8 +24,8 @@ import java.util.Map;
  */
 public final class StoreCopier {
     /** Tables in an order that satisfies their foreign keys; {@code schema_version} is the target's own. */
-    static final List<String> TABLES =
-            List.of("inbound", "outbox", "chat_session", "session_turn", "channel_cursor", "idempotency");
+    static final List<String> TABLES = List.of(
+            "inbound", "outbox", "chat_session", "session_turn", "channel_cursor", "idempotency", "heartbeat_state");
     /** Tables whose {@code id} is an identity column on PostgreSQL: its sequence continues after the copy. */
     private static final List<String> WITH_ID = List.of("inbound", "outbox", "chat_session", "session_turn");
 
@@ -95,8 +95,11 @@ public final class StoreCopier {
     private record Page(List<String> columns, List<Integer> types, List<Object[]> rows) {}
 
     private static Page read(Connection source, String table, int offset) throws SQLException {
-        String order =
-                WITH_ID.contains(table) ? "id" : table.equals("idempotency") ? "idem_key" : "channel, account, name";
+        String order = WITH_ID.contains(table)
+                ? "id"
+                : table.equals("idempotency")
+                        ? "idem_key"
+                        : table.equals("heartbeat_state") ? "name" : "channel, account, name";
         try (PreparedStatement ps =
                 source.prepareStatement("SELECT * FROM " + table + " ORDER BY " + order + " LIMIT ? OFFSET ?")) {
             ps.setInt(1, PAGE);

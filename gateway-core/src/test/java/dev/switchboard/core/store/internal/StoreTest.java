@@ -32,18 +32,19 @@ class StoreTest extends StoreTestBase {
     void builtInMigrationsApplyOnceAndReopeningChangesNothing() throws SQLException {
         String url = url(dir);
         try (Store store = Store.open(url, new ManualClock(T0))) {
-            assertThat(store.schemaVersion()).isEqualTo(3);
+            assertThat(store.schemaVersion()).isEqualTo(4);
             store.inbound().accept(inbound("a", "1"), "telegram:a:chat-1");
         }
         try (Store store = Store.open(url, new ManualClock(T0.plusSeconds(60)))) {
-            assertThat(store.schemaVersion()).isEqualTo(3);
+            assertThat(store.schemaVersion()).isEqualTo(4);
             assertThat(store.inbound().find(1)).isPresent();
         }
         assertThat(query(url, "SELECT version, description, applied_at FROM schema_version"))
                 .containsExactly(
                         "1|initial|" + T0.toEpochMilli(),
                         "2|retention_and_run_lookup|" + T0.toEpochMilli(),
-                        "3|cluster|" + T0.toEpochMilli());
+                        "3|cluster|" + T0.toEpochMilli(),
+                        "4|agent_heartbeat|" + T0.toEpochMilli());
     }
 
     @Test
