@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three gateway replicas as processes on one real PostgreSQL, with nine bots on the fake Telegram
- * (docs/cluster.md "How it is tested"). While messages keep arriving on every bot: the accounts
+ * Three gateway replicas as processes on one real PostgreSQL, with nine bots on the fake Telegram, a
+ * Feishu app and a WeCom bot (docs/cluster.md "How it is tested"). While messages keep arriving on
+ * every account: the accounts
  * spread over the replicas; SIGKILL of a replica moves its accounts to the others; a replica
  * paused past its leases (SIGSTOP, then SIGCONT) writes nothing under its old fencing tokens; the
  * database restarts; a replica stopped with {@code gateway stop} hands its accounts over at once.
@@ -50,6 +51,9 @@ class ClusterIT {
     Path home;
 
     private final FakeTelegram telegram = FakeTelegram.start();
+    // one account each on the other platforms' fakes, leased like the bots
+    private final FakeFeishuPlatform feishu = new FakeFeishuPlatform();
+    private final FakeWeComPlatform wecom = new FakeWeComPlatform();
     private final Map<String, FakeBot> bots = new LinkedHashMap<>();
     private final Map<String, TgChat> chats = new HashMap<>();
     private final Map<String, TgUser> users = new HashMap<>();
@@ -80,7 +84,7 @@ class ClusterIT {
             // 1. the accounts spread: each replica holds at least one, each account one live owner
             await("every account held, every replica holding one", () -> {
                 Map<String, Lease> leases = leases();
-                return leases.size() == ACCOUNTS
+                return leases.size() == ACCOUNTS + 2
                         && leases.values().stream().allMatch(Lease::held)
                         && replicas.stream().allMatch(r -> leases.values().stream()
                                 .anyMatch(l -> l.owner().equals(r.id())));
@@ -186,6 +190,8 @@ class ClusterIT {
         } finally {
             replicas.forEach(r -> r.process().close());
             telegram.close();
+            feishu.close();
+            wecom.close();
         }
     }
 
@@ -214,6 +220,7 @@ class ClusterIT {
                 .append("\", allowed_chat_ids = [")
                 .append(chats.get(account).id())
                 .append("] }\n"));
+        config.append(feishu.gatewayConfig()).append(wecom.gatewayConfig());
         Files.writeString(config(id), config.toString());
         GatewayProcess process = GatewayProcess.start(
                 home,
@@ -337,10 +344,19 @@ class ClusterIT {
             List<String> accounts = List.copyOf(bots.keySet());
             int n = 0;
             while (running.get()) {
-                String account = accounts.get(n % accounts.size());
+                int slot = n % (accounts.size() + 2);
                 String text = "m-" + n;
-                bots.get(account).userSays(chats.get(account), users.get(account), text);
-                sent.add(new String[] {account, text});
+                if (slot < accounts.size()) {
+                    String account = accounts.get(slot);
+                    bots.get(account).userSays(chats.get(account), users.get(account), text);
+                    sent.add(new String[] {account, text});
+                } else if (slot == accounts.size()) {
+                    feishu.inject("c" + (n % 4), text);
+                    sent.add(new String[] {FakeFeishuPlatform.ACCOUNT, text});
+                } else {
+                    wecom.inject("c" + (n % 4), text);
+                    sent.add(new String[] {FakeWeComPlatform.ACCOUNT, text});
+                }
                 n++;
                 try {
                     Thread.sleep(MESSAGE_INTERVAL.toMillis());
@@ -362,6 +378,13 @@ class ClusterIT {
                 for (SentMessage reply : bot.sent()) {
                     counts.merge(reply.text(), 1, Integer::sum);
                 }
+            }
+            // Feishu's fake keeps one reply per uuid, as the platform does: a resend is no duplicate there
+            for (CrashPlatform.Delivery reply : feishu.deliveries()) {
+                counts.merge(reply.text(), 1, Integer::sum);
+            }
+            for (CrashPlatform.Delivery reply : wecom.deliveries()) {
+                counts.merge(reply.text(), 1, Integer::sum);
             }
             return counts;
         }
