@@ -326,7 +326,6 @@ public final class Gateway implements AutoCloseable {
                 Optional.of(webhooks));
         // a cluster replica starts no account here: its lease keeper starts those whose lease it takes
         Optional<LeaseKeeper> cluster = clusterKeeper(store);
-        cluster.ifPresent(keeper -> closer.register("cluster leases", keeper::close));
         ChannelSupervisor channels = new ChannelSupervisor(
                 cluster.isPresent()
                         ? List.of()
@@ -441,7 +440,10 @@ public final class Gateway implements AutoCloseable {
             closer.register("heartbeats", heartbeats.get()::close);
         }
         if (cluster.isPresent()) {
-            // closed before the channels (the closer runs backwards): the accounts are handed over first
+            // closed before the channels and the reply loop (the closer runs backwards): a stop closes
+            // the adapters and releases the leases first, then running turns finish and their replies
+            // wait in the outbox for the accounts' new owners
+            closer.register("cluster leases", cluster.get()::close);
             Optional<ReplyRouting> loop = routing;
             cluster.get()
                     .start(

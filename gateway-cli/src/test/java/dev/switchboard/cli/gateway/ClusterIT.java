@@ -173,10 +173,15 @@ class ClusterIT {
                 flow.stop();
 
                 // every message answered; only a send in flight at a fault twice
-                await("every message answered", () -> flow.unanswered().isEmpty());
-                Map<String, Integer> duplicates = flow.duplicates();
-                System.out.println(flow.sent.size() + " messages, duplicates (in flight at a fault): " + duplicates);
-                assertThat(duplicates.values()).allMatch(count -> count == 2);
+                try {
+                    await("every message answered", () -> flow.unanswered().isEmpty());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": " + describe(flow.unanswered()), e);
+                }
+                Map<String, List<String>> duplicates = flow.duplicates();
+                System.out.println(flow.sent.size() + " messages, duplicates (in flight at a fault): " + duplicates
+                        + ", answered with an apology (a turn failed at the store): " + flow.notEchoed());
+                assertThat(duplicates.values()).allMatch(replies -> replies.size() == 2);
                 assertThat(duplicates).hasSizeLessThanOrEqualTo(12); // at most the sends in flight at 3 faults
             }
         } catch (Throwable e) {
@@ -327,11 +332,53 @@ class ClusterIT {
         return writes;
     }
 
+    /** Where unanswered messages are in the store: accepted (and by whom answered), their outbox row. */
+    private String describe(List<String> texts) {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = db()) {
+            for (String text : texts.subList(0, Math.min(texts.size(), 10))) {
+                out.append("\n  ").append(text).append(": ");
+                try (PreparedStatement ps = c.prepareStatement("SELECT i.account, i.accepted_at, i.answered_at,"
+                        + " o.status, o.attempts, o.last_error FROM inbound i LEFT JOIN outbox o ON o.inbound_id = i.id"
+                        + " WHERE i.text = ?")) {
+                    ps.setString(1, text);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            out.append("never accepted");
+                        } else {
+                            out.append(rs.getString(1))
+                                    .append(" accepted ")
+                                    .append(rs.getLong(2))
+                                    .append(" answered ")
+                                    .append(rs.getObject(3))
+                                    .append(" outbox ")
+                                    .append(rs.getString(4))
+                                    .append(" attempts ")
+                                    .append(rs.getObject(5))
+                                    .append(" error ")
+                                    .append(rs.getString(6));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            out.append(" (store unreadable: ").append(e.getMessage()).append(')');
+        }
+        return texts.size() + " unanswered" + out;
+    }
+
     // ---------------------------------------------------------------------------------- messages
 
-    /** A message to a random bot every {@link #MESSAGE_INTERVAL}, numbered, until stopped. */
+    /**
+     * A message to the next account every {@link #MESSAGE_INTERVAL}, numbered, until stopped. A
+     * message counts as answered by any reply to it (its echo, or the short apology a turn that failed
+     * at the store gets), matched by the platform's reply-to id.
+     */
     private final class MessageFlow implements AutoCloseable {
-        final List<String[]> sent = new CopyOnWriteArrayList<>(); // {account, text}
+        /** Each message's key ({@code <account>/<platform message id>}) and text, in sending order. */
+        final Map<String, String> sent = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private final List<String> order = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread = new Thread(this::run, "cluster-it-messages");
 
@@ -346,17 +393,22 @@ class ClusterIT {
             while (running.get()) {
                 int slot = n % (accounts.size() + 2);
                 String text = "m-" + n;
+                String key;
                 if (slot < accounts.size()) {
                     String account = accounts.get(slot);
-                    bots.get(account).userSays(chats.get(account), users.get(account), text);
-                    sent.add(new String[] {account, text});
+                    key = account + "/"
+                            + bots.get(account)
+                                    .userSays(chats.get(account), users.get(account), text)
+                                    .messageId();
                 } else if (slot == accounts.size()) {
-                    feishu.inject("c" + (n % 4), text);
-                    sent.add(new String[] {FakeFeishuPlatform.ACCOUNT, text});
+                    key = FakeFeishuPlatform.ACCOUNT + "/"
+                            + feishu.inject("c" + (n % 4), text).messageId();
                 } else {
-                    wecom.inject("c" + (n % 4), text);
-                    sent.add(new String[] {FakeWeComPlatform.ACCOUNT, text});
+                    key = FakeWeComPlatform.ACCOUNT + "/"
+                            + wecom.inject("c" + (n % 4), text).messageId();
                 }
+                sent.put(key, text);
+                order.add(key);
                 n++;
                 try {
                     Thread.sleep(MESSAGE_INTERVAL.toMillis());
@@ -371,40 +423,64 @@ class ClusterIT {
             thread.join();
         }
 
-        /** How often each sent text came back, by text. */
-        private Map<String, Integer> replies() {
-            Map<String, Integer> counts = new HashMap<>();
-            for (FakeBot bot : bots.values()) {
+        /** Replies by the key of the message they answer, with their texts. */
+        private Map<String, List<String>> replies() {
+            Map<String, List<String>> replies = new HashMap<>();
+            bots.forEach((account, bot) -> {
                 for (SentMessage reply : bot.sent()) {
-                    counts.merge(reply.text(), 1, Integer::sum);
+                    reply.replyToMessageId()
+                            .ifPresent(id -> replies.computeIfAbsent(account + "/" + id, k -> new ArrayList<>())
+                                    .add(reply.text()));
                 }
-            }
+            });
             // Feishu's fake keeps one reply per uuid, as the platform does: a resend is no duplicate there
             for (CrashPlatform.Delivery reply : feishu.deliveries()) {
-                counts.merge(reply.text(), 1, Integer::sum);
+                replies.computeIfAbsent(
+                                FakeFeishuPlatform.ACCOUNT + "/"
+                                        + reply.replyTo().messageId(),
+                                k -> new ArrayList<>())
+                        .add(reply.text());
             }
             for (CrashPlatform.Delivery reply : wecom.deliveries()) {
-                counts.merge(reply.text(), 1, Integer::sum);
+                replies.computeIfAbsent(
+                                FakeWeComPlatform.ACCOUNT + "/"
+                                        + reply.replyTo().messageId(),
+                                k -> new ArrayList<>())
+                        .add(reply.text());
             }
-            return counts;
+            return replies;
         }
 
+        /** The texts of the messages no reply answers yet, in sending order. */
         List<String> unanswered() {
-            Map<String, Integer> replies = replies();
-            return sent.stream()
-                    .map(m -> m[1])
-                    .filter(text -> !replies.containsKey(text))
+            Map<String, List<String>> replies = replies();
+            return order.stream()
+                    .filter(key -> !replies.containsKey(key))
+                    .map(sent::get)
                     .toList();
         }
 
-        Map<String, Integer> duplicates() {
-            Map<String, Integer> duplicates = new TreeMap<>();
-            replies().forEach((text, count) -> {
-                if (count > 1) {
-                    duplicates.put(text, count);
+        /** Messages answered more than once, with their replies. */
+        Map<String, List<String>> duplicates() {
+            Map<String, List<String>> duplicates = new TreeMap<>();
+            replies().forEach((key, texts) -> {
+                if (texts.size() > 1) {
+                    duplicates.put(sent.getOrDefault(key, key), texts);
                 }
             });
             return duplicates;
+        }
+
+        /** Messages answered with something else than their echo (an apology), with the reply. */
+        Map<String, List<String>> notEchoed() {
+            Map<String, List<String>> other = new TreeMap<>();
+            replies().forEach((key, texts) -> {
+                String text = sent.get(key);
+                if (text != null && !texts.contains(text)) {
+                    other.put(text, texts);
+                }
+            });
+            return other;
         }
 
         @Override

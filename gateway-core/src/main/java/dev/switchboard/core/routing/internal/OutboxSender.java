@@ -292,10 +292,11 @@ final class OutboxSender implements AutoCloseable {
     private void send(OutboxRow row) {
         Optional<Instant> retryAt = Optional.empty();
         long deliveredAt = UNTIMED;
+        // every record of this attempt (delivered, retry, failed) carries the fence it began under
+        Optional<Fence> fence = ownership.fence(row.channel(), row.account());
         try {
             AccountSupervisor account =
                     accounts.apply(row.channel(), row.account()).orElse(null);
-            Optional<Fence> fence = ownership.fence(row.channel(), row.account());
             if (!ownership.owns(row.channel(), row.account())) {
                 log.info(
                         "outbox row {}: {}.{} moved to another replica, which sends it",
@@ -319,13 +320,13 @@ final class OutboxSender implements AutoCloseable {
                         row.account());
             }
         } catch (SendException e) {
-            retryAt = onSendFailure(row, e);
+            retryAt = onSendFailure(row, e, fence);
         } catch (RuntimeException | Error e) {
             // an Error too (a plugin's missing class, a failed assertion): a bug in the channel must neither
             // end this sender thread nor drop the row from its lane; the row is retried like any other failure
             if (!closed) {
                 log.warn("outbox row {} to {}: send failed: {}", row.id(), row.conversation(), e.getMessage(), e);
-                retryAt = Optional.of(retry(row, Optional.empty(), Failures.describe(e)));
+                retryAt = Optional.of(retry(row, Optional.empty(), Failures.describe(e), fence));
             }
         } finally {
             long accepted = finish(row, retryAt);
@@ -365,13 +366,13 @@ final class OutboxSender implements AutoCloseable {
     }
 
     /** Marks a failed send for a retry or as failed; returns when to try again, if at all. */
-    private Optional<Instant> onSendFailure(OutboxRow row, SendException e) {
+    private Optional<Instant> onSendFailure(OutboxRow row, SendException e, Optional<Fence> fence) {
         if (e.retryable()) {
             log.debug("outbox row {} to {}: {} (retrying)", row.id(), row.conversation(), Failures.describe(e));
-            return Optional.of(retry(row, e.retryAfter(), Failures.describe(e)));
+            return Optional.of(retry(row, e.retryAfter(), Failures.describe(e), fence));
         }
         log.warn("outbox row {} to {} failed permanently: {}", row.id(), row.conversation(), Failures.describe(e));
-        store.outbox().markFailed(row.id(), Failures.describe(e), ownership.fence(row.channel(), row.account()));
+        store.outbox().markFailed(row.id(), Failures.describe(e), fence);
         AccountSupervisor account = accounts.apply(row.channel(), row.account()).orElse(null);
         if (account != null) {
             account.countFailedMessage();
@@ -379,11 +380,11 @@ final class OutboxSender implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Instant retry(OutboxRow row, Optional<Duration> retryAfter, String error) {
+    private Instant retry(OutboxRow row, Optional<Duration> retryAfter, String error, Optional<Fence> fence) {
         Instant at = clock.instant().plus(retryAfter.orElseGet(() -> backoff.delay(row.attempts())));
         if (!closed) {
             try {
-                store.outbox().markRetry(row.id(), at, error, ownership.fence(row.channel(), row.account()));
+                store.outbox().markRetry(row.id(), at, error, fence);
             } catch (RuntimeException e) {
                 // the store is failing: the lane still holds the row and tries again at the same time
                 log.error("outbox row {}: could not record the retry: {}", row.id(), e.getMessage());
