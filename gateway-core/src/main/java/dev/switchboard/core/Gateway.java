@@ -20,6 +20,7 @@ import dev.switchboard.core.channel.internal.AccountSupervisor;
 import dev.switchboard.core.channel.internal.ChannelResources;
 import dev.switchboard.core.channel.internal.ChannelSupervisor;
 import dev.switchboard.core.channel.internal.StatusListeners;
+import dev.switchboard.core.cluster.ClusterRule;
 import dev.switchboard.core.cluster.internal.AccountKey;
 import dev.switchboard.core.cluster.internal.ClusterChannels;
 import dev.switchboard.core.cluster.internal.LeaseKeeper;
@@ -542,10 +543,8 @@ public final class Gateway implements AutoCloseable {
         if (!cluster.enabled()) {
             return Optional.empty();
         }
-        if (!store.onPostgresql()) {
-            throw SwitchboardException.config("gateway.cluster.enabled = true needs a PostgreSQL store (store.url ="
-                    + " \"jdbc:postgresql://<host>/<database>\"): replicas share the database, and an SQLite file"
-                    + " belongs to one process");
+        if (ClusterRule.storeUnfit(config)) {
+            throw SwitchboardException.config(ClusterRule.ENABLED_KEY + " " + ClusterRule.NEEDS_POSTGRESQL);
         }
         if (requireNonNull(auth, "auth").minted()) {
             throw SwitchboardException.config("gateway.cluster.enabled = true needs the gateway's credential configured"

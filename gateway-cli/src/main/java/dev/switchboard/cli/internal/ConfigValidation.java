@@ -6,6 +6,7 @@ import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.auth.HookTokenRule;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.cluster.ClusterRule;
 import dev.switchboard.core.config.AccountConfig;
 import dev.switchboard.core.config.ChannelSection;
 import dev.switchboard.core.config.ConfigCheck;
@@ -224,6 +225,9 @@ public final class ConfigValidation {
                         used ? " (the openai agent cannot answer)" : " (unused: agent.provider is " + provider + ")");
             });
             hooks(gateway);
+            if (ClusterRule.storeUnfit(config)) {
+                error(Topic.CONFIG, List.of("gateway", "cluster", "enabled"), ClusterRule.NEEDS_POSTGRESQL);
+            }
         }
 
         /** {@link HookTokenRule}, at the key each finding is about. */

@@ -166,6 +166,25 @@ class ValidationAtOnceTest {
     }
 
     @Test
+    void aClusterOnAnSqliteStoreIsAnErrorAtItsKey() throws Exception {
+        Path file = tmp.resolve("cluster.toml");
+        Files.writeString(
+                file,
+                """
+                [gateway.auth]
+                token = "gw-shared"
+                [gateway.cluster]
+                enabled = true
+                """);
+
+        Result run = cli().run("config", "validate", file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(file + ":4: gateway.cluster.enabled: is true but store.url is not a PostgreSQL database");
+    }
+
+    @Test
     void anAccountThatWouldRunDegradedIsNotOk() throws Exception {
         Path file = tmp.resolve("degraded.toml");
         Files.writeString(
