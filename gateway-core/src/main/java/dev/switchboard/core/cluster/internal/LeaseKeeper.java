@@ -146,6 +146,17 @@ public final class LeaseKeeper implements AccountOwnership, AutoCloseable {
         return view;
     }
 
+    /** The cluster as the database has it now (blocks); the last tick's view when it cannot be read. */
+    public ClusterView readView() {
+        try {
+            LeaseRepository.Members members = repository.members();
+            return new ClusterView(
+                    settings.replicaId(), members.all(), repository.leases(), members.dbNow(), Optional.empty());
+        } catch (RuntimeException e) {
+            return view;
+        }
+    }
+
     @Override
     public boolean owns(String channel, String account) {
         Held lease = held.get(new AccountKey(channel, account));

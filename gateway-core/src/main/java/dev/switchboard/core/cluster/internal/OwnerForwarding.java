@@ -55,7 +55,7 @@ public final class OwnerForwarding {
      * the returned problems.
      */
     public Forwarded probe(List<AccountKey> accounts) {
-        ClusterView view = keeper.view();
+        ClusterView view = keeper.readView();
         Map<LeaseRepository.Member, List<AccountKey>> byOwner = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (AccountKey account : accounts) {
@@ -70,11 +70,18 @@ public final class OwnerForwarding {
         byOwner.forEach((owner, owned) -> {
             try {
                 ChannelsStatus answer = ask(owner);
+                List<AccountKey> reported = new ArrayList<>();
                 for (ChannelStatus status : answer.channels()) {
-                    if (owned.contains(new AccountKey(status.channel(), status.account()))) {
+                    AccountKey key = new AccountKey(status.channel(), status.account());
+                    if (owned.contains(key)) {
                         statuses.add(status);
+                        reported.add(key);
                     }
                 }
+                owned.stream()
+                        .filter(a -> !reported.contains(a))
+                        .forEach(a -> problems.add(a.name() + ": its owner " + owner.replicaId()
+                                + " does not run it now (the lease is moving)"));
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 log.warn("cluster: forwarding channels.status to {} failed: {}", owner.replicaId(), why);

@@ -2,8 +2,10 @@ package dev.switchboard.core.store.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,20 +67,28 @@ public final class LeaseRepository {
                 ps.setLong(1, FORGET_AFTER.toMillis());
                 ps.executeUpdate();
             }
-            List<Member> members = new ArrayList<>();
-            long dbNow;
-            try (PreparedStatement ps = c.prepareStatement("SELECT replica_id, url, started_at, heartbeat_at,"
-                            + " expires_at, " + now + " AS db_now FROM cluster_member ORDER BY replica_id");
-                    ResultSet rs = ps.executeQuery()) {
-                dbNow = 0;
-                while (rs.next()) {
-                    members.add(
-                            new Member(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-                    dbNow = rs.getLong(6);
-                }
-            }
-            return new Members(List.copyOf(members), dbNow);
+            return readMembers(c, now);
         });
+    }
+
+    private static Members readMembers(Connection c, String now) throws SQLException {
+        List<Member> members = new ArrayList<>();
+        long dbNow = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT replica_id, url, started_at, heartbeat_at,"
+                        + " expires_at, " + now + " AS db_now FROM cluster_member ORDER BY replica_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                members.add(new Member(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                dbNow = rs.getLong(6);
+            }
+        }
+        return new Members(List.copyOf(members), dbNow);
+    }
+
+    /** Every member row with the database's clock now, read without writing a heartbeat. */
+    public Members members() {
+        String now = store.dialect().nowMillis();
+        return store.transaction("read cluster members", c -> readMembers(c, now));
     }
 
     /**
