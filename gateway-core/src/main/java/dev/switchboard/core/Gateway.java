@@ -421,9 +421,11 @@ public final class Gateway implements AutoCloseable {
         metrics.bindAccounts(channels::statuses);
         owner.update(record -> record.withPort(server.port()));
 
+        // owner.json first: an operator who reads the state change in the log and runs `gateway status`
+        // at once sees it there too (the write syncs to disk, which can take a while on a busy host)
         statusListeners
-                .add(Gateway::logStatus)
                 .add(status -> owner.tryUpdate(record -> record.withChannels(ownerChannels(channels))))
+                .add(Gateway::logStatus)
                 .add(control::channelChanged)
                 .add(settings.channelListener);
         if (routing.isPresent()) {
