@@ -38,7 +38,8 @@ import dev.switchboard.cli.store.StoreMigrateCommand;
 
 /**
  * Every picocli command class, so picocli gets them from the injector (see {@link GuiceFactory}).
- * A new command goes into {@code subcommands = {...}} of its parent and here.
+ * A new command goes into {@code subcommands = {...}} of its parent (a top-level one into {@link
+ * SwitchboardCommand#SUBCOMMANDS}) and here.
  */
 public final class CommandsModule extends AbstractModule {
     @Override

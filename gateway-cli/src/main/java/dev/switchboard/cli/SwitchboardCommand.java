@@ -16,18 +16,24 @@ import dev.switchboard.cli.status.HealthCommand;
 import dev.switchboard.cli.status.StatusCommand;
 import dev.switchboard.cli.store.StoreCommand;
 import jakarta.inject.Inject;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code switchboard}: the root command. It holds the {@link GlobalOptions}; the work is in subcommands. */
+/**
+ * {@code switchboard}: the root command. It holds the {@link GlobalOptions}; the work is in subcommands,
+ * which {@link RootCommandLine} adds (all of them, or only the one a command line names).
+ */
 @Command(
         name = "switchboard",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Switchboard: a multi-channel chat gateway.",
         synopsisSubcommandLabel = "COMMAND",
-        usageHelpAutoWidth = true,
-        subcommands = {
+        usageHelpAutoWidth = true)
+public final class SwitchboardCommand extends GroupCommand {
+    /** The top-level commands, in the order {@code --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             SetupCommand.class,
             GatewayCommand.class,
             MultiChannelServeCommand.class,
@@ -40,9 +46,8 @@ import picocli.CommandLine.Mixin;
             HeartbeatCommand.class,
             StoreCommand.class,
             LogsCommand.class,
-            DoctorCommand.class
-        })
-public final class SwitchboardCommand extends GroupCommand {
+            DoctorCommand.class);
+
     @Mixin
     private GlobalOptions globals;
 

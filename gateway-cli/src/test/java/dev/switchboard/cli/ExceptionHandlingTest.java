@@ -64,7 +64,7 @@ class ExceptionHandlingTest {
     void globalOptionsReachATestCommandToo() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine(CliRun.environment(out, err));
+        CommandLine cli = RootCommandLine.create(CliRun.environment(out, err));
         Throwing boom = new Throwing(() -> 0);
         cli.addSubcommand(boom);
 
@@ -75,7 +75,7 @@ class ExceptionHandlingTest {
     private static CliRun runThrowing(RuntimeException failure) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine(CliRun.environment(out, err));
+        CommandLine cli = RootCommandLine.create(CliRun.environment(out, err));
         cli.addSubcommand(new Throwing(() -> {
             throw failure;
         }));

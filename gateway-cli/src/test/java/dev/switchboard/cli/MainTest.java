@@ -117,7 +117,7 @@ class MainTest {
 
     /** The GlobalOptions the {@code gateway status} command sees, checking it is the root's object. */
     private static GlobalOptions parseGatewayStatus(String... args) {
-        CommandLine root = Main.commandLine(
+        CommandLine root = RootCommandLine.create(
                 CliRun.environment(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()));
         ParseResult result = root.parseArgs(args);
         GatewayStatusCommand status =
@@ -196,5 +196,34 @@ class MainTest {
                         "error: gateway not running (state dir /nonexistent-home/.switchboard); start it with:"
                                 + " switchboard gateway run",
                         "error: for what the config says without a gateway: switchboard channels list");
+    }
+
+    @Test
+    void aCommandLineNamingATopLevelCommandGetsOnlyThatOneAndAnyOtherGetsAll() {
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        CliEnvironment env = CliRun.environment(sink, sink);
+        int all = SwitchboardCommand.SUBCOMMANDS.size();
+
+        assertThat(RootCommandLine.create(env, "--state-dir", "health", "config", "validate")
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("config");
+        assertThat(RootCommandLine.create(env, "--dev", "--url=ws://127.0.0.1:1", "health", "--json")
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("health");
+        assertThat(RootCommandLine.create(env, "helth").getSubcommands()).hasSize(all);
+        assertThat(RootCommandLine.create(env, "--no-such-option", "health").getSubcommands())
+                .hasSize(all);
+        assertThat(RootCommandLine.create(env, "--help").getSubcommands()).hasSize(all);
+        assertThat(RootCommandLine.create(env).getSubcommands()).hasSize(all);
+    }
+
+    @Test
+    void aMistypedTopLevelCommandIsStillAnsweredWithTheNearestOne() {
+        CliRun run = CliRun.of("helth");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("did you mean health or");
     }
 }

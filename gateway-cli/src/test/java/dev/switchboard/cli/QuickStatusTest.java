@@ -44,7 +44,7 @@ class QuickStatusTest {
     }
 
     private String full(String... args) {
-        assertThat(Main.commandLine(env()).execute(args)).isEqualTo(ExitCodes.OK);
+        assertThat(RootCommandLine.create(env()).execute(args)).isEqualTo(ExitCodes.OK);
         return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }
 
