@@ -47,7 +47,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the gateway is running.")
 public final class GatewayStatusCommand implements Callable<Integer> {
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     @Mixin
@@ -128,7 +127,7 @@ public final class GatewayStatusCommand implements Callable<Integer> {
             return Optional.empty(); // not a replica: jackson-databind stays unloaded (start-up budget)
         }
         try {
-            return Optional.of(FrameCodec.json().readValue(content, MAP));
+            return Optional.of(FrameCodec.json().readValue(content, JsonMaps.MAP));
         } catch (IOException e) {
             return Optional.empty(); // caught between two writes: status never fails
         }
@@ -161,7 +160,7 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         try (GatewaySession session = target.connect(List.of(Scopes.READ), CALL_TIMEOUT)) {
             status = Optional.of(session.call(Methods.STATUS, Status.class));
             report.put("state", "running");
-            report.putAll(FrameCodec.json().convertValue(status.get(), MAP));
+            report.putAll(FrameCodec.json().convertValue(status.get(), JsonMaps.MAP));
             report.put("rpc", "ok");
             if (deep) {
                 live = Optional.of(LiveStatus.fetch(session));
@@ -177,5 +176,10 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         Optional<LiveStatus> deepStatus = live;
         json.print(env.out(), report, out -> StatusText.printRemote(report, answered, deepStatus, out));
         return ExitCodes.OK;
+    }
+
+    /** Made on first use: a type reference reads generic signatures, which a plain status never needs. */
+    private static final class JsonMaps {
+        static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     }
 }

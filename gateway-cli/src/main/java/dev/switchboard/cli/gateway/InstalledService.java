@@ -37,14 +37,14 @@ public final class InstalledService {
     /** The definition installed for these options, if there is one. */
     public static Optional<InstalledService> find(GlobalOptions globals, CliEnvironment env) throws IOException {
         ServiceManager manager = ServiceSetup.currentManager();
-        ServiceDefinition wanted = ServiceSetup.definition(globals, env, manager);
         ServiceFiles files = ServiceSetup.files(env, manager);
+        String installed;
         try {
-            return Optional.of(
-                    new InstalledService(wanted, files, Files.readString(files.file(wanted), StandardCharsets.UTF_8)));
+            installed = Files.readString(files.file(manager, globals.profile()), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Optional.empty(); // most gateways: nothing more to work out (`gateway status` start-up)
         }
+        return Optional.of(new InstalledService(ServiceSetup.definition(globals, env, manager), files, installed));
     }
 
     /** {@code systemd} or {@code launchd}. */

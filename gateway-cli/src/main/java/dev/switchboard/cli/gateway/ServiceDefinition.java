@@ -41,14 +41,11 @@ record ServiceDefinition(ServiceManager manager, Optional<String> profile, List<
 
     /** The systemd unit name or the launchd label. */
     String name() {
-        return switch (manager) {
-            case SYSTEMD -> profile.map(p -> "switchboard-gateway-" + p).orElse("switchboard-gateway") + ".service";
-            case LAUNCHD -> "dev.switchboard." + profile.orElse("gateway");
-        };
+        return manager.serviceName(profile);
     }
 
     String fileName() {
-        return manager == ServiceManager.SYSTEMD ? name() : name() + ".plist";
+        return manager.fileName(profile);
     }
 
     Path environmentFile() {

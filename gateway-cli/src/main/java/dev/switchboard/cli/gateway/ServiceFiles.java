@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ final class ServiceFiles {
 
     Path file(ServiceDefinition definition) {
         return directory.resolve(definition.fileName());
+    }
+
+    /** Where the definition of the gateway of {@code profile} goes. */
+    Path file(ServiceManager manager, Optional<String> profile) {
+        return directory.resolve(manager.fileName(profile));
     }
 
     /** Writes the definition atomically (temp file + rename), mode {@code 0644}. */

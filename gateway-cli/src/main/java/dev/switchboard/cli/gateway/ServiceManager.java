@@ -2,6 +2,7 @@ package dev.switchboard.cli.gateway;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The per-user service manager {@code gateway install} writes a definition for. */
 enum ServiceManager {
@@ -13,6 +14,20 @@ enum ServiceManager {
     /** The manager of the OS named by {@code os.name}: launchd on macOS, systemd everywhere else. */
     static ServiceManager forOsName(String osName) {
         return osName.toLowerCase(Locale.ROOT).startsWith("mac") ? LAUNCHD : SYSTEMD;
+    }
+
+    /** The systemd unit name or the launchd label of the gateway of {@code profile}. */
+    String serviceName(Optional<String> profile) {
+        return switch (this) {
+            case SYSTEMD -> (profile.isPresent() ? "switchboard-gateway-" + profile.get() : "switchboard-gateway")
+                    + ".service";
+            case LAUNCHD -> "dev.switchboard." + profile.orElse("gateway");
+        };
+    }
+
+    /** The name of the definition file of the gateway of {@code profile}. */
+    String fileName(Optional<String> profile) {
+        return this == SYSTEMD ? serviceName(profile) : serviceName(profile) + ".plist";
     }
 
     /** Where this manager looks for per-user definitions. */

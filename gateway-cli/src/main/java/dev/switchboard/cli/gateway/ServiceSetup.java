@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** What {@code gateway install} and {@code uninstall} agree on: the definition and where it goes. */
 final class ServiceSetup {
@@ -24,15 +25,15 @@ final class ServiceSetup {
     }
 
     static ServiceFiles files(CliEnvironment env, ServiceManager manager) {
-        return env.getenv(SERVICE_DIR_ENV)
-                .map(dir -> {
-                    if (!dir.startsWith("/")) {
-                        throw SwitchboardException.usage(
-                                SERVICE_DIR_ENV + " '" + dir + "' (expected: an absolute directory path)");
-                    }
-                    return new ServiceFiles(Path.of(dir));
-                })
-                .orElseGet(() -> new ServiceFiles(manager.userDirectory(env.home())));
+        Optional<String> dir = env.getenv(SERVICE_DIR_ENV);
+        if (dir.isEmpty()) {
+            return new ServiceFiles(manager.userDirectory(env.home()));
+        }
+        if (!dir.get().startsWith("/")) {
+            throw SwitchboardException.usage(
+                    SERVICE_DIR_ENV + " '" + dir.get() + "' (expected: an absolute directory path)");
+        }
+        return new ServiceFiles(Path.of(dir.get()));
     }
 
     /**

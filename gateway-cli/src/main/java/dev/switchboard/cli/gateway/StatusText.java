@@ -1,6 +1,7 @@
 package dev.switchboard.cli.gateway;
 
 import dev.switchboard.cli.internal.GatewayText;
+import dev.switchboard.core.owner.IsoInstants;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
@@ -54,7 +55,7 @@ final class StatusText {
         line(out, "pid", String.valueOf(s.pid()));
         line(out, "mode", s.mode() + ", session " + GatewayText.text(s.session()));
         line(out, "instance", s.instanceId() + ", version " + s.version());
-        line(out, "started", s.startedAt().toString());
+        line(out, "started", IsoInstants.format(s.startedAt()));
         line(out, "config", s.configPath().orElse("built-in defaults"));
         line(out, "state dir", s.stateDir() + " (on the gateway's host)");
         if (s.channels().isEmpty()) {
@@ -77,7 +78,7 @@ final class StatusText {
                 "mode",
                 owner.mode().wireName() + ", session " + owner.session().orElse("-"));
         line(out, "phase", owner.phase().wireName());
-        line(out, "started", owner.startedAt().toString());
+        line(out, "started", IsoInstants.format(owner.startedAt()));
         line(
                 out,
                 "port",

@@ -1,5 +1,6 @@
 package dev.switchboard.core.owner.internal;
 
+import dev.switchboard.core.owner.IsoInstants;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
@@ -9,8 +10,8 @@ import dev.switchboard.core.owner.ServiceOwner;
 import dev.switchboard.protocol.PlainJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,8 +48,8 @@ public final class OwnerJson {
         json.put("bind", owner.bind());
         json.put("port", owner.port().isPresent() ? owner.port().getAsInt() : null);
         json.put("portSource", owner.portSource().wireName());
-        json.put("startedAt", owner.startedAt().toString());
-        json.put("heartbeatAt", owner.heartbeatAt().toString());
+        json.put("startedAt", IsoInstants.format(owner.startedAt()));
+        json.put("heartbeatAt", IsoInstants.format(owner.heartbeatAt()));
         json.put("phase", owner.phase().wireName());
         List<Map<String, @Nullable Object>> channels = new ArrayList<>();
         for (ChannelStatus channel : owner.channels()) {
@@ -199,8 +200,8 @@ public final class OwnerJson {
         Instant instant(String name) throws IOException {
             String text = string(name);
             try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
+                return IsoInstants.parse(text);
+            } catch (DateTimeException e) {
                 throw new IOException(prefix + name + ": \"" + text + "\" (expected an ISO-8601 instant)", e);
             }
         }
