@@ -6,6 +6,7 @@ import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.PortSource;
+import dev.switchboard.core.owner.internal.GatewayOwner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,19 +18,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training runs of {@code bin/switchboard}'s class-data-sharing archives ({@code java
- * -XX:ArchiveClassesAtExit=... -cp switchboard.jar dev.switchboard.cli.CdsTraining cli|gateway}),
+ * -XX:ArchiveClassesAtExit=... -cp switchboard.jar dev.switchboard.cli.CdsTraining status|cli|gateway}),
  * so the classes a command loads come from an archive, parsed and verified once:
  *
  * <ul>
- *   <li>{@code cli}: what the short commands load — {@code gateway status --json} (the quick path,
- *       with a {@code /healthz} probe answered by a socket here) and {@code --help} (the injector and
- *       picocli's command model). Kept small: the JVM maps and relocates the whole archive at every
- *       start;
+ *   <li>{@code status}: what a plain {@code gateway status [--json]} loads (the quick path), with no
+ *       gateway and against a running one (this JVM owns a state dir and answers its {@code /healthz}
+ *       probe). Kept small: the JVM maps the whole archive at every start, and this command's budget is
+ *       twice a bare {@code java -version};
+ *   <li>{@code cli}: the other short commands — {@code --help} (the injector and picocli's command
+ *       model), {@code config validate}, and {@code health} and {@code channels} against a gateway
+ *       running in a process of its own;
  *   <li>{@code gateway}: a {@code gateway run} on built-in defaults until it is ready, stopped by
  *       {@code gateway stop}.
  * </ul>
@@ -41,19 +47,98 @@ public final class CdsTraining {
         Path state = Files.createTempDirectory("switchboard-cds-");
         try {
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-            CliEnvironment env = new CliEnvironment(Map.of(), state, discard, discard, Clock.systemUTC());
-            if (args.length == 1 && args[0].equals("gateway")) {
-                runGatewayOnce(env, state.resolve("gateway-run"));
-            } else {
-                Main.run(env, "gateway", "status", "--json", "--state-dir", state.toString());
-                Main.run(env, "gateway", "status", "--state-dir", state.toString());
-                Main.run(env, "--help");
-                probeOnce(state);
+            CliEnvironment env = new CliEnvironment(trainingEnv(state), state, discard, discard, Clock.systemUTC());
+            String kind = args.length == 1 ? args[0] : "";
+            switch (kind) {
+                case "gateway" -> runGatewayOnce(env, state.resolve("gateway-run"));
+                case "status" -> {
+                    // as an operator runs it (the state dir found from $HOME), then with the options
+                    Main.run(env, "gateway", "status", "--json");
+                    Main.run(env, "gateway", "status", "--json", "--state-dir", state.toString());
+                    Main.run(env, "gateway", "status", "--state-dir", state.toString());
+                    statusOfRunningGateway(env, state.resolve("running"));
+                }
+                case "cli" -> {
+                    Main.run(env, "--help");
+                    commandsAgainstGatewayProcess(env, state.resolve("gateway-process"));
+                }
+                default -> throw new IllegalArgumentException(
+                        "training: '" + kind + "' (expected: gateway, status or cli)");
             }
         } finally {
             try (var files = Files.walk(state)) {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * The real environment with {@code $HOME} in the training's temporary dir and no {@code
+     * SWITCHBOARD_*} variable: the runs read and iterate a real environment as a command does, and never
+     * touch the operator's gateway.
+     */
+    private static Map<String, String> trainingEnv(Path home) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
+        env.put("HOME", home.toString());
+        return env;
+    }
+
+    /**
+     * {@code health}, {@code channels} and {@code config validate} against a gateway in a process of its
+     * own (its classes stay out of this archive), then {@code gateway stop}.
+     */
+    private static void commandsAgainstGatewayProcess(CliEnvironment env, Path state) throws IOException {
+        String dir = state.toString();
+        Main.run(env, "config", "init", "--state-dir", dir);
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "gateway",
+                        "run",
+                        "--allow-unconfigured",
+                        "--state-dir",
+                        dir,
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(env.env());
+        Process gateway = builder.start();
+        try {
+            awaitRunning(state, gateway::isAlive);
+            Main.run(env, "config", "validate", "--state-dir", dir);
+            Main.run(env, "health", "--json", "--state-dir", dir);
+            Main.run(env, "health", "--state-dir", dir);
+            Main.run(env, "channels", "--json", "--state-dir", dir);
+            Main.run(env, "channels", "--state-dir", dir);
+            Main.run(env, "gateway", "stop", "--state-dir", dir);
+            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
+                gateway.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            gateway.destroyForcibly();
+        }
+    }
+
+    /** Waits (at most 30 s) until the gateway of {@code state} runs, or {@code alive} turns false. */
+    private static void awaitRunning(Path state, BooleanSupplier alive) {
+        OwnerInspector inspector = new OwnerInspector(new OwnerPaths(state), Clock.systemUTC(), new HealthzProbe());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (alive.getAsBoolean()
+                && inspector.inspect().state() != OwnerState.RUNNING
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -66,15 +151,9 @@ public final class CdsTraining {
                 "cds-training-gateway");
         gateway.setDaemon(true);
         gateway.start();
-        OwnerInspector inspector = new OwnerInspector(new OwnerPaths(state), Clock.systemUTC(), new HealthzProbe());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (gateway.isAlive() && inspector.inspect().state() != OwnerState.RUNNING && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        awaitRunning(state, gateway::isAlive);
+        if (Thread.currentThread().isInterrupted()) {
+            return;
         }
         Main.run(env, "gateway", "stop", "--state-dir", stateDir);
         try {
@@ -84,34 +163,42 @@ public final class CdsTraining {
         }
     }
 
-    /** One {@code /healthz} probe against a socket that answers as a gateway would. */
-    private static void probeOnce(Path state) throws IOException {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            OwnerRecord owner = OwnerRecord.forStart(
+    /**
+     * {@code gateway status --json} and {@code gateway status} against a running gateway: this JVM
+     * owns {@code state} as one would (owner.json, the lock) and answers its {@code /healthz} probes.
+     */
+    private static void statusOfRunningGateway(CliEnvironment env, Path state) throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            OwnerRecord initial = OwnerRecord.forStart(
                             new OwnerPaths(state), OwnerRecord.Mode.GATEWAY, "training", Clock.systemUTC())
                     .port(server.getLocalPort())
                     .portSource(PortSource.CLI)
+                    .phase(OwnerRecord.Phase.RUNNING)
                     .build();
-            Thread answer = new Thread(() -> {
-                try (Socket socket = server.accept()) {
-                    socket.getInputStream().read(new byte[4096]);
-                    byte[] body = ("{\"ok\":true,\"instanceId\":\"" + owner.instanceId() + "\"}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    ByteArrayOutputStream response = new ByteArrayOutputStream();
-                    response.writeBytes(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    response.writeBytes(body);
-                    socket.getOutputStream().write(response.toByteArray());
-                } catch (IOException e) {
-                    // the probe reports it; training goes on
-                }
-            });
-            answer.start();
-            new HealthzProbe().probe(owner);
-            try {
-                answer.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            try (GatewayOwner owner = GatewayOwner.acquire(new OwnerPaths(state), initial, Clock.systemUTC())) {
+                Thread answers =
+                        new Thread(() -> answerHealthz(server, owner.current().instanceId()));
+                answers.setDaemon(true);
+                answers.start();
+                Main.run(env, "gateway", "status", "--json", "--state-dir", state.toString());
+                Main.run(env, "gateway", "status", "--state-dir", state.toString());
+            }
+        }
+    }
+
+    /** Answers {@code /healthz} as the gateway {@code instanceId} would, until the socket closes. */
+    private static void answerHealthz(ServerSocket server, String instanceId) {
+        byte[] body = ("{\"ok\":true,\"instanceId\":\"" + instanceId + "\"}").getBytes(StandardCharsets.UTF_8);
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept()) {
+                socket.getInputStream().read(new byte[4096]);
+                ByteArrayOutputStream response = new ByteArrayOutputStream();
+                response.writeBytes(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                response.writeBytes(body);
+                socket.getOutputStream().write(response.toByteArray());
+            } catch (IOException e) {
+                return; // closed: training is over
             }
         }
     }
