@@ -29,15 +29,23 @@ enum StoreDialect {
     /**
      * The dialect of a store URL.
      *
-     * @throws SwitchboardException of kind CONFIG for any other database, and for a PostgreSQL URL
-     *     with a {@code user:password@} part: pgjdbc does not read one (it would take it for the host
-     *     and echo it back in its errors), and the password belongs in {@code store.password}
+     * @throws SwitchboardException of kind CONFIG for any other database, for a PostgreSQL URL with a
+     *     {@code user:password@} part (pgjdbc does not read one: it would take it for the host and echo
+     *     it back in its errors; the password belongs in {@code store.password}), and for one with no
+     *     {@code /} after its host (pgjdbc would log the URL, query string and all)
      */
     static StoreDialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith(POSTGRESQL.prefix) && hasUserInfo(jdbcUrl)) {
             throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
                     + ": a user or password in the URL is not read (expected: jdbc:postgresql://<host>[:<port>]/<database>"
                     + ", with the user and the password given apart from the URL)");
+        }
+        String server = POSTGRESQL.prefix + "//";
+        if (jdbcUrl.startsWith(server)
+                && !beforeQuery(jdbcUrl).substring(server.length()).contains("/")) {
+            // pgjdbc would log the whole URL, query string and all, as a warning of its own
+            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
+                    + ": no / after the host (expected: jdbc:postgresql://<host>[:<port>]/<database>)");
         }
         for (StoreDialect dialect : values()) {
             if (jdbcUrl.startsWith(dialect.prefix)) {
@@ -113,6 +121,11 @@ enum StoreDialect {
             return true;
         }
         return rest.startsWith("//") && rest.indexOf('@') >= 0 && !wellFormedHostAndPath(beforeQuery);
+    }
+
+    private static String beforeQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     /** {@code jdbc:<name>:}, or the text up to the first {@code :} for anything else. */

@@ -51,4 +51,17 @@ class StoreUrlRedactionTest {
                 .extracting(e -> ((SwitchboardException) e).kind())
                 .isEqualTo(SwitchboardException.Kind.CONFIG);
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"jdbc:postgresql://127.0.0.1:1?password=s3cret", "jdbc:postgresql://db?user=u&password=s3cret"})
+    void aPostgresqlUrlWithoutASlashAfterItsHostIsRefusedBeforeTheDriverLogsIt(String url) {
+        assertThatThrownBy(() -> Store.open(url, Optional.empty(), Optional.empty(), Clock.systemUTC()))
+                .isInstanceOf(SwitchboardException.class)
+                .hasMessageEndingWith(
+                        "?…: no / after the host (expected: jdbc:postgresql://<host>[:<port>]/<database>)")
+                .hasMessageNotContaining("s3cret")
+                .extracting(e -> ((SwitchboardException) e).kind())
+                .isEqualTo(SwitchboardException.Kind.CONFIG);
+    }
 }
