@@ -50,6 +50,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,14 @@ final class Doctor {
     private final List<Check> checks = new ArrayList<>();
     /** What checkConfig found, for checkSecrets to report its secrets lines. */
     private Optional<ConfigValidation.Result> validation = Optional.empty();
+    /**
+     * The findings of a config that loaded whose topic has a check of its own (auth, allowlists, default
+     * accounts, credentials): listed there, with their file:line, and not under config, so that each
+     * problem is reported once.
+     */
+    private List<ConfigValidation.Finding> routed = List.of();
+    /** The routed findings a check has listed: any other is listed under config at the end, never lost. */
+    private final Set<ConfigValidation.Finding> listed = new HashSet<>();
 
     Doctor(
             GlobalOptions globals,
@@ -131,6 +140,16 @@ final class Doctor {
                 new HostProfiles(env.home(), env.clock()), stateDir, configFile(), listen, owner, registry));
         checkAuth(effective, listen, paths);
         checkChannels(config, secrets, owner);
+        List<ConfigProblem> unlisted = routed.stream()
+                .filter(f -> !listed.contains(f))
+                .map(ConfigValidation.Finding::problem)
+                .toList();
+        if (!unlisted.isEmpty()) {
+            fail(
+                    "config",
+                    new ConfigException(unlisted.get(0).file(), unlisted).getMessage(),
+                    "fix the lines listed, then run: switchboard config validate");
+        }
         add(ServiceCheck.run(globals, env));
         return new Report(stateDir, checks, fixes.applied(), fixes.declined());
     }
@@ -183,18 +202,27 @@ final class Doctor {
             return Optional.empty();
         }
         validation = Optional.of(result);
-        // the lines config validate prints, in its words; the secrets ones under "secrets"
+        boolean loads = result.check().problems().isEmpty();
+        // the lines config validate prints, in its words; the secrets ones under "secrets", and, when the
+        // config loads (so the checks below run), each other topic's under its own check
         List<ConfigProblem> problems = result.findings().stream()
-                .filter(f -> f.topic() == ConfigValidation.Topic.CONFIG)
+                .filter(f -> f.topic() == ConfigValidation.Topic.CONFIG
+                        || (!loads && f.topic() != ConfigValidation.Topic.SECRET))
                 .map(ConfigValidation.Finding::problem)
                 .toList();
+        if (loads) {
+            routed = result.findings().stream()
+                    .filter(f ->
+                            f.topic() != ConfigValidation.Topic.CONFIG && f.topic() != ConfigValidation.Topic.SECRET)
+                    .toList();
+        }
         if (!problems.isEmpty()) {
             fail(
                     "config",
                     new ConfigException(file.toString(), problems).getMessage(),
                     "fix the lines listed, then run: switchboard config validate");
         }
-        if (!result.check().problems().isEmpty()) {
+        if (!loads) {
             // no config to hand on: checkSecrets does not run, so its lines go out here
             secretFindings(result);
             return Optional.empty();
@@ -486,7 +514,8 @@ final class Doctor {
 
     private void checkAuth(GatewayConfig config, Optional<ListenAddress> listen, OwnerPaths paths) {
         GatewayConfig.Auth auth = config.gateway().auth();
-        Optional<String> refusal = listen.flatMap(l -> ExposureRule.refusal(l, auth.mode()));
+        Optional<String> refusal = routed(ConfigValidation.Topic.EXPOSURE, "")
+                .or(() -> listen.flatMap(l -> ExposureRule.refusal(l, auth.mode())));
         if (refusal.isPresent()) {
             fail(
                     "auth",
@@ -562,7 +591,8 @@ final class Doctor {
             boolean replyLoop = provider.kind() == ChannelKind.REPLY_LOOP;
             if (replyLoop) {
                 Selections.Pick pick = Selections.defaultPick(registry, config, section);
-                if (pick.selected().isPresent()) {
+                Optional<String> noDefault = routed(ConfigValidation.Topic.DEFAULT_ACCOUNT, id);
+                if (pick.selected().isPresent() && noDefault.isEmpty()) {
                     SelectedAccount selected = pick.selected().get();
                     add(Check.ok(
                             id + " default account",
@@ -570,7 +600,7 @@ final class Doctor {
                 } else {
                     fail(
                             id + " default account",
-                            pick.error().orElse("no account can run by default"),
+                            noDefault.or(pick::error).orElse("no account can run by default"),
                             section.accounts().isEmpty()
                                     ? "add [" + id + ".accounts.<id>] or set " + id + ".enabled = false"
                                     : "set " + id + ".default_account to one of: "
@@ -588,12 +618,14 @@ final class Doctor {
                 }
             }
             SecretSnapshot snapshot = secrets.orElseThrow();
-            Optional<String> shared = Selections.sharedCredential(
-                    registry,
-                    config,
-                    section,
-                    (account, key) -> Optional.ofNullable(snapshot.account(account.channelId(), account.accountId())
-                            .get(key)));
+            Optional<String> shared = routed(ConfigValidation.Topic.SHARED_CREDENTIAL, id)
+                    .or(() -> Selections.sharedCredential(
+                            registry,
+                            config,
+                            section,
+                            (account, key) ->
+                                    Optional.ofNullable(snapshot.account(account.channelId(), account.accountId())
+                                            .get(key))));
             if (shared.isPresent()) {
                 fail(id + " credentials", shared.get(), "give each account its own credential, or remove one");
             } else {
@@ -613,10 +645,12 @@ final class Doctor {
         String name = account.channelId() + "." + account.accountId() + " allowlist";
         String path = account.path(provider.allowlistKey());
         List<String> allowlist = Selections.allowlist(provider, account);
-        if (allowlist.isEmpty()) {
+        Optional<String> empty =
+                routed(ConfigValidation.Topic.ALLOWLIST, account.channelId() + "." + account.accountId());
+        if (empty.isPresent() || allowlist.isEmpty()) {
             fail(
                     name,
-                    path + " is empty; the account cannot run without a conversation allowlist",
+                    empty.orElse(path + " is empty; the account cannot run without a conversation allowlist"),
                     "list the conversation ids you trust in " + path + " (or \"*\" to allow any)");
         } else if (allowlist.contains("*")) {
             add(Check.warn(
@@ -629,6 +663,17 @@ final class Doctor {
     }
 
     // ---------------------------------------------------------------------------------- helpers
+
+    /** The lines of config validate this check reports instead of config, if it found any. */
+    private Optional<String> routed(ConfigValidation.Topic topic, String subject) {
+        List<ConfigValidation.Finding> found = routed.stream()
+                .filter(f -> f.topic() == topic && f.subject().equals(subject))
+                .toList();
+        listed.addAll(found);
+        List<String> lines =
+                found.stream().map(ConfigValidation.Finding::format).toList();
+        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines));
+    }
 
     private void add(Check check) {
         checks.add(check);

@@ -50,19 +50,42 @@ public final class ConfigValidation {
         WARNING
     }
 
-    /** What a finding is about: doctor lists secrets under a check of their own. */
+    /**
+     * What a finding is about. Doctor has a check of its own for each topic but {@code CONFIG} and lists
+     * the finding there, once, instead of under {@code config} (for a config it could load).
+     */
     public enum Topic {
+        /** The loader's problems and the rules no other doctor check covers. */
         CONFIG,
-        SECRET
+        /** A secret that does not resolve: doctor's {@code secrets}. */
+        SECRET,
+        /** An exposed bind without auth (SPEC §5.1): doctor's {@code auth}. */
+        EXPOSURE,
+        /** An empty or missing allowlist: doctor's {@code <channel>.<account> allowlist}. */
+        ALLOWLIST,
+        /** No account a reply-loop channel can run by default: doctor's {@code <channel> default account}. */
+        DEFAULT_ACCOUNT,
+        /** Two accounts on one credential: doctor's {@code <channel> credentials}. */
+        SHARED_CREDENTIAL
     }
 
-    /** One finding; {@code secret} is the reference that failed, for a fix hint. */
-    public record Finding(Severity severity, Topic topic, ConfigProblem problem, Optional<SecretRef> secret) {
+    /**
+     * One finding; {@code secret} is the reference that failed, for a fix hint; {@code subject} what it
+     * is about, as doctor's check names start: {@code telegram.main} (an account), {@code telegram} (a
+     * channel section), empty for the gateway.
+     */
+    public record Finding(
+            Severity severity, Topic topic, ConfigProblem problem, Optional<SecretRef> secret, String subject) {
         public Finding {
             requireNonNull(severity, "severity is null");
             requireNonNull(topic, "topic is null");
             requireNonNull(problem, "problem is null");
             requireNonNull(secret, "secret is null");
+            requireNonNull(subject, "subject is null");
+        }
+
+        public Finding(Severity severity, Topic topic, ConfigProblem problem, Optional<SecretRef> secret) {
+            this(severity, topic, problem, secret, "");
         }
 
         public String format() {
@@ -187,7 +210,7 @@ public final class ConfigValidation {
                 List<String> path =
                         gateway.bind().isPresent() ? List.of("gateway", "bind") : List.of("gateway", "auth", "mode");
                 error(
-                        Topic.CONFIG,
+                        Topic.EXPOSURE,
                         path,
                         "refusing to bind gateway to " + listen.host() + ":" + listen.port()
                                 + " without auth: gateway.auth.mode is \"none\" (expected: gateway.auth.mode ="
@@ -284,10 +307,10 @@ public final class ConfigValidation {
             if (replyLoop && !selected && !reported(List.of(section.channelId(), ConfigKeys.DEFAULT_ACCOUNT))) {
                 Selections.defaultPick(registry, config, section)
                         .error()
-                        .ifPresent(message -> sectionError(section, message));
+                        .ifPresent(message -> sectionError(Topic.DEFAULT_ACCOUNT, section, message));
             }
             Selections.sharedCredential(registry, config, section, this::resolvedSecret)
-                    .ifPresent(message -> sectionError(section, message));
+                    .ifPresent(message -> sectionError(Topic.SHARED_CREDENTIAL, section, message));
         }
 
         /** The rule of {@code AccountResolver}, for every account an operator may select. */
@@ -298,12 +321,16 @@ public final class ConfigValidation {
             }
             List<String> path = lines.accountKeyOrTable(account, key);
             if (!reported(path)) {
-                error(
-                        Topic.CONFIG,
-                        path,
-                        (account.values().hasPath(key) ? "is empty" : "is missing")
-                                + "; an account may not run without a conversation allowlist (expected: the"
-                                + " trusted conversation ids, or [\"*\"] to allow any)");
+                add(new Finding(
+                        Severity.ERROR,
+                        Topic.ALLOWLIST,
+                        lines.problem(
+                                path,
+                                (account.values().hasPath(key) ? "is empty" : "is missing")
+                                        + "; an account may not run without a conversation allowlist (expected: the"
+                                        + " trusted conversation ids, or [\"*\"] to allow any)"),
+                        Optional.empty(),
+                        account.channelId() + "." + account.accountId()));
             }
         }
 
@@ -340,10 +367,10 @@ public final class ConfigValidation {
         }
 
         /** A message that names its keys itself, at the section's line. */
-        private void sectionError(ChannelSection section, String message) {
+        private void sectionError(Topic topic, ChannelSection section, String message) {
             ConfigProblem problem =
                     new ConfigProblem(lines.file(), lines.line(List.of(section.channelId())), "", message);
-            add(new Finding(Severity.ERROR, Topic.CONFIG, problem, Optional.empty()));
+            add(new Finding(Severity.ERROR, topic, problem, Optional.empty(), section.channelId()));
         }
 
         private void add(Finding finding) {

@@ -77,10 +77,11 @@ public final class StoreMigrateCommand implements Callable<Integer> {
         StoreMigration.Location target = new StoreMigration.Location(to, Optional.ofNullable(toUser), targetPassword());
         Map<String, Long> copied = StoreMigration.copy(from, target);
         long rows = copied.values().stream().mapToLong(Long::longValue).sum();
-        env.out().println("copied " + rows + " rows into " + describe(to) + ":");
+        String shown = StoreMigration.redacted(to); // core's redaction: no query string, no user:password@
+        env.out().println("copied " + rows + " rows into " + shown + ":");
         copied.forEach((table, count) -> env.out().printf("  %-15s %d%n", table, count));
         env.out()
-                .println("next: set store.url = \"" + describe(to) + "\" (with store.user and store.password)"
+                .println("next: set store.url = \"" + shown + "\" (with store.user and store.password)"
                         + " in " + workspace.configFile().map(Object::toString).orElse("the config")
                         + ", then start the gateway");
         return ExitCodes.OK;
@@ -96,10 +97,5 @@ public final class StoreMigrateCommand implements Callable<Integer> {
                     "--to-password-env " + toPasswordEnv + ": the environment variable is not set");
         }
         return Optional.of(Secret.of(value));
-    }
-
-    /** The URL without a query string, where a password could have been written. */
-    private static String describe(String url) {
-        return StoreMigration.redacted(url);
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliHarness;
 import dev.switchboard.cli.CliHarness.Result;
 import dev.switchboard.cli.ExitCodes;
@@ -107,6 +109,73 @@ class ValidationAtOnceTest {
             assertThat(run.out()).contains(line);
         }
         assertThat(run.err() + run.out()).doesNotContain(SECRET_VALUE);
+    }
+
+    /** The same kinds in a file that loads: doctor then runs its own checks on it (auth, allowlists, ...). */
+    private Path oneOfEachKindThatLoads() throws Exception {
+        Path file = tmp.resolve("loads.toml");
+        Files.writeString(
+                file,
+                """
+                [gateway]
+                port = 18999
+                bind = "lan"
+                [gateway.auth]
+                mode = "none"
+                [agent]
+                provider = "echo"
+                [telegram]
+                default_account = "a"
+                [telegram.accounts.a]
+                bot_token = { env = "NOPE_NOT_SET" }
+                allowed_chat_ids = []
+                [telegram.accounts.b]
+                bot_token = { file = "%s" }
+                allowed_chat_ids = [2]
+                [testchat]
+                allowed_chat_ids = [1]
+                [testchat.accounts.x]
+                bot_token = "same-token"
+                [testchat.accounts.y]
+                bot_token = "same-token"
+                """
+                        .formatted(secret));
+        return file;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void doctorReportsEachProblemOnceInConfigValidatesLineWithItsFileAndLine(boolean loads) throws Exception {
+        Path file = loads ? oneOfEachKindThatLoads() : oneOfEachKind();
+        List<String> validateLines = cli().run("config", "validate", file.toString())
+                .err()
+                .lines()
+                .skip(1) // "<file>: N configuration problems"
+                .toList();
+
+        Result text = cli().run("--config", file.toString(), "doctor");
+        Result json = cli().run("--config", file.toString(), "doctor", "--json");
+
+        assertThat(validateLines).hasSizeGreaterThanOrEqualTo(loads ? 6 : 7);
+        for (String line : validateLines) {
+            assertThat(text.out().split(java.util.regex.Pattern.quote(line), -1))
+                    .as("times doctor shows: %s%n%s", line, text.out())
+                    .hasSize(2);
+        }
+        // every line a failing check shows is one of those (or config's count of them): no problem is
+        // said a second time in other words
+        JsonNode checks = new ObjectMapper().readTree(json.out()).get("checks");
+        List<String> failLines = new java.util.ArrayList<>();
+        for (JsonNode check : checks) {
+            if (check.get("status").asText().equals("fail")) {
+                check.get("detail").asText().lines().forEach(failLines::add);
+            }
+        }
+        assertThat(failLines)
+                .filteredOn(line -> !line.matches(
+                        java.util.regex.Pattern.quote(file.toString()) + ": \\d+ configuration problems?"))
+                .containsExactlyInAnyOrderElementsOf(validateLines);
+        assertThat(text.out() + json.out()).doesNotContain(SECRET_VALUE);
     }
 
     @Test

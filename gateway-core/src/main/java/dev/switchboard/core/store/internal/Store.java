@@ -124,10 +124,9 @@ public final class Store implements AutoCloseable {
                     ? StoreConnections.single(DriverManager.getConnection(jdbcUrl, sqliteWriterProperties()))
                     : StoreConnections.pooled(jdbcUrl, user, password);
         } catch (SQLException e) {
-            throw unopenable(name, e);
+            throw unopenable(name, jdbcUrl, e);
         } catch (RuntimeException e) { // the pool's initialisation failure
-            throw new SwitchboardException(
-                    SwitchboardException.Kind.RUNTIME, "store " + name + " cannot be opened: " + oneLine(e), e);
+            throw unopenable(name, jdbcUrl, e);
         }
         try {
             int version;
@@ -146,7 +145,7 @@ public final class Store implements AutoCloseable {
             return new Store(StoreDialect.redactedUrl(jdbcUrl), dialect, connections, clock, version, checkpointer);
         } catch (SQLException e) {
             closeQuietly(connections);
-            throw unopenable(name, e);
+            throw unopenable(name, jdbcUrl, e);
         } catch (RuntimeException e) {
             closeQuietly(connections);
             throw e;
@@ -440,9 +439,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static SwitchboardException unopenable(String name, SQLException e) {
+    /** The driver's or the pool's message may quote the URL it was given: it is shown redacted. */
+    private static SwitchboardException unopenable(String name, String jdbcUrl, Exception e) {
+        String message = oneLine(e).replace(jdbcUrl, StoreDialect.redactedUrl(jdbcUrl));
         return new SwitchboardException(
-                SwitchboardException.Kind.RUNTIME, "store " + name + " cannot be opened: " + oneLine(e), e);
+                SwitchboardException.Kind.RUNTIME, "store " + name + " cannot be opened: " + message, e);
     }
 
     /** The message of {@code e} on one line, followed by its root cause's when that says more. */

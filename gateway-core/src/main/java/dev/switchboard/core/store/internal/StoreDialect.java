@@ -17,6 +17,8 @@ enum StoreDialect {
 
     private static final Pattern ROWID_KEY = Pattern.compile("\\bINTEGER PRIMARY KEY\\b");
     private static final Pattern INTEGER = Pattern.compile("\\bINTEGER\\b");
+    private static final String HOST = "(?:[A-Za-z0-9_.~%-]+|\\[[0-9A-Fa-f:.%]+\\])(?::[0-9]{1,5})?";
+    private static final Pattern HOSTS_AND_PATH = Pattern.compile("//" + HOST + "(?:," + HOST + ")*/[^@?]*");
 
     private final String prefix;
 
@@ -27,9 +29,24 @@ enum StoreDialect {
     /**
      * The dialect of a store URL.
      *
-     * @throws SwitchboardException of kind CONFIG for any other database
+     * @throws SwitchboardException of kind CONFIG for any other database, for a PostgreSQL URL with a
+     *     {@code user:password@} part (pgjdbc does not read one: it would take it for the host and echo
+     *     it back in its errors; the password belongs in {@code store.password}), and for one with no
+     *     {@code /} after its host (pgjdbc would log the URL, query string and all)
      */
     static StoreDialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith(POSTGRESQL.prefix) && hasUserInfo(jdbcUrl)) {
+            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
+                    + ": a user or password in the URL is not read (expected: jdbc:postgresql://<host>[:<port>]/<database>"
+                    + ", with the user and the password given apart from the URL)");
+        }
+        String server = POSTGRESQL.prefix + "//";
+        if (jdbcUrl.startsWith(server)
+                && !beforeQuery(jdbcUrl).substring(server.length()).contains("/")) {
+            // pgjdbc would log the whole URL, query string and all, as a warning of its own
+            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
+                    + ": no / after the host (expected: jdbc:postgresql://<host>[:<port>]/<database>)");
+        }
         for (StoreDialect dialect : values()) {
             if (jdbcUrl.startsWith(dialect.prefix)) {
                 return dialect;
@@ -67,13 +84,70 @@ enum StoreDialect {
         return INTEGER.matcher(keys).replaceAll("BIGINT");
     }
 
-    /** The URL without its query string, where a password could be written: safe to log and to show. */
+    /**
+     * The URL as it may be logged and shown: without its query string (where {@code password=} may be
+     * written) and without a {@code user:password@} part, even when the password holds {@code @},
+     * {@code ?} or {@code /}. A URL with an {@code @} that is not plainly inside the query string of a
+     * well-formed {@code //host[:port][,...]/path} shows only its scheme and the host and path after
+     * the last {@code @} when those are well-formed, else its scheme alone. SQLite file paths are kept.
+     */
     static String redactedUrl(String jdbcUrl) {
-        int query = jdbcUrl.indexOf('?');
-        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?…";
-        // jdbc:postgresql://user:password@host/db is not a form pgjdbc reads, but an operator may try it
-        return base.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql://") && base.contains("@")
-                ? "jdbc:postgresql://…@" + base.substring(base.indexOf('@') + 1)
-                : base;
+        String scheme = scheme(jdbcUrl);
+        String rest = jdbcUrl.substring(scheme.length());
+        if (scheme.toLowerCase(Locale.ROOT).equals(SQLITE.prefix) || rest.indexOf('@') < 0) {
+            return scheme + withoutQuery(rest);
+        }
+        int query = rest.indexOf('?');
+        if (query >= 0 && rest.lastIndexOf('@', query) < 0 && wellFormedHostAndPath(rest.substring(0, query))) {
+            return scheme + withoutQuery(rest); // the @ is in the query string (?user=bob@corp)
+        }
+        String afterAt = withoutQuery(rest.substring(rest.lastIndexOf('@') + 1));
+        String base = afterAt.endsWith("?…") ? afterAt.substring(0, afterAt.length() - 2) : afterAt;
+        return rest.startsWith("//") && wellFormedHostAndPath("//" + base)
+                ? scheme + "//…@" + afterAt
+                : scheme + (rest.startsWith("//") ? "//…" : "…");
+    }
+
+    /**
+     * Whether {@code jdbcUrl} carries a {@code user:password@} part (or anything else before an
+     * {@code @} where the server's host belongs): pgjdbc does not read one, and would echo it back in
+     * its errors as if it were a host name.
+     */
+    static boolean hasUserInfo(String jdbcUrl) {
+        String rest = jdbcUrl.substring(scheme(jdbcUrl).length());
+        int query = rest.indexOf('?');
+        String beforeQuery = query < 0 ? rest : rest.substring(0, query);
+        if (beforeQuery.indexOf('@') >= 0) {
+            return true;
+        }
+        return rest.startsWith("//") && rest.indexOf('@') >= 0 && !wellFormedHostAndPath(beforeQuery);
+    }
+
+    private static String beforeQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    /** {@code jdbc:<name>:}, or the text up to the first {@code :} for anything else. */
+    private static String scheme(String url) {
+        int colon = url.indexOf(':');
+        if (colon < 0) {
+            return "";
+        }
+        if (url.substring(0, colon).equalsIgnoreCase("jdbc")) {
+            int second = url.indexOf(':', colon + 1);
+            return second < 0 ? url.substring(0, colon + 1) : url.substring(0, second + 1);
+        }
+        return url.substring(0, colon + 1);
+    }
+
+    private static String withoutQuery(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query) + "?…";
+    }
+
+    /** {@code //host[:port][,host[:port]...]/path} with numeric ports and no {@code @} anywhere. */
+    private static boolean wellFormedHostAndPath(String text) {
+        return HOSTS_AND_PATH.matcher(text).matches();
     }
 }
