@@ -1,85 +1,51 @@
 package dev.switchboard.cli;
 
 import com.google.inject.AbstractModule;
-import dev.switchboard.cli.channels.ChannelsCommand;
-import dev.switchboard.cli.channels.ChannelsListCommand;
-import dev.switchboard.cli.channels.ChannelsStatusCommand;
-import dev.switchboard.cli.chat.ChatCommand;
-import dev.switchboard.cli.config.ConfigCommand;
-import dev.switchboard.cli.config.ConfigGetCommand;
-import dev.switchboard.cli.config.ConfigInitCommand;
-import dev.switchboard.cli.config.ConfigPlanCommand;
-import dev.switchboard.cli.config.ConfigValidateCommand;
-import dev.switchboard.cli.doctor.DoctorCommand;
-import dev.switchboard.cli.doctor.SetupCommand;
-import dev.switchboard.cli.gateway.GatewayCommand;
-import dev.switchboard.cli.gateway.GatewayInstallCommand;
-import dev.switchboard.cli.gateway.GatewayRestartCommand;
-import dev.switchboard.cli.gateway.GatewayRunCommand;
-import dev.switchboard.cli.gateway.GatewayStatusCommand;
-import dev.switchboard.cli.gateway.GatewayStopCommand;
-import dev.switchboard.cli.gateway.GatewayUninstallCommand;
-import dev.switchboard.cli.gateway.MultiChannelServeCommand;
-import dev.switchboard.cli.heartbeat.HeartbeatCommand;
-import dev.switchboard.cli.heartbeat.HeartbeatDisableCommand;
-import dev.switchboard.cli.heartbeat.HeartbeatEnableCommand;
-import dev.switchboard.cli.heartbeat.HeartbeatLastCommand;
-import dev.switchboard.cli.heartbeat.HeartbeatWakeCommand;
-import dev.switchboard.cli.logs.LogsCommand;
-import dev.switchboard.cli.secrets.SecretsAuditCommand;
-import dev.switchboard.cli.secrets.SecretsCommand;
-import dev.switchboard.cli.secrets.SecretsMigrateCommand;
-import dev.switchboard.cli.secrets.SecretsPlanCommand;
-import dev.switchboard.cli.secrets.SecretsReloadCommand;
-import dev.switchboard.cli.status.HealthCommand;
-import dev.switchboard.cli.status.StatusCommand;
-import dev.switchboard.cli.store.StoreCommand;
-import dev.switchboard.cli.store.StoreMigrateCommand;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
 
 /**
- * Every picocli command class, so picocli gets them from the injector (see {@link GuiceFactory}).
- * A new command goes into {@code subcommands = {...}} of its parent (a top-level one into {@link
- * SwitchboardCommand#SUBCOMMANDS}) and here.
+ * The picocli command classes of this invocation, so picocli gets them from the injector (see {@link
+ * GuiceFactory}): the root, the top-level commands given and every command under them, found through
+ * their {@code @Command(subcommands = ...)}. Only the commands a command line can reach are bound —
+ * Guice inspects every bound class when the injector is made, which costs start-up (SPEC §12). A new
+ * command goes into {@code subcommands = {...}} of its parent (a top-level one into {@link
+ * SwitchboardCommand#SUBCOMMANDS}).
  */
 public final class CommandsModule extends AbstractModule {
+    private final List<Class<?>> topLevel;
+
+    public CommandsModule(List<Class<?>> topLevel) {
+        this.topLevel = List.copyOf(topLevel);
+    }
+
     @Override
     protected void configure() {
         bind(SwitchboardCommand.class);
-        bind(GatewayCommand.class);
-        bind(GatewayRunCommand.class);
-        bind(GatewayStatusCommand.class);
-        bind(GatewayStopCommand.class);
-        bind(GatewayRestartCommand.class);
-        bind(GatewayInstallCommand.class);
-        bind(GatewayUninstallCommand.class);
-        bind(MultiChannelServeCommand.class);
-        bind(HeartbeatCommand.class);
-        bind(HeartbeatLastCommand.class);
-        bind(HeartbeatEnableCommand.class);
-        bind(HeartbeatDisableCommand.class);
-        bind(HeartbeatWakeCommand.class);
-        bind(ChannelsCommand.class);
-        bind(ChannelsListCommand.class);
-        bind(ChannelsStatusCommand.class);
-        bind(ConfigCommand.class);
-        bind(ConfigInitCommand.class);
-        bind(ConfigValidateCommand.class);
-        bind(ConfigPlanCommand.class);
-        bind(ConfigGetCommand.class);
-        bind(SecretsCommand.class);
-        bind(StoreCommand.class);
-        bind(SecretsAuditCommand.class);
-        bind(SecretsPlanCommand.class);
-        bind(SecretsMigrateCommand.class);
-        bind(SecretsReloadCommand.class);
-        bind(StoreMigrateCommand.class);
-        bind(LogsCommand.class);
-        bind(DoctorCommand.class);
-        bind(SetupCommand.class);
-        bind(StatusCommand.class);
-        bind(HealthCommand.class);
-        bind(ChatCommand.class);
+        for (Class<?> command : commandsUnder(topLevel)) {
+            bind(command);
+        }
         // what the commands that talk to a gateway share
         bind(GatewayTargets.class);
+    }
+
+    /** {@code commands} and every command under them, ours only (picocli's own help command is not). */
+    static Set<Class<?>> commandsUnder(List<Class<?>> commands) {
+        Set<Class<?>> found = new LinkedHashSet<>();
+        Deque<Class<?>> next = new ArrayDeque<>(commands);
+        while (!next.isEmpty()) {
+            Class<?> command = next.removeFirst();
+            if (command.getName().startsWith("dev.switchboard.") && found.add(command)) {
+                Command annotation = command.getAnnotation(Command.class);
+                if (annotation != null) {
+                    next.addAll(List.of(annotation.subcommands()));
+                }
+            }
+        }
+        return found;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -31,13 +32,14 @@ final class RootCommandLine {
     }
 
     private static CommandLine create(CliEnvironment env, Optional<String[]> args) {
+        List<Class<?>> subcommands = args.flatMap(RootCommandLine::named)
+                .<List<Class<?>>>map(List::of)
+                .orElse(SwitchboardCommand.SUBCOMMANDS);
         Injector injector = Guice.createInjector(
-                Stage.PRODUCTION, new EnvironmentModule(env), new ChannelsModule(), new CommandsModule());
+                Stage.PRODUCTION, new EnvironmentModule(env), new ChannelsModule(), new CommandsModule(subcommands));
         PrintWriter err = new PrintWriter(env.err(), true, Charset.defaultCharset());
         CliExceptionHandler handler = new CliExceptionHandler(err);
         CommandLine root = new CommandLine(SwitchboardCommand.class, new GuiceFactory(injector));
-        Optional<Class<?>> named = args.flatMap(a -> named(root, a));
-        List<Class<?>> subcommands = named.<List<Class<?>>>map(List::of).orElse(SwitchboardCommand.SUBCOMMANDS);
         for (Class<?> subcommand : subcommands) {
             root.addSubcommand(subcommand);
         }
@@ -49,10 +51,11 @@ final class RootCommandLine {
     }
 
     /**
-     * The top-level command of {@code args}: its first word, after the root's options (and their values,
-     * as the root's model says which take one). Empty at an option the root does not know.
+     * The top-level command of {@code args}: its first word, after the global options (and their values,
+     * as their picocli model says which take one). Empty at any other option.
      */
-    private static Optional<Class<?>> named(CommandLine root, String[] args) {
+    private static Optional<Class<?>> named(String[] args) {
+        CommandSpec globals = CommandSpec.forAnnotatedObject(new GlobalOptions());
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
@@ -62,7 +65,7 @@ final class RootCommandLine {
                 return topLevel(arg);
             }
             int equals = arg.indexOf('=');
-            OptionSpec option = root.getCommandSpec().findOption(equals > 0 ? arg.substring(0, equals) : arg);
+            OptionSpec option = globals.findOption(equals > 0 ? arg.substring(0, equals) : arg);
             if (option == null) {
                 return Optional.empty();
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,5 +226,23 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("did you mean health or");
+    }
+
+    @Test
+    void theInjectorBindsEveryCommandUnderTheTopLevelOnesGiven() {
+        assertThat(CommandsModule.commandsUnder(SwitchboardCommand.SUBCOMMANDS))
+                .hasSize(34)
+                .contains(
+                        GatewayStatusCommand.class,
+                        dev.switchboard.cli.config.ConfigValidateCommand.class,
+                        dev.switchboard.cli.heartbeat.HeartbeatWakeCommand.class,
+                        dev.switchboard.cli.store.StoreMigrateCommand.class);
+        assertThat(CommandsModule.commandsUnder(List.of(dev.switchboard.cli.config.ConfigCommand.class)))
+                .containsExactlyInAnyOrder(
+                        dev.switchboard.cli.config.ConfigCommand.class,
+                        dev.switchboard.cli.config.ConfigInitCommand.class,
+                        dev.switchboard.cli.config.ConfigValidateCommand.class,
+                        dev.switchboard.cli.config.ConfigPlanCommand.class,
+                        dev.switchboard.cli.config.ConfigGetCommand.class);
     }
 }
