@@ -45,7 +45,13 @@ public final class HttpAnswer {
      */
     public static HttpAnswer read(InputStream in, int maxBody) throws IOException {
         byte[] head = readHead(in);
-        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n", -1);
+        // split on the one character, then drop the CR: a two-character split compiles a regex
+        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].endsWith("\r")) {
+                lines[i] = lines[i].substring(0, lines[i].length() - 1);
+            }
+        }
         String[] statusLine = lines[0].split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
             throw new IOException("not an HTTP response: " + abbreviate(lines[0]));
