@@ -11,6 +11,7 @@ import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.core.store.StoreMigration;
+import dev.switchboard.core.store.StoreUrls;
 import dev.switchboard.spi.Secret;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -77,7 +78,7 @@ public final class StoreMigrateCommand implements Callable<Integer> {
         StoreMigration.Location target = new StoreMigration.Location(to, Optional.ofNullable(toUser), targetPassword());
         Map<String, Long> copied = StoreMigration.copy(from, target);
         long rows = copied.values().stream().mapToLong(Long::longValue).sum();
-        String shown = StoreMigration.redacted(to); // core's redaction: no query string, no user:password@
+        String shown = StoreUrls.redacted(to); // core's redaction: no query string, no user:password@
         env.out().println("copied " + rows + " rows into " + shown + ":");
         copied.forEach((table, count) -> env.out().printf("  %-15s %d%n", table, count));
         env.out()

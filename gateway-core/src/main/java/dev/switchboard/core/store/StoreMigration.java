@@ -33,12 +33,4 @@ public final class StoreMigration {
             return StoreCopier.copy(source, target);
         }
     }
-
-    /**
-     * A store URL as the gateway shows it: without its query string and without a {@code user:password@}
-     * part, where credentials could be written.
-     */
-    public static String redacted(String jdbcUrl) {
-        return Store.redactedUrl(jdbcUrl);
-    }
 }

@@ -1,8 +1,10 @@
 package dev.switchboard.core.config;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
@@ -632,8 +634,45 @@ class ConfigValidationTest {
                 """);
 
         assertThat(formatted(file))
-                .containsExactly(file + ":2: store.url: \"jdbc:mysql://db/switchboard\" (expected:"
-                        + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)");
+                .containsExactly(
+                        file + ":2: store.url: \"jdbc:mysql://db/switchboard\": unsupported database (expected:"
+                                + " jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)");
+    }
+
+    @Test
+    void aStoreUrlTheStoreWouldRefuseIsRefusedAtItsLineWithoutItsPassword() throws Exception {
+        Path file = write(
+                "switchboard.toml",
+                """
+                [store]
+                url = "jdbc:postgresql://bob:hunter2@127.0.0.1:5432/switchboard"
+                """);
+        Path other = write(
+                "other.toml",
+                """
+                [store]
+                url = "jdbc:mysql://bob:hunter2@db/switchboard"
+                """);
+        Path noDatabase = write(
+                "nodb.toml",
+                """
+                [store]
+                url = "jdbc:postgresql://127.0.0.1:5432?password=hunter2"
+                """);
+
+        assertThat(formatted(file))
+                .singleElement(as(STRING))
+                .startsWith(file + ":2: store.url: \"jdbc:postgresql://…@127.0.0.1:5432/switchboard\": a user or"
+                        + " password in the URL is not read")
+                .doesNotContain("hunter2");
+        assertThat(formatted(other))
+                .singleElement(as(STRING))
+                .startsWith(other + ":2: store.url: \"jdbc:mysql://…@db/switchboard\": unsupported database")
+                .doesNotContain("hunter2");
+        assertThat(formatted(noDatabase))
+                .singleElement(as(STRING))
+                .startsWith(noDatabase + ":2: store.url: \"jdbc:postgresql://127.0.0.1:5432?…\": no / after the host")
+                .doesNotContain("hunter2");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.switchboard.core.config.ConfigLines;
 import dev.switchboard.core.config.ConfigProblem;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
+import dev.switchboard.core.store.StoreUrls;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
@@ -179,8 +180,13 @@ public final class ConfigBinder {
                     case ENUM -> value.valueType() == ConfigValueType.STRING
                             && key.allowed().contains((String) value.unwrapped());
                     case ADDRESS -> value.valueType() == ConfigValueType.STRING && isBind((String) value.unwrapped());
-                    case JDBC_URL -> value.valueType() == ConfigValueType.STRING
-                            && storeUrl((String) value.unwrapped());
+                    case JDBC_URL -> {
+                        if (value.valueType() != ConfigValueType.STRING) {
+                            yield false;
+                        }
+                        storeUrl(segments, (String) value.unwrapped());
+                        yield true; // storeUrl() reported its own problem
+                    }
                     case LIST -> value.valueType() == ConfigValueType.LIST;
                     case ORIGINS -> {
                         if (value.valueType() == ConfigValueType.LIST) {
@@ -265,9 +271,15 @@ public final class ConfigBinder {
         }
     }
 
-    /** What the store opens (its dialects); the rest of the URL is the driver's to judge. */
-    private static boolean storeUrl(String url) {
-        return url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql://");
+    /**
+     * What the store's start refuses, refused here too, with the URL shown as the gateway shows it: a
+     * URL may carry a password ({@code user:pw@}, {@code ?password=}); the rest is the driver's to judge.
+     */
+    private void storeUrl(List<String> segments, String url) {
+        Optional<String> problem = StoreUrls.problem(url);
+        if (problem.isPresent()) {
+            problem(segments, "\"" + StoreUrls.redacted(url) + "\": " + problem.get());
+        }
     }
 
     private void origins(List<String> segments, ConfigList list) {

@@ -207,6 +207,11 @@ public final class Store implements AutoCloseable {
     }
 
     /** A store URL safe to log and to show: no query string, no {@code user:password@}. */
+    /** Why the store cannot open {@code jdbcUrl}; empty when it can try. */
+    public static Optional<String> urlProblem(String jdbcUrl) {
+        return StoreDialect.problem(jdbcUrl);
+    }
+
     public static String redactedUrl(String jdbcUrl) {
         return StoreDialect.redactedUrl(jdbcUrl);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.core.store.internal;
 
 import dev.switchboard.core.SwitchboardException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,32 +30,46 @@ enum StoreDialect {
     /**
      * The dialect of a store URL.
      *
-     * @throws SwitchboardException of kind CONFIG for any other database, for a PostgreSQL URL with a
-     *     {@code user:password@} part (pgjdbc does not read one: it would take it for the host and echo
-     *     it back in its errors; the password belongs in {@code store.password}), and for one with no
-     *     {@code /} after its host (pgjdbc would log the URL, query string and all)
+     * @throws SwitchboardException of kind CONFIG when {@link #problem} names one
      */
     static StoreDialect of(String jdbcUrl) {
-        if (jdbcUrl.startsWith(POSTGRESQL.prefix) && hasUserInfo(jdbcUrl)) {
-            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
-                    + ": a user or password in the URL is not read (expected: jdbc:postgresql://<host>[:<port>]/<database>"
-                    + ", with the user and the password given apart from the URL)");
-        }
-        String server = POSTGRESQL.prefix + "//";
-        if (jdbcUrl.startsWith(server)
-                && !beforeQuery(jdbcUrl).substring(server.length()).contains("/")) {
-            // pgjdbc would log the whole URL, query string and all, as a warning of its own
-            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl)
-                    + ": no / after the host (expected: jdbc:postgresql://<host>[:<port>]/<database>)");
+        Optional<String> problem = problem(jdbcUrl);
+        if (problem.isPresent()) {
+            throw SwitchboardException.config("store url " + redactedUrl(jdbcUrl) + ": " + problem.get());
         }
         for (StoreDialect dialect : values()) {
             if (jdbcUrl.startsWith(dialect.prefix)) {
                 return dialect;
             }
         }
-        throw SwitchboardException.config(
-                "store url " + redactedUrl(jdbcUrl)
-                        + ": unsupported database (expected: jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)");
+        throw new IllegalStateException("no dialect for a URL problem() accepted");
+    }
+
+    /**
+     * Why the store cannot open {@code jdbcUrl}, in words for an operator (no secret in them): any other
+     * database; a PostgreSQL URL with a {@code user:password@} part (pgjdbc does not read one: it would
+     * take it for the host and echo it back in its errors; the password belongs in {@code
+     * store.password}); one with no {@code /} after its host (pgjdbc would log the URL, query string and
+     * all). {@code config validate} and the store's start both ask this.
+     */
+    static Optional<String> problem(String jdbcUrl) {
+        if (jdbcUrl.startsWith(POSTGRESQL.prefix) && hasUserInfo(jdbcUrl)) {
+            return Optional.of(
+                    "a user or password in the URL is not read (expected: jdbc:postgresql://<host>[:<port>]/<database>"
+                            + ", with the user and the password given apart from the URL)");
+        }
+        String server = POSTGRESQL.prefix + "//";
+        if (jdbcUrl.startsWith(server)
+                && !beforeQuery(jdbcUrl).substring(server.length()).contains("/")) {
+            return Optional.of("no / after the host (expected: jdbc:postgresql://<host>[:<port>]/<database>)");
+        }
+        for (StoreDialect dialect : values()) {
+            if (jdbcUrl.startsWith(dialect.prefix)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(
+                "unsupported database (expected: jdbc:sqlite:<file> or jdbc:postgresql://<host>[:<port>]/<database>)");
     }
 
     String prefix() {
