@@ -66,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  * stop. Secret values are resolved (that is the check) but never kept in a message.
  */
 final class Doctor {
+    private static final String NOT_LOADED = "the config file does not load (the config check says why)";
+
     static final String TOKEN_ENV = "SWITCHBOARD_GATEWAY_TOKEN";
     static final String PASSWORD_ENV = "SWITCHBOARD_GATEWAY_PASSWORD";
 
@@ -134,11 +136,23 @@ final class Doctor {
         checkStateFiles(paths);
         Optional<SecretSnapshot> secrets = config.map(this::checkSecrets);
         OwnerStatus owner = checkOwner(paths);
+        // a config file that does not load says nothing of its port and auth: the built-in defaults
+        // would be checked in their place, contradicting the file
+        boolean unreadable = config.isEmpty() && configFile().isPresent();
         GatewayConfig effective = config.orElseGet(() -> new ConfigLoader(registry).defaults());
-        Optional<ListenAddress> listen = checkPort(effective, owner);
+        Optional<ListenAddress> listen = Optional.empty();
+        if (unreadable) {
+            add(Check.skip("port", NOT_LOADED));
+        } else {
+            listen = checkPort(effective, owner);
+        }
         add(ProfileChecks.check(
                 new HostProfiles(env.home(), env.clock()), stateDir, configFile(), listen, owner, registry));
-        checkAuth(effective, listen, paths);
+        if (unreadable) {
+            add(Check.skip("auth", NOT_LOADED));
+        } else {
+            checkAuth(effective, listen, paths);
+        }
         checkChannels(config, secrets, owner);
         List<ConfigProblem> unlisted = routed.stream()
                 .filter(f -> !listed.contains(f))

@@ -129,6 +129,28 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aConfigThatDoesNotLoadGetsNoPortOrAuthVerdictFromTheBuiltInDefaults() throws IOException {
+        Files.writeString(
+                stateDir.resolve("switchboard.toml"),
+                """
+                [gateway]
+                bind = "lan"
+                prot = 18800
+                [gateway.auth]
+                mode = "none"
+                """);
+
+        Result run = cli().run("doctor");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.out())
+                .contains("gateway.prot")
+                .containsPattern("skip  port +the config file does not load")
+                .containsPattern("skip  auth +the config file does not load")
+                .doesNotContainPattern("(?m)^(ok|warn|fail) +(port|auth) ");
+    }
+
+    @Test
     void jsonHasTheDocumentedShape() throws IOException {
         writeConfig(ONE_ACCOUNT);
 
