@@ -109,6 +109,9 @@ public final class CdsTraining {
         builder.environment().clear();
         builder.environment().putAll(env.env());
         Process gateway = builder.start();
+        // a training stopped by a signal (Ctrl-C on the first command after a build) takes it along
+        Thread reaper = new Thread(gateway::destroyForcibly, "cds-training-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             awaitRunning(state, gateway::isAlive);
             Main.run(env, "config", "validate", "--state-dir", dir);
@@ -124,6 +127,7 @@ public final class CdsTraining {
             Thread.currentThread().interrupt();
         } finally {
             gateway.destroyForcibly();
+            Runtime.getRuntime().removeShutdownHook(reaper);
         }
     }
 
