@@ -81,7 +81,7 @@ public final class GlobalOptions {
     @Inject
     public GlobalOptions() {}
 
-    /** The options naming a local state directory, as {@link QuickStatus} parses them without picocli. */
+    /** The options naming a local state directory, as {@link QuickPath} parses them without picocli. */
     static GlobalOptions of(@Nullable Path config, @Nullable Path stateDir, @Nullable String profile, boolean dev) {
         GlobalOptions options = new GlobalOptions();
         options.config = config;

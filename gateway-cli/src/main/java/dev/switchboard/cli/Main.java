@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 /**
  * The launcher: {@code java -jar switchboard.jar ...}. Builds a small injector, lets picocli make
  * and run the command ({@link RootCommandLine}), and exits with the command's {@link ExitCodes exit
- * code}; a plain {@code gateway status} runs before either ({@link QuickStatus}). Nothing here names
+ * code}; a plain {@code gateway status} or {@code config validate} runs before either ({@link QuickPath}). Nothing here names
  * a picocli or Guice type: the JVM would load them to verify this class, and the quick path would
  * read them from the jar (picocli's classes cannot be in the class-data-sharing archive).
  */
@@ -22,7 +22,7 @@ public final class Main {
     public static int run(CliEnvironment env, String... args) {
         PrintWriter err = new PrintWriter(env.err(), true, Charset.defaultCharset());
         try {
-            OptionalInt quick = QuickStatus.run(env, args);
+            OptionalInt quick = QuickPath.run(env, args);
             return quick.isPresent()
                     ? quick.getAsInt()
                     : RootCommandLine.create(env, args).execute(args);

@@ -54,8 +54,14 @@ public final class ConfigValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ChannelRegistry registry = channels.get();
-        Optional<Path> given = file();
+        return run(globals, env, channels.get(), file());
+    }
+
+    /**
+     * The command itself, for this class and for the quick path that runs it without the injector and
+     * picocli (start-up): the same output and exit code either way.
+     */
+    public static int run(GlobalOptions globals, CliEnvironment env, ChannelRegistry registry, Optional<Path> given) {
         Path path;
         if (given.isPresent()) {
             path = given.get().toAbsolutePath().normalize();
@@ -71,7 +77,9 @@ public final class ConfigValidateCommand implements Callable<Integer> {
         String name = result.check().file();
         List<ConfigProblem> warnings = result.select(Set.of(ConfigValidation.Severity.WARNING));
         if (!result.problems().isEmpty()) {
-            return report(new ConfigException(name, result.problems()), warnings);
+            new ConfigException(name, result.problems()).getMessage().lines().forEach(env.err()::println);
+            warnings(env, warnings);
+            return ExitCodes.CONFIG;
         }
         GatewayConfig config = result.check().config().orElseThrow();
         int sections = config.channels().size();
@@ -82,19 +90,13 @@ public final class ConfigValidateCommand implements Callable<Integer> {
                 .println("ok: " + name + " (" + plural(sections, "channel section") + ", " + plural(accounts, "account")
                         + ")");
         env.out().flush();
-        warnings(warnings);
+        warnings(env, warnings);
         return ExitCodes.OK;
     }
 
-    private void warnings(List<ConfigProblem> warnings) {
+    private static void warnings(CliEnvironment env, List<ConfigProblem> warnings) {
         warnings.forEach(w -> env.err().println("warning: " + w.format()));
         env.err().flush();
-    }
-
-    private int report(ConfigException e, List<ConfigProblem> warnings) {
-        e.getMessage().lines().forEach(env.err()::println);
-        warnings(warnings);
-        return ExitCodes.CONFIG;
     }
 
     static String plural(int n, String noun) {

@@ -92,7 +92,7 @@ public final class GatewayStatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The local status without {@code --deep}: what {@code QuickStatus} runs before (and without) the
+     * The local status without {@code --deep}: what {@code QuickPath} runs before (and without) the
      * injector and picocli's command model.
      */
     public static int local(Workspace workspace, GlobalOptions globals, boolean json, CliEnvironment env) {

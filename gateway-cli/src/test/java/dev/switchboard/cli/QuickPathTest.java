@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The quick {@code gateway status} path answers exactly as the full command does, and only for plain command lines. */
-class QuickStatusTest {
+class QuickPathTest {
     @TempDir
     Path dir;
 
@@ -39,7 +39,7 @@ class QuickStatusTest {
     }
 
     private String quick(String... args) {
-        assertThat(QuickStatus.run(env(), args)).as("quick path taken").hasValue(ExitCodes.OK);
+        assertThat(QuickPath.run(env(), args)).as("quick path taken").hasValue(ExitCodes.OK);
         return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }
 
@@ -90,13 +90,65 @@ class QuickStatusTest {
                 "gateway status --token secret",
             })
     void leavesEveryOtherCommandLineToPicocli(String line) {
-        assertThat(QuickStatus.parse(line.split(" "))).as(line).isEmpty();
+        assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
     }
 
     @Test
     void aStateDirThatCannotBeLocatedGoesTheFullWay() {
-        assertThat(QuickStatus.parse("--profile", "../x", "gateway", "status")).isPresent();
-        assertThat(QuickStatus.run(env(), "--profile", "../x", "gateway", "status"))
+        assertThat(QuickPath.parse("--profile", "../x", "gateway", "status")).isPresent();
+        assertThat(QuickPath.run(env(), "--profile", "../x", "gateway", "status"))
                 .isEmpty();
+    }
+
+    /** Exit code, then everything printed, through the quick path (which must take it) as Main runs it. */
+    private String quickRun(String... args) {
+        assertThat(QuickPath.parse(args)).as("quick path taken").isPresent();
+        int code = Main.run(env(), args);
+        return code + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String fullRun(String... args) {
+        int code = RootCommandLine.create(env()).execute(args);
+        return code + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void configValidatePrintsAndExitsAsTheFullCommandDoes() throws Exception {
+        Path state = dir.resolve("validate-state");
+        Files.createDirectories(state);
+        Path good = Files.writeString(state.resolve("switchboard.toml"), "[gateway]\nport = 18999\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.toml"),
+                "[gateway]\nprot = 3\nbind = \"lan\"\n[gateway.auth]\nmode = \"none\"\n[store]\nurl = \"jdbc:mysql://db/x\"\n");
+        Path empty = dir.resolve("no-config-here");
+        for (String[] args : new String[][] {
+            {"--state-dir", state.toString(), "config", "validate"},
+            {"config", "validate", good.toString()},
+            {"config", "validate", bad.toString()},
+            {"--config=" + bad, "config", "validate"},
+            {"--state-dir", empty.toString(), "config", "validate"},
+            {"config", "validate", dir.resolve("missing.toml").toString()},
+        }) {
+            assertThat(quickRun(args)).as(String.join(" ", args)).isEqualTo(fullRun(args));
+        }
+        assertThat(quickRun("config", "validate", good.toString())).startsWith("0\nok: " + good);
+        assertThat(quickRun("config", "validate", bad.toString()))
+                .startsWith("78\n")
+                .contains("bad.toml:2: gateway.prot", "bad.toml:3: gateway.bind", "bad.toml:7: store.url");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "config validate --json",
+                "config validate a b",
+                "config validate --plugin-dir x",
+                "config valid",
+                "config",
+                "--url ws://127.0.0.1:1 config validate",
+                "config validate --help",
+            })
+    void leavesOtherConfigCommandLinesToPicocli(String line) {
+        assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
     }
 }
