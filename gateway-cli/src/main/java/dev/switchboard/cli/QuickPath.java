@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.cli.channels.ChannelsListCommand;
 import dev.switchboard.cli.config.ConfigValidateCommand;
 import dev.switchboard.cli.gateway.GatewayStatusCommand;
 import dev.switchboard.core.SwitchboardException;
@@ -18,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The commands that run before (and without) the injector and picocli's command model, which cost
  * a short command most of its start-up (SPEC §12: {@code gateway status} within twice a bare {@code
- * java -version}): {@code gateway status [--json]} and {@code config validate [FILE]}. Each runs the
- * same code as its full command, so what it prints and its exit code are the same. Only plain
- * command lines take this path: those words, {@code --json} after them (status), and {@code
+ * java -version}): {@code gateway status [--json]}, {@code config validate [FILE]} and {@code channels
+ * [list] [--json]}. Each runs the same code as its full command, so what it prints and its exit code
+ * are the same. Only plain command lines take this path: those words, {@code --json} where the
+ * command has it, and {@code
  * --config}, {@code --state-dir}, {@code --profile} (once each, {@code --opt value} or {@code
  * --opt=value}) and {@code --dev} anywhere. Anything else — {@code --deep}, {@code --url}, {@code
  * --plugin-dir}, {@code --help}, a typo, a repeated option, a state dir that cannot be located — goes
@@ -30,6 +32,8 @@ final class QuickPath {
     private static final List<String> VALUED = List.of("--config", "--state-dir", "--profile");
     private static final List<String> STATUS = List.of("gateway", "status");
     private static final List<String> VALIDATE = List.of("config", "validate");
+    private static final List<String> CHANNELS = List.of("channels");
+    private static final List<String> CHANNELS_LIST = List.of("channels", "list");
 
     private QuickPath() {}
 
@@ -41,12 +45,13 @@ final class QuickPath {
         }
         GlobalOptions globals = parsed.get().globals();
         List<String> words = parsed.get().words();
-        if (words.subList(0, 2).equals(VALIDATE)) {
-            // as ChannelsModule provides it to the full command
-            ChannelRegistry registry = ChannelRegistry.discover(
-                    ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths()));
+        if (words.get(0).equals("config")) {
             return OptionalInt.of(ConfigValidateCommand.run(
-                    globals, env, registry, parsed.get().file()));
+                    globals, env, registry(globals, env), parsed.get().file()));
+        }
+        if (words.get(0).equals("channels")) {
+            return OptionalInt.of(ChannelsListCommand.list(
+                    globals, env, registry(globals, env), parsed.get().json()));
         }
         Workspace workspace;
         try {
@@ -56,6 +61,12 @@ final class QuickPath {
         }
         return OptionalInt.of(
                 GatewayStatusCommand.local(workspace, globals, parsed.get().json(), env));
+    }
+
+    /** The channels, as ChannelsModule provides them to the full commands. */
+    private static ChannelRegistry registry(GlobalOptions globals, CliEnvironment env) {
+        return ChannelRegistry.discover(
+                ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths()));
     }
 
     /** The global options, the command's words, {@code --json} and {@code config validate}'s FILE. */
@@ -77,7 +88,9 @@ final class QuickPath {
                 }
             } else if (arg.equals("--dev") && !dev) {
                 dev = true;
-            } else if (arg.equals("--json") && words.equals(STATUS) && !json) {
+            } else if (arg.equals("--json")
+                    && (words.equals(STATUS) || words.equals(CHANNELS) || words.equals(CHANNELS_LIST))
+                    && !json) {
                 json = true;
             } else if (!arg.startsWith("-") && (words.size() < 2 || (words.equals(VALIDATE) && !arg.isEmpty()))) {
                 words.add(arg);
@@ -85,8 +98,11 @@ final class QuickPath {
                 return Optional.empty();
             }
         }
-        if (!words.equals(STATUS)
-                && !words.subList(0, Math.min(2, words.size())).equals(VALIDATE)) {
+        boolean known = words.equals(STATUS)
+                || words.equals(CHANNELS)
+                || words.equals(CHANNELS_LIST)
+                || (words.size() >= 2 && words.subList(0, 2).equals(VALIDATE));
+        if (!known) {
             return Optional.empty();
         }
         try {

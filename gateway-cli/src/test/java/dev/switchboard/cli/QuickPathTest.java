@@ -151,4 +151,46 @@ class QuickPathTest {
     void leavesOtherConfigCommandLinesToPicocli(String line) {
         assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
     }
+
+    @Test
+    void channelsListsAsTheFullCommandDoes() throws Exception {
+        Path state = dir.resolve("channels-state");
+        Files.createDirectories(state);
+        Path none = dir.resolve("channels-none");
+        Files.writeString(
+                state.resolve("switchboard.toml"),
+                """
+                [telegram]
+                default_account = "ops"
+                [telegram.accounts.ops]
+                bot_token = { env = "TG_OPS" }
+                allowed_chat_ids = [1]
+                """);
+        for (String[] args : new String[][] {
+            {"--state-dir", state.toString(), "channels"},
+            {"--state-dir", state.toString(), "channels", "--json"},
+            {"--state-dir", state.toString(), "channels", "list", "--json"},
+            {"--state-dir", state.toString(), "channels", "--json", "list"},
+            {"--state-dir", none.toString(), "channels", "list"},
+        }) {
+            assertThat(quickRun(args)).as(String.join(" ", args)).isEqualTo(fullRun(args));
+        }
+        assertThat(quickRun("--state-dir", state.toString(), "channels"))
+                .startsWith("0\n")
+                .contains("ops");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "channels status",
+                "channels list extra",
+                "channels --json --json",
+                "channels list --probe",
+                "--json channels",
+                "gateway --json status",
+            })
+    void leavesOtherChannelsCommandLinesToPicocli(String line) {
+        assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
+    }
 }

@@ -49,7 +49,14 @@ public final class ChannelsListCommand implements Callable<Integer> {
 
     /** The listing; also what a bare {@code switchboard channels} runs. */
     int list(boolean asJson) {
-        ChannelRegistry registry = channels.get();
+        return list(globals, env, channels.get(), asJson);
+    }
+
+    /**
+     * The listing itself, for this class and for the quick path that runs it without the injector and
+     * picocli (start-up): the same output and exit code either way.
+     */
+    public static int list(GlobalOptions globals, CliEnvironment env, ChannelRegistry registry, boolean asJson) {
         Workspace workspace = Workspace.locate(globals, env);
         // the config is optional here: without one, the channels are listed with no accounts
         Optional<GatewayConfig> config = workspace.configFile().map(file -> workspace.loadConfig(registry, false));
