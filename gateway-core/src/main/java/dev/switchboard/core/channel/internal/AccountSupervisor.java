@@ -57,6 +57,11 @@ public final class AccountSupervisor {
     // written on the lifecycle thread only; volatile so reporters on adapter threads see it
     private volatile boolean closing;
     private volatile @Nullable ChannelAdapter adapter;
+    /**
+     * The adapter once its {@code start()} returned: what sends, typing and probes use. A start that
+     * throws never gets here, so no send is attempted (and counted) against an adapter failing to start.
+     */
+    private volatile @Nullable ChannelAdapter started;
     /** Failures since the account last stayed connected for {@code stableAfter}; lifecycle thread only. */
     private int consecutiveFailures;
 
@@ -130,11 +135,12 @@ public final class AccountSupervisor {
     }
 
     /**
-     * Whether an adapter exists to take sends. False before the first adapter is created, while the
-     * supervisor waits to restart a failed one, and after close: a send then cannot reach the platform.
+     * Whether an adapter exists to take sends. False before the first adapter has started, while one
+     * starts, while the supervisor waits to restart a failed one, and after close: a send then cannot
+     * reach the platform.
      */
     public boolean running() {
-        return adapter != null;
+        return started != null;
     }
 
     public AccountStatus status() {
@@ -146,7 +152,7 @@ public final class AccountSupervisor {
      * (network); call it from a worker. Secret values are stripped from the answer.
      */
     public ProbeResult probe() {
-        ChannelAdapter current = adapter;
+        ChannelAdapter current = started;
         if (current == null) {
             AccountStatus status = status();
             return ProbeResult.failed("not running (" + status.state().wireName()
@@ -171,7 +177,7 @@ public final class AccountSupervisor {
             throw SendException.retryable(
                     channelId() + "." + accountId() + ": this replica's lease on the account has lapsed", null);
         }
-        ChannelAdapter current = adapter;
+        ChannelAdapter current = started;
         if (current == null) {
             throw SendException.retryable(
                     channelId() + "." + accountId() + " is not running ("
@@ -187,7 +193,7 @@ public final class AccountSupervisor {
      * Best effort: an adapter's failure is logged at debug and ignored.
      */
     public void typing(String conversationId, Optional<String> threadId) {
-        ChannelAdapter current = adapter;
+        ChannelAdapter current = started;
         if (current == null) {
             return;
         }
@@ -336,6 +342,7 @@ public final class AccountSupervisor {
                         resources.webhooks()));
                 adapter = created;
                 created.start();
+                started = created;
             } catch (Exception | LinkageError e) {
                 log.debug("{}.{} failed to start", channelId(), accountId(), e);
                 onFailure(current, Failures.describe(e), false);
@@ -378,6 +385,7 @@ public final class AccountSupervisor {
     }
 
     private void closeAdapter() {
+        started = null;
         ChannelAdapter closing = adapter;
         adapter = null;
         if (closing == null) {
