@@ -120,9 +120,7 @@ public final class CdsTraining {
             Main.run(env, "channels", "--json", "--state-dir", dir);
             Main.run(env, "channels", "--state-dir", dir);
             Main.run(env, "gateway", "stop", "--state-dir", dir);
-            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
-            }
+            gateway.waitFor(30, TimeUnit.SECONDS); // then, stopped or not, it is destroyed below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -129,16 +129,18 @@ public final class GatewayStatusCommand implements Callable<Integer> {
         }
         try {
             // the plain reader, not databind: this is the quick path (start-up budget, SPEC §12)
-            return PlainJson.read(content) instanceof Map<?, ?> view ? Optional.of(stringKeys(view)) : Optional.empty();
+            return PlainJson.read(content) instanceof Map<?, ?> view
+                    ? Optional.of(objectKeyed(view))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty(); // caught between two writes: status never fails
         }
     }
 
-    private static Map<String, Object> stringKeys(Map<?, ?> view) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        view.forEach((key, value) -> copy.put(String.valueOf(key), value));
-        return copy;
+    /** A JSON object as the plain reader gives it: its keys are strings. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> objectKeyed(Map<?, ?> object) {
+        return (Map<String, Object>) object;
     }
 
     /** The definition {@code gateway install} wrote for this profile; none when it cannot be read. */

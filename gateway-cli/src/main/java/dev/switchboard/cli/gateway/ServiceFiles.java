@@ -36,7 +36,7 @@ final class ServiceFiles {
     }
 
     Path file(ServiceDefinition definition) {
-        return directory.resolve(definition.fileName());
+        return file(definition.manager(), definition.profile());
     }
 
     /** Where the definition of the gateway of {@code profile} goes. */

@@ -27,7 +27,7 @@ enum ServiceManager {
 
     /** The name of the definition file of the gateway of {@code profile}. */
     String fileName(Optional<String> profile) {
-        return this == SYSTEMD ? serviceName(profile) : serviceName(profile) + ".plist";
+        return serviceName(profile) + (this == SYSTEMD ? "" : ".plist");
     }
 
     /** Where this manager looks for per-user definitions. */
