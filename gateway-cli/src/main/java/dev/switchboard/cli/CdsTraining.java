@@ -115,6 +115,10 @@ public final class CdsTraining {
         try {
             awaitRunning(state, gateway::isAlive);
             Main.run(env, "config", "validate", "--state-dir", dir);
+            // the starter config is HOCON; a TOML file loads the TOML parser's classes too
+            Path toml = state.resolve("training.toml");
+            Files.writeString(toml, "[gateway]\nport = 18789\nbind = \"loopback\"\n\n[agent]\nprovider = \"echo\"\n");
+            Main.run(env, "config", "validate", toml.toString());
             Main.run(env, "health", "--json", "--state-dir", dir);
             Main.run(env, "health", "--state-dir", dir);
             Main.run(env, "channels", "--json", "--state-dir", dir);

@@ -223,6 +223,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tomlValuesReachTheBinderWithTheirTypes() throws Exception {
+        Path file = write(
+                "types.toml",
+                """
+                [gateway]
+                port = 18790
+                max_payload_bytes = 99999999999999999999
+                tick_interval_ms = 1.5
+                control_ui = { enabled = false, allowed_origins = ["https://ops.example.com"] }
+
+                [agent.heartbeat]
+                quiet_hours = { start = 22:00:00, end = "07:00" }
+                """);
+
+        ConfigCheck check = loader.check(file);
+
+        assertThat(check.problems())
+                .extracting(ConfigProblem::line, ConfigProblem::path)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3, "gateway.max_payload_bytes"),
+                        org.assertj.core.groups.Tuple.tuple(4, "gateway.tick_interval_ms"),
+                        org.assertj.core.groups.Tuple.tuple(8, "agent.heartbeat.quiet_hours.start"));
+        GatewayConfig config = check.config().orElseThrow();
+        assertThat(config.gateway().port()).hasValue(18790);
+        assertThat(config.gateway().controlUi().enabled()).isFalse();
+        assertThat(config.gateway().controlUi().allowedOrigins()).containsExactly("https://ops.example.com");
+    }
+
+    @Test
+    void aTomlSyntaxErrorNamesItsLine() throws Exception {
+        Path file = write("broken.toml", "[gateway]\nport = 18790\nbind = \n");
+
+        ConfigCheck check = loader.check(file);
+
+        assertThat(check.config()).isEmpty();
+        assertThat(check.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(3);
+            assertThat(problem.message()).startsWith("syntax error: ");
+        });
+    }
+
+    @Test
     void aSectionWithOnlyEnabledHasNoAccounts() throws Exception {
         Path file = write("off.toml", "[telegram]\nenabled = false\n");
 

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * jar, instead of stopping at the first: an operator fixes them all in one go.
  */
 public final class PluginScanner {
-    private static final Logger LOG = LoggerFactory.getLogger(PluginScanner.class);
     private static final String SERVICE_FILE = "META-INF/services/" + ChannelProvider.class.getName();
 
     private final ClassLoader host;
@@ -84,7 +83,7 @@ public final class PluginScanner {
                 } else if (isJar(entry)) {
                     plugin(entry, List.of(entry));
                 } else {
-                    LOG.debug("ignoring {}: not a .jar or a directory of jars", entry);
+                    Log.LOG.debug("ignoring {}: not a .jar or a directory of jars", entry);
                 }
             }
         } else if (Files.isRegularFile(location) && isJar(location)) {
@@ -137,7 +136,7 @@ public final class PluginScanner {
         }
         ChannelPlugin plugin = new ChannelPlugin(path, providers);
         try {
-            LOG.info("loaded channel plugin {}", plugin.summary());
+            Log.LOG.info("loaded channel plugin {}", plugin.summary());
         } catch (RuntimeException | LinkageError e) {
             // id() of a provider built against another SPI
             problem(path, "its channel provider does not work with this gateway: " + Failures.describe(e));
@@ -217,7 +216,16 @@ public final class PluginScanner {
         try {
             loader.close();
         } catch (IOException e) {
-            LOG.debug("closing the class loader of {}: {}", loader.getName(), Failures.describe(e));
+            Log.LOG.debug("closing the class loader of {}: {}", loader.getName(), Failures.describe(e));
         }
+    }
+
+    /**
+     * The logger, made on first use: a scan that finds nothing to log (no plugins, the usual case)
+     * does not start logging, which costs a short command such as {@code config validate} a third of
+     * its start-up.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(PluginScanner.class);
     }
 }
