@@ -86,6 +86,27 @@ public final class ConfigKeys {
             requireNonNull(description, "description is null");
         }
 
+        /**
+         * The default as the config holds it — a number, a boolean, an empty list or a string — for
+         * the loader's built-in defaults; empty if none.
+         */
+        public Optional<Object> defaultConfigValue() {
+            return defaultValue.map(text -> switch (type) {
+                case INT -> {
+                    long value = Long.parseLong(text);
+                    yield value == (int) value ? (Object) (int) value : (Object) value;
+                }
+                case BOOL -> Boolean.parseBoolean(text);
+                case LIST, ORIGINS -> {
+                    if (!text.equals("[]")) {
+                        throw new IllegalStateException(path + ": only an empty list is supported as a default");
+                    }
+                    yield List.of();
+                }
+                default -> text;
+            });
+        }
+
         /** What a valid value looks like, for messages: {@code an integer 0..65535}. */
         public String expected() {
             return switch (type) {

@@ -311,16 +311,28 @@ public final class ConfigLoader {
         return new ConfigException(fileName, List.of(new ConfigProblem(fileName, 0, "", reason)));
     }
 
+    /**
+     * The built-in defaults of the core sections, from {@link ConfigKeys} (which docs/configuration.md
+     * documents): made as plain values rather than parsed, which keeps the HOCON parser out of a TOML
+     * or JSON config's load.
+     */
     private static Config loadDefaults() {
-        Config reference = ConfigFactory.parseResources(
-                        ConfigLoader.class.getClassLoader(),
-                        "reference.conf",
-                        ConfigParseOptions.defaults().setAllowMissing(false))
-                .resolve(ConfigResolveOptions.noSystem());
-        Config core = ConfigFactory.empty();
-        for (String section : ConfigKeys.CORE_SECTIONS) {
-            core = core.withFallback(reference.withOnlyPath(section));
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (ConfigKeys.Key key : ConfigKeys.core()) {
+            Optional<Object> value = key.defaultConfigValue();
+            if (value.isEmpty()) {
+                continue;
+            }
+            String[] names = key.path().split("\\.", -1);
+            Map<String, Object> table = root;
+            for (int i = 0; i < names.length - 1; i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> inner = (Map<String, Object>)
+                        table.computeIfAbsent(names[i], name -> new LinkedHashMap<String, Object>());
+                table = inner;
+            }
+            table.put(names[names.length - 1], value.get());
         }
-        return core;
+        return ConfigValueFactory.fromMap(root, "built-in defaults").toConfig();
     }
 }

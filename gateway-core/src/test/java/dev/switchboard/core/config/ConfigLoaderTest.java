@@ -139,7 +139,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void defaultsComeFromReferenceConf() {
+    void defaultsComeFromTheKeyList() {
         GatewayConfig defaults = loader.defaults();
 
         assertThat(defaults.source()).isEmpty();
