@@ -1,5 +1,7 @@
 package dev.switchboard.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
@@ -41,10 +43,17 @@ import java.util.function.BooleanSupplier;
  * </ul>
  */
 public final class CdsTraining {
+    private static final String TEMP_PREFIX = "switchboard-cds-";
+
     private CdsTraining() {}
 
     public static void main(String[] args) throws IOException {
-        Path state = Files.createTempDirectory("switchboard-cds-");
+        Path state = Files.createTempDirectory(TEMP_PREFIX);
+        sweepStaleTrainings(requireNonNull(state.getParent(), "a temp dir has a parent"));
+        // also when the training is stopped by a signal (Ctrl-C on the first command after a build);
+        // what the stopped training still writes meanwhile is swept by a later one
+        Thread cleanup = new Thread(() -> deleteTree(state), "cds-training-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             CliEnvironment env = new CliEnvironment(trainingEnv(state), state, discard, discard, Clock.systemUTC());
@@ -66,10 +75,39 @@ public final class CdsTraining {
                         "training: '" + kind + "' (expected: gateway, status or cli)");
             }
         } finally {
-            try (var files = Files.walk(state)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
             }
+            deleteTree(state);
+        }
+    }
+
+    /**
+     * Deletes the temporary dirs of trainings that were stopped more than an hour ago (a training
+     * takes seconds; a younger one may be another build's, running now).
+     */
+    private static void sweepStaleTrainings(Path tmp) {
+        long cutoff = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        try (var dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (Files.getLastModifiedTime(dir).toMillis() < cutoff) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException e) {
+            // a temp dir that cannot be listed: nothing to sweep
+        }
+    }
+
+    /** Deletes {@code dir} and what is in it, as far as it can: the training's files are scratch. */
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone already, or a file the child gateway still writes: the OS's temp cleanup takes the rest
         }
     }
 
