@@ -1,9 +1,12 @@
 package dev.switchboard.core.store;
 
-import dev.switchboard.core.store.internal.Store;
+import dev.switchboard.core.store.internal.StoreDialect;
 import java.util.Optional;
 
-/** What the gateway says about a store URL ({@code store.url}, {@code store migrate --to}). */
+/**
+ * What the gateway says about a store URL ({@code store.url}, {@code store migrate --to}). Through the
+ * dialect, not the store: the store's class starts logging, which {@code config validate} does not need.
+ */
 public final class StoreUrls {
     private StoreUrls() {}
 
@@ -12,7 +15,7 @@ public final class StoreUrls {
      * part, where credentials could be written.
      */
     public static String redacted(String jdbcUrl) {
-        return Store.redactedUrl(jdbcUrl);
+        return StoreDialect.redactedUrl(jdbcUrl);
     }
 
     /**
@@ -21,6 +24,6 @@ public final class StoreUrls {
      * validate} and the store's start ask the same question.
      */
     public static Optional<String> problem(String jdbcUrl) {
-        return Store.urlProblem(jdbcUrl);
+        return StoreDialect.problem(jdbcUrl);
     }
 }

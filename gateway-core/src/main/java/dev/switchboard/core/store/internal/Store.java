@@ -206,16 +206,6 @@ public final class Store implements AutoCloseable {
         return url;
     }
 
-    /** A store URL safe to log and to show: no query string, no {@code user:password@}. */
-    /** Why the store cannot open {@code jdbcUrl}; empty when it can try. */
-    public static Optional<String> urlProblem(String jdbcUrl) {
-        return StoreDialect.problem(jdbcUrl);
-    }
-
-    public static String redactedUrl(String jdbcUrl) {
-        return StoreDialect.redactedUrl(jdbcUrl);
-    }
-
     /** Whether the store is a PostgreSQL server (else an SQLite file). */
     public boolean onPostgresql() {
         return dialect == StoreDialect.POSTGRESQL;

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * on both (SQLite 3.35+ and PostgreSQL 9.5+ share {@code ON CONFLICT}, {@code RETURNING} and partial
  * indexes); only the migrations' column types differ, and {@link #ddl} translates them.
  */
-enum StoreDialect {
+public enum StoreDialect {
     /** One file, one writer connection, WAL; the default. */
     SQLITE("jdbc:sqlite:"),
     /** A server shared by replicas; a connection pool that survives the server restarting. */
@@ -52,7 +52,7 @@ enum StoreDialect {
      * store.password}); one with no {@code /} after its host (pgjdbc would log the URL, query string and
      * all). {@code config validate} and the store's start both ask this.
      */
-    static Optional<String> problem(String jdbcUrl) {
+    public static Optional<String> problem(String jdbcUrl) {
         if (jdbcUrl.startsWith(POSTGRESQL.prefix) && hasUserInfo(jdbcUrl)) {
             return Optional.of(
                     "a user or password in the URL is not read (expected: jdbc:postgresql://<host>[:<port>]/<database>"
@@ -106,7 +106,7 @@ enum StoreDialect {
      * well-formed {@code //host[:port][,...]/path} shows only its scheme and the host and path after
      * the last {@code @} when those are well-formed, else its scheme alone. SQLite file paths are kept.
      */
-    static String redactedUrl(String jdbcUrl) {
+    public static String redactedUrl(String jdbcUrl) {
         String scheme = scheme(jdbcUrl);
         String rest = jdbcUrl.substring(scheme.length());
         if (scheme.toLowerCase(Locale.ROOT).equals(SQLITE.prefix) || rest.indexOf('@') < 0) {
