@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The commands that run before (and without) the injector and picocli's command model, which cost
  * a short command most of its start-up (SPEC §12: {@code gateway status} within twice a bare {@code
- * java -version}): {@code gateway status [--json]}, {@code config validate [FILE]} and {@code channels
- * [list] [--json]}. Each runs the same code as its full command, so what it prints and its exit code
- * are the same. Only plain command lines take this path: those words, {@code --json} where the
+ * java -version}): {@code gateway status [--json]}, {@code config validate [FILE]}, {@code channels
+ * [list] [--json]} and {@code health [--json]} (the local owner only, {@link QuickHealth}). Each runs
+ * the same code as its full command, so what it prints and its exit code are the same. Only plain command lines take this path: those words, {@code --json} where the
  * command has it, and {@code
  * --config}, {@code --state-dir}, {@code --profile} (once each, {@code --opt value} or {@code
  * --opt=value}) and {@code --dev} anywhere. Anything else — {@code --deep}, {@code --url}, {@code
@@ -34,6 +34,7 @@ final class QuickPath {
     private static final List<String> VALIDATE = List.of("config", "validate");
     private static final List<String> CHANNELS = List.of("channels");
     private static final List<String> CHANNELS_LIST = List.of("channels", "list");
+    private static final List<String> HEALTH = List.of("health");
 
     private QuickPath() {}
 
@@ -52,6 +53,10 @@ final class QuickPath {
         if (words.get(0).equals("channels")) {
             return OptionalInt.of(ChannelsListCommand.list(
                     globals, env, registry(globals, env), parsed.get().json()));
+        }
+        if (words.get(0).equals("health")) {
+            return QuickHealth.run(
+                    globals, env, () -> registry(globals, env), parsed.get().json());
         }
         Workspace workspace;
         try {
@@ -89,7 +94,10 @@ final class QuickPath {
             } else if (arg.equals("--dev") && !dev) {
                 dev = true;
             } else if (arg.equals("--json")
-                    && (words.equals(STATUS) || words.equals(CHANNELS) || words.equals(CHANNELS_LIST))
+                    && (words.equals(STATUS)
+                            || words.equals(CHANNELS)
+                            || words.equals(CHANNELS_LIST)
+                            || words.equals(HEALTH))
                     && !json) {
                 json = true;
             } else if (!arg.startsWith("-") && (words.size() < 2 || (words.equals(VALIDATE) && !arg.isEmpty()))) {
@@ -101,6 +109,7 @@ final class QuickPath {
         boolean known = words.equals(STATUS)
                 || words.equals(CHANNELS)
                 || words.equals(CHANNELS_LIST)
+                || words.equals(HEALTH)
                 || (words.size() >= 2 && words.subList(0, 2).equals(VALIDATE));
         if (!known) {
             return Optional.empty();
