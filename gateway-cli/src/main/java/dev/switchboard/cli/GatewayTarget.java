@@ -167,8 +167,8 @@ public final class GatewayTarget {
                 return Optional.empty();
             }
             return Optional.of(local(globals, env, workspace));
-        } catch (SwitchboardException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // resolve reports it
         }
     }
 

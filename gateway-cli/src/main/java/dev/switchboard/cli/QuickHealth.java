@@ -95,8 +95,8 @@ final class QuickHealth {
             params.put("probe", false);
             socket.sendText(request(prefix + "-2", Methods.HEALTH, params));
             return answer(socket, prefix + "-2");
-        } catch (IOException e) {
-            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the full command reports it
         }
     }
 
