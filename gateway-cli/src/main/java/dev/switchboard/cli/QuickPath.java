@@ -19,14 +19,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The commands that run before (and without) the injector and picocli's command model, which cost
  * a short command most of its start-up (SPEC §12: {@code gateway status} within twice a bare {@code
- * java -version}): {@code gateway status [--json]}, {@code config validate [FILE]}, {@code channels
- * [list] [--json]} and {@code health [--json]} (the local owner only, {@link QuickHealth}). Each runs
- * the same code as its full command, so what it prints and its exit code are the same. Only plain command lines take this path: those words, {@code --json} where the
+ * java -version}): {@code gateway status [--json]}, {@code config validate [FILE]} and {@code channels
+ * [list] [--json]}. Each runs the same code as its full command, so what it prints and its exit code
+ * are the same. Only plain command lines take this path: those words, {@code --json} where the
  * command has it, and {@code
  * --config}, {@code --state-dir}, {@code --profile} (once each, {@code --opt value} or {@code
  * --opt=value}) and {@code --dev} anywhere. Anything else — {@code --deep}, {@code --url}, {@code
  * --plugin-dir}, {@code --help}, a typo, a repeated option, a state dir that cannot be located — goes
  * the full way, so usage errors and their messages stay picocli's.
+ *
+ * <p>{@code health [--json]} takes it too, for the local owner only ({@link QuickHealth}): asked over
+ * a plain WebSocket, printed by the full command's renderer; every other case goes the full way.
  */
 final class QuickPath {
     private static final List<String> VALUED = List.of("--config", "--state-dir", "--profile");
