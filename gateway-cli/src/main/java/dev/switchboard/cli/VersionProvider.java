@@ -2,7 +2,7 @@ package dev.switchboard.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code switchboard --version}: the version Maven wrote into {@code version.properties}. */
+/** {@code switchboard --version}: the version the build wrote into {@code BuildVersion}. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -12,7 +12,7 @@ public final class VersionProvider implements IVersionProvider {
         };
     }
 
-    /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} when run from an unfiltered tree. */
+    /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String version() {
         return BuildVersion.get();
     }
