@@ -14,6 +14,7 @@ import dev.switchboard.core.owner.OwnerStatus;
 import dev.switchboard.core.owner.ProbeResult;
 import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
+import dev.switchboard.protocol.ConnectParams;
 import dev.switchboard.protocol.ErrorCodes;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.GatewayClient;
@@ -56,6 +57,13 @@ import org.jspecify.annotations.Nullable;
 public final class GatewayTarget {
     /** How long connecting and the handshake may take: clients fail fast. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The {@code client} block of the CLI's {@code connect}. */
+    static final ConnectParams.ClientInfo CLIENT = new ConnectParams.ClientInfo(
+            "switchboard-cli",
+            BuildVersion.get(),
+            System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT),
+            "cli");
 
     /** Where the gateway is. */
     public enum Kind {
@@ -123,8 +131,8 @@ public final class GatewayTarget {
                             + " asking the gateway running on " + workspace.stateDir());
             return owner;
         }
-        if (loaded.isPresent() && loaded.get().gateway().mode() == GatewayConfig.Mode.REMOTE) {
-            String configured = loaded.get()
+        if (remoteMode(loaded)) {
+            String configured = loaded.orElseThrow()
                     .gateway()
                     .remote()
                     .url()
@@ -142,6 +150,30 @@ public final class GatewayTarget {
                     workspace.stateDir());
         }
         return local(globals, env, workspace);
+    }
+
+    /**
+     * The local owner when {@link #resolve} would pick it without a word: no {@code --url}, a config
+     * file that loads (or none) and is not in remote mode, a running owner that has bound its port.
+     * Empty in every other case, having printed nothing, so that {@link #resolve} can run and say why.
+     */
+    static Optional<GatewayTarget> plainLocal(
+            GlobalOptions globals, CliEnvironment env, Workspace workspace, Supplier<ChannelRegistry> registry) {
+        if (globals.url().isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            if (remoteMode(new Config(workspace, registry).get())) {
+                return Optional.empty();
+            }
+            return Optional.of(local(globals, env, workspace));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // resolve reports it
+        }
+    }
+
+    private static boolean remoteMode(Optional<GatewayConfig> loaded) {
+        return loaded.isPresent() && loaded.get().gateway().mode() == GatewayConfig.Mode.REMOTE;
     }
 
     /**
@@ -263,11 +295,7 @@ public final class GatewayTarget {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .requestTimeout(requestTimeout)
                 .scopes(scopes)
-                .clientInfo(
-                        "switchboard-cli",
-                        VersionProvider.version(),
-                        System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT),
-                        "cli")
+                .clientInfo(CLIENT.id(), CLIENT.version(), CLIENT.platform(), CLIENT.mode())
                 .onEvent(onEvent)
                 .onStateChange(onState);
         credential.token().ifPresent(builder::token);
@@ -309,6 +337,16 @@ public final class GatewayTarget {
         try (GatewaySession session = connect(scopes, requestTimeout)) {
             return calls.apply(session);
         }
+    }
+
+    /** The token the CLI presents, if any: a secret, never printed. */
+    Optional<String> token() {
+        return credential.token();
+    }
+
+    /** The password the CLI presents, if any: a secret, never printed. */
+    Optional<String> password() {
+        return credential.password();
     }
 
     /** The line that says which credential the CLI presented, e.g. after an UNAUTHORIZED answer. */

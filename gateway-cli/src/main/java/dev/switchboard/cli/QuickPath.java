@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * --opt=value}) and {@code --dev} anywhere. Anything else — {@code --deep}, {@code --url}, {@code
  * --plugin-dir}, {@code --help}, a typo, a repeated option, a state dir that cannot be located — goes
  * the full way, so usage errors and their messages stay picocli's.
+ *
+ * <p>{@code health [--json]} takes it too, for the local owner only ({@link QuickHealth}): asked over
+ * a plain WebSocket, printed by the full command's renderer; every other case goes the full way.
  */
 final class QuickPath {
     private static final List<String> VALUED = List.of("--config", "--state-dir", "--profile");
@@ -34,6 +37,7 @@ final class QuickPath {
     private static final List<String> VALIDATE = List.of("config", "validate");
     private static final List<String> CHANNELS = List.of("channels");
     private static final List<String> CHANNELS_LIST = List.of("channels", "list");
+    private static final List<String> HEALTH = List.of("health");
 
     private QuickPath() {}
 
@@ -52,6 +56,10 @@ final class QuickPath {
         if (words.get(0).equals("channels")) {
             return OptionalInt.of(ChannelsListCommand.list(
                     globals, env, registry(globals, env), parsed.get().json()));
+        }
+        if (words.get(0).equals("health")) {
+            return QuickHealth.run(
+                    globals, env, () -> registry(globals, env), parsed.get().json());
         }
         Workspace workspace;
         try {
@@ -89,7 +97,10 @@ final class QuickPath {
             } else if (arg.equals("--dev") && !dev) {
                 dev = true;
             } else if (arg.equals("--json")
-                    && (words.equals(STATUS) || words.equals(CHANNELS) || words.equals(CHANNELS_LIST))
+                    && (words.equals(STATUS)
+                            || words.equals(CHANNELS)
+                            || words.equals(CHANNELS_LIST)
+                            || words.equals(HEALTH))
                     && !json) {
                 json = true;
             } else if (!arg.startsWith("-") && (words.size() < 2 || (words.equals(VALIDATE) && !arg.isEmpty()))) {
@@ -101,6 +112,7 @@ final class QuickPath {
         boolean known = words.equals(STATUS)
                 || words.equals(CHANNELS)
                 || words.equals(CHANNELS_LIST)
+                || words.equals(HEALTH)
                 || (words.size() >= 2 && words.subList(0, 2).equals(VALIDATE));
         if (!known) {
             return Optional.empty();

@@ -1,12 +1,8 @@
 package dev.switchboard.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code switchboard --version}: the version Maven wrote into {@code version.properties}. */
+/** {@code switchboard --version}: the version the build wrote into {@code BuildVersion}. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -16,21 +12,8 @@ public final class VersionProvider implements IVersionProvider {
         };
     }
 
-    /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} when run from an unfiltered tree. */
+    /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                String version = properties.getProperty("version", "");
-                if (!version.isBlank() && !version.startsWith("${")) {
-                    return version;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read version.properties", e);
-        }
-        String fromManifest = VersionProvider.class.getPackage().getImplementationVersion();
-        return fromManifest == null ? "unknown" : fromManifest;
+        return BuildVersion.get();
     }
 }

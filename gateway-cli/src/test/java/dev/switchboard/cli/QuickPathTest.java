@@ -2,18 +2,29 @@ package dev.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.Gateway;
+import dev.switchboard.core.GatewayTuning;
+import dev.switchboard.core.channel.AccountState;
+import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
+import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.owner.internal.OwnerFiles;
+import dev.switchboard.core.server.ListenAddress;
+import dev.switchboard.spi.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -191,6 +202,181 @@ class QuickPathTest {
                 "gateway --json status",
             })
     void leavesOtherChannelsCommandLinesToPicocli(String line) {
+        assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
+    }
+
+    /** A gateway in this JVM on port 0 owning {@code state}, running the testchat account of {@code botToken}. */
+    private static Gateway gateway(Path state, String botToken) throws Exception {
+        Files.createDirectories(state);
+        Path config = Files.writeString(
+                state.resolve("switchboard.conf"),
+                "testchat { default_account = work, accounts { work { bot_token = \"" + botToken
+                        + "\", allowed_chat_ids = [1] } } }\n");
+        ChannelRegistry registry = ChannelRegistry.discover();
+        Gateway gateway = Gateway.builder()
+                .config(new ConfigLoader(registry).load(config))
+                .stateDir(state)
+                .registry(registry)
+                .environment(Map.of())
+                .listen(new ListenAddress("127.0.0.1", 0, PortSource.CLI))
+                .tuning(GatewayTuning.DEFAULTS
+                        .withHeartbeat(Duration.ofHours(1))
+                        // a refused account waits (reconnecting) for an hour: the same state for both paths
+                        .withChannelRestart(new Backoff(Duration.ofHours(1), Duration.ofHours(1))))
+                .build()
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean refused = botToken.equals("reject-me");
+        AccountState settled = refused ? AccountState.RECONNECTING : AccountState.CONNECTED;
+        while (gateway.channels().stream()
+                        .anyMatch(account -> account.state() != settled
+                                || account.lastError().isPresent() != refused)
+                || !Files.readString(state.resolve("gateway/owner.json"), StandardCharsets.UTF_8)
+                        .contains(settled.wireName())) {
+            assertThat(System.nanoTime()).as("testchat.work " + settled).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return gateway;
+    }
+
+    /** Exit code and everything printed through the quick path, which must answer. */
+    private String quickHealth(String... args) {
+        OptionalInt code = QuickPath.run(env(), args);
+        assertThat(code)
+                .as("quick path taken: " + String.join(" ", args) + "\n" + err)
+                .isPresent();
+        return code.getAsInt() + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What changes from one health call to the next: the clock, the store's latency. */
+    private static String steady(String output) {
+        return output.replaceAll("\"(ts|uptimeMs|latencyMs)\" : \\d+", "\"$1\" : N")
+                .replaceAll("(?m)^uptime +\\S+$", "uptime    N")
+                .replaceAll("(?m)^store     ok \\(\\d+ ms\\)$", "store     ok (N ms)");
+    }
+
+    @Test
+    void healthPrintsAndExitsAsTheFullCommandAgainstARunningGateway() throws Exception {
+        Path state = dir.resolve("health-state");
+        try (Gateway gateway = gateway(state, "t-work")) {
+            for (String[] args : new String[][] {
+                {"--state-dir", state.toString(), "health"},
+                {"health", "--json", "--state-dir=" + state},
+            }) {
+                String quick = quickHealth(args);
+                assertThat(steady(quick)).as(String.join(" ", args)).isEqualTo(steady(fullRun(args)));
+                assertThat(quick)
+                        .startsWith("0\n")
+                        .contains(gateway.instanceId())
+                        .contains("testchat");
+            }
+            assertThat(quickHealth("health", "--state-dir", state.toString()))
+                    .contains("health    ok\n")
+                    .contains("url       ws://127.0.0.1:" + gateway.port() + " (local)\n")
+                    .contains("channel   testchat.work  connected\n");
+            assertThat(quickHealth("health", "--json", "--state-dir", state.toString()))
+                    .contains("\"state\" : \"connected\"")
+                    .contains("\"channel\" : \"testchat\"");
+        }
+    }
+
+    @Test
+    void anAccountThatIsNotConnectedFailsHealthOnBothPathsAlike() throws Exception {
+        Path state = dir.resolve("health-refused");
+        try (Gateway gateway = gateway(state, "reject-me")) {
+            for (String[] args : new String[][] {
+                {"--state-dir", state.toString(), "health"},
+                {"--state-dir", state.toString(), "health", "--json"},
+            }) {
+                String quick = quickHealth(args);
+                assertThat(steady(quick)).as(String.join(" ", args)).isEqualTo(steady(fullRun(args)));
+                assertThat(quick).startsWith("1\n");
+            }
+            assertThat(quickHealth("--state-dir", state.toString(), "health"))
+                    .contains("health    not ok: testchat.work reconnecting\n")
+                    .contains("instance  " + gateway.instanceId() + "\n")
+                    .contains("last error: ");
+        }
+    }
+
+    @Test
+    void healthLeavesToTheFullCommandWhatIsNotAPlainAnswerFromTheLocalOwner() throws Exception {
+        Path state = dir.resolve("health-declined");
+        // no owner: the full command says how to start one
+        Files.createDirectories(state);
+        assertThat(QuickPath.run(env(), "health", "--state-dir", state.toString()))
+                .isEmpty();
+        assertThat(out.size() + err.size()).as("the quick path printed nothing").isZero();
+        assertThat(fullRun("health", "--state-dir", state.toString())).contains("gateway not running");
+
+        try (Gateway gateway = gateway(state, "t-work")) {
+            Path tokenFile = state.resolve("gateway/control.token");
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8);
+
+            // a token the gateway refuses: its answer and the credential sent, from the full command
+            Files.writeString(tokenFile, "wrong-token-77");
+            assertThat(QuickPath.run(env(), "health", "--state-dir", state.toString()))
+                    .isEmpty();
+            assertThat(out.size() + err.size()).isZero();
+            assertThat(fullRun("health", "--state-dir", state.toString()))
+                    .startsWith("1\n")
+                    .contains("the CLI sent the control token from " + tokenFile)
+                    .doesNotContain("wrong-token-77");
+            Files.writeString(tokenFile, token);
+
+            // another instance than owner.json names
+            Path ownerFile = state.resolve("gateway/owner.json");
+            String owner = Files.readString(ownerFile, StandardCharsets.UTF_8);
+            Files.writeString(
+                    ownerFile,
+                    owner.replace(gateway.instanceId(), UUID.randomUUID().toString()));
+            assertThat(QuickPath.run(env(), "health", "--state-dir", state.toString()))
+                    .isEmpty();
+            assertThat(out.size() + err.size()).isZero();
+            Files.writeString(ownerFile, owner);
+
+            // a config that does not load: the full command warns, then asks the running gateway
+            Path config = state.resolve("switchboard.conf");
+            String good = Files.readString(config, StandardCharsets.UTF_8);
+            Files.writeString(config, "gateway { prot = 1 }\n");
+            assertThat(QuickPath.run(env(), "health", "--state-dir", state.toString()))
+                    .isEmpty();
+            assertThat(fullRun("health", "--state-dir", state.toString()))
+                    .startsWith("0\n")
+                    .contains("does not load");
+
+            // remote mode: the config's remote gateway with the remote credential order (no control
+            // token), never the local owner
+            Files.writeString(
+                    config, "gateway { mode = remote, remote { url = \"ws://127.0.0.1:" + gateway.port() + "\" } }\n");
+            assertThat(QuickPath.run(env(), "health", "--state-dir", state.toString()))
+                    .isEmpty();
+            assertThat(out.size() + err.size()).isZero();
+            assertThat(fullRun("health", "--state-dir", state.toString()))
+                    .startsWith("1\n")
+                    .contains(
+                            "the CLI sent no credential (no --token, SWITCHBOARD_GATEWAY_TOKEN, gateway.remote.token");
+            Files.writeString(config, good);
+
+            assertThat(quickHealth("health", "--state-dir", state.toString())).startsWith("0\n");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "health --probe",
+                "health --verbose",
+                "health --json --probe",
+                "health --url ws://127.0.0.1:1",
+                "health --token secret",
+                "health --help",
+                "health --json --json",
+                "health extra",
+                "--json health",
+                "healthz",
+            })
+    void leavesOtherHealthCommandLinesToPicocli(String line) {
         assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The health snapshot: the answer of {@code health}, the payload of the {@code health} event and
@@ -43,6 +45,24 @@ public record Health(
         channels = List.copyOf(channels);
         requireNonNull(server, "server is null");
         requireNonNull(cluster, "cluster is null");
+    }
+
+    /**
+     * The snapshot in plain JSON values ({@link PlainJson#read}) as {@link FrameCodec#json()} reads
+     * it, without jackson-databind: unknown fields ignored, a missing or null optional value empty.
+     *
+     * @throws IllegalArgumentException naming the field, when {@code json} is not a health snapshot
+     */
+    public static Health fromPlain(Map<?, ?> json) {
+        return PlainHealth.read(json);
+    }
+
+    /**
+     * This snapshot as plain JSON values, which {@link PlainJson#pretty} prints exactly as {@link
+     * FrameCodec#json()}'s pretty printer prints the record.
+     */
+    public Map<String, @Nullable Object> toPlain() {
+        return PlainHealth.write(this);
     }
 
     /**
