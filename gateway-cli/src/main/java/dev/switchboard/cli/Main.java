@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 /**
  * The launcher: {@code java -jar switchboard.jar ...}. Builds a small injector, lets picocli make
  * and run the command ({@link RootCommandLine}), and exits with the command's {@link ExitCodes exit
- * code}; a plain {@code gateway status} or {@code config validate} runs before either ({@link QuickPath}). Nothing here names
+ * code}; a plain {@code gateway status}, {@code config validate}, {@code channels} or {@code health}
+ * runs before either ({@link QuickPath}). Nothing here names
  * a picocli or Guice type: the JVM would load them to verify this class, and the quick path would
  * read them from the jar (picocli's classes cannot be in the class-data-sharing archive).
  */
