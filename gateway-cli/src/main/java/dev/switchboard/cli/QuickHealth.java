@@ -101,27 +101,19 @@ final class QuickHealth {
     }
 
     /** The {@code connect} params of {@link GatewayTarget#connect} for {@code health}: read scope. */
-    private static Map<String, @Nullable Object> connectParams(GatewayTarget target) {
-        ConnectParams.ClientInfo info = GatewayTarget.CLIENT;
-        Map<String, @Nullable Object> client = new LinkedHashMap<>();
-        client.put("id", info.id());
-        client.put("version", info.version());
-        client.put("platform", info.platform());
-        client.put("mode", info.mode());
-        Map<String, @Nullable Object> auth = new LinkedHashMap<>();
-        target.token().ifPresent(token -> auth.put("token", token));
-        target.password().ifPresent(password -> auth.put("password", password));
-        Map<String, @Nullable Object> params = new LinkedHashMap<>();
-        params.put("minProtocol", Protocol.VERSION);
-        params.put("maxProtocol", Protocol.VERSION);
-        params.put("client", client);
-        params.put("role", ConnectParams.OPERATOR);
-        params.put("scopes", List.of(Scopes.READ));
-        params.put("auth", auth);
-        return params;
+    private static Map<String, Object> connectParams(GatewayTarget target) {
+        return new ConnectParams(
+                        Protocol.VERSION,
+                        Protocol.VERSION,
+                        GatewayTarget.CLIENT,
+                        ConnectParams.OPERATOR,
+                        List.of(Scopes.READ),
+                        target.token(),
+                        target.password())
+                .toPlain();
     }
 
-    private static String request(String id, String method, Map<String, @Nullable Object> params) {
+    private static String request(String id, String method, Map<String, ?> params) {
         Map<String, @Nullable Object> request = new LinkedHashMap<>();
         request.put("type", "req");
         request.put("id", id);

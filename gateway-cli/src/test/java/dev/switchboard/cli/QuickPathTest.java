@@ -14,14 +14,11 @@ import dev.switchboard.core.owner.internal.OwnerFiles;
 import dev.switchboard.core.server.ListenAddress;
 import dev.switchboard.spi.Backoff;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -41,12 +38,7 @@ class QuickPathTest {
     private CliEnvironment env() {
         out.reset();
         err.reset();
-        return new CliEnvironment(
-                Map.of(),
-                dir.resolve("home"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+        return CliRun.environment(out, err, dir.resolve("home"));
     }
 
     private String quick(String... args) {

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,19 +86,30 @@ public record ConnectParams(
     }
 
     public ObjectNode toJson() {
-        ObjectNode node = FrameCodec.json().createObjectNode();
-        node.put("minProtocol", minProtocol).put("maxProtocol", maxProtocol);
-        node.putObject("client")
-                .put("id", client.id())
-                .put("version", client.version())
-                .put("platform", client.platform())
-                .put("mode", client.mode());
-        node.put("role", role);
-        scopes.forEach(node.putArray("scopes")::add);
-        ObjectNode auth = node.putObject("auth");
+        return FrameCodec.json().valueToTree(toPlain());
+    }
+
+    /**
+     * The params as plain values (maps, lists, strings, numbers), in the order of {@link #toJson()}:
+     * for a client that sends them without jackson-databind (the CLI's quick {@code health}).
+     */
+    public Map<String, Object> toPlain() {
+        Map<String, Object> clientJson = new LinkedHashMap<>();
+        clientJson.put("id", client.id());
+        clientJson.put("version", client.version());
+        clientJson.put("platform", client.platform());
+        clientJson.put("mode", client.mode());
+        Map<String, Object> auth = new LinkedHashMap<>();
         token.ifPresent(value -> auth.put("token", value));
         password.ifPresent(value -> auth.put("password", value));
-        return node;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("minProtocol", minProtocol);
+        params.put("maxProtocol", maxProtocol);
+        params.put("client", clientJson);
+        params.put("role", role);
+        params.put("scopes", scopes);
+        params.put("auth", auth);
+        return params;
     }
 
     @Override
