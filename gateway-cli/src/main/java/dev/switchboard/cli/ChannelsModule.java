@@ -6,9 +6,8 @@ import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.plugins.ChannelPlugins;
 
 /**
- * The channels: those in the launcher jar and those in the channel plugins ({@link PluginLocations}).
- * Discovery runs the {@code ServiceLoader} over every jar and opens every plugin, so it happens on
- * first use only: inject {@code Provider<ChannelRegistry>} and call {@code get()} where the channels
+ * The channels: those in the launcher jar ({@link BundledChannels}) and those in the channel plugins
+ * ({@link PluginLocations}). Discovery opens every plugin, so it happens on first use only: inject {@code Provider<ChannelRegistry>} and call {@code get()} where the channels
  * are needed. The plugins stay open for the rest of the process: their channels may run until it ends.
  */
 public final class ChannelsModule extends AbstractModule {
@@ -29,6 +28,6 @@ public final class ChannelsModule extends AbstractModule {
     @Provides
     @LazySingleton
     ChannelRegistry channelRegistry(ChannelPlugins plugins) {
-        return ChannelRegistry.discover(plugins);
+        return BundledChannels.registry(plugins.requireNoProblems().plugins());
     }
 }

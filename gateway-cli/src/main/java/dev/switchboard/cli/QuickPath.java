@@ -73,8 +73,10 @@ final class QuickPath {
 
     /** The channels, as ChannelsModule provides them to the full commands. */
     private static ChannelRegistry registry(GlobalOptions globals, CliEnvironment env) {
-        return ChannelRegistry.discover(
-                ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths()));
+        return BundledChannels.registry(
+                ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths())
+                        .requireNoProblems()
+                        .plugins());
     }
 
     /** The global options, the command's words, {@code --json} and {@code config validate}'s FILE. */

@@ -2,6 +2,7 @@ package dev.switchboard.cli.doctor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.cli.BundledChannels;
 import dev.switchboard.cli.PluginLocations;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
@@ -73,10 +74,10 @@ final class PluginChecks {
         }
         ChannelRegistry registry;
         try {
-            registry = ChannelRegistry.discover(usable);
+            registry = BundledChannels.registry(usable);
         } catch (SwitchboardException e) {
             checks.add(Check.fail("plugins", e.getMessage(), "remove one of the two, or rename its channel"));
-            registry = ChannelRegistry.discover(List.<ChannelPlugin>of());
+            registry = BundledChannels.registry(List.of());
         }
         return new Result(checks, registry);
     }

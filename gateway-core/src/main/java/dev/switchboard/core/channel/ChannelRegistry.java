@@ -8,7 +8,6 @@ import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ public final class ChannelRegistry {
     }
 
     public static ChannelRegistry discover(ClassLoader loader, Collection<ChannelProvider> extra) {
-        return new ChannelRegistry(builtIn(loader, extra), List.of());
+        return of(withExtra(onClassPath(loader), extra), List.of());
     }
 
     /**
@@ -90,7 +89,36 @@ public final class ChannelRegistry {
      * reports the plugins that did not load and goes on with the others.
      */
     public static ChannelRegistry discover(Collection<ChannelPlugin> plugins, ChannelProvider... extra) {
-        List<Registration> all = builtIn(ChannelRegistry.class.getClassLoader(), List.of(extra));
+        return of(withExtra(onClassPath(ChannelRegistry.class.getClassLoader()), List.of(extra)), plugins);
+    }
+
+    /**
+     * The providers {@link ServiceLoader} finds with {@code loader}: the channels built into the class
+     * path. It reads every jar's {@code META-INF/services}, so a process that knows its built-in
+     * channels otherwise hands them to {@link #of(List, Collection)} instead.
+     *
+     * @throws SwitchboardException a CONFIG error naming the provider that could not be loaded
+     */
+    public static List<ChannelProvider> onClassPath(ClassLoader loader) {
+        List<ChannelProvider> found = new ArrayList<>();
+        try {
+            ServiceLoader.load(ChannelProvider.class, loader).forEach(found::add);
+        } catch (ServiceConfigurationError e) {
+            throw new SwitchboardException(
+                    SwitchboardException.Kind.CONFIG, "cannot load a channel provider: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /**
+     * The built-in providers given and those of {@code plugins}; fails, naming both, when two claim
+     * the same id or alias.
+     *
+     * @throws SwitchboardException a CONFIG error
+     */
+    public static ChannelRegistry of(List<ChannelProvider> builtIn, Collection<ChannelPlugin> plugins) {
+        List<Registration> all = new ArrayList<>();
+        builtIn.forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
         for (ChannelPlugin plugin : plugins) {
             ChannelSource source = ChannelSource.plugin(plugin.path());
             plugin.providers().forEach(provider -> all.add(new Registration(provider, source)));
@@ -98,26 +126,15 @@ public final class ChannelRegistry {
         return new ChannelRegistry(all, List.copyOf(plugins));
     }
 
-    private static List<Registration> builtIn(ClassLoader loader, Collection<ChannelProvider> extra) {
-        List<Registration> all = new ArrayList<>();
-        try {
-            ServiceLoader.load(ChannelProvider.class, loader)
-                    .forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
-        } catch (ServiceConfigurationError e) {
-            throw new SwitchboardException(
-                    SwitchboardException.Kind.CONFIG, "cannot load a channel provider: " + e.getMessage(), e);
-        }
-        extra.forEach(provider -> all.add(new Registration(provider, ChannelSource.builtIn())));
+    private static List<ChannelProvider> withExtra(List<ChannelProvider> found, Collection<ChannelProvider> extra) {
+        List<ChannelProvider> all = new ArrayList<>(found);
+        all.addAll(extra);
         return all;
     }
 
     /** Exactly the given providers, no discovery; all built in. */
     public static ChannelRegistry of(ChannelProvider... providers) {
-        return new ChannelRegistry(
-                Arrays.stream(providers)
-                        .map(provider -> new Registration(provider, ChannelSource.builtIn()))
-                        .toList(),
-                List.of());
+        return of(List.of(providers), List.of());
     }
 
     /** Looks a channel up by id or alias, ignoring case and surrounding blanks. */
