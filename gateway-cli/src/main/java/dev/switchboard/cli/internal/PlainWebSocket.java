@@ -13,12 +13,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * are answered; a close from the server ends the connection with an {@link IOException}. Anything
  * else — TLS, another host, a binary message, a masked server frame, a bad upgrade answer — is an
  * {@link IOException} too: callers that need more use {@code dev.switchboard.protocol.GatewayClient}.
+ *
+ * <p>The handshake key and the frames' masks come from {@link ThreadLocalRandom}, not {@code
+ * SecureRandom}, whose first use loads the JDK's security providers (~7 ms, measured with {@link
+ * Sha1}'s share). RFC 6455 asks for unpredictable masks so that script-chosen bytes cannot be made to
+ * look like another protocol to a proxy on the way (§10.3); on loopback there is no proxy, and every
+ * byte sent is this CLI's own.
  */
 public final class PlainWebSocket implements Closeable {
     /** The largest message read, so a confused server cannot make the CLI buffer without end. */
@@ -44,11 +49,11 @@ public final class PlainWebSocket implements Closeable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final SecureRandom random;
+    private final Random random;
     private boolean closeSent;
     private boolean closeReceived;
 
-    private PlainWebSocket(Socket socket, DataInputStream in, OutputStream out, SecureRandom random) {
+    private PlainWebSocket(Socket socket, DataInputStream in, OutputStream out, Random random) {
         this.socket = socket;
         this.in = in;
         this.out = out;
@@ -74,7 +79,7 @@ public final class PlainWebSocket implements Closeable {
             throw new IOException(url + " is not on loopback (expected: ws://127.0.0.1:port or ws://[::1]:port)");
         }
         int port = url.getPort() == -1 ? 80 : url.getPort();
-        SecureRandom random = new SecureRandom();
+        Random random = ThreadLocalRandom.current();
         Socket socket = new Socket();
         try {
             int timeoutMs = Math.toIntExact(connectTimeout.toMillis());
@@ -277,13 +282,7 @@ public final class PlainWebSocket implements Closeable {
 
     /** {@code Sec-WebSocket-Accept} for {@code key}: base64 of the SHA-1 of the key and the RFC's GUID. */
     static String acceptKey(String key) {
-        try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is not available in this JVM", e);
-        }
+        return Base64.getEncoder().encodeToString(Sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** One CRLF-terminated header line, at most 8 KiB. */
