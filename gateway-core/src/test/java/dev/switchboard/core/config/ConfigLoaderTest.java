@@ -8,6 +8,7 @@ import dev.switchboard.core.secrets.SecretSnapshot;
 import dev.switchboard.spi.AccountSettings;
 import dev.switchboard.spi.Secret;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -337,6 +338,20 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file + ": file does not exist");
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.conf"))).hasMessageContaining("file does not exist");
+    }
+
+    @Test
+    void aTomlFileThatCannotBeReadAsUtf8OrIsADirectoryIsAProblem() throws Exception {
+        Path latin1 = dir.resolve("latin1.toml");
+        Files.write(latin1, "[gateway]\nbind = \"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path directory = Files.createDirectory(dir.resolve("dir.toml"));
+
+        assertThatThrownBy(() -> loader.load(latin1))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(latin1 + ": cannot read the file (MalformedInputException)");
+        assertThatThrownBy(() -> loader.load(directory))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(directory + ": not a regular file");
     }
 
     private Path write(String name, String text) throws Exception {

@@ -27,7 +27,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,7 +117,7 @@ public final class ConfigBinder {
         }
         heartbeatChecks(root.toConfig());
         List<ConfigProblem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+        sorted.sort(ConfigProblem.IN_FILE_ORDER);
         Config usable = root.toConfig();
         for (List<String> bad : badPaths) {
             usable = usable.withoutPath(ConfigUtil.joinPath(bad));
@@ -714,7 +713,11 @@ public final class ConfigBinder {
             int line = lines.applyAsInt(append(at, key));
             order.put(key, line == 0 ? Integer.MAX_VALUE : line);
         }
-        keys.sort(Comparator.comparing((String key) -> order.get(key)).thenComparing(Comparator.naturalOrder()));
+        // not Comparator.comparing: see ConfigProblem.IN_FILE_ORDER
+        keys.sort((a, b) -> {
+            int byLine = Integer.compare(order.getOrDefault(a, 0), order.getOrDefault(b, 0));
+            return byLine != 0 ? byLine : a.compareTo(b);
+        });
         return keys;
     }
 
