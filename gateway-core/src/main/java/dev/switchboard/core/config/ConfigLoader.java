@@ -2,11 +2,6 @@ package dev.switchboard.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
@@ -18,18 +13,16 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.internal.ConfigBinder;
-import dev.switchboard.core.config.internal.TomlLineIndex;
+import dev.switchboard.core.config.internal.TomlReader;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,7 +153,7 @@ public final class ConfigLoader {
         TOML(null),
         JSON(ConfigSyntax.JSON);
 
-        /** Typesafe Config's syntax; none for TOML, which Jackson parses. */
+        /** Typesafe Config's syntax; none for TOML, which {@link TomlReader} reads. */
         final @Nullable ConfigSyntax syntax;
 
         Format(@Nullable ConfigSyntax syntax) {
@@ -239,66 +232,17 @@ public final class ConfigLoader {
     }
 
     private static Parsed parseToml(String text, String fileName) {
-        Map<String, Object> map;
-        // the streaming factory, not a TomlMapper: an ObjectMapper cost `config validate` ~30 ms of
-        // its start-up (its date formats load the locale data)
-        try (JsonParser parser = new TomlFactory().createParser(text)) {
-            JsonToken first = parser.nextToken();
-            map = first == JsonToken.START_OBJECT ? plainObject(parser) : new LinkedHashMap<>();
-        } catch (JacksonException e) {
-            JsonLocation location = e.getLocation();
-            int line = location == null ? 0 : Math.max(0, location.getLineNr());
-            return throwProblem(fileName, line, "syntax error: " + scrub(firstLine(e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a String: not expected
+        TomlReader.Document document;
+        try {
+            document = TomlReader.read(text);
+        } catch (TomlReader.SyntaxError e) {
+            return throwProblem(fileName, e.line(), "syntax error: " + e.getMessage());
         }
-        ConfigObject root = ConfigValueFactory.fromMap(map, fileName);
-        TomlLineIndex index = TomlLineIndex.of(text);
-        return new Parsed(root, index::line);
+        return new Parsed(ConfigValueFactory.fromMap(document.root(), fileName), document.lines()::line);
     }
 
     private static Parsed throwProblem(String fileName, int line, String message) {
         throw new ConfigException(fileName, List.of(new ConfigProblem(fileName, line, "", message)));
-    }
-
-    /** The object the parser is in (after its START_OBJECT) as plain Java values that Typesafe Config takes. */
-    private static Map<String, Object> plainObject(JsonParser parser) throws IOException {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            map.put(name, plain(parser));
-        }
-        return map;
-    }
-
-    /** The value at the parser's current token, as plain Java values. */
-    private static @Nullable Object plain(JsonParser parser) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            return null;
-        }
-        return switch (token) {
-            case START_OBJECT -> plainObject(parser);
-            case START_ARRAY -> plainArray(parser);
-            case VALUE_NULL -> null;
-            case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> parser.getIntValue();
-                case LONG -> parser.getLongValue();
-                default -> parser.getText(); // beyond 64 bits: keep the digits, validation reports the type
-            };
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            default -> parser.getText(); // strings, and dates as written
-        };
-    }
-
-    private static List<@Nullable Object> plainArray(JsonParser parser) throws IOException {
-        List<@Nullable Object> list = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            list.add(plain(parser));
-        }
-        return list;
     }
 
     /**
