@@ -45,7 +45,6 @@ import org.jspecify.annotations.Nullable;
  * properties. Secrets stay references; see {@code SecretSnapshot}.
  */
 public final class ConfigLoader {
-    private static final Pattern QUOTED_TOKEN = Pattern.compile("(['\"`])[^'\"`\n]{4,}\\1");
     private static final List<String> EXTENSIONS = List.of(".conf", ".toml", ".json");
 
     private final ChannelRegistry registry;
@@ -250,7 +249,7 @@ public final class ConfigLoader {
      * (a stray ':' helps the reader), hide anything longer.
      */
     static String scrub(String message) {
-        return QUOTED_TOKEN
+        return QuotedToken.PATTERN
                 .matcher(message)
                 .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "..." + match.group(1)));
     }
@@ -290,5 +289,10 @@ public final class ConfigLoader {
             table.put(names[names.length - 1], value.get());
         }
         return ConfigValueFactory.fromMap(root, "built-in defaults").toConfig();
+    }
+
+    /** Compiled on first use: only a HOCON or JSON parse error needs it. */
+    private static final class QuotedToken {
+        static final Pattern PATTERN = Pattern.compile("(['\"`])[^'\"`\n]{4,}\\1");
     }
 }

@@ -26,7 +26,6 @@ public record ListenAddress(String host, int port, PortSource portSource) {
     public static final int DEV_PORT = 19001;
     public static final String PORT_ENV = "SWITCHBOARD_GATEWAY_PORT";
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final String BIND_EXPECTED = "(expected: loopback, lan or an IP address such as 192.168.1.10)";
 
     public ListenAddress {
@@ -75,7 +74,7 @@ public record ListenAddress(String host, int port, PortSource portSource) {
         if (value.equals("lan")) {
             return Optional.of("0.0.0.0");
         }
-        if (IPV4.matcher(value).matches() || value.contains(":")) {
+        if (Ipv4.PATTERN.matcher(value).matches() || value.contains(":")) {
             try {
                 return Optional.of(InetAddress.getByName(value).getHostAddress());
             } catch (UnknownHostException e) {
@@ -86,6 +85,13 @@ public record ListenAddress(String host, int port, PortSource portSource) {
     }
 
     public boolean isLoopback() {
+        // the usual binds answered without InetAddress, whose set-up is ~1 ms of a short command
+        if (host.equals("127.0.0.1")) {
+            return true;
+        }
+        if (host.equals("0.0.0.0")) {
+            return false;
+        }
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
@@ -115,5 +121,10 @@ public record ListenAddress(String host, int port, PortSource portSource) {
             throw SwitchboardException.config(what + ": " + port + " (expected: 0..65535)");
         }
         return port;
+    }
+
+    /** Compiled on first use: {@code loopback} and {@code lan}, the usual binds, need no regex. */
+    private static final class Ipv4 {
+        static final Pattern PATTERN = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 }
