@@ -77,6 +77,10 @@ switchboard=("$root/bin/switchboard" --state-dir "$state")
 "${switchboard[@]}" channels list > "$work/channels-list.out" 2>&1 || fail "channels list failed"
 grep -E "^relay\b.*plugins/relay-channel" "$work/channels-list.out" >/dev/null \
   || fail "channels list does not show relay as a plugin from $state/plugins/relay-channel"
+for builtin in feishu telegram wecom; do # the launcher's bundled channels, beside the plugin
+  grep -E "^$builtin\b.*built-in" "$work/channels-list.out" >/dev/null \
+    || fail "channels list does not show the built-in $builtin channel"
+done
 
 echo "run-example: running the gateway with the plugin"
 "${switchboard[@]}" gateway run --port 0 --channel-account relay=main > "$work/gateway.out" 2>&1 &

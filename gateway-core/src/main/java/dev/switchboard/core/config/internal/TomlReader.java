@@ -320,13 +320,13 @@ public final class TomlReader {
             if (text.startsWith("\"\"\"", pos)) {
                 throw error("expected a key (a key cannot be a multi-line string)");
             }
-            return basicString();
+            return string('"');
         }
         if (c == '\'') {
             if (text.startsWith("'''", pos)) {
                 throw error("expected a key (a key cannot be a multi-line string)");
             }
-            return literalString();
+            return string('\'');
         }
         int start = pos;
         while (!atEnd() && isBare(peek())) {
@@ -349,8 +349,8 @@ public final class TomlReader {
             throw error("expected a value for the key " + shown);
         }
         return switch (peek()) {
-            case '"' -> text.startsWith("\"\"\"", pos) ? multilineBasicString() : basicString();
-            case '\'' -> text.startsWith("'''", pos) ? multilineLiteralString() : literalString();
+            case '"' -> text.startsWith("\"\"\"", pos) ? multilineString('"') : string('"');
+            case '\'' -> text.startsWith("'''", pos) ? multilineString('\'') : string('\'');
             case '[' -> array(shown);
             case '{' -> inlineTable(shown);
             default -> scalar(shown);
@@ -460,20 +460,23 @@ public final class TomlReader {
 
     // ---------------------------------------------------------------------------------- strings
 
-    private String basicString() {
+    /** A one-line string from its opening quote: basic ({@code "..."}, with escapes) or literal ({@code '...'}). */
+    private String string(char quote) {
         int startLine = line;
-        pos++; // '"'
+        pos++;
         StringBuilder out = new StringBuilder();
         while (true) {
             if (atEnd() || peek() == '\n' || text.startsWith("\r\n", pos)) {
-                throw new SyntaxError(startLine, "unterminated string (expected a closing '\"' on the same line)");
+                throw new SyntaxError(
+                        startLine,
+                        "unterminated string (expected a closing " + displayed(quote) + " on the same line)");
             }
             char c = peek();
-            if (c == '"') {
+            if (c == quote) {
                 pos++;
                 return out.toString();
             }
-            if (c == '\\') {
+            if (c == '\\' && quote == '"') {
                 escape(out);
             } else {
                 checkAllowed(c, "a string");
@@ -483,31 +486,27 @@ public final class TomlReader {
         }
     }
 
-    private String multilineBasicString() {
+    /** A multi-line string from its opening three quotes: basic (with escapes) or literal. */
+    private String multilineString(char quote) {
         int startLine = line;
+        String delimiter = String.valueOf(quote).repeat(3);
         pos += 3;
         newline(); // a newline right after the opening quotes is not part of the string
         StringBuilder out = new StringBuilder();
         while (true) {
             if (atEnd()) {
-                throw new SyntaxError(startLine, "unterminated multi-line string (expected a closing '\"\"\"')");
+                throw new SyntaxError(
+                        startLine, "unterminated multi-line string (expected a closing " + displayed(delimiter) + ")");
             }
             char c = peek();
-            if (c == '"' && text.startsWith("\"\"\"", pos)) {
-                closingQuotes(out, '"');
+            if (c == quote && text.startsWith(delimiter, pos)) {
+                closingQuotes(out, quote);
                 return out.toString();
             }
-            if (c == '\\') {
-                int after = pos + 1;
-                while (after < text.length() && (text.charAt(after) == ' ' || text.charAt(after) == '\t')) {
-                    after++;
+            if (c == '\\' && quote == '"') {
+                if (!lineEndingBackslash()) {
+                    escape(out);
                 }
-                if (after < text.length() && (text.charAt(after) == '\n' || text.startsWith("\r\n", after))) {
-                    pos = after; // a line-ending backslash: drop it and the blanks and newlines after it
-                    skipBlankAndNewlines();
-                    continue;
-                }
-                escape(out);
             } else if (c == '\n' || text.startsWith("\r\n", pos)) {
                 out.append(c == '\n' ? "\n" : "\r\n");
                 newline();
@@ -519,48 +518,26 @@ public final class TomlReader {
         }
     }
 
-    private String literalString() {
-        int startLine = line;
-        pos++; // '\''
-        int start = pos;
-        while (true) {
-            if (atEnd() || peek() == '\n' || text.startsWith("\r\n", pos)) {
-                throw new SyntaxError(startLine, "unterminated string (expected a closing \"'\" on the same line)");
-            }
-            char c = peek();
-            if (c == '\'') {
-                String value = text.substring(start, pos);
-                pos++;
-                return value;
-            }
-            checkAllowed(c, "a string");
-            pos++;
+    /**
+     * At a backslash in a multi-line basic string: when only blanks follow it on its line, drops it
+     * and the blanks and newlines after it, and says so.
+     */
+    private boolean lineEndingBackslash() {
+        int after = pos + 1;
+        while (after < text.length() && (text.charAt(after) == ' ' || text.charAt(after) == '\t')) {
+            after++;
         }
+        if (after < text.length() && (text.charAt(after) == '\n' || text.startsWith("\r\n", after))) {
+            pos = after;
+            skipBlankAndNewlines();
+            return true;
+        }
+        return false;
     }
 
-    private String multilineLiteralString() {
-        int startLine = line;
-        pos += 3;
-        newline();
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            if (atEnd()) {
-                throw new SyntaxError(startLine, "unterminated multi-line string (expected a closing \"'''\")");
-            }
-            char c = peek();
-            if (c == '\'' && text.startsWith("'''", pos)) {
-                closingQuotes(out, '\'');
-                return out.toString();
-            }
-            if (c == '\n' || text.startsWith("\r\n", pos)) {
-                out.append(c == '\n' ? "\n" : "\r\n");
-                newline();
-            } else {
-                checkAllowed(c, "a string");
-                out.append(c);
-                pos++;
-            }
-        }
+    /** {@code '"'} or {@code "'"}: the quotes as a message shows them. */
+    private static String displayed(Object quotes) {
+        return String.valueOf(quotes).startsWith("'") ? "\"" + quotes + "\"" : "'" + quotes + "'";
     }
 
     /** At three or more quotes closing a multi-line string: up to two of them belong to the string. */
