@@ -153,27 +153,19 @@ public final class GatewayTarget {
     }
 
     /**
-     * Whether {@link #resolve} would pick the local owner as far as the config goes: no {@code --url},
-     * and a config file that loads (or none) and is not in remote mode. False in every other case,
-     * having printed nothing, so that {@link #resolve} can run and say why.
+     * The local owner when {@link #resolve} would pick it without a word: no {@code --url}, a config
+     * file that loads (or none) and is not in remote mode, a running owner that has bound its port.
+     * Empty in every other case, having printed nothing, so that {@link #resolve} can run and say why.
      */
-    static boolean localByConfig(GlobalOptions globals, Workspace workspace, Supplier<ChannelRegistry> registry) {
+    static Optional<GatewayTarget> plainLocal(
+            GlobalOptions globals, CliEnvironment env, Workspace workspace, Supplier<ChannelRegistry> registry) {
         if (globals.url().isPresent()) {
-            return false;
+            return Optional.empty();
         }
         try {
-            return !remoteMode(new Config(workspace, registry).get());
-        } catch (RuntimeException e) {
-            return false; // resolve reports it
-        }
-    }
-
-    /**
-     * The running owner of the state directory that has bound its port, as {@link #local} finds it
-     * (no config read); empty in every other case, having printed nothing.
-     */
-    static Optional<GatewayTarget> runningOwner(GlobalOptions globals, CliEnvironment env, Workspace workspace) {
-        try {
+            if (remoteMode(new Config(workspace, registry).get())) {
+                return Optional.empty();
+            }
             return Optional.of(local(globals, env, workspace));
         } catch (RuntimeException e) {
             return Optional.empty(); // resolve reports it

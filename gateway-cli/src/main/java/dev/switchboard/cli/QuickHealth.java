@@ -22,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,28 +42,18 @@ final class QuickHealth {
 
     static OptionalInt run(
             GlobalOptions globals, CliEnvironment env, Supplier<ChannelRegistry> registry, boolean json) {
-        if (globals.url().isPresent()) {
-            return OptionalInt.empty();
-        }
         Workspace workspace;
         try {
             workspace = Workspace.locate(globals, env);
         } catch (SwitchboardException | InvalidPathException e) {
             return OptionalInt.empty();
         }
-        // The config only decides whether the local owner is the target (it must load, and not be in
-        // remote mode); the owner's address and credential do not depend on it. So it is read on a
-        // thread of its own while the owner is found and connected to (~15 ms each, measured, on a
-        // short command's ~80), and waited for before the call: nothing is asked of a gateway the
-        // config does not target, and nothing is printed unless both agree.
-        FutureTask<Boolean> byConfig =
-                new FutureTask<>(() -> GatewayTarget.localByConfig(globals, workspace, registry));
-        Thread reader = new Thread(byConfig, "switchboard-config-check");
-        reader.setDaemon(true);
-        reader.start();
-        Optional<GatewayTarget> target = GatewayTarget.runningOwner(globals, env, workspace);
-        Optional<Map<?, ?>> payload = target.flatMap(owner -> ask(owner, () -> isTrue(byConfig)));
-        if (target.isEmpty() || payload.isEmpty() || !isTrue(byConfig)) {
+        Optional<GatewayTarget> target = GatewayTarget.plainLocal(globals, env, workspace, registry);
+        if (target.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Optional<Map<?, ?>> payload = ask(target.get());
+        if (payload.isEmpty()) {
             return OptionalInt.empty();
         }
         Health health;
@@ -78,24 +65,12 @@ final class QuickHealth {
         return OptionalInt.of(HealthReport.print(env.out(), json, health.toPlain(), target.get(), health));
     }
 
-    /** The outcome of {@code task}, waited for; false when it failed or the wait was interrupted. */
-    private static boolean isTrue(FutureTask<Boolean> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /**
      * The payload of {@code health {probe:false}} from {@code target}: challenge, {@code connect} as
-     * {@link GatewayTarget#connect} sends it, {@code hello-ok} from the owner's instance, then, if
-     * {@code proceed} still says so, the call, close 1000. Empty on anything else.
+     * {@link GatewayTarget#connect} sends it, {@code hello-ok} from the owner's instance, the call,
+     * close 1000. Empty on anything else.
      */
-    static Optional<Map<?, ?>> ask(GatewayTarget target, BooleanSupplier proceed) {
+    static Optional<Map<?, ?>> ask(GatewayTarget target) {
         Optional<OwnerRecord> owner = target.owner();
         if (owner.isEmpty()) {
             return Optional.empty();
@@ -113,9 +88,6 @@ final class QuickHealth {
                     || !Long.valueOf(Protocol.VERSION).equals(hello.get().get("protocol"))
                     || !(hello.get().get("server") instanceof Map<?, ?> server)
                     || !owner.get().instanceId().equals(server.get("instanceId"))) {
-                return Optional.empty();
-            }
-            if (!proceed.getAsBoolean()) {
                 return Optional.empty();
             }
             socket.readTimeout(REQUEST_TIMEOUT);
