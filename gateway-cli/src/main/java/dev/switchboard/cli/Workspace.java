@@ -11,6 +11,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
+import dev.switchboard.core.server.ListenAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,9 +30,11 @@ public final class Workspace {
     public static final String ENVIRONMENT_FILE = "gateway.env";
 
     private final ConfigLocations locations;
+    private final GlobalOptions globals;
 
-    private Workspace(ConfigLocations locations) {
+    private Workspace(ConfigLocations locations, GlobalOptions globals) {
         this.locations = locations;
+        this.globals = globals;
     }
 
     /** Locates state dir and config file; reads and creates nothing. */
@@ -39,7 +42,8 @@ public final class Workspace {
         requireNonNull(globals, "globals is null");
         requireNonNull(env, "env is null");
         ConfigLocator locator = new ConfigLocator(env.env(), env.home());
-        return new Workspace(locator.locate(globals.config(), globals.stateDir(), globals.profile(), globals.dev()));
+        return new Workspace(
+                locator.locate(globals.config(), globals.stateDir(), globals.profile(), globals.dev()), globals);
     }
 
     /** Reads the owner files and probes the owner's {@code /healthz}. */
@@ -76,9 +80,14 @@ public final class Workspace {
         if (allowDefaults) {
             return loader.defaults();
         }
+        String switchboard = "switchboard" + globals.stateFlags();
         throw SwitchboardException.config("no config file found (looked at "
                 + locations.searched().stream().map(Path::toString).collect(Collectors.joining(", "))
-                + "); run 'switchboard config init' to write one, or use --dev or --allow-unconfigured"
-                + " to run on built-in defaults");
+                + "); write one with '" + switchboard + " config init'"
+                + (globals.dev()
+                        ? " ('" + switchboard + " gateway run' needs none: with --dev it runs on built-in defaults)"
+                        : ", or run the gateway on built-in defaults with '" + switchboard
+                                + " gateway run --allow-unconfigured' (or --dev: its own state dir, port "
+                                + ListenAddress.DEV_PORT + ")"));
     }
 }

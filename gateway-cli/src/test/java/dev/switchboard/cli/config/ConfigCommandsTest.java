@@ -315,6 +315,23 @@ class ConfigCommandsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err())
                 .startsWith("error: no config file found (looked at ")
-                .contains("config init");
+                .contains(" config init', or run the gateway on built-in defaults with 'switchboard")
+                .contains(" gateway run --allow-unconfigured' (or --dev");
+    }
+
+    @Test
+    void theNoConfigRefusalNamesTheCommandLinesOwnStateFlags() {
+        Result profile = cli().run("config", "validate", "--profile", "docs");
+        Result dev = cli().run("--dev", "config", "validate");
+
+        assertThat(profile.err())
+                .contains(" --profile docs config init'")
+                .contains(" --profile docs gateway run --allow-unconfigured'");
+        assertThat(dev.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(dev.err())
+                .contains(" --dev config init'")
+                .contains(" --dev gateway run' needs none: with --dev it runs on built-in defaults)")
+                .doesNotContain("or --dev")
+                .doesNotContain("--allow-unconfigured");
     }
 }
