@@ -67,8 +67,9 @@ final class QuickHealth {
 
     /**
      * The payload of {@code health {probe:false}} from {@code target}: challenge, {@code connect} as
-     * {@link GatewayTarget#connect} sends it, {@code hello-ok} from the owner's instance, the call,
-     * close 1000. Empty on anything else.
+     * {@link GatewayTarget#connect} sends it, {@code hello-ok} from the owner's instance with that
+     * health in its snapshot (or, when a gateway leaves it out, the call), close 1000. Empty on
+     * anything else.
      */
     static Optional<Map<?, ?>> ask(GatewayTarget target) {
         Optional<OwnerRecord> owner = target.owner();
@@ -89,6 +90,13 @@ final class QuickHealth {
                     || !(hello.get().get("server") instanceof Map<?, ?> server)
                     || !owner.get().instanceId().equals(server.get("instanceId"))) {
                 return Optional.empty();
+            }
+            // hello-ok's snapshot carries the gateway's health(probe:false, as of the connect): the
+            // very call the full command makes next, without its round trip
+            if (hello.get().get("snapshot") instanceof Map<?, ?> snapshot
+                    && snapshot.get("health") instanceof Map<?, ?> health
+                    && !health.isEmpty()) {
+                return Optional.of(health);
             }
             socket.readTimeout(REQUEST_TIMEOUT);
             Map<String, @Nullable Object> params = new LinkedHashMap<>();
