@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,8 @@ public final class PlainWebSocket implements Closeable {
         }
         int port = url.getPort() == -1 ? 80 : url.getPort();
         Random random = ThreadLocalRandom.current();
-        Socket socket = new Socket();
+        // no proxy on loopback; and a plain Socket() would read the JDK's net.properties to find none
+        Socket socket = new Socket(Proxy.NO_PROXY);
         try {
             int timeoutMs = Math.toIntExact(connectTimeout.toMillis());
             socket.setTcpNoDelay(true);
