@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * {@link IOException} too: callers that need more use {@code dev.switchboard.protocol.GatewayClient}.
  *
  * <p>The handshake key and the frames' masks come from {@link ThreadLocalRandom}, not {@code
- * SecureRandom}, whose first use loads the JDK's security providers (~7 ms, measured with {@link
- * Sha1}'s share). RFC 6455 asks for unpredictable masks so that script-chosen bytes cannot be made to
+ * SecureRandom}, whose first use loads the JDK's security providers (~9 ms with {@link Sha1}'s
+ * share, measured). RFC 6455 asks for unpredictable masks so that script-chosen bytes cannot be made to
  * look like another protocol to a proxy on the way (§10.3); on loopback there is no proxy, and every
  * byte sent is this CLI's own.
  */
