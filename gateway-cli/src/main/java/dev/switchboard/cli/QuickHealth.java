@@ -15,7 +15,6 @@ import dev.switchboard.protocol.Scopes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +27,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The quick path of a plain {@code health [--json]}: the local owner as {@link GatewayTarget#resolve}
- * picks it, asked over {@link PlainWebSocket} with the frames {@code GatewayClient} sends, printed by
- * {@link HealthReport} as the full command prints it. Anything but a plain answer from the local
- * owner — remote mode, a config that does not load, no owner, a refused credential, another instance,
- * a timeout, an unexpected frame — is empty, having printed nothing, so the full command runs and
- * reports it as ever.
+ * picks it, connected to over {@link PlainWebSocket} as {@code GatewayClient} connects, its health
+ * taken from {@code hello-ok}'s snapshot and printed by {@link HealthReport} as the full command prints
+ * it. Anything but a plain answer from the local owner — remote mode, a config that does not load, no
+ * owner, a refused credential, another instance, no health in the snapshot, a timeout, an unexpected
+ * frame — is empty, having printed nothing, so the full command runs and reports it as ever.
  */
 final class QuickHealth {
-    /** The full command's request timeout without {@code --probe}. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-
     private QuickHealth() {}
 
     static OptionalInt run(
@@ -68,8 +64,7 @@ final class QuickHealth {
     /**
      * The payload of {@code health {probe:false}} from {@code target}: challenge, {@code connect} as
      * {@link GatewayTarget#connect} sends it, {@code hello-ok} from the owner's instance with that
-     * health in its snapshot (or, when a gateway leaves it out, the call), close 1000. Empty on
-     * anything else.
+     * health in its snapshot, close 1000. Empty on anything else.
      */
     static Optional<Map<?, ?>> ask(GatewayTarget target) {
         Optional<OwnerRecord> owner = target.owner();
@@ -92,17 +87,14 @@ final class QuickHealth {
                 return Optional.empty();
             }
             // hello-ok's snapshot carries the gateway's health(probe:false, as of the connect): the
-            // very call the full command makes next, without its round trip
+            // very call the full command makes next, without its round trip; a gateway that leaves
+            // it out is the full command's to ask
             if (hello.get().get("snapshot") instanceof Map<?, ?> snapshot
                     && snapshot.get("health") instanceof Map<?, ?> health
                     && !health.isEmpty()) {
                 return Optional.of(health);
             }
-            socket.readTimeout(REQUEST_TIMEOUT);
-            Map<String, @Nullable Object> params = new LinkedHashMap<>();
-            params.put("probe", false);
-            socket.sendText(request(prefix + "-2", Methods.HEALTH, params));
-            return answer(socket, prefix + "-2");
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // the full command reports it
         }
