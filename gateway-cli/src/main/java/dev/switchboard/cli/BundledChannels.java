@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.plugins.ChannelPlugin;
+import dev.switchboard.core.channel.plugins.ChannelPlugins;
 import dev.switchboard.spi.ChannelProvider;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,16 @@ public final class BundledChannels {
             "dev.switchboard.channel.wecom.robot.WeComRobotChannelProvider");
 
     private BundledChannels() {}
+
+    /**
+     * The built-in channels and those of {@code plugins}; fails, one line per plugin, when a plugin
+     * did not load.
+     *
+     * @throws SwitchboardException a CONFIG error
+     */
+    public static ChannelRegistry registry(ChannelPlugins plugins) {
+        return registry(plugins.requireNoProblems().plugins());
+    }
 
     /**
      * The built-in channels and those of {@code plugins}.

@@ -28,6 +28,6 @@ public final class ChannelsModule extends AbstractModule {
     @Provides
     @LazySingleton
     ChannelRegistry channelRegistry(ChannelPlugins plugins) {
-        return BundledChannels.registry(plugins.requireNoProblems().plugins());
+        return BundledChannels.registry(plugins);
     }
 }

@@ -74,9 +74,7 @@ final class QuickPath {
     /** The channels, as ChannelsModule provides them to the full commands. */
     private static ChannelRegistry registry(GlobalOptions globals, CliEnvironment env) {
         return BundledChannels.registry(
-                ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths())
-                        .requireNoProblems()
-                        .plugins());
+                ChannelPlugins.scan(PluginLocations.resolve(globals, env).paths()));
     }
 
     /** The global options, the command's words, {@code --json} and {@code config validate}'s FILE. */
