@@ -154,7 +154,9 @@ public final class GatewayTarget {
 
     /**
      * The local owner when {@link #resolve} would pick it without a word: no {@code --url}, a config
-     * file that loads (or none) and is not in remote mode, a running owner that has bound its port.
+     * file that loads (or none) and is not in remote mode — known without loading it when it is the
+     * file the owner runs, unchanged ({@link Workspace#configLoadedBy}) — a running owner that has
+     * bound its port.
      * Empty in every other case, having printed nothing, so that {@link #resolve} can run and say why.
      */
     static Optional<GatewayTarget> plainLocal(
@@ -163,10 +165,15 @@ public final class GatewayTarget {
             return Optional.empty();
         }
         try {
-            if (remoteMode(new Config(workspace, registry).get())) {
+            GatewayTarget local = local(globals, env, workspace);
+            // resolve loads the config for its mode and warns when it does not load; the file the
+            // owner runs, unchanged, is known to load in local mode
+            boolean loadedByOwner = local.owner().isPresent()
+                    && workspace.configLoadedBy(local.owner().get());
+            if (!loadedByOwner && remoteMode(new Config(workspace, registry).get())) {
                 return Optional.empty();
             }
-            return Optional.of(local(globals, env, workspace));
+            return Optional.of(local);
         } catch (RuntimeException e) {
             return Optional.empty(); // resolve reports it
         }

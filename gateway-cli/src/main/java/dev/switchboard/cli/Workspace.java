@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.cli.internal.ShaDigests;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.ConfigLoader;
@@ -11,9 +12,14 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.owner.HealthzProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
+import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.server.ListenAddress;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -66,6 +72,31 @@ public final class Workspace {
 
     public Optional<Path> configFile() {
         return locations.configFile();
+    }
+
+    /**
+     * Whether the config file is the one {@code owner} runs, as it loaded it: the same path, and
+     * content whose hash is owner.json's {@code configHash}. A gateway starts and reloads only on a
+     * file that loads without a problem and is not in remote mode, so such a file need not be loaded
+     * again to know that (~15 ms of the quick {@code health}: the channels and the config's binding).
+     */
+    public boolean configLoadedBy(OwnerRecord owner) {
+        Optional<Path> file = locations.configFile();
+        if (file.isEmpty()
+                || owner.configHash().isEmpty()
+                || !owner.configPath().equals(Optional.of(file.get().toString()))) {
+            return false;
+        }
+        byte[] content;
+        // a FileInputStream, as ConfigLoader reads it: no file channel classes for a short command
+        try (InputStream in = new FileInputStream(file.get().toFile())) {
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            return false; // loading it says why
+        }
+        return HexFormat.of()
+                .formatHex(ShaDigests.sha256(content))
+                .equals(owner.configHash().get());
     }
 
     /**

@@ -17,11 +17,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -289,6 +292,48 @@ class QuickPathTest {
                     .contains("instance  " + gateway.instanceId() + "\n")
                     .contains("last error: ");
         }
+    }
+
+    @Test
+    void healthLoadsNoConfigWhenTheOwnerRunsTheFileUnchanged() throws Exception {
+        Path state = dir.resolve("health-config");
+        try (Gateway gateway = gateway(state, "t-work")) {
+            Path config = state.resolve("switchboard.conf");
+            assertThat(Files.readString(state.resolve("gateway/owner.json"), StandardCharsets.UTF_8))
+                    .contains("\"instanceId\" : \"" + gateway.instanceId() + "\"")
+                    .contains("\"configPath\" : \"" + config + "\"")
+                    .contains("\"configHash\" : \"" + sha256(config) + "\"");
+            GlobalOptions globals = GlobalOptions.of(null, state, null, false);
+            CliEnvironment env = env();
+            Workspace workspace = Workspace.locate(globals, env);
+            int[] loads = {0};
+            Supplier<ChannelRegistry> registry = () -> {
+                loads[0]++;
+                return ChannelRegistry.discover();
+            };
+
+            // the file the owner loaded, as it loaded it: known to load, in local mode
+            assertThat(GatewayTarget.plainLocal(globals, env, workspace, registry))
+                    .isPresent();
+            assertThat(loads[0]).as("config loads").isZero();
+
+            // changed since (a comment is a change too): loaded again to know
+            Files.writeString(config, "# edited\n" + Files.readString(config, StandardCharsets.UTF_8));
+            assertThat(GatewayTarget.plainLocal(globals, env, workspace, registry))
+                    .isPresent();
+            assertThat(loads[0]).as("config loads").isOne();
+
+            // another file than the owner's: loaded too
+            Path other = Files.copy(config, dir.resolve("other.conf"));
+            GlobalOptions otherFile = GlobalOptions.of(other, state, null, false);
+            assertThat(GatewayTarget.plainLocal(otherFile, env, Workspace.locate(otherFile, env), registry))
+                    .isPresent();
+            assertThat(loads[0]).as("config loads").isEqualTo(2);
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test

@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param session the attached session name, if any
  * @param version the Switchboard version of the owner
  * @param configPath the config file the owner loaded, if any
+ * @param configHash the hash {@code config.get} reports of that file (SHA-256, hex) as the owner last
+ *     loaded it: at the start, and again after each reload it adopted. Only a file that loads without
+ *     a problem starts or reloads a gateway, so an unchanged file with this hash loads (what the
+ *     quick {@code health} relies on). Empty on built-in defaults
  * @param stateDir the owned state directory
  * @param bind the address the server binds, e.g. {@code 127.0.0.1}
  * @param port the bound port; empty until the server is bound
@@ -49,6 +53,7 @@ public record OwnerRecord(
         Optional<String> session,
         String version,
         Optional<String> configPath,
+        Optional<String> configHash,
         String stateDir,
         String bind,
         OptionalInt port,
@@ -68,6 +73,7 @@ public record OwnerRecord(
         session = session == null ? Optional.empty() : session;
         requireNonNull(version, "version is null");
         configPath = configPath == null ? Optional.empty() : configPath;
+        configHash = configHash == null ? Optional.empty() : configHash;
         requireNonNull(stateDir, "stateDir is null");
         requireNonNull(bind, "bind is null");
         port = port == null ? OptionalInt.empty() : port;
@@ -191,6 +197,10 @@ public record OwnerRecord(
         return toBuilder().channels(newChannels).build();
     }
 
+    public OwnerRecord withConfigHash(@Nullable String hash) {
+        return toBuilder().configHash(hash).build();
+    }
+
     public static OptionalLong startTimeOf(ProcessHandle process) {
         return process.info()
                 .startInstant()
@@ -207,6 +217,7 @@ public record OwnerRecord(
         private Optional<String> session = Optional.empty();
         private @Nullable String version;
         private Optional<String> configPath = Optional.empty();
+        private Optional<String> configHash = Optional.empty();
         private @Nullable String stateDir;
         private @Nullable String bind;
         private OptionalInt port = OptionalInt.empty();
@@ -229,6 +240,7 @@ public record OwnerRecord(
             session = r.session;
             version = r.version;
             configPath = r.configPath;
+            configHash = r.configHash;
             stateDir = r.stateDir;
             bind = r.bind;
             port = r.port;
@@ -280,6 +292,12 @@ public record OwnerRecord(
         /** The loaded config file, or {@code null} for none. */
         public Builder configPath(@Nullable String value) {
             configPath = Optional.ofNullable(value);
+            return this;
+        }
+
+        /** The loaded config file's hash, or {@code null} for none. */
+        public Builder configHash(@Nullable String value) {
+            configHash = Optional.ofNullable(value);
             return this;
         }
 
@@ -354,6 +372,7 @@ public record OwnerRecord(
                     session,
                     requireNonNull(version, "version is not set"),
                     configPath,
+                    configHash,
                     requireNonNull(stateDir, "stateDir is not set"),
                     requireNonNull(bind, "bind is not set"),
                     port,

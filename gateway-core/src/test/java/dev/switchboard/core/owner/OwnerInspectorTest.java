@@ -90,6 +90,7 @@ class OwnerInspectorTest {
                             "session",
                             "version",
                             "configPath",
+                            "configHash",
                             "stateDir",
                             "bind",
                             "port",

@@ -31,6 +31,7 @@ class OwnerRecordTest {
                 .session("main")
                 .version("0.1.0")
                 .configPath("/etc/switchboard.toml")
+                .configHash("3f2a")
                 .stateDir("/var/lib/switchboard")
                 .bind("127.0.0.1")
                 .port(18789)
@@ -55,6 +56,7 @@ class OwnerRecordTest {
                         "session",
                         "version",
                         "configPath",
+                        "configHash",
                         "stateDir",
                         "bind",
                         "port",
@@ -84,6 +86,7 @@ class OwnerRecordTest {
         OwnerRecord sparse = sample().toBuilder()
                 .session(null)
                 .configPath(null)
+                .configHash(null)
                 .port(java.util.OptionalInt.empty())
                 .build();
 

@@ -11,6 +11,8 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.internal.ConfigHash;
+import dev.switchboard.core.owner.internal.OwnerJson;
 import dev.switchboard.core.testing.LogCapture;
 import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.spi.InboundMessage;
@@ -157,7 +159,10 @@ class GatewayReloadTest {
 
     @Test
     void anInvalidEditIsSkippedSayingWhyAndTheRunningConfigStays() throws Exception {
-        start("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }");
+        String first = "chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }";
+        start(first);
+        // owner.json names the file in force by its hash (what the quick health trusts to load)
+        assertThat(ownerConfigHash()).contains(ConfigHash.of(first));
 
         write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"], tokn = 1 }");
         await().atMost(WAIT)
@@ -167,11 +172,19 @@ class GatewayReloadTest {
                 .singleElement()
                 .satisfies(line -> assertThat(line).contains("tokn").doesNotContain("\n"));
         assertThat(inbound("a").accept(message("a", "room2", "still out"))).isEqualTo(InboundSink.Result.DROPPED);
+        assertThat(ownerConfigHash()).contains(ConfigHash.of(first));
 
         // the next valid edit applies: the watcher goes on after a skipped one
-        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }");
+        String second = "chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }";
+        write(second);
         awaitReloads(1);
         assertThat(inbound("a").accept(message("a", "room2", "now in"))).isEqualTo(InboundSink.Result.ACCEPTED);
+        assertThat(ownerConfigHash()).contains(ConfigHash.of(second));
+    }
+
+    private Optional<String> ownerConfigHash() throws Exception {
+        return OwnerJson.read(Files.readAllBytes(dir.resolve("state/gateway/owner.json")))
+                .configHash();
     }
 
     @Test
