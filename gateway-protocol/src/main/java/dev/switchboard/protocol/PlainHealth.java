@@ -6,11 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,22 +18,26 @@ import org.jspecify.annotations.Nullable;
  * the other empty {@code Optional}s as {@code null}. Anything it cannot read exactly (a missing
  * string, a mistyped value, a number past {@code long}) is an {@link IllegalArgumentException}
  * naming the field.
+ *
+ * <p>No lambdas or streams: the quick {@code health} command reads and prints with this, and each
+ * lambda shape and the stream framework cost a short command's start-up (measured, ~2 ms here).
  */
 final class PlainHealth {
     private PlainHealth() {}
 
     static Health read(Map<?, ?> json) {
+        Fields health = new Fields(json, "");
         return new Health(
-                bool(json, "ok"),
-                number(json, "ts"),
-                number(json, "uptimeMs"),
-                string(json, "version"),
-                string(json, "instanceId"),
-                optional(json, "store", PlainHealth::store),
-                optional(json, "agent", PlainHealth::agent),
-                list(json, "channels", PlainHealth::channel),
-                optional(json, "server", PlainHealth::server),
-                optional(json, "cluster", PlainHealth::cluster));
+                health.bool("ok"),
+                health.number("ts"),
+                health.number("uptimeMs"),
+                health.string("version"),
+                health.string("instanceId"),
+                store(health.object("store")),
+                agent(health.object("agent")),
+                channels(health.objects("channels")),
+                server(health.object("server")),
+                cluster(health.object("cluster")));
     }
 
     static Map<String, @Nullable Object> write(Health health) {
@@ -46,46 +47,72 @@ final class PlainHealth {
         json.put("uptimeMs", health.uptimeMs());
         json.put("version", health.version());
         json.put("instanceId", health.instanceId());
-        health.store().ifPresent(store -> json.put("store", write(store)));
-        health.agent().ifPresent(agent -> json.put("agent", write(agent)));
-        json.put("channels", health.channels().stream().map(PlainHealth::write).toList());
-        health.server().ifPresent(server -> json.put("server", write(server)));
-        health.cluster().ifPresent(cluster -> json.put("cluster", write(cluster)));
+        if (health.store().isPresent()) {
+            json.put("store", write(health.store().get()));
+        }
+        if (health.agent().isPresent()) {
+            json.put("agent", write(health.agent().get()));
+        }
+        List<Object> channels = new ArrayList<>();
+        for (Health.Channel channel : health.channels()) {
+            channels.add(write(channel));
+        }
+        json.put("channels", channels);
+        if (health.server().isPresent()) {
+            json.put("server", write(health.server().get()));
+        }
+        if (health.cluster().isPresent()) {
+            json.put("cluster", write(health.cluster().get()));
+        }
         return json;
     }
 
-    private static Health.Store store(Map<?, ?> json) {
-        return new Health.Store(bool(json, "ok"), number(json, "latencyMs"), optional(json, "error", String.class));
+    private static Optional<Health.Store> store(@Nullable Fields json) {
+        return json == null
+                ? Optional.empty()
+                : Optional.of(
+                        new Health.Store(json.bool("ok"), json.number("latencyMs"), json.optionalString("error")));
     }
 
     private static Map<String, @Nullable Object> write(Health.Store store) {
         Map<String, @Nullable Object> json = new LinkedHashMap<>();
         json.put("ok", store.ok());
         json.put("latencyMs", store.latencyMs());
-        store.error().ifPresent(error -> json.put("error", error));
+        if (store.error().isPresent()) {
+            json.put("error", store.error().get());
+        }
         return json;
     }
 
-    private static Health.Agent agent(Map<?, ?> json) {
-        return new Health.Agent(string(json, "provider"), optional(json, "probe", PlainHealth::probe));
+    private static Optional<Health.Agent> agent(@Nullable Fields json) {
+        return json == null
+                ? Optional.empty()
+                : Optional.of(new Health.Agent(json.string("provider"), probe(json.object("probe"))));
     }
 
     private static Map<String, @Nullable Object> write(Health.Agent agent) {
         Map<String, @Nullable Object> json = new LinkedHashMap<>();
         json.put("provider", agent.provider());
-        agent.probe().ifPresent(probe -> json.put("probe", write(probe)));
+        if (agent.probe().isPresent()) {
+            json.put("probe", write(agent.probe().get()));
+        }
         return json;
     }
 
-    private static Health.Channel channel(Map<?, ?> json) {
-        return new Health.Channel(
-                string(json, "channel"),
-                string(json, "account"),
-                state(string(json, "state")),
-                optional(json, "lastError", String.class),
-                optional(json, "resumesAt", String.class).map(PlainHealth::instant),
-                bool(json, "stalled"),
-                optional(json, "probe", PlainHealth::probe));
+    private static List<Health.Channel> channels(List<Fields> items) {
+        List<Health.Channel> channels = new ArrayList<>(items.size());
+        for (Fields json : items) {
+            Optional<String> resumesAt = json.optionalString("resumesAt");
+            channels.add(new Health.Channel(
+                    json.string("channel"),
+                    json.string("account"),
+                    json.state("state"),
+                    json.optionalString("lastError"),
+                    resumesAt.isPresent() ? Optional.of(json.instant("resumesAt", resumesAt.get())) : Optional.empty(),
+                    json.bool("stalled"),
+                    probe(json.object("probe"))));
+        }
+        return channels;
     }
 
     private static Map<String, @Nullable Object> write(Health.Channel channel) {
@@ -94,18 +121,24 @@ final class PlainHealth {
         json.put("account", channel.account());
         json.put("state", channel.state().wireName());
         json.put("lastError", channel.lastError().orElse(null));
-        json.put("resumesAt", channel.resumesAt().map(Instant::toString).orElse(null));
+        json.put(
+                "resumesAt",
+                channel.resumesAt().isPresent() ? channel.resumesAt().get().toString() : null);
         json.put("stalled", channel.stalled());
-        channel.probe().ifPresent(probe -> json.put("probe", write(probe)));
+        if (channel.probe().isPresent()) {
+            json.put("probe", write(channel.probe().get()));
+        }
         return json;
     }
 
-    private static Health.ServerCounters server(Map<?, ?> json) {
-        return new Health.ServerCounters(
-                number(json, "connections"),
-                number(json, "refusedConnections"),
-                number(json, "authFailures"),
-                number(json, "lockouts"));
+    private static Optional<Health.ServerCounters> server(@Nullable Fields json) {
+        return json == null
+                ? Optional.empty()
+                : Optional.of(new Health.ServerCounters(
+                        json.number("connections"),
+                        json.number("refusedConnections"),
+                        json.number("authFailures"),
+                        json.number("lockouts")));
     }
 
     private static Map<String, @Nullable Object> write(Health.ServerCounters server) {
@@ -117,8 +150,8 @@ final class PlainHealth {
         return json;
     }
 
-    private static Probe probe(Map<?, ?> json) {
-        return new Probe(bool(json, "ok"), string(json, "detail"));
+    private static Optional<Probe> probe(@Nullable Fields json) {
+        return json == null ? Optional.empty() : Optional.of(new Probe(json.bool("ok"), json.string("detail")));
     }
 
     private static Map<String, @Nullable Object> write(Probe probe) {
@@ -128,30 +161,50 @@ final class PlainHealth {
         return json;
     }
 
-    private static Cluster cluster(Map<?, ?> json) {
-        return new Cluster(
-                string(json, "replicaId"),
-                list(json, "members", PlainHealth::member),
-                list(json, "leases", PlainHealth::lease),
-                optional(json, "error", String.class));
+    private static Optional<Cluster> cluster(@Nullable Fields json) {
+        if (json == null) {
+            return Optional.empty();
+        }
+        String replicaId = json.string("replicaId");
+        List<Cluster.Member> members = new ArrayList<>();
+        for (Fields member : json.objects("members")) {
+            members.add(new Cluster.Member(
+                    member.string("replicaId"),
+                    member.string("url"),
+                    member.bool("live"),
+                    member.number("heartbeatAt"),
+                    member.number("expiresAt")));
+        }
+        List<Cluster.Lease> leases = new ArrayList<>();
+        for (Fields lease : json.objects("leases")) {
+            leases.add(new Cluster.Lease(
+                    lease.string("channel"),
+                    lease.string("account"),
+                    lease.optionalString("owner"),
+                    lease.number("token"),
+                    lease.bool("held"),
+                    lease.number("expiresAt")));
+        }
+        return Optional.of(new Cluster(replicaId, members, leases, json.optionalString("error")));
     }
 
     private static Map<String, @Nullable Object> write(Cluster cluster) {
         Map<String, @Nullable Object> json = new LinkedHashMap<>();
         json.put("replicaId", cluster.replicaId());
-        json.put("members", cluster.members().stream().map(PlainHealth::write).toList());
-        json.put("leases", cluster.leases().stream().map(PlainHealth::write).toList());
-        cluster.error().ifPresent(error -> json.put("error", error));
+        List<Object> members = new ArrayList<>();
+        for (Cluster.Member member : cluster.members()) {
+            members.add(write(member));
+        }
+        json.put("members", members);
+        List<Object> leases = new ArrayList<>();
+        for (Cluster.Lease lease : cluster.leases()) {
+            leases.add(write(lease));
+        }
+        json.put("leases", leases);
+        if (cluster.error().isPresent()) {
+            json.put("error", cluster.error().get());
+        }
         return json;
-    }
-
-    private static Cluster.Member member(Map<?, ?> json) {
-        return new Cluster.Member(
-                string(json, "replicaId"),
-                string(json, "url"),
-                bool(json, "live"),
-                number(json, "heartbeatAt"),
-                number(json, "expiresAt"));
     }
 
     private static Map<String, @Nullable Object> write(Cluster.Member member) {
@@ -162,16 +215,6 @@ final class PlainHealth {
         json.put("heartbeatAt", member.heartbeatAt());
         json.put("expiresAt", member.expiresAt());
         return json;
-    }
-
-    private static Cluster.Lease lease(Map<?, ?> json) {
-        return new Cluster.Lease(
-                string(json, "channel"),
-                string(json, "account"),
-                optional(json, "owner", String.class),
-                number(json, "token"),
-                bool(json, "held"),
-                number(json, "expiresAt"));
     }
 
     private static Map<String, @Nullable Object> write(Cluster.Lease lease) {
@@ -185,99 +228,114 @@ final class PlainHealth {
         return json;
     }
 
-    private static AccountState state(String name) {
-        try {
-            return AccountState.fromWire(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("state: " + e.getMessage(), e);
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "resumesAt is '" + text + "' (expected an ISO-8601 instant such as 2026-01-01T00:00:00Z)", e);
-        }
-    }
-
-    private static boolean bool(Map<?, ?> json, String field) {
-        Object value = json.get(field);
-        if (value == null) {
-            return false;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        throw mistyped(field, value, "true or false");
-    }
-
-    private static long number(Map<?, ?> json, String field) {
-        Object value = json.get(field);
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big && big.bitLength() < 64) {
-            return big.longValue();
-        }
-        throw mistyped(field, value, "an integer");
-    }
-
-    private static String string(Map<?, ?> json, String field) {
-        Object value = json.get(field);
-        if (value instanceof String s) {
-            return s;
-        }
-        throw value == null
-                ? new IllegalArgumentException(field + " is missing (expected a string)")
-                : mistyped(field, value, "a string");
-    }
-
-    private static <T> Optional<T> optional(Map<?, ?> json, String field, Class<T> type) {
-        Object value = json.get(field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (type.isInstance(value)) {
-            return Optional.of(type.cast(value));
-        }
-        throw mistyped(field, value, type.getSimpleName().toLowerCase(Locale.ROOT) + " or null");
-    }
-
-    private static <T> Optional<T> optional(Map<?, ?> json, String field, Function<Map<?, ?>, T> reader) {
-        return optional(json, field, Map.class).map(value -> in(field, () -> reader.apply(value)));
-    }
-
-    private static <T> List<T> list(Map<?, ?> json, String field, Function<Map<?, ?>, T> reader) {
-        List<?> values = optional(json, field, List.class).orElse(List.of());
-        List<T> read = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            String item = field + "[" + i + "]";
-            if (!(values.get(i) instanceof Map<?, ?> value)) {
-                throw mistyped(item, values.get(i), "an object");
+    /**
+     * One JSON object's fields with Jackson's defaults, naming the field in every error with the
+     * path to it ({@code channels[0].state}).
+     */
+    private record Fields(Map<?, ?> values, String path) {
+        boolean bool(String field) {
+            Object value = values.get(field);
+            if (value == null) {
+                return false;
             }
-            read.add(in(item, () -> reader.apply(value)));
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            throw mistyped(field, value, "true or false");
         }
-        return read;
-    }
 
-    /** Runs {@code read}, naming {@code field} in front of the field its failure names. */
-    private static <T> T in(String field, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + "." + e.getMessage(), e);
+        long number(String field) {
+            Object value = values.get(field);
+            if (value == null) {
+                return 0;
+            }
+            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                return ((Number) value).longValue();
+            }
+            if (value instanceof BigInteger big && big.bitLength() < 64) {
+                return big.longValue();
+            }
+            throw mistyped(field, value, "an integer");
         }
-    }
 
-    private static IllegalArgumentException mistyped(String field, @Nullable Object value, String expected) {
-        String got = value == null
-                ? "null"
-                : value instanceof String ? "a string" : value.getClass().getSimpleName();
-        return new IllegalArgumentException(field + " is " + got + " (expected " + expected + ")");
+        String string(String field) {
+            Object value = values.get(field);
+            if (value instanceof String s) {
+                return s;
+            }
+            throw value == null
+                    ? new IllegalArgumentException(path + field + " is missing (expected a string)")
+                    : mistyped(field, value, "a string");
+        }
+
+        Optional<String> optionalString(String field) {
+            Object value = values.get(field);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (value instanceof String s) {
+                return Optional.of(s);
+            }
+            throw mistyped(field, value, "string or null");
+        }
+
+        AccountState state(String field) {
+            String name = string(field);
+            try {
+                return AccountState.fromWire(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + field + ": " + e.getMessage(), e);
+            }
+        }
+
+        Instant instant(String field, String text) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        path + field + " is '" + text + "' (expected an ISO-8601 instant such as 2026-01-01T00:00:00Z)",
+                        e);
+            }
+        }
+
+        /** The object at {@code field}; null when it is missing or null. */
+        @Nullable
+        Fields object(String field) {
+            Object value = values.get(field);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Map<?, ?> map) {
+                return new Fields(map, path + field + ".");
+            }
+            throw mistyped(field, value, "map or null");
+        }
+
+        /** The objects of the list at {@code field}; none when it is missing or null. */
+        List<Fields> objects(String field) {
+            Object value = values.get(field);
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?> list)) {
+                throw mistyped(field, value, "list or null");
+            }
+            List<Fields> objects = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                String item = field + "[" + i + "]";
+                if (!(list.get(i) instanceof Map<?, ?> map)) {
+                    throw mistyped(item, list.get(i), "an object");
+                }
+                objects.add(new Fields(map, path + item + "."));
+            }
+            return objects;
+        }
+
+        private IllegalArgumentException mistyped(String field, @Nullable Object value, String expected) {
+            String got = value == null
+                    ? "null"
+                    : value instanceof String ? "a string" : value.getClass().getSimpleName();
+            return new IllegalArgumentException(path + field + " is " + got + " (expected " + expected + ")");
+        }
     }
 }
