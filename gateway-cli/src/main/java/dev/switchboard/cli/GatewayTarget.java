@@ -7,11 +7,11 @@ import dev.switchboard.core.auth.GatewayAuth;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.SecretRef;
+import dev.switchboard.core.owner.LivenessProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
-import dev.switchboard.core.owner.ProbeResult;
 import dev.switchboard.core.secrets.SecretResolutionException;
 import dev.switchboard.core.secrets.SecretResolver;
 import dev.switchboard.protocol.ConnectParams;
@@ -208,15 +208,14 @@ public final class GatewayTarget {
      */
     public static GatewayTarget local(GlobalOptions globals, CliEnvironment env, Workspace workspace) {
         // the owner's identity is checked by the RPC handshake itself, so the inspector does not probe
-        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), o -> ProbeResult.success());
+        OwnerInspector inspector = new OwnerInspector(workspace.ownerPaths(), env.clock(), LivenessProbe.NONE);
         OwnerStatus status = inspector.inspect();
         Path stateDir = workspace.stateDir();
-        String start = "start it with: switchboard" + globals.stateFlags() + " gateway run";
         if (status.state() == OwnerState.STOPPED) {
             throw new GatewayRpcException(
                     GatewayRpcException.NOT_RUNNING,
                     false,
-                    "gateway not running (state dir " + stateDir + "); " + start);
+                    "gateway not running (state dir " + stateDir + "); " + startHint(globals));
         }
         if (status.state() == OwnerState.STALE) {
             throw new GatewayRpcException(
@@ -224,7 +223,7 @@ public final class GatewayTarget {
                     false,
                     "gateway not running (state dir " + stateDir + "; the previous gateway, pid "
                             + status.owner().map(OwnerRecord::pid).orElse(0L)
-                            + ", died without cleaning up); " + start);
+                            + ", died without cleaning up); " + startHint(globals));
         }
         if (status.owner().isEmpty()) {
             throw new GatewayRpcException(
@@ -235,6 +234,10 @@ public final class GatewayTarget {
                             + "; see: switchboard" + globals.stateFlags() + " gateway status");
         }
         return forOwner(globals, env, workspace, status.owner().get());
+    }
+
+    private static String startHint(GlobalOptions globals) {
+        return "start it with: switchboard" + globals.stateFlags() + " gateway run";
     }
 
     /** The given owner of the state directory (what {@code gateway stop} asks to stop). */

@@ -132,8 +132,12 @@ public final class GlobalOptions {
      */
     public String stateFlags() {
         StringBuilder flags = new StringBuilder();
-        stateDir().ifPresent(dir -> flags.append(" --state-dir ").append(dir));
-        profile().ifPresent(name -> flags.append(" --profile ").append(name));
+        if (stateDir != null) {
+            flags.append(" --state-dir ").append(stateDir);
+        }
+        if (profile != null) {
+            flags.append(" --profile ").append(profile);
+        }
         if (dev) {
             flags.append(" --dev");
         }

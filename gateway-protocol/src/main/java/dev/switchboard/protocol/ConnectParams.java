@@ -100,8 +100,12 @@ public record ConnectParams(
         clientJson.put("platform", client.platform());
         clientJson.put("mode", client.mode());
         Map<String, Object> auth = new LinkedHashMap<>();
-        token.ifPresent(value -> auth.put("token", value));
-        password.ifPresent(value -> auth.put("password", value));
+        if (token.isPresent()) { // no lambdas here: the quick health's start-up
+            auth.put("token", token.get());
+        }
+        if (password.isPresent()) {
+            auth.put("password", password.get());
+        }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("minProtocol", minProtocol);
         params.put("maxProtocol", maxProtocol);

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.config.ConfigLocator;
+import dev.switchboard.core.owner.LivenessProbe;
 import dev.switchboard.core.owner.OwnerInspector;
 import dev.switchboard.core.owner.OwnerPaths;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
-import dev.switchboard.core.owner.ProbeResult;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ public final class HostProfiles {
     public Optional<OwnerRecord> liveOwner(Profile profile) {
         // the lock says whether it lives; the probe would only add a round trip
         OwnerStatus status =
-                new OwnerInspector(new OwnerPaths(profile.stateDir()), clock, o -> ProbeResult.success()).inspect();
+                new OwnerInspector(new OwnerPaths(profile.stateDir()), clock, LivenessProbe.NONE).inspect();
         boolean live = status.state() == OwnerState.RUNNING || status.state() == OwnerState.UNRESPONSIVE;
         return live ? status.owner() : Optional.empty();
     }

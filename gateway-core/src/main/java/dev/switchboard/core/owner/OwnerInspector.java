@@ -65,10 +65,15 @@ public final class OwnerInspector {
 
     private OwnerStatus conclude(OwnerFiles.Read read, LockCheck lock) {
         Optional<OwnerRecord> owner = read.owner();
+        // no lambdas on this path: every short command that asks for the owner runs it
         StringJoiner problems = new StringJoiner("; ");
-        read.problem().ifPresent(problems::add);
-        lock.problem().ifPresent(problems::add);
-        Optional<String> url = owner.flatMap(OwnerUrls::wsUrl);
+        if (read.problem().isPresent()) {
+            problems.add(read.problem().get());
+        }
+        if (lock.problem().isPresent()) {
+            problems.add(lock.problem().get());
+        }
+        Optional<String> url = owner.isPresent() ? OwnerUrls.wsUrl(owner.get()) : Optional.empty();
 
         if (lock.held()) {
             if (owner.isEmpty()) {
@@ -92,7 +97,7 @@ public final class OwnerInspector {
                     result.describe(),
                     url);
         }
-        boolean live = owner.map(o -> o.phase().live()).orElse(false);
+        boolean live = owner.isPresent() && owner.get().phase().live();
         return new OwnerStatus(
                 live ? OwnerState.STALE : OwnerState.STOPPED, owner, problem(problems), 0, NOT_PROBED, url);
     }
