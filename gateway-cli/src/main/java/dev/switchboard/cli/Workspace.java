@@ -2,9 +2,9 @@ package dev.switchboard.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.cli.internal.ShaDigests;
 import dev.switchboard.core.SwitchboardException;
 import dev.switchboard.core.channel.ChannelRegistry;
+import dev.switchboard.core.config.ConfigChecksum;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConfigLocator;
 import dev.switchboard.core.config.ConfigLocator.ConfigLocations;
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -76,14 +75,14 @@ public final class Workspace {
 
     /**
      * Whether the config file is the one {@code owner} runs, as it loaded it: the same path, and
-     * content whose hash is owner.json's {@code configHash}. A gateway starts and reloads only on a
-     * file that loads without a problem and is not in remote mode, so such a file need not be loaded
-     * again to know that (~15 ms of the quick {@code health}: the channels and the config's binding).
+     * bytes with owner.json's {@code configChecksum}. A gateway starts and reloads only on a file that
+     * loads without a problem and is not in remote mode, so such a file need not be loaded again to
+     * know that (~15 ms of the quick {@code health}: the channels and the config's binding).
      */
     public boolean configLoadedBy(OwnerRecord owner) {
         Optional<Path> file = locations.configFile();
         if (file.isEmpty()
-                || owner.configHash().isEmpty()
+                || owner.configChecksum().isEmpty()
                 || !owner.configPath().equals(Optional.of(file.get().toString()))) {
             return false;
         }
@@ -94,9 +93,7 @@ public final class Workspace {
         } catch (IOException e) {
             return false; // loading it says why
         }
-        return HexFormat.of()
-                .formatHex(ShaDigests.sha256(content))
-                .equals(owner.configHash().get());
+        return ConfigChecksum.of(content).equals(owner.configChecksum().get());
     }
 
     /**

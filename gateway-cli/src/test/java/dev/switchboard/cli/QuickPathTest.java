@@ -17,14 +17,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -305,7 +304,7 @@ class QuickPathTest {
             assertThat(Files.readString(state.resolve("gateway/owner.json"), StandardCharsets.UTF_8))
                     .contains("\"instanceId\" : \"" + gateway.instanceId() + "\"")
                     .contains("\"configPath\" : \"" + config + "\"")
-                    .contains("\"configHash\" : \"" + sha256(config) + "\"");
+                    .contains("\"configChecksum\" : \"" + crc32(config) + "\"");
             GlobalOptions globals = GlobalOptions.of(null, state, null, false);
             CliEnvironment env = env();
             Workspace workspace = Workspace.locate(globals, env);
@@ -335,8 +334,10 @@ class QuickPathTest {
         }
     }
 
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    private static String crc32(Path file) throws Exception {
+        CRC32 crc = new CRC32();
+        crc.update(Files.readAllBytes(file));
+        return String.format("%08x", crc.getValue());
     }
 
     @Test

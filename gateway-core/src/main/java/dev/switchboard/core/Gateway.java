@@ -258,10 +258,10 @@ public final class Gateway implements AutoCloseable {
             this.auth = resolvedAuth;
             this.hookToken = secrets.gateway(HookTokenRule.TOKEN_KEY);
             settings.logLevel.accept(config.gateway().logLevel());
-            activeHash = ConfigHash.of(config); // before the parts: owner.json carries it from the start
             Running started = startParts(secrets);
             running = started;
             active = new ReloadPlanner.Activation(config, secrets, runAccounts(selection, config));
+            activeHash = ConfigHash.of(config);
             watchConfigFile();
             state = State.RUNNING;
             started.metrics().prepareInBackground(); // its class loading is no part of the start
@@ -960,12 +960,12 @@ public final class Gateway implements AutoCloseable {
         selection = prepared.selection();
         active = new ReloadPlanner.Activation(prepared.config(), prepared.secrets(), prepared.accounts());
         activeHash = prepared.hash();
-        requireRunning().owner().tryUpdate(record -> record.withConfigHash(ownerConfigHash()));
+        requireRunning().owner().tryUpdate(record -> record.withConfigChecksum(ownerConfigChecksum()));
     }
 
-    /** owner.json's {@code configHash}: the hash of the file in force; none on built-in defaults. */
-    private @Nullable String ownerConfigHash() {
-        return config.source().isPresent() ? activeHash : null;
+    /** owner.json's {@code configChecksum}: of the bytes the config in force was read from. */
+    private @Nullable String ownerConfigChecksum() {
+        return config.sourceChecksum().orElse(null);
     }
 
     /**
@@ -1208,7 +1208,7 @@ public final class Gateway implements AutoCloseable {
         return OwnerRecord.forStart(paths, settings.mode, settings.version, settings.clock)
                 .session(settings.session.orElse(null))
                 .configPath(config.source().map(Path::toString).orElse(null))
-                .configHash(ownerConfigHash())
+                .configChecksum(ownerConfigChecksum())
                 .bind(listen.host())
                 .portSource(listen.portSource())
                 .service(ServiceOwner.fromEnvironment(settings.environment))

@@ -360,6 +360,7 @@ final class Doctor {
         // validation below reports that one
         GatewayConfig withoutAuth = new GatewayConfig(
                 config.source(),
+                config.sourceChecksum(),
                 new GatewayConfig.Gateway(
                         gateway.mode(),
                         gateway.port(),

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * {@link IOException} too: callers that need more use {@code dev.switchboard.protocol.GatewayClient}.
  *
  * <p>The handshake key and the frames' masks come from {@link ThreadLocalRandom}, not {@code
- * SecureRandom}, whose first use loads the JDK's security providers (~9 ms with {@link ShaDigests}'
+ * SecureRandom}, whose first use loads the JDK's security providers (~9 ms with {@link Sha1}'s
  * share, measured). RFC 6455 asks for unpredictable masks so that script-chosen bytes cannot be made to
  * look like another protocol to a proxy on the way (§10.3); on loopback there is no proxy, and every
  * byte sent is this CLI's own.
@@ -284,8 +284,7 @@ public final class PlainWebSocket implements Closeable {
 
     /** {@code Sec-WebSocket-Accept} for {@code key}: base64 of the SHA-1 of the key and the RFC's GUID. */
     static String acceptKey(String key) {
-        return Base64.getEncoder()
-                .encodeToString(ShaDigests.sha1((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII)));
+        return Base64.getEncoder().encodeToString(Sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** One CRLF-terminated header line, at most 8 KiB. */

@@ -136,6 +136,7 @@ public final class Selections {
     private static GatewayConfig only(GatewayConfig config, ChannelSection section) {
         return new GatewayConfig(
                 config.source(),
+                config.sourceChecksum(),
                 config.gateway(),
                 config.agent(),
                 config.store(),

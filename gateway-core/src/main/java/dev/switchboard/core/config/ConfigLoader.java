@@ -76,12 +76,15 @@ public final class ConfigLoader {
         Format format = Format.of(name);
         if (format == Format.TOML) {
             String text;
+            Optional<String> checksum;
             // a FileInputStream, not Files.readString: its file channel classes are ~1.5 ms of a
             // short command (measured), and the JVM has loaded FileInputStream already
             try (InputStream in = new FileInputStream(file.toFile())) {
+                byte[] bytes = in.readAllBytes();
+                checksum = Optional.of(ConfigChecksum.of(bytes));
                 text = StandardCharsets.UTF_8
                         .newDecoder()
-                        .decode(ByteBuffer.wrap(in.readAllBytes()))
+                        .decode(ByteBuffer.wrap(bytes))
                         .toString();
             } catch (FileNotFoundException e) {
                 throw unreadable(
@@ -92,7 +95,7 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 throw unreadable(name, "cannot read the file (" + e.getClass().getSimpleName() + ")");
             }
-            return check(name, () -> parseToml(text, name), Optional.of(file));
+            return check(name, () -> parseToml(text, name), Optional.of(file), checksum);
         }
         if (!Files.isRegularFile(file)) {
             throw unreadable(name, Files.exists(file) ? "not a regular file" : "file does not exist");
@@ -100,10 +103,19 @@ public final class ConfigLoader {
         if (!Files.isReadable(file)) {
             throw unreadable(name, "file is not readable");
         }
+        // Typesafe Config reads the file itself (its includes are relative to it); the checksum is of
+        // the bytes just before, as close as this gets to the bytes it parses
+        Optional<String> checksum;
+        try {
+            checksum = Optional.of(ConfigChecksum.of(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw unreadable(name, "cannot read the file (" + e.getClass().getSimpleName() + ")");
+        }
         return check(
                 name,
                 () -> parseTypesafe(name, () -> ConfigFactory.parseFile(file.toFile(), options(format, name))),
-                Optional.of(file));
+                Optional.of(file),
+                checksum);
     }
 
     /** Parses config text as if read from {@code fileName} (whose extension picks the format). */
@@ -120,19 +132,21 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             source = Optional.empty();
         }
-        return bind(fileName, parsed, source);
+        return bind(fileName, parsed, source, Optional.of(ConfigChecksum.of(text.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The built-in defaults: no file, no channels. */
     public GatewayConfig defaults() {
-        return bind("<defaults>", new Parsed(ConfigFactory.empty().root(), path -> 0), Optional.empty());
+        return bind(
+                "<defaults>", new Parsed(ConfigFactory.empty().root(), path -> 0), Optional.empty(), Optional.empty());
     }
 
-    private GatewayConfig bind(String fileName, Parsed parsed, Optional<Path> source) {
-        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).bind(defaults, source);
+    private GatewayConfig bind(String fileName, Parsed parsed, Optional<Path> source, Optional<String> checksum) {
+        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).bind(defaults, source, checksum);
     }
 
-    private ConfigCheck check(String fileName, Supplier<Parsed> parse, Optional<Path> source) {
+    private ConfigCheck check(
+            String fileName, Supplier<Parsed> parse, Optional<Path> source, Optional<String> checksum) {
         Parsed parsed;
         try {
             parsed = parse.get();
@@ -142,7 +156,7 @@ public final class ConfigLoader {
             }
             return new ConfigCheck(e.problems(), Optional.empty(), new ConfigLines(fileName, path -> 0, Map.of()));
         }
-        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).check(defaults, source);
+        return new ConfigBinder(registry, fileName, parsed.root(), parsed.lines()).check(defaults, source, checksum);
     }
 
     // ---------------------------------------------------------------------------------- formats

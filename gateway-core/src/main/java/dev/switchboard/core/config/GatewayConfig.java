@@ -19,15 +19,26 @@ import java.util.OptionalInt;
  * references here and are resolved into a {@code SecretSnapshot} when the config is activated.
  *
  * @param source the file it was read from; empty for built-in defaults
+ * @param sourceChecksum the CRC-32 (8 hex digits) of the very bytes it was read from (of the text's
+ *     UTF-8, for a config parsed from text), taken from what was parsed rather than from the file
+ *     later, which may have changed since: owner.json's {@code configChecksum}, by which a short
+ *     command knows an unchanged file from an edited one; empty for built-in defaults and configs
+ *     built in code
  * @param gateway the {@code [gateway]} section
  * @param agent the {@code [agent]} section
  * @param store the {@code [store]} section
  * @param channels channel sections by channel id, in file order
  */
 public record GatewayConfig(
-        Optional<Path> source, Gateway gateway, Agent agent, Store store, Map<String, ChannelSection> channels) {
+        Optional<Path> source,
+        Optional<String> sourceChecksum,
+        Gateway gateway,
+        Agent agent,
+        Store store,
+        Map<String, ChannelSection> channels) {
     public GatewayConfig {
         requireNonNull(source, "source is null");
+        requireNonNull(sourceChecksum, "sourceChecksum is null");
         requireNonNull(gateway, "gateway is null");
         requireNonNull(agent, "agent is null");
         requireNonNull(store, "store is null");

@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param session the attached session name, if any
  * @param version the Switchboard version of the owner
  * @param configPath the config file the owner loaded, if any
- * @param configHash the hash {@code config.get} reports of that file (SHA-256, hex) as the owner last
- *     loaded it: at the start, and again after each reload it adopted. Only a file that loads without
- *     a problem starts or reloads a gateway, so an unchanged file with this hash loads (what the
- *     quick {@code health} relies on). Empty on built-in defaults
+ * @param configChecksum the checksum of that file's bytes as the owner loaded the config in force
+ *     ({@link dev.switchboard.core.config.ConfigChecksum}, CRC-32): from the start, and again after
+ *     each reload it adopts. Only a file that loads without a problem starts or reloads a gateway, so
+ *     an unchanged file with this checksum loads (what the quick {@code health} relies on). Empty on
+ *     built-in defaults
  * @param stateDir the owned state directory
  * @param bind the address the server binds, e.g. {@code 127.0.0.1}
  * @param port the bound port; empty until the server is bound
@@ -53,7 +54,7 @@ public record OwnerRecord(
         Optional<String> session,
         String version,
         Optional<String> configPath,
-        Optional<String> configHash,
+        Optional<String> configChecksum,
         String stateDir,
         String bind,
         OptionalInt port,
@@ -73,7 +74,7 @@ public record OwnerRecord(
         session = session == null ? Optional.empty() : session;
         requireNonNull(version, "version is null");
         configPath = configPath == null ? Optional.empty() : configPath;
-        configHash = configHash == null ? Optional.empty() : configHash;
+        configChecksum = configChecksum == null ? Optional.empty() : configChecksum;
         requireNonNull(stateDir, "stateDir is null");
         requireNonNull(bind, "bind is null");
         port = port == null ? OptionalInt.empty() : port;
@@ -197,8 +198,8 @@ public record OwnerRecord(
         return toBuilder().channels(newChannels).build();
     }
 
-    public OwnerRecord withConfigHash(@Nullable String hash) {
-        return toBuilder().configHash(hash).build();
+    public OwnerRecord withConfigChecksum(@Nullable String checksum) {
+        return toBuilder().configChecksum(checksum).build();
     }
 
     public static OptionalLong startTimeOf(ProcessHandle process) {
@@ -217,7 +218,7 @@ public record OwnerRecord(
         private Optional<String> session = Optional.empty();
         private @Nullable String version;
         private Optional<String> configPath = Optional.empty();
-        private Optional<String> configHash = Optional.empty();
+        private Optional<String> configChecksum = Optional.empty();
         private @Nullable String stateDir;
         private @Nullable String bind;
         private OptionalInt port = OptionalInt.empty();
@@ -240,7 +241,7 @@ public record OwnerRecord(
             session = r.session;
             version = r.version;
             configPath = r.configPath;
-            configHash = r.configHash;
+            configChecksum = r.configChecksum;
             stateDir = r.stateDir;
             bind = r.bind;
             port = r.port;
@@ -295,9 +296,9 @@ public record OwnerRecord(
             return this;
         }
 
-        /** The loaded config file's hash, or {@code null} for none. */
-        public Builder configHash(@Nullable String value) {
-            configHash = Optional.ofNullable(value);
+        /** The loaded config file's checksum, or {@code null} for none. */
+        public Builder configChecksum(@Nullable String value) {
+            configChecksum = Optional.ofNullable(value);
             return this;
         }
 
@@ -372,7 +373,7 @@ public record OwnerRecord(
                     session,
                     requireNonNull(version, "version is not set"),
                     configPath,
-                    configHash,
+                    configChecksum,
                     requireNonNull(stateDir, "stateDir is not set"),
                     requireNonNull(bind, "bind is not set"),
                     port,

@@ -35,6 +35,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void carriesTheChecksumOfTheBytesItRead() throws Exception {
+        Path toml = Files.writeString(dir.resolve("a.toml"), "[gateway]\nport = 18789\n");
+        Path hocon = Files.writeString(dir.resolve("b.conf"), "gateway { port = 18789 }\n");
+
+        // CRC-32 as `crc32 FILE` prints it, from the bytes the loader parsed
+        assertThat(loader.load(toml).sourceChecksum()).contains(crc32(Files.readAllBytes(toml)));
+        assertThat(loader.load(hocon).sourceChecksum()).contains(crc32(Files.readAllBytes(hocon)));
+        assertThat(loader.check(toml).config().orElseThrow().sourceChecksum())
+                .contains(crc32(Files.readAllBytes(toml)));
+        assertThat(loader.parse("gateway.port = 1\n", "x.conf").sourceChecksum())
+                .contains(crc32("gateway.port = 1\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(loader.defaults().sourceChecksum()).isEmpty();
+        assertThat(ConfigChecksum.of(new byte[] {'a'})).isEqualTo("e8b7be43");
+        assertThat(ConfigChecksum.of(new byte[0])).isEqualTo("00000000");
+    }
+
+    private static String crc32(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return String.format("%08x", crc.getValue());
+    }
+
+    @Test
     void loadsTheSpecExampleVerbatim() {
         GatewayConfig config = loader.load(resource("rollout.toml"));
 
@@ -376,6 +399,7 @@ class ConfigLoaderTest {
                                     "")));
             channels.put(id, new ChannelSection(id, section.enabled(), section.defaultAccount(), accounts));
         });
-        return new GatewayConfig(Optional.empty(), config.gateway(), config.agent(), config.store(), channels);
+        return new GatewayConfig(
+                Optional.empty(), Optional.empty(), config.gateway(), config.agent(), config.store(), channels);
     }
 }

@@ -90,7 +90,7 @@ class OwnerInspectorTest {
                             "session",
                             "version",
                             "configPath",
-                            "configHash",
+                            "configChecksum",
                             "stateDir",
                             "bind",
                             "port",

@@ -31,7 +31,7 @@ class OwnerRecordTest {
                 .session("main")
                 .version("0.1.0")
                 .configPath("/etc/switchboard.toml")
-                .configHash("3f2a")
+                .configChecksum("1c291ca3")
                 .stateDir("/var/lib/switchboard")
                 .bind("127.0.0.1")
                 .port(18789)
@@ -56,7 +56,7 @@ class OwnerRecordTest {
                         "session",
                         "version",
                         "configPath",
-                        "configHash",
+                        "configChecksum",
                         "stateDir",
                         "bind",
                         "port",
@@ -86,7 +86,7 @@ class OwnerRecordTest {
         OwnerRecord sparse = sample().toBuilder()
                 .session(null)
                 .configPath(null)
-                .configHash(null)
+                .configChecksum(null)
                 .port(java.util.OptionalInt.empty())
                 .build();
 

@@ -11,13 +11,13 @@ import dev.switchboard.core.channel.AccountStatus;
 import dev.switchboard.core.channel.ChannelRegistry;
 import dev.switchboard.core.channel.ScriptedChannelProvider;
 import dev.switchboard.core.config.ConfigLoader;
-import dev.switchboard.core.config.internal.ConfigHash;
 import dev.switchboard.core.owner.internal.OwnerJson;
 import dev.switchboard.core.testing.LogCapture;
 import dev.switchboard.core.testing.TestGateways;
 import dev.switchboard.spi.InboundMessage;
 import dev.switchboard.spi.InboundSink;
 import dev.switchboard.spi.OutboundMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,8 +162,8 @@ class GatewayReloadTest {
     void anInvalidEditIsSkippedSayingWhyAndTheRunningConfigStays() throws Exception {
         String first = "chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }";
         start(first);
-        // owner.json names the file in force by its hash (what the quick health trusts to load)
-        assertThat(ownerConfigHash()).contains(ConfigHash.of(first));
+        // owner.json names the file in force by its checksum (what the quick health trusts to load)
+        assertThat(ownerConfigChecksum()).contains(checksum(first));
 
         write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"], tokn = 1 }");
         await().atMost(WAIT)
@@ -172,19 +173,38 @@ class GatewayReloadTest {
                 .singleElement()
                 .satisfies(line -> assertThat(line).contains("tokn").doesNotContain("\n"));
         assertThat(inbound("a").accept(message("a", "room2", "still out"))).isEqualTo(InboundSink.Result.DROPPED);
-        assertThat(ownerConfigHash()).contains(ConfigHash.of(first));
+        assertThat(ownerConfigChecksum()).contains(checksum(first));
 
         // the next valid edit applies: the watcher goes on after a skipped one
         String second = "chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\", \"room2\"] }";
         write(second);
         awaitReloads(1);
         assertThat(inbound("a").accept(message("a", "room2", "now in"))).isEqualTo(InboundSink.Result.ACCEPTED);
-        assertThat(ownerConfigHash()).contains(ConfigHash.of(second));
+        assertThat(ownerConfigChecksum()).contains(checksum(second));
     }
 
-    private Optional<String> ownerConfigHash() throws Exception {
+    private Optional<String> ownerConfigChecksum() throws Exception {
         return OwnerJson.read(Files.readAllBytes(dir.resolve("state/gateway/owner.json")))
-                .configHash();
+                .configChecksum();
+    }
+
+    private static String checksum(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    @Test
+    void ownerJsonNamesTheBytesTheConfigWasReadFromNotTheFileAtTheStart() throws Exception {
+        String loaded = "chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"] }";
+        write(loaded);
+        Gateway.Builder builder = builder();
+        // edited between the load and the start: the checksum is still of what the gateway runs, so a
+        // short command sees the file changed and loads it itself
+        write("chat.accounts.a { token = \"token-a\", allowed_ids = [\"room1\"], tokn = 1 }");
+        gateway = builder.build().start();
+
+        assertThat(ownerConfigChecksum()).contains(checksum(loaded));
     }
 
     @Test

@@ -34,7 +34,13 @@ final class SelectorFixtures {
         Map<String, ChannelSection> channels = new LinkedHashMap<>();
         Arrays.stream(sections).forEach(section -> channels.put(section.channelId(), section));
         GatewayConfig defaults = new ConfigLoader(ChannelRegistry.of()).defaults();
-        return new GatewayConfig(defaults.source(), defaults.gateway(), defaults.agent(), defaults.store(), channels);
+        return new GatewayConfig(
+                defaults.source(),
+                defaults.sourceChecksum(),
+                defaults.gateway(),
+                defaults.agent(),
+                defaults.store(),
+                channels);
     }
 
     static ChannelSection section(String channel, boolean enabled, String defaultAccount, AccountConfig... accounts) {

@@ -78,8 +78,8 @@ public final class ConfigBinder {
     }
 
     /** Validates the file and builds the config, or throws a {@link ConfigException} with every problem. */
-    public GatewayConfig bind(Config defaults, Optional<Path> source) {
-        ConfigCheck check = check(defaults, source);
+    public GatewayConfig bind(Config defaults, Optional<Path> source, Optional<String> sourceChecksum) {
+        ConfigCheck check = check(defaults, source, sourceChecksum);
         if (!check.problems().isEmpty()) {
             throw new ConfigException(file, check.problems());
         }
@@ -90,7 +90,7 @@ public final class ConfigBinder {
      * Validates the file, collecting every problem, and builds the config around them: a key with a
      * problem takes its default, an account drops its bad keys.
      */
-    public ConfigCheck check(Config defaults, Optional<Path> source) {
+    public ConfigCheck check(Config defaults, Optional<Path> source, Optional<String> sourceChecksum) {
         for (String key : byLine(List.of(), root)) {
             List<String> segments = List.of(key);
             ConfigValue value = ownValue(root, key);
@@ -124,7 +124,7 @@ public final class ConfigBinder {
         }
         Optional<GatewayConfig> config;
         try {
-            config = Optional.of(build(usable.withFallback(defaults), source));
+            config = Optional.of(build(usable.withFallback(defaults), source, sourceChecksum));
         } catch (com.typesafe.config.ConfigException | IllegalArgumentException | NoSuchElementException e) {
             // a value the checks above let through but the build cannot take: the problems say why
             config = Optional.empty();
@@ -604,7 +604,7 @@ public final class ConfigBinder {
 
     // ---------------------------------------------------------------------------------- building
 
-    private GatewayConfig build(Config merged, Optional<Path> source) {
+    private GatewayConfig build(Config merged, Optional<Path> source, Optional<String> sourceChecksum) {
         GatewayConfig.Gateway gateway = new GatewayConfig.Gateway(
                 GatewayConfig.Mode.valueOf(upper(merged.getString("gateway.mode"))),
                 merged.hasPath("gateway.port") ? OptionalInt.of(merged.getInt("gateway.port")) : OptionalInt.empty(),
@@ -659,7 +659,7 @@ public final class ConfigBinder {
                 merged.getString("store.url"),
                 optionalString(merged, "store.user"),
                 Optional.ofNullable(coreSecrets.get("store.password")));
-        return new GatewayConfig(source, gateway, agent, store, channels);
+        return new GatewayConfig(source, sourceChecksum, gateway, agent, store, channels);
     }
 
     private static GatewayConfig.Heartbeat heartbeat(Config merged) {

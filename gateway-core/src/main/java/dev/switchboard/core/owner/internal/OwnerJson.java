@@ -44,7 +44,7 @@ public final class OwnerJson {
         json.put("session", owner.session().orElse(null));
         json.put("version", owner.version());
         json.put("configPath", owner.configPath().orElse(null));
-        json.put("configHash", owner.configHash().orElse(null));
+        json.put("configChecksum", owner.configChecksum().orElse(null));
         json.put("stateDir", owner.stateDir());
         json.put("bind", owner.bind());
         json.put("port", owner.port().isPresent() ? owner.port().getAsInt() : null);
@@ -93,7 +93,7 @@ public final class OwnerJson {
                     .session(json.optionalString("session"))
                     .version(json.string("version"))
                     .configPath(json.optionalString("configPath"))
-                    .configHash(json.optionalString("configHash"))
+                    .configChecksum(json.optionalString("configChecksum"))
                     .stateDir(json.string("stateDir"))
                     .bind(json.string("bind"))
                     .portSource(json.wireName("portSource", PortSource.values()))
