@@ -3,6 +3,8 @@ package dev.switchboard.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of {@code channels.status}: every running account. On a cluster replica with {@code
@@ -19,5 +21,26 @@ public record ChannelsStatus(
 
     public ChannelsStatus(List<ChannelStatus> channels) {
         this(channels, List.of());
+    }
+
+    /**
+     * The payload in plain JSON values ({@link PlainJson#read}) as {@link FrameCodec#json()} reads
+     * it, without jackson-databind.
+     *
+     * @throws IllegalArgumentException naming the field, when {@code json} is not a channels.status
+     *     payload
+     */
+    public static ChannelsStatus fromPlain(Map<?, ?> json) {
+        return PlainStatus.readChannels(json);
+    }
+
+    /** As plain JSON values, which {@link PlainJson#pretty} prints as {@link FrameCodec#json()} does. */
+    public Map<String, @Nullable Object> toPlain() {
+        return PlainStatus.write(this);
+    }
+
+    /** {@code channels} as plain JSON values (what {@code status --json} embeds). */
+    public static List<Object> toPlain(List<ChannelStatus> channels) {
+        return PlainStatus.write(channels);
     }
 }

@@ -1,8 +1,5 @@
 package dev.switchboard.protocol;
 
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +18,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No lambdas or streams: the quick {@code health} command reads and prints with this, and each
  * lambda shape and the stream framework cost a short command's start-up (measured, ~2 ms here).
+ * The fields are read by {@link PlainFields}.
  */
 final class PlainHealth {
     private PlainHealth() {}
 
     static Health read(Map<?, ?> json) {
-        Fields health = new Fields(json, "");
+        PlainFields health = PlainFields.of(json);
         return new Health(
                 health.bool("ok"),
                 health.number("ts"),
@@ -67,7 +65,7 @@ final class PlainHealth {
         return json;
     }
 
-    private static Optional<Health.Store> store(@Nullable Fields json) {
+    private static Optional<Health.Store> store(@Nullable PlainFields json) {
         return json == null
                 ? Optional.empty()
                 : Optional.of(
@@ -84,7 +82,7 @@ final class PlainHealth {
         return json;
     }
 
-    private static Optional<Health.Agent> agent(@Nullable Fields json) {
+    private static Optional<Health.Agent> agent(@Nullable PlainFields json) {
         return json == null
                 ? Optional.empty()
                 : Optional.of(new Health.Agent(json.string("provider"), probe(json.object("probe"))));
@@ -99,16 +97,15 @@ final class PlainHealth {
         return json;
     }
 
-    private static List<Health.Channel> channels(List<Fields> items) {
+    private static List<Health.Channel> channels(List<PlainFields> items) {
         List<Health.Channel> channels = new ArrayList<>(items.size());
-        for (Fields json : items) {
-            Optional<String> resumesAt = json.optionalString("resumesAt");
+        for (PlainFields json : items) {
             channels.add(new Health.Channel(
                     json.string("channel"),
                     json.string("account"),
                     json.state("state"),
                     json.optionalString("lastError"),
-                    resumesAt.isPresent() ? Optional.of(json.instant("resumesAt", resumesAt.get())) : Optional.empty(),
+                    json.optionalInstant("resumesAt"),
                     json.bool("stalled"),
                     probe(json.object("probe"))));
         }
@@ -131,7 +128,7 @@ final class PlainHealth {
         return json;
     }
 
-    private static Optional<Health.ServerCounters> server(@Nullable Fields json) {
+    private static Optional<Health.ServerCounters> server(@Nullable PlainFields json) {
         return json == null
                 ? Optional.empty()
                 : Optional.of(new Health.ServerCounters(
@@ -150,24 +147,24 @@ final class PlainHealth {
         return json;
     }
 
-    private static Optional<Probe> probe(@Nullable Fields json) {
+    static Optional<Probe> probe(@Nullable PlainFields json) {
         return json == null ? Optional.empty() : Optional.of(new Probe(json.bool("ok"), json.string("detail")));
     }
 
-    private static Map<String, @Nullable Object> write(Probe probe) {
+    static Map<String, @Nullable Object> write(Probe probe) {
         Map<String, @Nullable Object> json = new LinkedHashMap<>();
         json.put("ok", probe.ok());
         json.put("detail", probe.detail());
         return json;
     }
 
-    private static Optional<Cluster> cluster(@Nullable Fields json) {
+    static Optional<Cluster> cluster(@Nullable PlainFields json) {
         if (json == null) {
             return Optional.empty();
         }
         String replicaId = json.string("replicaId");
         List<Cluster.Member> members = new ArrayList<>();
-        for (Fields member : json.objects("members")) {
+        for (PlainFields member : json.objects("members")) {
             members.add(new Cluster.Member(
                     member.string("replicaId"),
                     member.string("url"),
@@ -176,7 +173,7 @@ final class PlainHealth {
                     member.number("expiresAt")));
         }
         List<Cluster.Lease> leases = new ArrayList<>();
-        for (Fields lease : json.objects("leases")) {
+        for (PlainFields lease : json.objects("leases")) {
             leases.add(new Cluster.Lease(
                     lease.string("channel"),
                     lease.string("account"),
@@ -188,7 +185,7 @@ final class PlainHealth {
         return Optional.of(new Cluster(replicaId, members, leases, json.optionalString("error")));
     }
 
-    private static Map<String, @Nullable Object> write(Cluster cluster) {
+    static Map<String, @Nullable Object> write(Cluster cluster) {
         Map<String, @Nullable Object> json = new LinkedHashMap<>();
         json.put("replicaId", cluster.replicaId());
         List<Object> members = new ArrayList<>();
@@ -226,116 +223,5 @@ final class PlainHealth {
         json.put("held", lease.held());
         json.put("expiresAt", lease.expiresAt());
         return json;
-    }
-
-    /**
-     * One JSON object's fields with Jackson's defaults, naming the field in every error with the
-     * path to it ({@code channels[0].state}).
-     */
-    private record Fields(Map<?, ?> values, String path) {
-        boolean bool(String field) {
-            Object value = values.get(field);
-            if (value == null) {
-                return false;
-            }
-            if (value instanceof Boolean b) {
-                return b;
-            }
-            throw mistyped(field, value, "true or false");
-        }
-
-        long number(String field) {
-            Object value = values.get(field);
-            if (value == null) {
-                return 0;
-            }
-            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                return ((Number) value).longValue();
-            }
-            if (value instanceof BigInteger big && big.bitLength() < 64) {
-                return big.longValue();
-            }
-            throw mistyped(field, value, "an integer");
-        }
-
-        String string(String field) {
-            Object value = values.get(field);
-            if (value instanceof String s) {
-                return s;
-            }
-            throw value == null
-                    ? new IllegalArgumentException(path + field + " is missing (expected a string)")
-                    : mistyped(field, value, "a string");
-        }
-
-        Optional<String> optionalString(String field) {
-            Object value = values.get(field);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (value instanceof String s) {
-                return Optional.of(s);
-            }
-            throw mistyped(field, value, "string or null");
-        }
-
-        AccountState state(String field) {
-            String name = string(field);
-            try {
-                return AccountState.fromWire(name);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(path + field + ": " + e.getMessage(), e);
-            }
-        }
-
-        Instant instant(String field, String text) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        path + field + " is '" + text + "' (expected an ISO-8601 instant such as 2026-01-01T00:00:00Z)",
-                        e);
-            }
-        }
-
-        /** The object at {@code field}; null when it is missing or null. */
-        @Nullable
-        Fields object(String field) {
-            Object value = values.get(field);
-            if (value == null) {
-                return null;
-            }
-            if (value instanceof Map<?, ?> map) {
-                return new Fields(map, path + field + ".");
-            }
-            throw mistyped(field, value, "map or null");
-        }
-
-        /** The objects of the list at {@code field}; none when it is missing or null. */
-        List<Fields> objects(String field) {
-            Object value = values.get(field);
-            if (value == null) {
-                return List.of();
-            }
-            if (!(value instanceof List<?> list)) {
-                throw mistyped(field, value, "list or null");
-            }
-            List<Fields> objects = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                String item = field + "[" + i + "]";
-                if (!(list.get(i) instanceof Map<?, ?> map)) {
-                    throw mistyped(item, list.get(i), "an object");
-                }
-                objects.add(new Fields(map, path + item + "."));
-            }
-            return objects;
-        }
-
-        private IllegalArgumentException mistyped(String field, @Nullable Object value, String expected) {
-            String got = value == null
-                    ? "null"
-                    : value instanceof String ? "a string" : value.getClass().getSimpleName();
-            return new IllegalArgumentException(path + field + " is " + got + " (expected " + expected + ")");
-        }
     }
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of {@code status}: who and where the gateway is.
@@ -54,6 +56,21 @@ public record Status(
         requireNonNull(authMode, "authMode is null");
         channels = List.copyOf(channels);
         requireNonNull(cluster, "cluster is null");
+    }
+
+    /**
+     * The payload in plain JSON values ({@link PlainJson#read}) as {@link FrameCodec#json()} reads
+     * it, without jackson-databind.
+     *
+     * @throws IllegalArgumentException naming the field, when {@code json} is not a status payload
+     */
+    public static Status fromPlain(Map<?, ?> json) {
+        return PlainStatus.readStatus(json);
+    }
+
+    /** As plain JSON values, which {@link PlainJson#pretty} prints as {@link FrameCodec#json()} does. */
+    public Map<String, @Nullable Object> toPlain() {
+        return PlainStatus.write(this);
     }
 
     /** One running account: its channel, account and state. */
