@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  *       probe). Kept small: the JVM maps the whole archive at every start, and this command's budget is
  *       twice a bare {@code java -version};
  *   <li>{@code cli}: the other short commands — {@code --help} (the injector and picocli's command
- *       model), {@code config validate}, and {@code health} and {@code channels} against a gateway
+ *       model), {@code config validate}, and {@code health}, {@code status}, {@code channels} and {@code channels status} against a gateway
  *       running in a process of its own;
  *   <li>{@code gateway}: a {@code gateway run} on built-in defaults until it is ready, stopped by
  *       {@code gateway stop}.
@@ -124,8 +124,9 @@ public final class CdsTraining {
     }
 
     /**
-     * {@code health}, {@code channels} and {@code config validate} against a gateway in a process of its
-     * own (its classes stay out of this archive), then {@code gateway stop}.
+     * {@code health}, {@code channels}, {@code status}, {@code channels status} and {@code config
+     * validate} against a gateway in a process of its own (its classes stay out of this archive), then
+     * {@code gateway stop}.
      */
     private static void commandsAgainstGatewayProcess(CliEnvironment env, Path state) throws IOException {
         String dir = state.toString();
@@ -161,6 +162,10 @@ public final class CdsTraining {
             Main.run(env, "health", "--state-dir", dir);
             Main.run(env, "channels", "--json", "--state-dir", dir);
             Main.run(env, "channels", "--state-dir", dir);
+            Main.run(env, "status", "--json", "--state-dir", dir);
+            Main.run(env, "status", "--state-dir", dir);
+            Main.run(env, "channels", "status", "--json", "--state-dir", dir);
+            Main.run(env, "channels", "status", "--state-dir", dir);
             Main.run(env, "gateway", "stop", "--state-dir", dir);
             gateway.waitFor(30, TimeUnit.SECONDS); // then, stopped or not, it is destroyed below
         } catch (InterruptedException e) {

@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * --plugin-dir}, {@code --help}, a typo, a repeated option, a state dir that cannot be located — goes
  * the full way, so usage errors and their messages stay picocli's.
  *
- * <p>{@code health [--json]} takes it too, for the local owner only ({@link QuickHealth}): asked over
- * a plain WebSocket, printed by the full command's renderer; every other case goes the full way.
+ * <p>{@code health [--json]}, {@code status [--json]} and {@code channels status [--json]} take it
+ * too, for the local owner only ({@link QuickHealth}, {@link QuickStatus}): asked over a plain
+ * WebSocket ({@link QuickSession}), printed by the full command's renderer; every other case goes
+ * the full way.
  */
 final class QuickPath {
     private static final List<String> VALUED = List.of("--config", "--state-dir", "--profile");
@@ -38,6 +40,8 @@ final class QuickPath {
     private static final List<String> CHANNELS = List.of("channels");
     private static final List<String> CHANNELS_LIST = List.of("channels", "list");
     private static final List<String> HEALTH = List.of("health");
+    private static final List<String> STATUS_SUMMARY = List.of("status");
+    private static final List<String> CHANNELS_STATUS = List.of("channels", "status");
 
     private QuickPath() {}
 
@@ -53,12 +57,20 @@ final class QuickPath {
             return OptionalInt.of(ConfigValidateCommand.run(
                     globals, env, registry(globals, env), parsed.get().file()));
         }
+        if (words.equals(CHANNELS_STATUS)) {
+            return QuickStatus.channels(
+                    globals, env, () -> registry(globals, env), parsed.get().json());
+        }
         if (words.get(0).equals("channels")) {
             return OptionalInt.of(ChannelsListCommand.list(
                     globals, env, registry(globals, env), parsed.get().json()));
         }
         if (words.get(0).equals("health")) {
             return QuickHealth.run(
+                    globals, env, () -> registry(globals, env), parsed.get().json());
+        }
+        if (words.equals(STATUS_SUMMARY)) {
+            return QuickStatus.status(
                     globals, env, () -> registry(globals, env), parsed.get().json());
         }
         Workspace workspace;
@@ -100,7 +112,9 @@ final class QuickPath {
                     && (words.equals(STATUS)
                             || words.equals(CHANNELS)
                             || words.equals(CHANNELS_LIST)
-                            || words.equals(HEALTH))
+                            || words.equals(HEALTH)
+                            || words.equals(STATUS_SUMMARY)
+                            || words.equals(CHANNELS_STATUS))
                     && !json) {
                 json = true;
             } else if (!arg.startsWith("-") && (words.size() < 2 || (words.equals(VALIDATE) && !arg.isEmpty()))) {
@@ -113,6 +127,8 @@ final class QuickPath {
                 || words.equals(CHANNELS)
                 || words.equals(CHANNELS_LIST)
                 || words.equals(HEALTH)
+                || words.equals(STATUS_SUMMARY)
+                || words.equals(CHANNELS_STATUS)
                 || (words.size() >= 2 && words.subList(0, 2).equals(VALIDATE));
         if (!known) {
             return Optional.empty();

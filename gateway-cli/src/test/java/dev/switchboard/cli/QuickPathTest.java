@@ -91,7 +91,7 @@ class QuickPathTest {
                 "gateway status --config",
                 "gateway stats",
                 "gateway status extra",
-                "status",
+                "stat",
                 "gateway status --token secret",
             })
     void leavesEveryOtherCommandLineToPicocli(String line) {
@@ -188,7 +188,7 @@ class QuickPathTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "channels status",
+                "channels statuses",
                 "channels list extra",
                 "channels --json --json",
                 "channels list --probe",
@@ -243,13 +243,16 @@ class QuickPathTest {
     }
 
     /**
-     * What changes from one health call to the next: the clock, the store's latency, the open
-     * connections (the previous call's may not have been closed on the gateway's side yet).
+     * What changes from one call to the next: the clock (uptimes, how long ago), the store's latency,
+     * the open connections (the previous call's may not have been closed on the gateway's side yet).
      */
     private static String steady(String output) {
         return output.replaceAll("\"(ts|uptimeMs|latencyMs|connections)\" : \\d+", "\"$1\" : N")
                 .replaceAll("(?m)^uptime +\\S+$", "uptime    N")
-                .replaceAll("(?m)^store     ok \\(\\d+ ms\\)$", "store     ok (N ms)");
+                .replaceAll("(?m)^store     ok \\(\\d+ ms\\)$", "store     ok (N ms)")
+                .replaceAll("(?m)^gateway +running \\(up [^)]*\\)$", "gateway running (up N)")
+                .replaceAll("(?m)^connections +\\d+$", "connections N")
+                .replaceAll("(?m)^(testchat +work +\\S+ +)\\S+", "$1N"); // the SINCE column
     }
 
     @Test
@@ -338,6 +341,53 @@ class QuickPathTest {
         CRC32 crc = new CRC32();
         crc.update(Files.readAllBytes(file));
         return String.format("%08x", crc.getValue());
+    }
+
+    @Test
+    void statusAndChannelsStatusPrintAndExitAsTheFullCommandsAgainstARunningGateway() throws Exception {
+        Path state = dir.resolve("status-state");
+        try (Gateway gateway = gateway(state, "t-work")) {
+            for (String[] args : new String[][] {
+                {"--state-dir", state.toString(), "status"},
+                {"status", "--json", "--state-dir=" + state},
+                {"--state-dir", state.toString(), "channels", "status"},
+                {"channels", "status", "--json", "--state-dir", state.toString()},
+            }) {
+                String quick = quickHealth(args);
+                assertThat(steady(quick)).as(String.join(" ", args)).isEqualTo(steady(fullRun(args)));
+                assertThat(quick).startsWith("0\n").contains("testchat");
+            }
+            assertThat(quickHealth("status", "--state-dir", state.toString()))
+                    .contains("gateway      running (up ")
+                    .contains("instance     " + gateway.instanceId() + ", version ")
+                    .contains("url          ws://127.0.0.1:" + gateway.port() + " (local, from owner.json of ");
+            assertThat(quickHealth("status", "--json", "--state-dir", state.toString()))
+                    .contains("\"target\" : \"local\"")
+                    .contains("\"instanceId\" : \"" + gateway.instanceId() + "\"")
+                    .contains("\"inbound\" : 0");
+            assertThat(quickHealth("channels", "status", "--state-dir", state.toString()))
+                    .contains("testchat  work     connected");
+        }
+        // no owner: the full commands say so
+        assertThat(QuickPath.run(env(), "status", "--state-dir", state.toString()))
+                .isEmpty();
+        assertThat(QuickPath.run(env(), "channels", "status", "--state-dir", state.toString()))
+                .isEmpty();
+        assertThat(out.size() + err.size()).as("the quick path printed nothing").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "status --url ws://127.0.0.1:1",
+                "status --verbose",
+                "status extra",
+                "channels status --probe",
+                "channels status --json --json",
+                "channels status extra",
+            })
+    void leavesOtherStatusCommandLinesToPicocli(String line) {
+        assertThat(QuickPath.parse(line.split(" "))).as(line).isEmpty();
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.switchboard.cli.GatewayRpcException;
 import dev.switchboard.cli.GatewaySession;
 import dev.switchboard.cli.GatewayTarget;
 import dev.switchboard.cli.GatewayTargets;
-import dev.switchboard.cli.internal.GatewayText;
 import dev.switchboard.cli.internal.JsonOption;
 import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Methods;
@@ -69,15 +68,14 @@ public final class ChannelsStatusCommand implements Callable<Integer> {
                     e.getMessage() + "\nfor what the config says without a gateway: switchboard"
                             + targets.globals().stateFlags() + " channels list");
         }
-        json.print(env.out(), payload, out -> {
-            if (payload.channels().isEmpty()) {
-                out.println("no channel accounts running on " + target.url() + " (none enabled; see: switchboard"
-                        + targets.globals().stateFlags() + " channels list)");
-            } else {
-                GatewayText.channelTable(payload.channels(), probe, env.clock().instant())
-                        .forEach(out::println);
-            }
-        });
+        ChannelsStatusReport.print(
+                env.out(),
+                json.enabled(),
+                payload,
+                probe,
+                target,
+                targets.globals().stateFlags(),
+                env.clock().instant());
         return ExitCodes.OK;
     }
 }
