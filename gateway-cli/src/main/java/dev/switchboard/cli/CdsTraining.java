@@ -36,8 +36,8 @@ import java.util.function.BooleanSupplier;
  *       probe). Kept small: the JVM maps the whole archive at every start, and this command's budget is
  *       twice a bare {@code java -version};
  *   <li>{@code cli}: the other short commands — {@code --help} (the injector and picocli's command
- *       model), {@code config validate}, and {@code health}, {@code status}, {@code channels} and {@code channels status} against a gateway
- *       running in a process of its own;
+ *       model), {@code config validate}, and {@code health}, {@code status}, {@code channels} and
+ *       {@code channels status} against a gateway running in a process of its own;
  *   <li>{@code gateway}: a {@code gateway run} on built-in defaults until it is ready, stopped by
  *       {@code gateway stop}.
  * </ul>
