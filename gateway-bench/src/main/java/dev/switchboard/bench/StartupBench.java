@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  *   <li><b>floor</b>: a bare {@code java -version} of the same JDK, measured in the same run,
  *       interleaved with the commands, so a noisy machine moves both;
  *   <li><b>short commands</b>: {@code gateway status --json} (budget: 2x the floor) with no gateway
- *       and with one running, and {@code health --json}, {@code channels --json}, {@code config
- *       validate} against the running one — wall time of the whole process, as a shell sees it;
+ *       and with one running, and {@code health --json}, {@code status --json}, {@code channels
+ *       --json}, {@code channels status --json}, {@code config validate} against the running one —
+ *       wall time of the whole process, as a shell sees it;
  *   <li><b>cold start</b>: {@code gateway run --allow-unconfigured} (no channels, echo agent) in a
  *       fresh state dir to the first {@code /readyz} 200 (budget: 1.5 s), polled every 5 ms.
  * </ul>
@@ -105,7 +106,9 @@ public final class StartupBench {
             commands.put("gateway status --json (stopped)", cli(options, stopped, "gateway", "status", "--json"));
             commands.put("gateway status --json (running)", cli(options, running, "gateway", "status", "--json"));
             commands.put("health --json", cli(options, running, "health", "--json"));
+            commands.put("status --json", cli(options, running, "status", "--json"));
             commands.put("channels --json", cli(options, running, "channels", "--json"));
+            commands.put("channels status --json", cli(options, running, "channels", "status", "--json"));
             commands.put("config validate", cli(options, running, "config", "validate"));
             commands.keySet().forEach(name -> figures.put(name, new Latencies()));
 

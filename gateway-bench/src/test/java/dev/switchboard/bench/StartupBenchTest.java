@@ -46,6 +46,8 @@ class StartupBenchTest {
             "gateway status --json (stopped)",
             "gateway status --json (running)",
             "health --json",
+            "status --json",
+            "channels status --json",
             "config validate"
         }) {
             JsonNode figure = report.path("commands").path(command);
