@@ -120,7 +120,9 @@ final class PlainHealth {
         json.put("lastError", channel.lastError().orElse(null));
         json.put(
                 "resumesAt",
-                channel.resumesAt().isPresent() ? channel.resumesAt().get().toString() : null);
+                channel.resumesAt().isPresent()
+                        ? IsoInstants.format(channel.resumesAt().get())
+                        : null);
         json.put("stalled", channel.stalled());
         if (channel.probe().isPresent()) {
             json.put("probe", write(channel.probe().get()));

@@ -48,7 +48,7 @@ final class PlainStatus {
         json.put("mode", status.mode());
         json.put("session", status.session().orElse(null));
         json.put("uptimeMs", status.uptimeMs());
-        json.put("startedAt", status.startedAt().toString());
+        json.put("startedAt", IsoInstants.format(status.startedAt()));
         json.put("stateDir", status.stateDir());
         json.put("configPath", status.configPath().orElse(null));
         json.put("bind", status.bind());
@@ -122,7 +122,7 @@ final class PlainStatus {
         json.put("account", channel.account());
         json.put("state", channel.state().wireName());
         json.put("lastError", channel.lastError().orElse(null));
-        json.put("since", channel.since().toString());
+        json.put("since", IsoInstants.format(channel.since()));
         json.put("lastInboundAt", text(channel.lastInboundAt()));
         json.put("lastOutboundAt", text(channel.lastOutboundAt()));
         json.put("restarts", channel.restarts());
@@ -138,6 +138,6 @@ final class PlainStatus {
     }
 
     private static @Nullable String text(Optional<java.time.Instant> instant) {
-        return instant.isPresent() ? instant.get().toString() : null;
+        return instant.isPresent() ? IsoInstants.format(instant.get()) : null;
     }
 }

@@ -1,10 +1,10 @@
 package dev.switchboard.cli.gateway;
 
 import dev.switchboard.cli.internal.GatewayText;
-import dev.switchboard.core.owner.IsoInstants;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerState;
 import dev.switchboard.core.owner.OwnerStatus;
+import dev.switchboard.protocol.IsoInstants;
 import dev.switchboard.protocol.Status;
 import java.io.PrintStream;
 import java.time.Duration;

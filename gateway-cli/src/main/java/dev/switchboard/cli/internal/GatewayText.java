@@ -77,16 +77,21 @@ public final class GatewayText {
 
     /** The state, and while the account waits as its platform asked, how long until it receives again. */
     private static String state(ChannelStatus channel, Instant now) {
-        return channel.state().wireName()
-                + channel.resumesAt()
-                        .filter(resumes -> resumes.isAfter(now))
-                        .map(resumes -> " (resumes in " + human(Duration.between(now, resumes)) + ")")
-                        .orElse("");
+        Optional<Instant> resumes = channel.resumesAt();
+        return resumes.isPresent() && resumes.get().isAfter(now)
+                ? channel.state().wireName() + " (resumes in " + human(Duration.between(now, resumes.get())) + ")"
+                : channel.state().wireName();
     }
 
-    /** Pads every column but the last to its widest cell, two spaces apart. */
+    /**
+     * Pads every column but the last to its widest cell, two spaces apart. (Loops, no streams: the
+     * quick commands print with it.)
+     */
     public static List<String> align(List<List<String>> rows) {
-        int columns = rows.stream().mapToInt(List::size).max().orElse(0);
+        int columns = 0;
+        for (List<String> row : rows) {
+            columns = Math.max(columns, row.size());
+        }
         int[] widths = new int[columns];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {

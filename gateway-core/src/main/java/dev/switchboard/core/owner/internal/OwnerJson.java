@@ -1,12 +1,12 @@
 package dev.switchboard.core.owner.internal;
 
-import dev.switchboard.core.owner.IsoInstants;
 import dev.switchboard.core.owner.OwnerRecord;
 import dev.switchboard.core.owner.OwnerRecord.ChannelStatus;
 import dev.switchboard.core.owner.OwnerRecord.Mode;
 import dev.switchboard.core.owner.OwnerRecord.Phase;
 import dev.switchboard.core.owner.PortSource;
 import dev.switchboard.core.owner.ServiceOwner;
+import dev.switchboard.protocol.IsoInstants;
 import dev.switchboard.protocol.PlainJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

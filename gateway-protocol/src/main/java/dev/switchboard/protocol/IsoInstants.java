@@ -1,10 +1,10 @@
-package dev.switchboard.core.owner;
+package dev.switchboard.protocol;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
- * The instants of the owner files ({@code 2026-12-03T18:32:06.556Z}), read and written without {@code
+ * The instants of the owner files and payloads ({@code 2026-12-03T18:32:06.556Z}), read and written without {@code
  * java.time.format}: its formatter tables are ~130 classes, a tenth of what {@code gateway status}
  * loads, and the command has a budget of twice a bare {@code java -version} (SPEC §12). The text is the
  * same as {@link Instant#toString()} and {@link Instant#parse} give; anything outside the plain UTC form

@@ -1,4 +1,4 @@
-package dev.switchboard.core.owner;
+package dev.switchboard.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
