@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,26 +112,45 @@ final class QuickSession implements AutoCloseable {
      * @throws IOException on any other frame, a closed socket, or no answer within the read timeout
      */
     Optional<Map<?, ?>> call(String method, Map<String, ?> params) throws IOException {
-        String id = prefix + "-" + requests++;
-        Map<String, @Nullable Object> request = new LinkedHashMap<>();
-        request.put("type", "req");
-        request.put("id", id);
-        request.put("method", method);
-        request.put("params", params);
-        socket.sendText(PlainJson.pretty(request));
-        while (true) {
+        return calls(List.of(method), List.of(params)).get(0);
+    }
+
+    /**
+     * {@link #call} of each method with its params, all sent before the first answer is read (one
+     * round trip, not one per call); the answers in the order of {@code methods}.
+     */
+    List<Optional<Map<?, ?>>> calls(List<String> methods, List<Map<String, ?>> params) throws IOException {
+        List<String> ids = new ArrayList<>(methods.size());
+        for (int i = 0; i < methods.size(); i++) {
+            String id = prefix + "-" + requests++;
+            Map<String, @Nullable Object> request = new LinkedHashMap<>();
+            request.put("type", "req");
+            request.put("id", id);
+            request.put("method", methods.get(i));
+            request.put("params", params.get(i));
+            socket.sendText(PlainJson.pretty(request));
+            ids.add(id);
+        }
+        List<Optional<Map<?, ?>>> answers = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            answers.add(Optional.empty());
+        }
+        for (int answered = 0; answered < ids.size(); ) {
             Map<?, ?> frame = frame(socket.readText());
             Object type = frame.get("type");
             if ("event".equals(type)) {
                 continue;
             }
-            if (!"res".equals(type) || !id.equals(frame.get("id"))) {
-                throw new IOException("unexpected frame (expected: the response to " + id + ")");
+            int at = ids.indexOf(frame.get("id"));
+            if (!"res".equals(type) || at < 0) {
+                throw new IOException("unexpected frame (expected: the responses to " + ids + ")");
             }
-            return Boolean.TRUE.equals(frame.get("ok")) && frame.get("payload") instanceof Map<?, ?> payload
-                    ? Optional.of(payload)
-                    : Optional.empty();
+            answered++;
+            if (Boolean.TRUE.equals(frame.get("ok")) && frame.get("payload") instanceof Map<?, ?> payload) {
+                answers.set(at, Optional.of(payload));
+            }
         }
+        return answers;
     }
 
     /** How long a call may wait for its answer (a {@code probe} takes the platforms' time). */
@@ -138,10 +158,10 @@ final class QuickSession implements AutoCloseable {
         socket.readTimeout(timeout);
     }
 
-    /** Closes (1000) and waits briefly for the gateway's close; never throws. */
+    /** Closes (1000) without waiting for the gateway's close: the command has its answers. */
     @Override
     public void close() {
-        socket.close();
+        socket.closeNow();
     }
 
     /** The {@code connect} params of {@link GatewayTarget#connect} for these commands: read scope. */

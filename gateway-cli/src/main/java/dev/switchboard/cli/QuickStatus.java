@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ChannelsStatus;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.Status;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,14 +31,14 @@ final class QuickStatus {
         }
         StatusReport report;
         try (QuickSession session = opened.get()) {
-            Optional<Map<?, ?>> status = session.call(Methods.STATUS, Map.of());
-            Optional<Map<?, ?>> channels = session.call(Methods.CHANNELS_STATUS, Map.of());
-            if (status.isEmpty() || channels.isEmpty()) {
+            List<Optional<Map<?, ?>>> answers =
+                    session.calls(List.of(Methods.STATUS, Methods.CHANNELS_STATUS), List.of(Map.of(), Map.of()));
+            if (answers.get(0).isEmpty() || answers.get(1).isEmpty()) {
                 return OptionalInt.empty(); // the full command reports the gateway's error
             }
             report = new StatusReport(
-                    Status.fromPlain(status.get()),
-                    ChannelsStatus.fromPlain(channels.get()).channels());
+                    Status.fromPlain(answers.get(0).get()),
+                    ChannelsStatus.fromPlain(answers.get(1).get()).channels());
         } catch (IOException | IllegalArgumentException e) {
             return OptionalInt.empty(); // the full command says what went wrong
         }

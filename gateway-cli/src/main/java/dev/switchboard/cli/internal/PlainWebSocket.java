@@ -203,6 +203,27 @@ public final class PlainWebSocket implements Closeable {
         }
     }
 
+    /**
+     * Sends a close (1000) and closes the socket without waiting for the server's close: for a short
+     * command that has its answers and exits (RFC 6455 lets a client close the connection; the
+     * gateway takes its close answer meeting a closed socket quietly, checked). Never throws.
+     */
+    public void closeNow() {
+        try {
+            if (!closeSent) {
+                sendClose(NORMAL_CLOSURE);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a connection already gone
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closed anyway
+            }
+        }
+    }
+
     private void control(int opcode, byte[] payload) throws IOException {
         if (opcode == PING) {
             if (!closeSent) {
