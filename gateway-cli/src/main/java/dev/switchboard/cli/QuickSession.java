@@ -73,13 +73,16 @@ final class QuickSession implements AutoCloseable {
             return Optional.empty();
         }
         try {
+            QuickSession session = new QuickSession(target, socket, prefix);
+            // the first client frame must be connect (SPEC §5.3); it need not wait for the challenge,
+            // which comes first in the answer
+            String connect = session.send(Methods.CONNECT, connectParams(target));
             Map<?, ?> challenge = frame(socket.readText());
             if (!"event".equals(challenge.get("type")) || !Events.CONNECT_CHALLENGE.equals(challenge.get("event"))) {
                 socket.close();
                 return Optional.empty();
             }
-            QuickSession session = new QuickSession(target, socket, prefix);
-            Optional<Map<?, ?>> hello = session.call(Methods.CONNECT, connectParams(target));
+            Optional<Map<?, ?>> hello = session.await(List.of(connect)).get(0);
             if (hello.isEmpty()
                     || !"hello-ok".equals(hello.get().get("type"))
                     || !Long.valueOf(Protocol.VERSION).equals(hello.get().get("protocol"))
@@ -122,15 +125,25 @@ final class QuickSession implements AutoCloseable {
     List<Optional<Map<?, ?>>> calls(List<String> methods, List<Map<String, ?>> params) throws IOException {
         List<String> ids = new ArrayList<>(methods.size());
         for (int i = 0; i < methods.size(); i++) {
-            String id = prefix + "-" + requests++;
-            Map<String, @Nullable Object> request = new LinkedHashMap<>();
-            request.put("type", "req");
-            request.put("id", id);
-            request.put("method", methods.get(i));
-            request.put("params", params.get(i));
-            socket.sendText(PlainJson.pretty(request));
-            ids.add(id);
+            ids.add(send(methods.get(i), params.get(i)));
         }
+        return await(ids);
+    }
+
+    /** Sends a request; its id. */
+    private String send(String method, Map<String, ?> params) throws IOException {
+        String id = prefix + "-" + requests++;
+        Map<String, @Nullable Object> request = new LinkedHashMap<>();
+        request.put("type", "req");
+        request.put("id", id);
+        request.put("method", method);
+        request.put("params", params);
+        socket.sendText(PlainJson.pretty(request));
+        return id;
+    }
+
+    /** The payloads of the responses to {@code ids}, in their order; events skipped. */
+    private List<Optional<Map<?, ?>>> await(List<String> ids) throws IOException {
         List<Optional<Map<?, ?>>> answers = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             answers.add(Optional.empty());
