@@ -13,7 +13,6 @@ import dev.switchboard.protocol.Scopes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -164,11 +163,6 @@ final class QuickSession implements AutoCloseable {
             }
         }
         return answers;
-    }
-
-    /** How long a call may wait for its answer (a {@code probe} takes the platforms' time). */
-    void timeout(Duration timeout) throws IOException {
-        socket.readTimeout(timeout);
     }
 
     /** Closes (1000) without waiting for the gateway's close: the command has its answers. */
