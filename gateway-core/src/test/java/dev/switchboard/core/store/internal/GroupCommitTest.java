@@ -19,12 +19,16 @@ class GroupCommitTest extends StoreTestBase {
     @Test
     void transactionsQueuedTogetherCommitTogetherAndAFailingOneRollsBackAlone() throws Exception {
         try (Store store = Store.open(url(dir), new ManualClock(T0))) {
+            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            // holds the writer, so the transactions below queue up and run as one batch
+            // holds the writer, so the transactions below queue up and run as one batch; they are
+            // queued only once it holds it (queued first, one of them could commit alone before it)
             CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> store.atomically("hold", () -> {
+                holding.countDown();
                 awaitQuietly(release);
                 return null;
             }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the writer runs the holding transaction").isTrue();
             List<CompletableFuture<?>> queued = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String account = "bot_" + i;
