@@ -28,7 +28,9 @@ class GroupCommitTest extends StoreTestBase {
                 awaitQuietly(release);
                 return null;
             }));
-            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the writer runs the holding transaction").isTrue();
+            assertThat(holding.await(10, TimeUnit.SECONDS))
+                    .as("the writer runs the holding transaction")
+                    .isTrue();
             List<CompletableFuture<?>> queued = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String account = "bot_" + i;
